@@ -1,0 +1,15 @@
+# Odoo 18 (official image) + OCA queue_job + the OMS addons.
+FROM odoo:18.0
+
+USER root
+COPY requirements.txt /opt/oms/requirements.txt
+# queue_job declares a dependency on the `odoo` distribution, which the
+# image provides as a system package rather than as pip metadata.
+RUN grep -v queue-job /opt/oms/requirements.txt > /tmp/req.txt \
+ && pip3 install --no-cache-dir --break-system-packages -r /tmp/req.txt \
+ && pip3 install --no-cache-dir --break-system-packages --no-deps \
+    "odoo-addon-queue-job>=18.0,<18.1" 
+COPY . /opt/oms
+RUN chown -R odoo:odoo /opt/oms
+WORKDIR /opt/oms
+USER odoo

@@ -1,0 +1,797 @@
+import logging
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import identity_exact
+
+from ..api_common import errors as api_errors
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = "oms_base.group_oms_manager"
+
+
+class OmsChannel(models.Model):
+    """A shop on a marketplace.
+
+    Connectors plug in like payment providers do: they add their code to
+    ``platform`` and override the ``_oms_*`` hooks below, each override
+    starting with ``if self.platform != '<code>': return super()...``.
+    """
+
+    _name = "oms.channel"
+    _description = "Marketplace Shop"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    platform = fields.Selection(
+        selection=[("none", "No Platform Set")],
+        default="none",
+        required=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    country_id = fields.Many2one(
+        "res.country",
+        help="Country of the shop, used to normalize buyers' phone numbers.",
+        default=lambda self: self.env.company.country_id,
+    )
+    environment = fields.Selection(
+        [("sandbox", "Sandbox"), ("production", "Production")],
+        default="sandbox",
+        required=True,
+        tracking=True,
+        help="Sandbox talks to the bundled marketplace emulator; production to "
+        "the real marketplace. Only the URL and credentials differ.",
+    )
+    api_url = fields.Char(
+        string="API Base URL",
+        help="Base URL of the marketplace's API gateway for this shop.",
+    )
+    external_shop_id = fields.Char(
+        string="Marketplace Shop ID", copy=False, tracking=True, index=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Not Connected"),
+            ("connected", "Connected"),
+            ("auth_expired", "Authorization Expired"),
+            ("error", "Error"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    state_reason = fields.Text(copy=False, readonly=True)
+
+    # Credentials: manager-only, never copied, blanked by neutralize.sql.
+    access_token = fields.Char(copy=False, groups=MANAGER_GROUP)
+    refresh_token = fields.Char(copy=False, groups=MANAGER_GROUP)
+    token_expires_at = fields.Datetime(copy=False, readonly=True)
+    refresh_expires_at = fields.Datetime(copy=False, readonly=True)
+    token_refresh_margin = fields.Integer(
+        string="Refresh Margin (min)",
+        default=60,
+        help="Tokens are refreshed this many minutes before they expire.",
+    )
+
+    # Fulfilment and sales
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Fulfilling Warehouses",
+        check_company=True,
+        help="Warehouses whose free stock is published and which ship this "
+        "shop's orders. The first one is used for new orders.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    user_id = fields.Many2one("res.users", string="Salesperson")
+    sale_tax_ids = fields.Many2many(
+        "account.tax",
+        string="Sale Taxes",
+        domain=[("type_tax_use", "=", "sale")],
+        check_company=True,
+        help="Taxes put on imported order lines. Marketplace prices include "
+        "tax, so use price-included taxes.",
+    )
+    marketplace_partner_id = fields.Many2one(
+        "res.partner",
+        help="The marketplace company that collects buyers' payments and pays "
+        "the shop out.",
+    )
+    auto_confirm = fields.Boolean(
+        default=True, help="Confirm paid orders on import, which reserves stock."
+    )
+
+    # Order sync
+    order_sync_enabled = fields.Boolean(string="Sync Orders", default=True)
+    order_sync_cursor = fields.Datetime(
+        copy=False,
+        help="Orders updated since this time are pulled at the next sync.",
+    )
+    order_sync_overlap = fields.Integer(
+        string="Overlap (min)",
+        default=10,
+        help="Each pull starts this many minutes before the cursor so that "
+        "orders updated during the previous pull are not missed.",
+    )
+    order_sync_initial_days = fields.Integer(string="First Pull (days)", default=3)
+    last_order_sync = fields.Datetime(copy=False, readonly=True)
+
+    # Stock rule
+    stock_sync_enabled = fields.Boolean(string="Push Stock", default=True)
+    stock_buffer = fields.Float(
+        string="Buffer",
+        help="Quantity kept back from the marketplace for each SKU.",
+    )
+    stock_percentage = fields.Float(
+        string="Share (%)",
+        default=100.0,
+        help="Share of the free quantity (after the buffer) offered here.",
+    )
+    stock_max_qty = fields.Float(
+        string="Maximum",
+        help="Never publish more than this per SKU; 0 means no maximum.",
+    )
+    stock_push_delay = fields.Integer(
+        string="Debounce (s)",
+        default=20,
+        help="Stock changes are collected for this many seconds before one "
+        "batched push.",
+    )
+    last_stock_push = fields.Datetime(copy=False, readonly=True)
+
+    binding_ids = fields.One2many("oms.product.binding", "channel_id")
+    binding_count = fields.Integer(compute="_compute_counts")
+    order_count = fields.Integer(compute="_compute_counts")
+    attention_order_count = fields.Integer(compute="_compute_counts")
+    failed_event_count = fields.Integer(compute="_compute_counts")
+    job_channel_name = fields.Char(compute="_compute_job_channel_name")
+    webhook_url = fields.Char(compute="_compute_webhook_url")
+
+    _sql_constraints = [
+        (
+            "stock_percentage_range",
+            "CHECK(stock_percentage >= 0 AND stock_percentage <= 100)",
+            "The stock share must be between 0 and 100%.",
+        ),
+    ]
+
+    @api.constrains("stock_buffer", "stock_max_qty")
+    def _check_stock_rule(self):
+        for channel in self:
+            if channel.stock_buffer < 0 or channel.stock_max_qty < 0:
+                raise ValidationError(_("Buffer and maximum cannot be negative."))
+
+    def _compute_counts(self):
+        binding_data = dict(
+            self.env["oms.product.binding"]._read_group(
+                [("channel_id", "in", self.ids)], ["channel_id"], ["__count"]
+            )
+        )
+        order_data = {
+            (channel, attention): count
+            for channel, attention, count in self.env["sale.order"]._read_group(
+                [("oms_channel_id", "in", self.ids)],
+                ["oms_channel_id", "oms_needs_attention"],
+                ["__count"],
+            )
+        }
+        event_data = dict(
+            self.env["oms.event"]._read_group(
+                [("channel_id", "in", self.ids), ("state", "=", "failed")],
+                ["channel_id"],
+                ["__count"],
+            )
+        )
+        for channel in self:
+            channel.binding_count = binding_data.get(channel, 0)
+            attention = order_data.get((channel, True), 0)
+            channel.attention_order_count = attention
+            channel.order_count = attention + order_data.get((channel, False), 0)
+            channel.failed_event_count = event_data.get(channel, 0)
+
+    @api.depends("platform")
+    def _compute_job_channel_name(self):
+        # One queue_job channel per shop caps concurrency per marketplace shop.
+        for channel in self:
+            channel.job_channel_name = (
+                f"root.oms.{channel.platform}_{channel.id or 'new'}"
+            )
+
+    @api.depends("platform")
+    def _compute_webhook_url(self):
+        base_url = self.get_base_url()
+        for channel in self:
+            channel.webhook_url = (
+                f"{base_url}/oms/webhook/{channel.platform}/{channel.id}"
+                if channel.id
+                else False
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_test_connection(self):
+        self.ensure_one()
+        self._check_manager()
+        try:
+            message = self._oms_test_connection()
+        except api_errors.ApiError as err:
+            self._oms_set_state_from_error(err)
+            raise UserError(_("Connection failed: %s", err)) from err
+        self.write({"state": "connected", "state_reason": False})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Connection works"),
+                "message": message or _("The marketplace answered."),
+                "type": "success",
+                "sticky": False,
+            },
+        }
+
+    def action_sync_orders(self):
+        for channel in self:
+            channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
+        return self._notify_queued(_("Order sync queued."))
+
+    def action_push_stock(self):
+        bindings = self.env["oms.product.binding"].search(
+            [("channel_id", "in", self.ids), ("active", "=", True)]
+        )
+        bindings.write({"stock_dirty": True})
+        for channel in self:
+            channel._oms_enqueue("_oms_push_stock", key="push_stock")
+        return self._notify_queued(_("Stock push queued."))
+
+    def action_import_listings(self):
+        for channel in self:
+            channel._oms_enqueue("_oms_import_listings", key="import_listings")
+        return self._notify_queued(_("Listing import queued."))
+
+    def action_view_bindings(self):
+        return self._action_view("oms_base.action_oms_product_binding")
+
+    def action_view_orders(self):
+        return self._action_view("oms_base.action_oms_sale_order", "oms_channel_id")
+
+    def action_view_attention_orders(self):
+        action = self.action_view_orders()
+        action["domain"] = action["domain"] + [("oms_needs_attention", "=", True)]
+        return action
+
+    def action_view_failed_events(self):
+        action = self._action_view("oms_base.action_oms_event")
+        action["domain"] = action["domain"] + [("state", "=", "failed")]
+        return action
+
+    def _action_view(self, xmlid, field_name="channel_id"):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [(field_name, "in", self.ids)]
+        action["context"] = {"default_" + field_name: self[:1].id}
+        return action
+
+    def _notify_queued(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "info", "sticky": False},
+        }
+
+    def _check_manager(self):
+        if not self.env.user.has_group(MANAGER_GROUP) and not self.env.su:
+            raise UserError(_("Only OMS managers can do this."))
+
+    # ------------------------------------------------------------------
+    # Jobs and API calls
+    # ------------------------------------------------------------------
+
+    def _oms_enqueue(self, method, *args, key=None, eta=None, **kwargs):
+        """Queue ``method`` on this shop's job channel.
+
+        With ``key``, a job that is already waiting for the same shop and key
+        is reused instead of queueing a second one (debounce).
+        """
+        self.ensure_one()
+        delay_kwargs = {
+            "channel": self._oms_job_channel(),
+            "description": f"{self.display_name}: {method.strip('_')}",
+        }
+        if key:
+            delay_kwargs["identity_key"] = identity_exact
+        if eta:
+            delay_kwargs["eta"] = eta
+        return getattr(self.with_delay(**delay_kwargs), method)(*args, **kwargs)
+
+    def _oms_job_channel(self):
+        """Job channel of this shop, created on first use."""
+        self.ensure_one()
+        name = self.job_channel_name
+        channel_model_sudo = self.env["queue.job.channel"].sudo()
+        # Job channels are technical records only admins may create; every
+        # OMS user triggers jobs, so the lookup/creation runs as superuser.
+        if not channel_model_sudo.search_count([("complete_name", "=", name)]):
+            parent = self.env.ref("oms_base.queue_job_channel_oms")
+            channel_model_sudo.create(
+                {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
+            )
+        return name
+
+    def _oms_client(self):
+        """Return this shop's API client.
+
+        For a connector to talk to its marketplace, it must override this
+        method and return a configured client of its ``<platform>_api``.
+        """
+        self.ensure_one()
+        raise UserError(
+            _("Shop %s has no marketplace connector installed.", self.display_name)
+        )
+
+    def _oms_call(self, method, *args, **kwargs):
+        """Call ``method`` of this shop (a hook that talks to the marketplace).
+
+        Central place that turns marketplace errors into job behaviour:
+        transient errors are retried by queue_job with backoff, a lost
+        authorization parks the shop and makes its jobs wait, anything else
+        is raised as a clear error.
+        """
+        self.ensure_one()
+        if self.state == "auth_expired":
+            raise RetryableJobError(
+                _("Shop %s waits for a new authorization.", self.display_name),
+                seconds=900,
+                ignore_retry=True,
+            )
+        self._oms_ensure_token()
+        try:
+            return getattr(self, method)(*args, **kwargs)
+        except api_errors.ApiAuthError as err:
+            if err.token_expired and self._oms_try_refresh():
+                return getattr(self, method)(*args, **kwargs)
+            self._oms_set_state_from_error(err)
+            raise RetryableJobError(str(err), seconds=900, ignore_retry=True) from err
+        except api_errors.ApiError as err:
+            if err.transient:
+                raise RetryableJobError(
+                    str(err), seconds=max(int(err.retry_after or 0), 10)
+                ) from err
+            raise
+
+    def _oms_run_listing_hook(self, hook, binding_ids, *args):
+        """Job: call a listing hook (price, update, delete, activate) on bindings."""
+        self.ensure_one()
+        bindings = self.env["oms.product.binding"].browse(binding_ids).exists()
+        if not bindings:
+            return _("The listings no longer exist.")
+        return self._oms_call(hook, bindings, *args)
+
+    def _oms_ensure_token(self):
+        """Refresh the access token if it expires within the refresh margin."""
+        self.ensure_one()
+        expires = self.token_expires_at
+        margin = timedelta(minutes=self.token_refresh_margin)
+        if expires and expires - margin <= fields.Datetime.now():
+            self._oms_try_refresh()
+
+    def _oms_try_refresh(self):
+        try:
+            self._oms_refresh_token()
+        except api_errors.ApiError as err:
+            _logger.warning("Token refresh failed for shop %s: %s", self.id, err)
+            self._oms_set_state_from_error(err)
+            return False
+        return True
+
+    def _oms_set_state_from_error(self, err):
+        state = "auth_expired" if isinstance(err, api_errors.ApiAuthError) else "error"
+        if self.state != state or self.state_reason != str(err):
+            self.write({"state": state, "state_reason": str(err)})
+            if state == "auth_expired":
+                self._oms_schedule_activity(
+                    _("Authorization of shop %s expired", self.display_name),
+                    str(err),
+                )
+
+    def _oms_store_tokens(self, access_token, refresh_token, expires_in, refresh_in):
+        """Save a token pair; ``expires_in``/``refresh_in`` are seconds."""
+        now = fields.Datetime.now()
+        vals = {
+            "access_token": access_token,
+            "refresh_token": refresh_token,
+            "token_expires_at": now + timedelta(seconds=expires_in)
+            if expires_in
+            else False,
+            "refresh_expires_at": now + timedelta(seconds=refresh_in)
+            if refresh_in
+            else False,
+            "state": "connected",
+            "state_reason": False,
+        }
+        # Tokens are manager-only fields; the refresh runs inside jobs that
+        # any OMS user may have triggered.
+        self.sudo().write(vals)
+
+    def _oms_schedule_activity(self, summary, note):
+        manager_group = self.env.ref(MANAGER_GROUP)
+        user = manager_group.users.filtered(lambda u: not u.share)[:1] or self.env.user
+        self.activity_schedule(
+            "oms_base.mail_activity_oms_attention",
+            summary=summary,
+            note=note,
+            user_id=user.id,
+        )
+
+    # ------------------------------------------------------------------
+    # Order sync
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sync_orders(self):
+        channels = self.search(
+            [("order_sync_enabled", "=", True), ("state", "=", "connected")]
+        )
+        for channel in channels:
+            channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
+
+    @api.model
+    def _cron_refresh_tokens(self):
+        soon = fields.Datetime.now() + timedelta(days=1)
+        channels = self.search(
+            [("state", "=", "connected"), ("token_expires_at", "<=", soon)]
+        )
+        for channel in channels:
+            channel._oms_enqueue("_oms_try_refresh", key="refresh_token")
+
+    def _oms_sync_orders(self):
+        """Job: pull orders updated since the cursor (minus the overlap)."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        cursor = self.order_sync_cursor or now - timedelta(
+            days=self.order_sync_initial_days
+        )
+        since = cursor - timedelta(minutes=self.order_sync_overlap)
+        Event = self.env["oms.event"]
+        pages = self._oms_call("_oms_fetch_order_pages", since, now)
+        events = Event._store(
+            [
+                {
+                    "channel_id": self.id,
+                    "kind": "orders_page",
+                    "external_ref": f"{since.isoformat()}/{index}",
+                    "payload": page,
+                }
+                for index, page in enumerate(pages)
+            ]
+        )
+        events._process()
+        self.write({"order_sync_cursor": now, "last_order_sync": now})
+        return _("%(count)s page(s) pulled", count=len(pages))
+
+    def _oms_receive_webhook(self, headers, body, url):
+        """Verify, store and acknowledge one push; return (HTTP status, text)."""
+        self.ensure_one()
+        Event = self.env["oms.event"]
+        try:
+            verified = self._oms_webhook_verify(headers, body, url)
+        except Exception as err:  # noqa: BLE001 - a bad message must not 500
+            _logger.info("Webhook of shop %s not verifiable: %s", self.id, err)
+            verified = False
+        raw = body.decode("utf-8", errors="replace")
+        if not verified:
+            Event._store(
+                [
+                    {
+                        "channel_id": self.id,
+                        "kind": "webhook",
+                        "payload": raw,
+                        "state": "failed",
+                        "error": _("Invalid signature: message refused."),
+                    }
+                ]
+            )
+            return 401, "invalid signature"
+        try:
+            values = self._oms_webhook_parse(body)
+        except (ValueError, KeyError, TypeError) as err:
+            Event._store(
+                [
+                    {
+                        "channel_id": self.id,
+                        "kind": "webhook",
+                        "payload": raw,
+                        "state": "failed",
+                        "error": _("Malformed message: %s", err),
+                    }
+                ]
+            )
+            # Acknowledge: the marketplace resending it would not fix it.
+            return 200, "malformed, stored"
+        events = Event._store([dict(vals, channel_id=self.id) for vals in values])
+        to_process = events.filtered(lambda e: e.state == "new")
+        if to_process:
+            to_process._enqueue_processing()
+        return 200, "ok"
+
+    def _oms_process_events(self, event_ids):
+        """Job: process stored events of this shop."""
+        events = self.env["oms.event"].browse(event_ids).exists()
+        events._process()
+        return _("%(count)s event(s) processed", count=len(events))
+
+    def _oms_import_payload(self, payload):
+        """Map a marketplace payload to normalized orders and import them."""
+        orders = self._oms_map_orders(payload)
+        return self.env["oms.order.importer"]._import_orders(self, orders)
+
+    # ------------------------------------------------------------------
+    # Stock push
+    # ------------------------------------------------------------------
+
+    def _oms_free_quantities(self, products):
+        """Free quantity of ``products`` in this shop's warehouses.
+
+        Free = on hand minus reserved, which already accounts for every
+        confirmed order of every channel sharing these warehouses.
+        """
+        self.ensure_one()
+        warehouses = self.warehouse_ids or self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        products = products.with_context(
+            location=warehouses.lot_stock_id.ids, compute_child=True
+        )
+        return {product.id: product.free_qty for product in products}
+
+    def _oms_publishable_quantity(self, free_qty):
+        """Apply the shop's stock rule to a free quantity."""
+        self.ensure_one()
+        qty = max(free_qty - self.stock_buffer, 0.0)
+        qty = math.floor(qty * self.stock_percentage / 100.0 + 1e-9)
+        if self.stock_max_qty:
+            qty = min(qty, int(self.stock_max_qty))
+        return max(int(qty), 0)
+
+    def _oms_stock_batch_size(self):
+        """Maximum number of SKUs one stock call of the platform accepts.
+
+        Connectors override this with their platform's limit.
+        """
+        return 50
+
+    def _oms_push_stock(self):
+        """Job: publish the quantity of this shop's dirty bindings.
+
+        Unchanged quantities are skipped; changed ones go out in batches of
+        the platform's maximum size. Once a batch was accepted, a later
+        failure does not roll it back: failed SKUs keep their error and stay
+        dirty, and a follow-up push is queued.
+        """
+        self.ensure_one()
+        if not self.stock_sync_enabled:
+            return _("Stock push is off for this shop.")
+        bindings = self.env["oms.product.binding"].search(
+            [
+                ("channel_id", "=", self.id),
+                ("stock_dirty", "=", True),
+                ("active", "=", True),
+                ("product_id", "!=", False),
+            ]
+        )
+        if not bindings:
+            return _("Nothing to push.")
+        free = self._oms_free_quantities(bindings.product_id)
+        updates = []
+        unchanged = self.env["oms.product.binding"]
+        for binding in bindings:
+            qty = self._oms_publishable_quantity(free.get(binding.product_id.id, 0.0))
+            if binding.last_pushed_qty == qty and binding.sync_state == "synced":
+                unchanged |= binding
+            else:
+                updates.append((binding, qty))
+        unchanged.write({"stock_dirty": False})
+        size = self._oms_stock_batch_size()
+        pushed = failed = 0
+        for start in range(0, len(updates), size):
+            batch = updates[start : start + size]
+            try:
+                results = self._oms_call("_oms_push_stock_batch", batch)
+            except RetryableJobError:
+                if not pushed:
+                    raise
+                # Part of the stock is already published: keep it and come
+                # back for the rest instead of rolling everything back.
+                self._oms_enqueue(
+                    "_oms_push_stock",
+                    key="push_stock",
+                    eta=fields.Datetime.now() + timedelta(seconds=60),
+                )
+                break
+            pushed_now, failed_now = self._oms_record_stock_results(batch, results)
+            pushed += pushed_now
+            failed += failed_now
+        self.last_stock_push = fields.Datetime.now()
+        return _(
+            "%(pushed)s pushed, %(failed)s failed, %(skipped)s unchanged",
+            pushed=pushed,
+            failed=failed,
+            skipped=len(unchanged),
+        )
+
+    def _oms_record_stock_results(self, batch, results):
+        """Write what the marketplace accepted or refused; return the counts."""
+        Binding = self.env["oms.product.binding"]
+        accepted_by_qty = defaultdict(lambda: Binding)
+        refused = 0
+        for binding, qty in batch:
+            error = (results or {}).get(binding.id)
+            if error:
+                refused += 1
+                binding.write(
+                    {"sync_state": "error", "last_error": error, "stock_dirty": False}
+                )
+            else:
+                accepted_by_qty[qty] |= binding
+        now = fields.Datetime.now()
+        for qty, bindings in accepted_by_qty.items():
+            bindings.write(
+                {
+                    "last_pushed_qty": qty,
+                    "last_stock_push": now,
+                    "sync_state": "synced",
+                    "last_error": False,
+                    "stock_dirty": False,
+                }
+            )
+        return len(batch) - refused, refused
+
+    # ------------------------------------------------------------------
+    # Connector hooks (neutral defaults)
+    # ------------------------------------------------------------------
+
+    def _oms_test_connection(self):
+        """Check the credentials against the marketplace.
+
+        For a connector to support connection tests, it must override this
+        method and return a short message describing the shop it reached.
+        """
+        self.ensure_one()
+        raise UserError(_("No marketplace connector for shop %s.", self.display_name))
+
+    def _oms_authorize_url(self, redirect_uri, state):
+        """Return the marketplace page where the seller authorizes the app."""
+        raise UserError(_("This platform has no authorization flow."))
+
+    def _oms_exchange_code(self, code, **params):
+        """Exchange an authorization code for tokens and store them."""
+        raise UserError(_("This platform has no authorization flow."))
+
+    def _oms_refresh_token(self):
+        """Refresh the access token and store the new pair.
+
+        Connectors override this; the default has nothing to refresh.
+        """
+        return False
+
+    def _oms_fetch_order_pages(self, since, until):
+        """Return the raw pages of orders updated in ``[since, until]``.
+
+        Each page is a JSON-serializable dict holding complete orders (with
+        their lines) that ``_oms_map_orders`` understands. It is stored as an
+        ``oms.event`` before it is processed.
+        """
+        return []
+
+    def _oms_fetch_order(self, external_id):
+        """Return the raw payload of one order, as ``_oms_map_orders`` takes it."""
+        raise UserError(_("This platform cannot fetch a single order."))
+
+    def _oms_map_orders(self, payload):
+        """Turn a raw orders payload into a list of ``normalized.Order``."""
+        return []
+
+    def _oms_webhook_verify(self, headers, body, url):
+        """Return True when the push message really comes from the marketplace."""
+        return False
+
+    def _oms_webhook_parse(self, body):
+        """Split a verified push body into event values.
+
+        Return a list of dicts with ``kind``, ``external_ref``, ``dedup_key``
+        and ``payload`` keys.
+        """
+        return []
+
+    def _oms_process_event(self, event):
+        """Process one stored event; return a short result message.
+
+        The base handles ``orders_page`` (a pulled page) and ``order`` (a
+        push about one order, fetched again for its current state); other
+        kinds are the connector's. Raise to mark the event failed.
+        """
+        if event.kind == "orders_page":
+            result = self._oms_import_payload(event._get_payload())
+            return result.summary()
+        if event.kind == "order":
+            payload = self._oms_call("_oms_fetch_order", event.external_ref)
+            return self._oms_import_payload(payload).summary()
+        return None
+
+    def _oms_push_stock_batch(self, updates):
+        """Publish quantities for one batch of ``(binding, quantity)``.
+
+        Return a dict ``{binding_id: error message}`` for the SKUs the
+        marketplace refused; the others are taken as published.
+        """
+        raise UserError(_("This platform cannot receive stock."))
+
+    def _oms_push_price(self, bindings):
+        """Publish the prices of ``bindings`` from the shop's pricelist."""
+        raise UserError(_("This platform cannot receive prices."))
+
+    def _oms_import_listings(self):
+        """Job: import the shop's listings and bind them by seller SKU."""
+        raise UserError(_("This platform cannot list products."))
+
+    def _oms_get_cancel_reasons(self, order):
+        """Return ``[(code, label)]`` the seller may give to cancel ``order``."""
+        return []
+
+    def _oms_cancel_order(self, order, reason_code):
+        """Cancel ``order`` on the marketplace with the given reason code."""
+        raise UserError(_("This platform cannot cancel orders."))
+
+    def _oms_pack(self, pickings):
+        """Pack ``pickings`` on the marketplace; write tracking on them."""
+        raise UserError(_("This platform has no packing step."))
+
+    def _oms_ready_to_ship(self, pickings):
+        """Tell the marketplace ``pickings`` are ready for the carrier."""
+        raise UserError(_("This platform has no ready-to-ship step."))
+
+    def _oms_get_labels(self, pickings):
+        """Return ``{picking: pdf bytes}`` with the carrier labels (AWB)."""
+        raise UserError(_("This platform cannot print labels."))
+
+    def _oms_fetch_settlements(self, date_from, date_to):
+        """Return the marketplace's finance data for the period."""
+        return []
+
+    def _oms_fetch_returns(self, since):
+        """Return the reverse orders (returns, refunds) updated since ``since``."""
+        return []
+
+    def _oms_listing_create(self, bindings):
+        """Create the listings of ``bindings`` on the marketplace."""
+        raise UserError(_("This platform cannot create listings."))
+
+    def _oms_listing_update(self, bindings):
+        """Update the listings of ``bindings`` on the marketplace."""
+        raise UserError(_("This platform cannot update listings."))
+
+    def _oms_listing_delete(self, bindings):
+        """Delete the listings of ``bindings`` on the marketplace."""
+        raise UserError(_("This platform cannot delete listings."))
+
+    def _oms_listing_set_active(self, bindings, active):
+        """Activate or deactivate the listings of ``bindings``."""
+        raise UserError(_("This platform cannot (de)activate listings."))

@@ -1,0 +1,166 @@
+import json
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+_logger = logging.getLogger(__name__)
+
+
+class OmsEvent(models.Model):
+    """An inbound marketplace message or polled page, stored before processing.
+
+    Storing first is what lets us acknowledge a push fast, survive a crash in
+    the middle of processing, and replay anything that failed.
+    """
+
+    _name = "oms.event"
+    _description = "Marketplace Event"
+    _order = "id desc"
+    _rec_name = "external_ref"
+
+    channel_id = fields.Many2one(
+        "oms.channel", string="Shop", required=True, index=True, ondelete="cascade"
+    )
+    platform = fields.Selection(related="channel_id.platform", store=True)
+    company_id = fields.Many2one(
+        related="channel_id.company_id", store=True, index=True
+    )
+    kind = fields.Char(required=True, index=True, help="What the message is about.")
+    external_ref = fields.Char(
+        string="External Reference", index=True, help="Order, item or page id."
+    )
+    dedup_key = fields.Char(
+        index=True,
+        help="Identifies the same message when the marketplace sends it twice.",
+    )
+    payload = fields.Text(string="Raw Payload", required=True)
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("ignored", "Ignored"),
+        ],
+        default="new",
+        required=True,
+        index=True,
+    )
+    result = fields.Char(readonly=True)
+    error = fields.Text(readonly=True)
+    attempts = fields.Integer(readonly=True)
+    processed_at = fields.Datetime(readonly=True)
+    duplicate_of_id = fields.Many2one(
+        "oms.event", readonly=True, index="btree_not_null"
+    )
+
+    @api.model
+    def _store(self, vals_list, state="new"):
+        """Create events from values whose ``payload`` may be a dict.
+
+        A message whose dedup key was already stored for the shop is kept
+        as ``ignored``, pointing at the first one.
+        """
+        keyed = [vals for vals in vals_list if vals.get("dedup_key")]
+        first_by_key = {}
+        if keyed:
+            channel_ids = list({vals["channel_id"] for vals in keyed})
+            rows = self.search_read(
+                [
+                    ("channel_id", "in", channel_ids),
+                    ("dedup_key", "in", [vals["dedup_key"] for vals in keyed]),
+                    ("duplicate_of_id", "=", False),
+                ],
+                ["channel_id", "dedup_key"],
+            )
+            first_by_key = {
+                (row["channel_id"][0], row["dedup_key"]): row["id"] for row in rows
+            }
+        to_create = []
+        for vals in vals_list:
+            vals = dict(vals)
+            if not isinstance(vals.get("payload"), str):
+                vals["payload"] = json.dumps(vals.get("payload"), default=str)
+            vals.setdefault("state", state)
+            first = first_by_key.get((vals["channel_id"], vals.get("dedup_key")))
+            if first and vals["state"] == "new":
+                vals.update(
+                    state="ignored",
+                    duplicate_of_id=first,
+                    result=_("Duplicate of an event already received"),
+                )
+            to_create.append(vals)
+        return self.create(to_create)
+
+    def _get_payload(self):
+        self.ensure_one()
+        try:
+            return json.loads(self.payload)
+        except ValueError as err:
+            raise UserError(_("The payload is not valid JSON: %s", err)) from err
+
+    def _process(self):
+        """Process new events, each in its own savepoint.
+
+        A failing event is marked failed with its error; the others go on.
+        Transient marketplace errors propagate, so that the job retries.
+        """
+        for event in self.filtered(lambda e: e.state in ("new", "failed")):
+            event.attempts += 1
+            try:
+                with self.env.cr.savepoint():
+                    result = event.channel_id._oms_process_event(event)
+            except RetryableJobError:
+                raise
+            except Exception as err:  # noqa: BLE001 - any failure is recorded
+                _logger.info("OMS event %s failed: %s", event.id, err)
+                event.write(
+                    {
+                        "state": "failed",
+                        "error": str(err) or err.__class__.__name__,
+                        "processed_at": fields.Datetime.now(),
+                    }
+                )
+                continue
+            event.write(
+                {
+                    "state": "done" if result is not None else "ignored",
+                    "result": result or _("No handler for this kind of event"),
+                    "error": False,
+                    "processed_at": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def _enqueue_processing(self):
+        for channel in self.channel_id:
+            events = self.filtered(lambda e, c=channel: e.channel_id == c)
+            channel._oms_enqueue("_oms_process_events", events.ids)
+
+    def action_replay(self):
+        if not self.env.user.has_group("oms_base.group_oms_manager"):
+            raise UserError(_("Only OMS managers can replay events."))
+        events = self.filtered(lambda e: e.state in ("failed", "ignored", "done"))
+        events.write({"state": "new", "error": False})
+        try:
+            events._process()
+        except RetryableJobError:
+            # The marketplace is busy or down: let the queue retry it.
+            events._enqueue_processing()
+        return True
+
+    @api.autovacuum
+    def _gc_done_events(self):
+        """Drop processed events after the retention period (default 90 days)."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("oms_base.event_retention_days", 90)
+        )
+        limit_date = fields.Datetime.subtract(fields.Datetime.now(), days=days)
+        self.search(
+            [("state", "in", ("done", "ignored")), ("create_date", "<", limit_date)],
+            limit=10000,
+        ).unlink()

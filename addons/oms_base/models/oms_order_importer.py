@@ -1,0 +1,581 @@
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import psycopg2
+
+from odoo import _, api, models
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .. import normalized
+
+_logger = logging.getLogger(__name__)
+
+# Orders in these statuses are paid and must reserve stock.
+CONFIRM_STATUSES = {
+    normalized.TO_SHIP,
+    normalized.SHIPPED,
+    normalized.DELIVERED,
+    normalized.RETURNED,
+}
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    attention: list = field(default_factory=list)
+
+    def summary(self):
+        return _(
+            "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(attention)s need attention",
+            created=len(self.created),
+            updated=len(self.updated),
+            unchanged=len(self.unchanged),
+            attention=len(self.attention),
+        )
+
+
+def _utc_naive(value):
+    if value and value.tzinfo:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+class OmsOrderImporter(models.AbstractModel):
+    """Idempotent upsert of normalized marketplace orders into sale orders.
+
+    Platform-agnostic: connectors hand over ``normalized.Order`` objects.
+    The unique (shop, marketplace order) constraint on ``sale.order`` is the
+    guarantee against duplicates; everything here is batched so that a
+    page of orders costs a handful of queries, not a handful per order.
+    """
+
+    _name = "oms.order.importer"
+    _description = "Marketplace Order Importer"
+
+    @api.model
+    def _import_orders(self, channel, orders):
+        result = ImportResult()
+        latest = {}
+        for order in orders:
+            order.updated_at = _utc_naive(order.updated_at)
+            order.created_at = _utc_naive(order.created_at)
+            order.ship_by = _utc_naive(order.ship_by)
+            known = latest.get(order.external_id)
+            if known is None or (order.updated_at or datetime.min) >= (
+                known.updated_at or datetime.min
+            ):
+                latest[order.external_id] = order
+        if not latest:
+            return result
+        SaleOrder = self.env["sale.order"].with_context(
+            mail_create_nosubscribe=True, tracking_disable=True
+        )
+        existing = SaleOrder.search(
+            [
+                ("oms_channel_id", "=", channel.id),
+                ("oms_external_id", "in", list(latest)),
+            ]
+        )
+        by_external = {order.oms_external_id: order for order in existing}
+        new_orders = [o for key, o in latest.items() if key not in by_external]
+        if new_orders:
+            self._create_orders(channel, new_orders, result)
+        for key, order in by_external.items():
+            self._apply_update(order, latest[key], result)
+        return result
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+
+    def _create_orders(self, channel, orders, result):
+        products = self._match_products(channel, orders)
+        partners = self._match_partners(channel, orders)
+        vals_list = []
+        attention = {}
+        for order in orders:
+            vals, reasons = self._prepare_order_vals(channel, order, partners, products)
+            vals_list.append(vals)
+            if reasons:
+                attention[order.external_id] = "\n".join(reasons)
+        SaleOrder = self.env["sale.order"].with_context(
+            mail_create_nosubscribe=True, tracking_disable=True
+        )
+        try:
+            with self.env.cr.savepoint():
+                created = SaleOrder.create(vals_list)
+        except psycopg2.errors.UniqueViolation as err:
+            # Another worker imported one of these orders since our
+            # transaction started; it is invisible to our snapshot, so let
+            # the job run again in a fresh transaction and update it.
+            raise RetryableJobError(
+                _("Order imported concurrently by another worker; retrying."),
+                seconds=1,
+            ) from err
+        by_external = {order.external_id: order for order in orders}
+        flagged = created.filtered(lambda so: so.oms_external_id in attention)
+        for sale in flagged:
+            sale._oms_flag_attention(attention[sale.oms_external_id])
+        to_confirm = created.filtered(
+            lambda so: (
+                not so.oms_needs_attention
+                and channel.auto_confirm
+                and by_external[so.oms_external_id].status in CONFIRM_STATUSES
+            )
+        )
+        if to_confirm:
+            to_confirm.with_context(send_email=False).action_confirm()
+        to_cancel = created.filtered(
+            lambda so: by_external[so.oms_external_id].status == normalized.CANCELLED
+        )
+        if to_cancel:
+            to_cancel._action_cancel()
+        self._apply_packages(created, by_external)
+        result.created.extend(created.ids)
+        result.attention.extend(flagged.ids)
+
+    def _prepare_order_vals(self, channel, order, partners, products):
+        reasons = []
+        partner, shipping = partners[order.external_id]
+        lines = []
+        for line in order.lines:
+            binding = products.get(line.external_sku_id) or products.get(line.sku)
+            if binding:
+                product = binding.product_id
+            else:
+                product = self.env.ref("oms_base.product_oms_unknown")
+                reasons.append(
+                    _(
+                        "Unknown SKU %(sku)s (%(name)s): bind it to a product, "
+                        "then reprocess the order.",
+                        sku=line.sku or line.external_sku_id,
+                        name=line.name,
+                    )
+                )
+            lines.append(
+                {
+                    "product_id": product.id,
+                    "name": line.name or line.sku,
+                    "product_uom_qty": line.quantity,
+                    "price_unit": line.unit_price,
+                    "tax_id": [(6, 0, channel.sale_tax_ids.ids)],
+                    "oms_external_id": line.external_id,
+                    "oms_sku": line.sku,
+                    "oms_binding_id": binding.id if binding else False,
+                }
+            )
+        if not order.lines:
+            reasons.append(_("The marketplace sent this order without any line."))
+        if order.shipping_fee:
+            lines.append(
+                self._service_line_vals(
+                    channel,
+                    "oms_base.product_oms_shipping",
+                    _("Shipping fee"),
+                    order.shipping_fee,
+                )
+            )
+        seller_discount = order.seller_voucher + sum(
+            line.seller_discount for line in order.lines
+        )
+        if seller_discount:
+            lines.append(
+                self._service_line_vals(
+                    channel,
+                    "oms_base.product_oms_discount",
+                    _("Seller discounts and vouchers"),
+                    -seller_discount,
+                )
+            )
+        if order.currency and order.currency != channel.currency_id.name:
+            pricelist_currency = channel.pricelist_id.currency_id.name
+            if order.currency != pricelist_currency:
+                reasons.append(
+                    _(
+                        "Order currency %(currency)s differs from the shop's "
+                        "pricelist currency.",
+                        currency=order.currency,
+                    )
+                )
+        platform_discount = order.platform_voucher + sum(
+            line.platform_discount for line in order.lines
+        )
+        vals = {
+            "partner_id": partner.id,
+            "partner_invoice_id": partner.id,
+            "partner_shipping_id": shipping.id,
+            "company_id": channel.company_id.id,
+            "oms_channel_id": channel.id,
+            "oms_external_id": order.external_id,
+            "client_order_ref": order.name or order.external_id,
+            "origin": f"{channel.name} {order.name or order.external_id}",
+            "oms_status": order.status,
+            "oms_platform_status": order.platform_status,
+            "oms_updated_at": order.updated_at,
+            "oms_is_cod": order.is_cod,
+            "oms_payment_method": order.payment_method,
+            "oms_ship_by": order.ship_by,
+            "oms_buyer_total": order.buyer_total,
+            "oms_platform_discount": platform_discount,
+            "oms_cancel_reason": order.cancel_reason or False,
+            "note": order.buyer_note or False,
+            "order_line": [(0, 0, vals) for vals in lines],
+        }
+        if order.created_at:
+            vals["date_order"] = order.created_at
+        if channel.warehouse_ids:
+            vals["warehouse_id"] = channel.warehouse_ids[0].id
+        if channel.team_id:
+            vals["team_id"] = channel.team_id.id
+        if channel.pricelist_id:
+            vals["pricelist_id"] = channel.pricelist_id.id
+        if channel.user_id:
+            vals["user_id"] = channel.user_id.id
+        return vals, reasons
+
+    def _service_line_vals(self, channel, xmlid, name, amount):
+        return {
+            "product_id": self.env.ref(xmlid).id,
+            "name": name,
+            "product_uom_qty": 1.0,
+            "price_unit": amount,
+            "tax_id": [(6, 0, channel.sale_tax_ids.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # Matching
+    # ------------------------------------------------------------------
+
+    def _match_products(self, channel, orders):
+        """Return ``{marketplace sku id or seller sku: binding}``.
+
+        A SKU with no binding but a product whose internal reference equals
+        the seller SKU gets its binding created on the fly.
+        """
+        sku_ids = {li.external_sku_id for o in orders for li in o.lines} - {""}
+        skus = {li.sku for o in orders for li in o.lines} - {""}
+        Binding = self.env["oms.product.binding"]
+        bindings = Binding.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("product_id", "!=", False),
+                "|",
+                ("external_id", "in", list(sku_ids)),
+                ("seller_sku", "in", list(skus)),
+            ]
+        )
+        found = {}
+        for binding in bindings:
+            found[binding.external_id] = binding
+            if binding.seller_sku:
+                found.setdefault(binding.seller_sku, binding)
+        missing = {}
+        for order in orders:
+            for line in order.lines:
+                if line.external_sku_id not in found and line.sku not in found:
+                    missing.setdefault(line.sku, line)
+        if missing:
+            products = self.env["product.product"].search(
+                [
+                    ("default_code", "in", [sku for sku in missing if sku]),
+                    ("company_id", "in", [False, channel.company_id.id]),
+                ]
+            )
+            existing_unbound = Binding.with_context(active_test=False).search(
+                [
+                    ("channel_id", "=", channel.id),
+                    (
+                        "external_id",
+                        "in",
+                        [li.external_sku_id or li.sku for li in missing.values()],
+                    ),
+                ]
+            )
+            unbound = {b.external_id: b for b in existing_unbound}
+            to_create = []
+            for product in products:
+                line = missing[product.default_code]
+                external_id = line.external_sku_id or line.sku
+                if external_id in unbound:
+                    unbound[external_id].product_id = product
+                    found[line.sku] = unbound[external_id]
+                    continue
+                to_create.append(
+                    {
+                        "channel_id": channel.id,
+                        "product_id": product.id,
+                        "seller_sku": line.sku,
+                        "external_id": external_id,
+                        "external_product_id": line.external_product_id,
+                        "name": line.name,
+                    }
+                )
+            for binding in Binding.create(to_create):
+                found[binding.seller_sku] = binding
+        return found
+
+    def _match_partners(self, channel, orders):
+        """Return ``{order external id: (buyer partner, shipping partner)}``.
+
+        A returning buyer is recognised by marketplace buyer id or by phone
+        normalized for the shop's country, so one person buying in two shops
+        stays one contact.
+        """
+        Partner = self.env["res.partner"]
+        country_code = channel.country_id.code
+        keys = {}
+        for order in orders:
+            buyer = order.buyer
+            ref = f"{channel.platform}:{buyer.external_id}" if buyer.external_id else ""
+            phone = Partner._oms_normalize_phone(
+                buyer.phone or order.shipping_address.phone, country_code
+            )
+            keys[order.external_id] = (ref, phone)
+        refs = [ref for ref, _phone in keys.values() if ref]
+        phones = [phone for _ref, phone in keys.values() if phone]
+        domain = [
+            "|",
+            ("oms_buyer_ref", "in", refs),
+            ("oms_phone_normalized", "in", phones),
+        ]
+        known = (
+            Partner.search(domain + [("parent_id", "=", False)])
+            if refs or phones
+            else Partner
+        )
+        by_ref = {p.oms_buyer_ref: p for p in known if p.oms_buyer_ref}
+        by_phone = {p.oms_phone_normalized: p for p in known if p.oms_phone_normalized}
+
+        countries = self._countries_by_code(orders)
+        buyers = {}
+        to_create = {}
+        for order in orders:
+            ref, phone = keys[order.external_id]
+            partner = (ref and by_ref.get(ref)) or (phone and by_phone.get(phone))
+            if partner:
+                buyers[order.external_id] = partner
+                continue
+            key = ref or phone or f"order:{order.external_id}"
+            to_create.setdefault(key, self._buyer_vals(order, ref, phone, countries))
+            buyers[order.external_id] = key
+        created = Partner.create(list(to_create.values()))
+        created_by_key = dict(zip(to_create, created, strict=True))
+        for external_id, buyer in buyers.items():
+            if isinstance(buyer, str):
+                buyers[external_id] = created_by_key[buyer]
+
+        result = {}
+        address_to_create = {}
+        for order in orders:
+            partner = buyers[order.external_id]
+            address = self._address_vals(order.shipping_address, countries)
+            if not address.get("street") or self._same_address(partner, address):
+                result[order.external_id] = (partner, partner)
+                continue
+            child = partner.child_ids.filtered(
+                lambda c, a=address: c.type == "delivery" and self._same_address(c, a)
+            )[:1]
+            if child:
+                result[order.external_id] = (partner, child)
+                continue
+            key = (
+                partner.id,
+                address.get("name"),
+                address.get("street"),
+                address.get("zip"),
+            )
+            address_to_create.setdefault(
+                key, dict(address, parent_id=partner.id, type="delivery")
+            )
+            result[order.external_id] = (partner, key)
+        children = Partner.create(list(address_to_create.values()))
+        child_by_key = dict(zip(address_to_create, children, strict=True))
+        for external_id, (partner, shipping) in result.items():
+            if isinstance(shipping, tuple):
+                result[external_id] = (partner, child_by_key[shipping])
+        return result
+
+    def _countries_by_code(self, orders):
+        codes = {o.shipping_address.country_code.upper() for o in orders} - {""}
+        countries = self.env["res.country"].search([("code", "in", list(codes))])
+        return {country.code: country for country in countries}
+
+    def _address_vals(self, address, countries):
+        country = countries.get((address.country_code or "").upper())
+        state = False
+        if country and address.state:
+            name = address.state.lower()
+            state = country.state_ids.filtered(
+                lambda s: name in (s.name.lower(), s.code.lower())
+            )[:1]
+        return {
+            "name": address.name,
+            "street": address.street,
+            "street2": address.street2,
+            "city": address.city,
+            "zip": address.zip,
+            "phone": address.phone,
+            "country_id": country.id if country else False,
+            "state_id": state.id if state else False,
+        }
+
+    def _buyer_vals(self, order, ref, phone, countries):
+        vals = self._address_vals(order.shipping_address, countries)
+        vals.update(
+            name=order.buyer.name or order.shipping_address.name or order.external_id,
+            email=order.buyer.email or order.shipping_address.email or False,
+            phone=order.buyer.phone or order.shipping_address.phone or False,
+            oms_buyer_ref=ref or False,
+            oms_phone_normalized=phone or False,
+            customer_rank=1,
+        )
+        return vals
+
+    @staticmethod
+    def _same_address(partner, address):
+        return (
+            (partner.street or "") == (address.get("street") or "")
+            and (partner.zip or "") == (address.get("zip") or "")
+            and (partner.name or "") == (address.get("name") or partner.name or "")
+        )
+
+    # ------------------------------------------------------------------
+    # Updates
+    # ------------------------------------------------------------------
+
+    def _apply_update(self, sale, order, result):
+        """Apply a newer marketplace state to an imported order.
+
+        Messages can arrive late or twice (push and poll); a payload older
+        than what the order already reflects changes nothing.
+        """
+        if order.updated_at and sale.oms_updated_at:
+            older = order.updated_at < sale.oms_updated_at
+            same = order.updated_at == sale.oms_updated_at and (
+                order.status == sale.oms_status
+            )
+            if older or same:
+                result.unchanged.append(sale.id)
+                return
+        previous = sale.oms_status
+        sale.write(
+            {
+                "oms_status": order.status,
+                "oms_platform_status": order.platform_status,
+                "oms_updated_at": order.updated_at or sale.oms_updated_at,
+                "oms_cancel_reason": order.cancel_reason or sale.oms_cancel_reason,
+            }
+        )
+        if order.status == normalized.CANCELLED and sale.state != "cancel":
+            self._cancel_sale(sale, order)
+        elif (
+            order.status in CONFIRM_STATUSES
+            and sale.state in ("draft", "sent")
+            and not sale.oms_needs_attention
+            and sale.oms_channel_id.auto_confirm
+        ):
+            sale.with_context(send_email=False).action_confirm()
+        self._apply_packages(sale, {order.external_id: order})
+        if previous != order.status:
+            sale.message_post(
+                body=_(
+                    "Marketplace status: %(old)s → %(new)s (%(platform)s)",
+                    old=previous or "-",
+                    new=order.status,
+                    platform=order.platform_status or "",
+                )
+            )
+        result.updated.append(sale.id)
+
+    def _cancel_sale(self, sale, order):
+        if any(picking.state == "done" for picking in sale.picking_ids):
+            sale._oms_flag_attention(
+                _(
+                    "The marketplace cancelled this order (%(reason)s) after it "
+                    "was shipped: recover the parcel and settle the return.",
+                    reason=order.cancel_reason or order.platform_status,
+                )
+            )
+            return
+        # Cancelling the sale cancels its pickings, which releases the stock.
+        sale._action_cancel()
+        sale.message_post(
+            body=_(
+                "Cancelled on the marketplace: %(reason)s",
+                reason=order.cancel_reason or order.platform_status or "-",
+            )
+        )
+
+    def _apply_packages(self, sales, orders_by_external):
+        for sale in sales:
+            order = orders_by_external[sale.oms_external_id]
+            pickings = sale.picking_ids.filtered(
+                lambda p: (
+                    p.state not in ("done", "cancel")
+                    and p.picking_type_code == "outgoing"
+                )
+            )
+            for package, picking in zip(order.packages, pickings, strict=False):
+                vals = {"oms_package_ref": package.external_id}
+                if package.tracking_number:
+                    vals["carrier_tracking_ref"] = package.tracking_number
+                if package.carrier:
+                    vals["oms_shipment_provider"] = package.carrier
+                picking.write(vals)
+
+    # ------------------------------------------------------------------
+    # Re-processing
+    # ------------------------------------------------------------------
+
+    def _remap_unknown_lines(self, sales):
+        """Re-map lines of flagged orders to products bound since the import."""
+        unknown = self.env.ref("oms_base.product_oms_unknown")
+        for sale in sales:
+            lines = sale.order_line.filtered(lambda li: li.product_id == unknown)
+            skus = {li.oms_sku for li in lines if li.oms_sku}
+            bindings = self.env["oms.product.binding"].search(
+                [
+                    ("channel_id", "=", sale.oms_channel_id.id),
+                    ("product_id", "!=", False),
+                    "|",
+                    ("seller_sku", "in", list(skus)),
+                    ("external_id", "in", list(skus)),
+                ]
+            )
+            by_sku = {b.seller_sku: b for b in bindings}
+            by_sku.update({b.external_id: b for b in bindings})
+            missing = []
+            for line in lines:
+                binding = by_sku.get(line.oms_sku)
+                if not binding:
+                    missing.append(line.oms_sku or line.name)
+                    continue
+                line.write(
+                    {
+                        "product_id": binding.product_id.id,
+                        "oms_binding_id": binding.id,
+                        "name": line.name,
+                        "price_unit": line.price_unit,
+                    }
+                )
+            if missing:
+                sale.oms_attention_reason = _(
+                    "Still unknown SKU(s): %s", ", ".join(missing)
+                )
+                continue
+            sale.write({"oms_needs_attention": False, "oms_attention_reason": False})
+            sale.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("oms_base.mail_activity_oms_attention")
+                )
+            ).action_feedback(feedback=_("SKUs mapped, order reprocessed."))
+            if sale.state in ("draft", "sent") and sale.oms_status in CONFIRM_STATUSES:
+                sale.with_context(send_email=False).action_confirm()
+            elif sale.oms_status == normalized.CANCELLED and sale.state != "cancel":
+                sale._action_cancel()

@@ -1,0 +1,124 @@
+import base64
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.pdf import merge_pdf
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    oms_channel_id = fields.Many2one(
+        related="sale_id.oms_channel_id",
+        store=True,
+        index="btree_not_null",
+        string="Shop",
+    )
+    oms_external_id = fields.Char(
+        related="sale_id.oms_external_id", string="Marketplace Order"
+    )
+    oms_ship_by = fields.Datetime(related="sale_id.oms_ship_by")
+    oms_package_ref = fields.Char(string="Marketplace Package", copy=False)
+    oms_shipment_provider = fields.Char(string="Marketplace Carrier", copy=False)
+    oms_fulfilment_state = fields.Selection(
+        [("packed", "Packed"), ("ready", "Ready to Ship")],
+        string="Marketplace Fulfilment",
+        copy=False,
+        readonly=True,
+    )
+    oms_label_id = fields.Many2one(
+        "ir.attachment", string="Carrier Label", copy=False, readonly=True
+    )
+
+    def _oms_by_channel(self):
+        pickings = self.filtered("oms_channel_id")
+        if not pickings:
+            raise UserError(_("None of these transfers is a marketplace order."))
+        for channel in pickings.oms_channel_id:
+            yield channel, pickings.filtered(lambda p, c=channel: p.oms_channel_id == c)
+
+    def _oms_run(self, hook):
+        """Call a fulfilment hook per shop now, as a user waits for it."""
+        for channel, pickings in self._oms_by_channel():
+            try:
+                channel._oms_call(hook, pickings)
+            except RetryableJobError as err:
+                raise UserError(
+                    _(
+                        "%(shop)s could not be reached: %(error)s. Try again shortly.",
+                        shop=channel.display_name,
+                        error=err,
+                    )
+                ) from err
+
+    def action_oms_pack(self):
+        self._oms_run("_oms_pack")
+        return True
+
+    def action_oms_ready_to_ship(self):
+        self._oms_run("_oms_ready_to_ship")
+        return True
+
+    def action_oms_print_labels(self):
+        """Fetch missing labels and return all of them as one PDF."""
+        missing = self.filtered(lambda p: p.oms_channel_id and not p.oms_label_id)
+        if missing:
+            missing._oms_fetch_labels()
+        labels = self.filtered("oms_label_id")
+        if not labels:
+            raise UserError(_("No carrier label is available for these transfers."))
+        merged = merge_pdf([base64.b64decode(p.oms_label_id.datas) for p in labels])
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": _(
+                    "Labels %s.pdf", fields.Datetime.now().strftime("%Y%m%d-%H%M%S")
+                ),
+                "datas": base64.b64encode(merged),
+                "mimetype": "application/pdf",
+                "res_model": "stock.picking",
+                "res_id": labels[0].id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _oms_fetch_labels(self):
+        for channel, pickings in self._oms_by_channel():
+            try:
+                labels = channel._oms_call("_oms_get_labels", pickings)
+            except RetryableJobError as err:
+                raise UserError(
+                    _(
+                        "%(shop)s could not be reached: %(error)s. Try again shortly.",
+                        shop=channel.display_name,
+                        error=err,
+                    )
+                ) from err
+            self._oms_attach_labels(labels)
+
+    def _oms_label_filename(self):
+        reference = self.oms_package_ref or self.name
+        return f"AWB-{reference}.pdf".replace("/", "-")
+
+    def _oms_attach_labels(self, labels):
+        """Store ``{picking: pdf bytes}`` as one label attachment per picking."""
+        items = [(picking, pdf) for picking, pdf in labels.items() if pdf]
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": picking._oms_label_filename(),
+                    "datas": base64.b64encode(pdf),
+                    "mimetype": "application/pdf",
+                    "res_model": "stock.picking",
+                    "res_id": picking.id,
+                }
+                for picking, pdf in items
+            ]
+        )
+        for (picking, _pdf), attachment in zip(items, attachments, strict=True):
+            picking.oms_label_id = attachment

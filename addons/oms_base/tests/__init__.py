@@ -1,0 +1,7 @@
+from . import test_order_import
+from . import test_order_concurrency
+from . import test_stock_push
+from . import test_security
+from . import test_events
+from . import test_labels
+from . import test_webhook

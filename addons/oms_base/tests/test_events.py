@@ -1,0 +1,63 @@
+import json
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import OmsCase
+
+
+@tagged("post_install", "-at_install")
+class TestEvents(OmsCase):
+    def _event(self, **vals):
+        values = {
+            "channel_id": self.channel.id,
+            "kind": "orders_page",
+            "external_ref": "page-1",
+            "payload": {"orders": []},
+        }
+        values.update(vals)
+        return self.env["oms.event"]._store([values])
+
+    def test_payload_stored_as_json(self):
+        event = self._event(payload={"orders": [{"id": 1}]})
+        self.assertEqual(json.loads(event.payload), {"orders": [{"id": 1}]})
+        self.assertEqual(event.state, "new")
+
+    def test_duplicate_message_is_stored_and_ignored(self):
+        first = self._event(dedup_key="order-1:pending")
+        again = self._event(dedup_key="order-1:pending")
+        self.assertEqual(first.state, "new")
+        self.assertEqual(again.state, "ignored")
+        self.assertEqual(again.duplicate_of_id, first)
+        other = self._event(dedup_key="order-1:canceled")
+        self.assertEqual(other.state, "new")
+
+    def test_failure_is_recorded_and_replayable(self):
+        event = self._event(kind="order", external_ref="X-1")
+        event._process()
+        # no connector can fetch the order: failed with the reason
+        self.assertEqual(event.state, "failed")
+        self.assertTrue(event.error)
+        self.assertEqual(event.attempts, 1)
+        event.action_replay()
+        self.assertEqual(event.attempts, 2)
+        self.assertEqual(event.state, "failed")
+
+    def test_malformed_payload_fails_clearly(self):
+        event = self._event(payload="{not json")
+        event._process()
+        self.assertEqual(event.state, "failed")
+        self.assertIn("not valid JSON", event.error)
+
+    def test_page_processed(self):
+        event = self._event()
+        event._process()
+        self.assertEqual(event.state, "done")
+        self.assertIn("0 created", event.result)
+
+    def test_only_managers_replay(self):
+        user = new_test_user(self.env, login="oms_op", groups="oms_base.group_oms_user")
+        event = self._event(kind="order", external_ref="X-2")
+        event._process()
+        with self.assertRaises(UserError):
+            event.with_user(user).action_replay()

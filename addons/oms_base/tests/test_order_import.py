@@ -1,0 +1,231 @@
+from odoo.tests import tagged
+
+from odoo.addons.oms_base import normalized
+
+from .common import OmsCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrderImport(OmsCase):
+    def test_import_creates_confirmed_order_with_amounts(self):
+        result = self.import_orders(self.make_order())
+        sale = self.find_sale("ORD-1")
+        self.assertEqual(len(result.created), 1)
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(sale.oms_status, "to_ship")
+        self.assertEqual(sale.warehouse_id, self.warehouse)
+        # items 2*10 + 25, shipping 3, seller discount 5 + voucher 2
+        self.assertAlmostEqual(sale.amount_total, 45.0 + 3.0 - 7.0)
+        # the buyer paid that minus the platform voucher
+        self.assertAlmostEqual(sale.oms_buyer_total, 45.0 + 3.0 - 7.0 - 4.0)
+        self.assertAlmostEqual(sale.oms_platform_discount, 4.0)
+        product_lines = sale.order_line.filtered(lambda li: li.oms_sku)
+        self.assertEqual(product_lines.product_id, self.product_a | self.product_b)
+        picking = sale.picking_ids
+        self.assertEqual(len(picking), 1)
+        self.assertEqual(picking.state, "assigned", "stock must be reserved")
+        self.assertEqual(picking.oms_channel_id, self.channel)
+
+    def test_same_order_twice_is_one_sale_order(self):
+        order = self.make_order()
+        self.import_orders(order)
+        result = self.import_orders(self.make_order())
+        self.assertEqual(len(self.find_sale("ORD-1")), 1)
+        self.assertEqual(result.unchanged, self.find_sale("ORD-1").ids)
+        # the same order twice in one page is one order too
+        result = self.import_orders(self.make_order("ORD-2"), self.make_order("ORD-2"))
+        self.assertEqual(len(result.created), 1)
+        self.assertEqual(len(self.find_sale("ORD-2")), 1)
+
+    def test_unpaid_then_paid_confirms(self):
+        self.import_orders(self.make_order(status=normalized.UNPAID))
+        sale = self.find_sale("ORD-1")
+        self.assertEqual(sale.state, "draft")
+        self.assertFalse(sale.picking_ids)
+        self.import_orders(self.make_order(status=normalized.TO_SHIP, minutes=5))
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(sale.picking_ids.state, "assigned")
+
+    def test_buyer_cancel_releases_reservation(self):
+        free_before = self.product_a.with_context(
+            location=self.stock_location.id
+        ).free_qty
+        self.import_orders(self.make_order())
+        sale = self.find_sale("ORD-1")
+        product = self.product_a.with_context(location=self.stock_location.id)
+        product.invalidate_recordset(["free_qty"])
+        self.assertEqual(product.free_qty, free_before - 2)
+        self.import_orders(
+            self.make_order(
+                status=normalized.CANCELLED,
+                minutes=10,
+                cancel_reason="Buyer changed mind",
+            )
+        )
+        self.assertEqual(sale.state, "cancel")
+        self.assertEqual(sale.picking_ids.state, "cancel")
+        self.assertEqual(sale.oms_cancel_reason, "Buyer changed mind")
+        product.invalidate_recordset(["free_qty"])
+        self.assertEqual(product.free_qty, free_before)
+
+    def test_cancel_after_shipping_needs_attention(self):
+        self.import_orders(self.make_order())
+        sale = self.find_sale("ORD-1")
+        picking = sale.picking_ids
+        picking.move_ids.quantity = 0
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.import_orders(self.make_order(status=normalized.CANCELLED, minutes=10))
+        self.assertNotEqual(sale.state, "cancel")
+        self.assertTrue(sale.oms_needs_attention)
+        self.assertIn("after it was shipped", sale.oms_attention_reason)
+
+    def test_status_flow_and_stale_messages(self):
+        self.import_orders(self.make_order())
+        sale = self.find_sale("ORD-1")
+        self.import_orders(self.make_order(status=normalized.SHIPPED, minutes=30))
+        self.assertEqual(sale.oms_status, "shipped")
+        self.import_orders(self.make_order(status=normalized.DELIVERED, minutes=60))
+        self.assertEqual(sale.oms_status, "delivered")
+        # a late push of an older state changes nothing
+        result = self.import_orders(
+            self.make_order(status=normalized.TO_SHIP, minutes=1)
+        )
+        self.assertEqual(sale.oms_status, "delivered")
+        self.assertEqual(result.unchanged, sale.ids)
+        self.import_orders(self.make_order(status=normalized.RETURNED, minutes=90))
+        self.assertEqual(sale.oms_status, "returned")
+        self.assertIn("delivered → returned", " ".join(sale.message_ids.mapped("body")))
+
+    def test_unknown_sku_flagged_then_reprocessed(self):
+        lines = [
+            normalized.OrderLine(
+                external_id="L1",
+                sku="SKU-NEW",
+                external_sku_id="9999",
+                name="Brand new thing",
+                quantity=3,
+                unit_price=7.0,
+            )
+        ]
+        result = self.import_orders(self.make_order("ORD-9", lines=lines))
+        sale = self.find_sale("ORD-9")
+        self.assertTrue(sale, "an unknown SKU must not lose the order")
+        self.assertEqual(result.attention, sale.ids)
+        self.assertTrue(sale.oms_needs_attention)
+        self.assertIn("SKU-NEW", sale.oms_attention_reason)
+        self.assertEqual(sale.state, "draft", "not confirmed with an unknown product")
+        activity_type = self.env.ref("oms_base.mail_activity_oms_attention")
+        self.assertIn(activity_type, sale.activity_ids.activity_type_id)
+        # reprocessing before the fix keeps it flagged
+        sale.action_oms_reprocess()
+        self.assertTrue(sale.oms_needs_attention)
+        # the fix: a product with that SKU is bound
+        product = self.env["product.product"].create(
+            {"name": "New thing", "default_code": "NEW", "is_storable": True}
+        )
+        self.env["oms.product.binding"].create(
+            {
+                "channel_id": self.channel.id,
+                "product_id": product.id,
+                "seller_sku": "SKU-NEW",
+                "external_id": "9999",
+            }
+        )
+        sale.action_oms_reprocess()
+        self.assertFalse(sale.oms_needs_attention)
+        self.assertEqual(sale.state, "sale")
+        line = sale.order_line.filtered(lambda li: li.oms_sku == "SKU-NEW")
+        self.assertEqual(line.product_id, product)
+        self.assertEqual(line.price_unit, 7.0)
+        self.assertEqual(line.product_uom_qty, 3)
+        self.assertNotIn(activity_type, sale.activity_ids.activity_type_id)
+
+    def test_sku_matched_by_internal_reference_creates_binding(self):
+        product = self.env["product.product"].create(
+            {"name": "Gadget", "default_code": "GADGET-1", "is_storable": True}
+        )
+        lines = [
+            normalized.OrderLine(
+                external_id="L1",
+                sku="GADGET-1",
+                external_sku_id="777",
+                quantity=1,
+                unit_price=5.0,
+            )
+        ]
+        self.import_orders(self.make_order("ORD-7", lines=lines))
+        sale = self.find_sale("ORD-7")
+        self.assertFalse(sale.oms_needs_attention)
+        binding = self.env["oms.product.binding"].search(
+            [("channel_id", "=", self.channel.id), ("external_id", "=", "777")]
+        )
+        self.assertEqual(binding.product_id, product)
+
+    def test_order_without_lines_is_kept_and_flagged(self):
+        self.import_orders(self.make_order("ORD-EMPTY", lines=[]))
+        sale = self.find_sale("ORD-EMPTY")
+        self.assertTrue(sale.oms_needs_attention)
+        self.assertIn("without any line", sale.oms_attention_reason)
+
+    def test_partner_dedup_by_normalized_phone(self):
+        self.import_orders(
+            self.make_order("ORD-P1", buyer_id="B-1", phone="081 234 5678"),
+            self.make_order("ORD-P2", buyer_id="B-2", phone="+66 81 234 5678"),
+        )
+        other_shop = self.channel.copy({"name": "Second shop"})
+        self.import_orders(
+            self.make_order("ORD-P3", buyer_id="", phone="66812345678"),
+            channel=other_shop,
+        )
+        partners = (
+            self.find_sale("ORD-P1")
+            | self.find_sale("ORD-P2")
+            | self.find_sale("ORD-P3", channel=other_shop)
+        ).partner_id
+        self.assertEqual(len(partners), 1)
+        self.assertEqual(partners.oms_phone_normalized, "+66812345678")
+
+    def test_partner_matched_by_buyer_id_when_phone_masked(self):
+        self.import_orders(
+            self.make_order("ORD-M1", buyer_id="B-77", phone="66****5678")
+        )
+        self.import_orders(
+            self.make_order("ORD-M2", buyer_id="B-77", phone="66****5678")
+        )
+        partners = (self.find_sale("ORD-M1") | self.find_sale("ORD-M2")).partner_id
+        self.assertEqual(len(partners), 1)
+        self.assertEqual(partners.oms_buyer_ref, "none:B-77")
+
+    def test_new_delivery_address_becomes_child_contact(self):
+        self.import_orders(self.make_order("ORD-A1"))
+        moved = self.make_order("ORD-A2")
+        moved.shipping_address = normalized.Address(
+            name="Somchai Jaidee",
+            phone="081 234 5678",
+            street="1 Silom Rd",
+            city="Bangkok",
+            zip="10500",
+            country_code="TH",
+        )
+        self.import_orders(moved)
+        first, second = self.find_sale("ORD-A1"), self.find_sale("ORD-A2")
+        self.assertEqual(first.partner_id, second.partner_id)
+        self.assertEqual(second.partner_shipping_id.parent_id, second.partner_id)
+        self.assertEqual(second.partner_shipping_id.street, "1 Silom Rd")
+        self.assertEqual(second.partner_shipping_id.type, "delivery")
+
+    def test_packages_written_on_picking(self):
+        order = self.make_order()
+        order.packages = [
+            normalized.Package(
+                external_id="FP001", tracking_number="TRK123", carrier="Flash"
+            )
+        ]
+        self.import_orders(order)
+        picking = self.find_sale("ORD-1").picking_ids
+        self.assertEqual(picking.oms_package_ref, "FP001")
+        self.assertEqual(picking.carrier_tracking_ref, "TRK123")
+        self.assertEqual(picking.oms_shipment_provider, "Flash")

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Run the whole OMS test suite on a fresh database.
+
+1. checks that Odoo 18 is importable and PostgreSQL reachable (clear message
+   otherwise, never a silent pass);
+2. creates a fresh database and installs every module of ``addons/`` (and
+   queue_job); an install error or a traceback in the log fails the run;
+3. runs the Odoo tests of every module (TransactionCase and HttpCase,
+   through pytest-odoo with an HTTP server) and the plain-Python tests of the
+   API clients and sandboxes, then ``tests/``;
+4. fails when pytest fails, when no test ran, or when an ERROR was logged.
+
+Connection settings come from the usual libpq variables (PGHOST, PGPORT,
+PGUSER, PGPASSWORD), defaulting to 127.0.0.1:5432 and the current user.
+"""
+
+import argparse
+import ast
+import getpass
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+LOGS = ROOT / ".test-logs"
+BAD_LOG = re.compile(r" (ERROR|CRITICAL) |^Traceback ", re.MULTILINE)
+
+
+def fail(message, code=2):
+    print(f"oms-test: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def check_odoo():
+    try:
+        import odoo.release
+    except ImportError:
+        fail(
+            "Odoo 18.0 is not importable from this Python "
+            f"({sys.executable}). Install Odoo 18.0 (official Docker image or "
+            "upstream source, see README) into this Python first."
+        )
+    if odoo.release.version_info[:2] != (18, 0):
+        fail(f"Odoo 18.0 is required, found {odoo.release.version}.")
+    try:
+        import odoo.addons.queue_job
+    except ImportError:
+        fail("OCA queue_job is missing: pip install -r requirements.txt")
+    return odoo.release.version
+
+
+def db_settings():
+    return {
+        "host": os.environ.get("PGHOST", "127.0.0.1"),
+        "port": os.environ.get("PGPORT", "5432"),
+        "user": os.environ.get("PGUSER", getpass.getuser()),
+        "password": os.environ.get("PGPASSWORD", ""),
+    }
+
+
+def check_postgres(db):
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(dbname="postgres", connect_timeout=5, **db)
+    except psycopg2.Error as err:
+        fail(
+            f"PostgreSQL is not reachable at {db['host']}:{db['port']} as "
+            f"{db['user']}: {str(err).strip()}"
+        )
+    conn.close()
+
+
+def odoo_addons_path():
+    import odoo.addons
+
+    paths = [str(ADDONS)]
+    for path in odoo.addons.__path__:
+        if os.path.isdir(path) and path not in paths:
+            paths.append(path)
+    import odoo.tools.config as cfg  # noqa: F401  (odoo's own default path)
+
+    root = Path(odoo.__file__).resolve().parent
+    for extra in (root / "addons", root.parent / "addons"):
+        if extra.is_dir() and str(extra) not in paths:
+            paths.append(str(extra))
+    return ",".join(paths)
+
+
+def our_modules():
+    return sorted(
+        p.name
+        for p in ADDONS.iterdir()
+        if (p / "__manifest__.py").is_file()
+        and ast.literal_eval((p / "__manifest__.py").read_text()).get(
+            "installable", True
+        )
+    )
+
+
+def write_config(db, dbname, with_demo):
+    LOGS.mkdir(exist_ok=True)
+    conf = LOGS / "odoo-test.conf"
+    conf.write_text(
+        "[options]\n"
+        f"addons_path = {odoo_addons_path()}\n"
+        f"db_host = {db['host']}\n"
+        f"db_port = {db['port']}\n"
+        f"db_user = {db['user']}\n"
+        f"db_password = {db['password'] or 'False'}\n"
+        f"db_name = {dbname}\n"
+        f"without_demo = {'False' if with_demo else 'all'}\n"
+        "server_wide_modules = base,web,queue_job\n"
+        "log_level = warn\n"
+    )
+    return conf
+
+
+def install(conf, dbname, modules):
+    log = LOGS / "install.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        str(conf),
+        "-d",
+        dbname,
+        "-i",
+        ",".join(["queue_job", *modules]),
+        "--stop-after-init",
+        f"--logfile={log}",
+    ]
+    print(f"oms-test: installing {', '.join(modules)} into {dbname}", flush=True)
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, check=False)
+    text = log.read_text() if log.exists() else ""
+    bad = BAD_LOG.findall(text)
+    print(f"oms-test: install took {time.monotonic() - started:.0f}s", flush=True)
+    if proc.returncode or bad:
+        print(text[-8000:], file=sys.stderr)
+        fail(f"module installation failed (see {log})", 1)
+
+
+def run_pytest(conf, dbname, extra):
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--odoo-config={conf}",
+        f"--odoo-database={dbname}",
+        "--odoo-http",
+        "--odoo-log-level=warn",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rs",
+        str(ADDONS),
+        str(ROOT / "tests"),
+        *extra,
+    ]
+    print("oms-test: " + " ".join(cmd[2:]), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, check=False).returncode
+
+
+def drop(db, dbname):
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres", connect_timeout=5, **db)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    conn.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep-db", action="store_true", help="keep the database")
+    parser.add_argument("--without-demo", action="store_true")
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    args = parser.parse_args()
+
+    version = check_odoo()
+    db = db_settings()
+    check_postgres(db)
+    dbname = f"oms_test_{int(time.time())}_{os.getpid()}"
+    modules = our_modules()
+    print(f"oms-test: Odoo {version}, modules: {', '.join(modules)}", flush=True)
+    conf = write_config(db, dbname, with_demo=not args.without_demo)
+    try:
+        install(conf, dbname, modules)
+        code = run_pytest(conf, dbname, args.pytest_args)
+    finally:
+        if not args.keep_db:
+            drop(db, dbname)
+    if code == 5:
+        fail("pytest collected no test: that is a failure, not a pass.", 1)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
