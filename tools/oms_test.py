@@ -116,6 +116,8 @@ def write_config(db, dbname, with_demo):
         f"without_demo = {'False' if with_demo else 'all'}\n"
         "server_wide_modules = base,web,queue_job\n"
         "log_level = warn\n"
+        # importing odoo.tests outside test mode logs an error
+        "test_enable = True\n"
     )
     return conf
 

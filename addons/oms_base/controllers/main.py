@@ -1,6 +1,6 @@
 import logging
 
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
 from odoo.http import request
@@ -39,4 +39,30 @@ class OmsWebhookController(http.Controller):
         status, text = channel_sudo._oms_receive_webhook(headers, body, url)
         return request.make_response(
             text, headers=[("Content-Type", "text/plain")], status=status
+        )
+
+    @http.route(
+        "/oms/oauth/<string:platform>/callback",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def oms_oauth_callback(self, platform, state=None, code=None, **params):
+        """Landing page of a marketplace's seller authorization.
+
+        ``state`` carries the shop id signed with the database secret, so a
+        forged callback cannot attach tokens to another shop.
+        """
+        channel = request.env["oms.channel"]._oms_from_oauth_state(state)
+        if not channel or channel.platform != platform:
+            raise Forbidden()
+        channel.check_access("write")
+        if not code:
+            channel.write(
+                {"state": "error", "state_reason": params.get("error") or "No code"}
+            )
+        else:
+            channel._oms_exchange_code(code, **params)
+        return request.redirect(
+            f"/odoo/action-oms_base.action_oms_channel/{channel.id}"
         )

@@ -1,10 +1,13 @@
 import logging
 import math
+import os
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import consteq
+from odoo.tools.misc import hmac
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
@@ -249,6 +252,32 @@ class OmsChannel(models.Model):
             },
         }
 
+    def action_authorize(self):
+        """Open the marketplace page where the seller authorizes this shop."""
+        self.ensure_one()
+        self._check_manager()
+        redirect_uri = f"{self.get_base_url()}/oms/oauth/{self.platform}/callback"
+        return {
+            "type": "ir.actions.act_url",
+            "url": self._oms_authorize_url(redirect_uri, self._oms_oauth_state()),
+            "target": "self",
+        }
+
+    def _oms_oauth_state(self):
+        self.ensure_one()
+        signature = hmac(self.env(su=True), "oms-oauth", self.id)
+        return f"{self.id}.{signature}"
+
+    @api.model
+    def _oms_from_oauth_state(self, state):
+        channel_id, _dot, signature = (state or "").partition(".")
+        if not channel_id.isdigit():
+            return self.browse()
+        expected = hmac(self.env(su=True), "oms-oauth", int(channel_id))
+        if not consteq(expected, signature):
+            return self.browse()
+        return self.browse(int(channel_id)).exists()
+
     def action_sync_orders(self):
         for channel in self:
             channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
@@ -296,6 +325,24 @@ class OmsChannel(models.Model):
             "tag": "display_notification",
             "params": {"message": message, "type": "info", "sticky": False},
         }
+
+    def _oms_demo_point_to_sandbox_host(self):
+        """Demo data: reach the sandboxes on ``$OMS_SANDBOX_HOST`` if set.
+
+        The demo shops point at 127.0.0.1; in docker compose the sandboxes
+        run in their own container, named by that variable.
+        """
+        host = os.environ.get("OMS_SANDBOX_HOST")
+        if not host:
+            return
+        for channel in self.sudo():
+            updates = {}
+            for name, field in channel._fields.items():
+                if name.endswith("url") and field.type == "char" and field.store:
+                    value = channel[name]
+                    if value and "127.0.0.1" in value:
+                        updates[name] = value.replace("127.0.0.1", host)
+            channel.write(updates)
 
     def _check_manager(self):
         if not self.env.user.has_group(MANAGER_GROUP) and not self.env.su:
@@ -663,6 +710,19 @@ class OmsChannel(models.Model):
                 }
             )
         return len(batch) - refused, refused
+
+    def _oms_report_partial(self, records, title, errors):
+        """Part of a batch was accepted by the marketplace: note the rest.
+
+        Raising would roll back what the marketplace already did, so the
+        failures become a chatter note and a to-do activity instead.
+        """
+        message = "\n".join(errors)
+        for record in records:
+            record.message_post(body=f"{title}: {message}")
+        records[:1].activity_schedule(
+            "oms_base.mail_activity_oms_attention", summary=title, note=message
+        )
 
     # ------------------------------------------------------------------
     # Connector hooks (neutral defaults)

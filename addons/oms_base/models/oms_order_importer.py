@@ -354,14 +354,20 @@ class OmsOrderImporter(models.AbstractModel):
         countries = self._countries_by_code(orders)
         buyers = {}
         to_create = {}
+        pending = {}  # buyer ref or phone -> key in to_create
         for order in orders:
             ref, phone = keys[order.external_id]
             partner = (ref and by_ref.get(ref)) or (phone and by_phone.get(phone))
             if partner:
                 buyers[order.external_id] = partner
                 continue
-            key = ref or phone or f"order:{order.external_id}"
-            to_create.setdefault(key, self._buyer_vals(order, ref, phone, countries))
+            key = (ref and pending.get(ref)) or (phone and pending.get(phone))
+            if not key:
+                key = ref or phone or f"order:{order.external_id}"
+                to_create[key] = self._buyer_vals(order, ref, phone, countries)
+            for value in (ref, phone):
+                if value:
+                    pending.setdefault(value, key)
             buyers[order.external_id] = key
         created = Partner.create(list(to_create.values()))
         created_by_key = dict(zip(to_create, created, strict=True))

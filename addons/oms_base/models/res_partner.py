@@ -32,10 +32,20 @@ class ResPartner(models.Model):
         """
         if not phone or "*" in phone:
             return False
-        try:
-            number = phonenumbers.parse(phone, (country_code or "").upper() or None)
-        except phonenumbers.NumberParseException:
-            return False
-        if not phonenumbers.is_possible_number(number):
-            return False
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        region = (country_code or "").upper() or None
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        # Marketplaces write the same number as 0812345678, +66 81 234 5678
+        # or 66812345678 (country code without the plus).
+        candidates = [phone]
+        if digits and not phone.strip().startswith("+"):
+            candidates.append("+" + digits)
+        for candidate in candidates:
+            try:
+                number = phonenumbers.parse(candidate, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164
+                )
+        return False

@@ -69,25 +69,29 @@ class OmsCase(TransactionCase):
         self.addCleanup(self.env.cr.precommit.clear)
 
     def make_order(self, external_id="ORD-1", status=normalized.TO_SHIP, **kw):
-        lines = kw.pop("lines", None) or [
-            normalized.OrderLine(
-                external_id=f"{external_id}-1",
-                sku="SKU-A",
-                external_sku_id="1001",
-                name="Widget A",
-                quantity=2,
-                unit_price=10.0,
-            ),
-            normalized.OrderLine(
-                external_id=f"{external_id}-2",
-                sku="SKU-B",
-                external_sku_id="1002",
-                name="Widget B",
-                quantity=1,
-                unit_price=25.0,
-                seller_discount=5.0,
-            ),
-        ]
+        lines = (
+            kw.pop("lines")
+            if "lines" in kw
+            else [
+                normalized.OrderLine(
+                    external_id=f"{external_id}-1",
+                    sku="SKU-A",
+                    external_sku_id="1001",
+                    name="Widget A",
+                    quantity=2,
+                    unit_price=10.0,
+                ),
+                normalized.OrderLine(
+                    external_id=f"{external_id}-2",
+                    sku="SKU-B",
+                    external_sku_id="1002",
+                    name="Widget B",
+                    quantity=1,
+                    unit_price=25.0,
+                    seller_discount=5.0,
+                ),
+            ]
+        )
         values = {
             "external_id": external_id,
             "status": status,

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import new_test_user, tagged
 
 from .common import OmsCase
@@ -70,8 +71,7 @@ class TestSecurity(OmsCase):
 
     def test_neutralize_blanks_credentials(self):
         self.env.flush_all()
-        queries = self.env["ir.module.module"]._get_neutralization_queries(["oms_base"])
-        for query in queries:
+        for query in get_neutralization_queries(["oms_base"]):
             self.env.cr.execute(query)
         self.channel.invalidate_recordset()
         self.assertFalse(self.channel.sudo().access_token)

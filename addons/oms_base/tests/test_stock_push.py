@@ -1,7 +1,5 @@
 from odoo.tests import tagged
 
-from odoo.addons.queue_job.tests.common import trap_jobs
-
 from .common import OmsCase
 
 
@@ -57,6 +55,14 @@ class TestStockRule(OmsCase):
 
 @tagged("post_install", "-at_install")
 class TestStockDirty(OmsCase):
+    def _push_jobs(self):
+        return self.env["queue.job"].search(
+            [
+                ("model_name", "=", "oms.channel"),
+                ("method_name", "=", "_oms_push_stock"),
+            ]
+        )
+
     def test_stock_change_marks_bindings_and_queues_one_push_per_shop(self):
         shop_b = self.env["oms.channel"].create(
             {
@@ -75,37 +81,44 @@ class TestStockDirty(OmsCase):
         )
         (self.binding_a | self.binding_b | binding_b).stock_dirty = False
         self.env.flush_all()
-        with trap_jobs() as trap:
-            for qty in (5, 3, 1):
-                self.env["stock.quant"]._update_available_quantity(
-                    self.product_a, self.stock_location, qty
-                )
-            self.env.flush_all()
-            # no marketplace work happens inside the user's transaction
-            trap.assert_jobs_count(0)
-            self.env.cr.precommit.run()
-            trap.assert_jobs_count(2, only=self.channel._oms_push_stock)
-            jobs = trap.enqueued_jobs
-            self.assertEqual({job.recordset for job in jobs}, {self.channel, shop_b})
-            self.assertTrue(all(job.eta for job in jobs), "pushes are debounced")
-            self.assertEqual(
-                {job.channel for job in jobs},
-                {self.channel.job_channel_name, shop_b.job_channel_name},
+        existing = self._push_jobs()
+        for qty in (5, 3, 1):
+            self.env["stock.quant"]._update_available_quantity(
+                self.product_a, self.stock_location, qty
             )
+        self.env.flush_all()
+        # nothing is queued inside the user's transaction, only at commit
+        self.assertEqual(self._push_jobs(), existing)
+        self.env.cr.precommit.run()
+        jobs = self._push_jobs() - existing
+        self.assertEqual(len(jobs), 2, "one debounced push per shop")
+        self.assertEqual({job.records for job in jobs}, {self.channel, shop_b})
+        self.assertTrue(all(job.eta for job in jobs), "pushes are debounced")
+        self.assertEqual(
+            set(jobs.mapped("channel")),
+            {self.channel.job_channel_name, shop_b.job_channel_name},
+        )
         self.assertTrue(self.binding_a.stock_dirty)
         self.assertTrue(binding_b.stock_dirty)
         self.assertFalse(self.binding_b.stock_dirty, "product B did not move")
+        # more changes in a later transaction join the waiting job
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_a, self.stock_location, 2
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(len(self._push_jobs() - existing), 2)
 
     def test_disconnected_or_disabled_shop_queues_nothing(self):
         self.channel.stock_sync_enabled = False
         self.env.flush_all()
-        with trap_jobs() as trap:
-            self.env["stock.quant"]._update_available_quantity(
-                self.product_a, self.stock_location, 5
-            )
-            self.env.flush_all()
-            self.env.cr.precommit.run()
-            trap.assert_jobs_count(0)
+        existing = self._push_jobs()
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_a, self.stock_location, 5
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(self._push_jobs(), existing)
         self.assertTrue(self.binding_a.stock_dirty, "still flagged for later")
 
     def test_push_job_on_disabled_shop_is_a_no_op(self):

@@ -1,0 +1,18 @@
+"""Plain-Python toolkit shared by the marketplace clients and sandboxes.
+
+No Odoo import here: clients and emulators are testable on their own.
+"""
+
+from .errors import (
+    ApiAuthError,
+    ApiBusinessError,
+    ApiError,
+    ApiNotFoundError,
+    ApiRateLimitError,
+    ApiSignatureError,
+    ApiTransportError,
+    ApiUnavailableError,
+)
+from .http import SECRET_PARAMS, BaseClient, mask
+from .pdf import make_pdf
+from .sandbox import FaultInjector, PushSender, Request, SandboxServer

@@ -1,0 +1,66 @@
+"""Typed marketplace errors, so callers know what is worth retrying."""
+
+
+class ApiError(Exception):
+    """An error answered by (or on the way to) a marketplace API."""
+
+    transient = False
+
+    def __init__(
+        self,
+        message="",
+        code=None,
+        request_id=None,
+        http_status=None,
+        retry_after=None,
+        payload=None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.request_id = request_id
+        self.http_status = http_status
+        self.retry_after = retry_after
+        self.payload = payload
+
+    def __str__(self):
+        text = self.message or self.__class__.__name__
+        if self.code not in (None, ""):
+            text = f"[{self.code}] {text}"
+        if self.request_id:
+            text = f"{text} (request {self.request_id})"
+        return text
+
+
+class ApiAuthError(ApiError):
+    """Token invalid, expired or revoked; a refresh or a new authorization helps."""
+
+    def __init__(self, *args, token_expired=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token_expired = token_expired
+
+
+class ApiSignatureError(ApiError):
+    """The request signature was refused: wrong secret or clock."""
+
+
+class ApiRateLimitError(ApiError):
+    transient = True
+
+
+class ApiNotFoundError(ApiError):
+    pass
+
+
+class ApiBusinessError(ApiError):
+    """Validation or business rule refused by the marketplace."""
+
+
+class ApiTransportError(ApiError):
+    """Timeout, connection failure, 5xx or an unparseable answer."""
+
+    transient = True
+
+
+class ApiUnavailableError(ApiTransportError):
+    """Outage or maintenance window."""

@@ -1,0 +1,320 @@
+"""Building blocks of the marketplace emulators (sandboxes).
+
+A sandbox is a real HTTP server on loopback speaking one marketplace's
+protocol over an in-memory shop. This module holds what every emulator
+needs: the threaded server and its route table, fault switches, and the
+sender of signed push messages.
+"""
+
+import email.parser
+import email.policy
+import json
+import logging
+import random
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+_logger = logging.getLogger(__name__)
+
+
+class Request:
+    """What a route handler sees of an HTTP request."""
+
+    def __init__(self, method, raw_path, headers, body):
+        parts = urlsplit(raw_path)
+        self.method = method
+        self.path = parts.path
+        self.query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        self.headers = headers
+        self.body = body
+        self.form = {}
+        self.files = {}
+        self._json = None
+        content_type = headers.get("Content-Type", "")
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            self.form = dict(
+                parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            )
+        elif content_type.startswith("multipart/form-data"):
+            self._parse_multipart(content_type)
+
+    def _parse_multipart(self, content_type):
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + self.body
+        )
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_param("filename", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            if filename:
+                self.files[name] = (filename, payload)
+            else:
+                self.form[name] = payload.decode("utf-8", "replace")
+
+    @property
+    def params(self):
+        """Query and form fields together, as marketplaces sign them."""
+        return {**self.query, **self.form}
+
+    def json(self):
+        if self._json is None:
+            self._json = json.loads(self.body or b"{}")
+        return self._json
+
+
+class FaultInjector:
+    """Switches that make a sandbox misbehave like a real marketplace can."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.latency = 0.0
+            self.rate_limited = 0
+            self.server_error_count = 0
+            self.server_error_status = 500
+            self.outage_end = 0.0
+            self.injected = {"rate_limit": 0, "server_error": 0, "outage": 0}
+
+    def rate_limit_burst(self, count):
+        with self.lock:
+            self.rate_limited += count
+
+    def server_errors(self, count, status=500):
+        with self.lock:
+            self.server_error_count += count
+            self.server_error_status = status
+
+    def outage(self, seconds):
+        self.outage_until(time.time() + seconds)
+
+    def outage_until(self, timestamp):
+        with self.lock:
+            self.outage_end = timestamp
+
+    def end_outage(self):
+        self.outage_until(0.0)
+
+    @property
+    def in_outage(self):
+        return time.time() < self.outage_end
+
+    def next_fault(self):
+        """Return which fault the next call gets: None, or its kind."""
+        if self.latency:
+            time.sleep(self.latency)
+        with self.lock:
+            if time.time() < self.outage_end:
+                self.injected["outage"] += 1
+                return "outage"
+            if self.server_error_count:
+                self.server_error_count -= 1
+                self.injected["server_error"] += 1
+                return "server_error"
+            if self.rate_limited:
+                self.rate_limited -= 1
+                self.injected["rate_limit"] += 1
+                return "rate_limit"
+        return None
+
+
+class PushSender:
+    """Delivers push messages to a configured URL, optionally badly.
+
+    ``send_batch`` is synchronous so tests know when deliveries are done.
+    """
+
+    def __init__(self, timeout=10):
+        self.url = None
+        self.timeout = timeout
+        self.deliveries = []
+        self.lock = threading.Lock()
+
+    def send_batch(self, messages, duplicates=0, shuffle=False, seed=None):
+        """Send ``[(body bytes, headers)]``; return the deliveries made.
+
+        ``duplicates`` re-sends that many messages (at-least-once delivery);
+        ``shuffle`` delivers out of order.
+        """
+        if not self.url:
+            return []
+        rng = random.Random(seed)
+        batch = list(messages)
+        if duplicates and batch:
+            batch += [rng.choice(batch) for _i in range(duplicates)]
+        if shuffle:
+            rng.shuffle(batch)
+        done = []
+        for body, headers in batch:
+            started = time.monotonic()
+            try:
+                response = requests.post(
+                    self.url, data=body, headers=headers, timeout=self.timeout
+                )
+                status = response.status_code
+            except requests.RequestException as err:
+                _logger.info("Push to %s failed: %s", self.url, err)
+                status = None
+            done.append(
+                {
+                    "status": status,
+                    "latency": time.monotonic() - started,
+                    "body": body,
+                }
+            )
+        with self.lock:
+            self.deliveries.extend(done)
+        return done
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "OmsSandbox/1.0"
+
+    def log_message(self, fmt, *args):
+        _logger.debug("sandbox %s: " + fmt, self.server.sandbox.name, *args)
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = Request(self.command, self.path, self.headers, body)
+        status, payload, headers = self.server.sandbox.dispatch(request)
+        if isinstance(payload, (dict, list)):
+            data = json.dumps(payload).encode()
+            headers = {"Content-Type": "application/json", **(headers or {})}
+        elif isinstance(payload, str):
+            data = payload.encode()
+            headers = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
+        else:
+            data = payload or b""
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+
+class SandboxServer:
+    """A threaded HTTP server with a route table and fault switches.
+
+    Subclasses register routes with ``route(method, path, handler)``;
+    handlers take a ``Request`` and return ``(status, body, headers)``
+    where body is a dict/list (JSON), str (HTML) or bytes.
+    """
+
+    name = "sandbox"
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.faults = FaultInjector()
+        self.pushes = PushSender()
+        self.routes = {}
+        self.calls = []
+        self.httpd = None
+        self.thread = None
+        self.base_url = None
+        self.route("POST", "/_sandbox/faults", self._control_faults)
+        self.route("POST", "/_sandbox/push_url", self._control_push_url)
+        self.route("GET", "/_sandbox/state", self._control_state)
+
+    def route(self, method, path, handler):
+        self.routes[(method.upper(), path)] = handler
+
+    def start(self, host="127.0.0.1", port=0):
+        self.httpd = ThreadingHTTPServer((host, port), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.sandbox = self
+        bound_host, bound_port = self.httpd.server_address[:2]
+        shown_host = "127.0.0.1" if bound_host in ("0.0.0.0", "") else bound_host
+        self.base_url = f"http://{shown_host}:{bound_port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name=self.name, daemon=True
+        )
+        self.thread.start()
+        return self.base_url
+
+    def stop(self):
+        if self.httpd:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.httpd = None
+
+    def serve_forever(self, host="127.0.0.1", port=0):
+        self.start(host, port)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            self.stop()
+
+    def dispatch(self, request):
+        handler = self.routes.get((request.method, request.path))
+        if handler is None and request.method == "POST":
+            handler = self.routes.get(("GET", request.path))
+        if handler is None and request.method == "GET":
+            handler = self.routes.get(("POST", request.path))
+        if handler is None:
+            return 404, {"error": "not_found", "message": request.path}, {}
+        if not request.path.startswith("/_sandbox/"):
+            with self.lock:
+                self.calls.append(request.path)
+            fault = self.faults.next_fault()
+            if fault:
+                return self.fault_response(fault, request)
+        try:
+            return handler(request)
+        except Exception as err:  # an emulator bug must answer 500
+            _logger.exception("sandbox handler failed")
+            return 500, {"error": "sandbox_error", "message": str(err)}, {}
+
+    def fault_response(self, fault, request):
+        """Answer an injected fault; subclasses give their rate-limit envelope."""
+        if fault == "outage":
+            return 503, b"Service Unavailable", {"Content-Type": "text/plain"}
+        if fault == "server_error":
+            status = self.faults.server_error_status
+            return status, b"Internal Server Error", {"Content-Type": "text/plain"}
+        return 429, {"error": "rate_limited"}, {}
+
+    def call_count(self, path=None):
+        with self.lock:
+            if path is None:
+                return len(self.calls)
+            return sum(1 for called in self.calls if called == path)
+
+    # control API, for processes that cannot call the Python object
+
+    def _control_faults(self, request):
+        data = request.json()
+        if data.get("reset"):
+            self.faults.reset()
+        if "latency" in data:
+            self.faults.latency = float(data["latency"])
+        if data.get("rate_limit"):
+            self.faults.rate_limit_burst(int(data["rate_limit"]))
+        if data.get("server_errors"):
+            self.faults.server_errors(int(data["server_errors"]))
+        if data.get("outage"):
+            self.faults.outage(float(data["outage"]))
+        if data.get("end_outage"):
+            self.faults.end_outage()
+        return 200, {"ok": True, "injected": self.faults.injected}, {}
+
+    def _control_push_url(self, request):
+        self.pushes.url = request.json().get("url")
+        return 200, {"ok": True}, {}
+
+    def _control_state(self, request):
+        return 200, self.state_summary(), {}
+
+    def state_summary(self):
+        return {"calls": self.call_count(), "injected": self.faults.injected}
