@@ -14,6 +14,10 @@ try:
 except ImportError:  # pragma: no cover - the CI script reports this clearly
     pass
 else:
+    from odoo.modules.module import initialize_sys_path
+
+    # Odoo's own addons (queue_job needs base_sparse_field...) and ours.
+    initialize_sys_path()
     if ADDONS_DIR not in odoo.addons.__path__:
         odoo.addons.__path__.append(ADDONS_DIR)
 
@@ -59,3 +63,17 @@ def pytest_sessionfinish(session, exitstatus):
         for line in errors[:50]:
             print("  " + line)
         session.exitstatus = 1
+
+
+def pytest_configure(config):
+    """Plain runs (``-p no:odoo``): import addon tests as ``odoo.addons.*``.
+
+    pytest-odoo does this when it runs with a database; without one (API
+    clients and sandboxes only) the same module naming is still needed.
+    """
+    if not config.pluginmanager.has_plugin("odoo"):
+        try:
+            import pytest_odoo
+        except ImportError:
+            return
+        pytest_odoo.monkey_patch_resolve_pkg_root_and_module_name()

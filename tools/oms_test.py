@@ -46,9 +46,9 @@ def check_odoo():
         )
     if odoo.release.version_info[:2] != (18, 0):
         fail(f"Odoo 18.0 is required, found {odoo.release.version}.")
-    try:
-        import odoo.addons.queue_job
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("odoo.addons.queue_job") is None:
         fail("OCA queue_job is missing: pip install -r requirements.txt")
     return odoo.release.version
 
@@ -116,8 +116,6 @@ def write_config(db, dbname, with_demo):
         f"without_demo = {'False' if with_demo else 'all'}\n"
         "server_wide_modules = base,web,queue_job\n"
         "log_level = warn\n"
-        # importing odoo.tests outside test mode logs an error
-        "test_enable = True\n"
     )
     return conf
 
@@ -157,6 +155,8 @@ def run_pytest(conf, dbname, extra):
         f"--odoo-database={dbname}",
         "--odoo-http",
         "--odoo-log-level=warn",
+        # importing odoo.tests outside test mode logs an error
+        "--odoo-extra=test-enable",
         "-p",
         "no:cacheprovider",
         "-q",

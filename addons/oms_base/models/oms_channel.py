@@ -19,6 +19,25 @@ _logger = logging.getLogger(__name__)
 MANAGER_GROUP = "oms_base.group_oms_manager"
 
 
+class OmsAuthorizationLost(UserError):
+    """The marketplace refused the shop's tokens and they cannot be refreshed.
+
+    Raised by ``_oms_call``; the job entry points catch it *outside* the
+    savepoint of their work, so that the shop's new state is saved while
+    the work itself is rolled back and redone after re-authorization.
+    """
+
+    def __init__(self, channel, error):
+        super().__init__(
+            _(
+                "Authorization of shop %(shop)s lost: %(error)s",
+                shop=channel.display_name,
+                error=error,
+            )
+        )
+        self.error = error
+
+
 class OmsChannel(models.Model):
     """A shop on a marketplace.
 
@@ -294,7 +313,9 @@ class OmsChannel(models.Model):
 
     def action_import_listings(self):
         for channel in self:
-            channel._oms_enqueue("_oms_import_listings", key="import_listings")
+            channel._oms_enqueue(
+                "_oms_run_hook", "_oms_import_listings", key="import_listings"
+            )
         return self._notify_queued(_("Listing import queued."))
 
     def action_view_bindings(self):
@@ -398,9 +419,10 @@ class OmsChannel(models.Model):
         """Call ``method`` of this shop (a hook that talks to the marketplace).
 
         Central place that turns marketplace errors into job behaviour:
-        transient errors are retried by queue_job with backoff, a lost
-        authorization parks the shop and makes its jobs wait, anything else
-        is raised as a clear error.
+        transient errors are retried by queue_job with backoff, an expired
+        token is refreshed once, a lost authorization raises
+        ``OmsAuthorizationLost`` and parks the shop, anything else is raised
+        as a clear error.
         """
         self.ensure_one()
         if self.state == "auth_expired":
@@ -411,12 +433,14 @@ class OmsChannel(models.Model):
             )
         self._oms_ensure_token()
         try:
-            return getattr(self, method)(*args, **kwargs)
-        except api_errors.ApiAuthError as err:
-            if err.token_expired and self._oms_try_refresh():
+            try:
                 return getattr(self, method)(*args, **kwargs)
-            self._oms_set_state_from_error(err)
-            raise RetryableJobError(str(err), seconds=900, ignore_retry=True) from err
+            except api_errors.ApiAuthError as err:
+                if not (err.token_expired and self._oms_try_refresh()):
+                    raise OmsAuthorizationLost(self, err) from err
+                return getattr(self, method)(*args, **kwargs)
+        except api_errors.ApiAuthError as err:
+            raise OmsAuthorizationLost(self, err) from err
         except api_errors.ApiError as err:
             if err.transient:
                 raise RetryableJobError(
@@ -424,13 +448,33 @@ class OmsChannel(models.Model):
                 ) from err
             raise
 
+    def _oms_guarded(self, work):
+        """Run a job's ``work()``; a lost authorization parks the shop.
+
+        The work is rolled back to a savepoint and the shop's state is saved
+        with the job, instead of the whole job failing (and rolling back the
+        state too) again and again.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return work()
+        except OmsAuthorizationLost as lost:
+            self._oms_set_state_from_error(lost.error)
+            return _("Waiting for a new authorization: %s", lost.error)
+
     def _oms_run_listing_hook(self, hook, binding_ids, *args):
         """Job: call a listing hook (price, update, delete, activate) on bindings."""
         self.ensure_one()
         bindings = self.env["oms.product.binding"].browse(binding_ids).exists()
         if not bindings:
             return _("The listings no longer exist.")
-        return self._oms_call(hook, bindings, *args)
+        return self._oms_guarded(lambda: self._oms_call(hook, bindings, *args))
+
+    def _oms_run_hook(self, hook, *args):
+        """Job: call a shop-level hook (e.g. import listings) through ``_oms_call``."""
+        self.ensure_one()
+        return self._oms_guarded(lambda: self._oms_call(hook, *args))
 
     def _oms_ensure_token(self):
         """Refresh the access token if it expires within the refresh margin."""
@@ -441,13 +485,27 @@ class OmsChannel(models.Model):
             self._oms_try_refresh()
 
     def _oms_try_refresh(self):
+        """Refresh the tokens; return False (and log why) when it fails."""
         try:
             self._oms_refresh_token()
         except api_errors.ApiError as err:
             _logger.warning("Token refresh failed for shop %s: %s", self.id, err)
-            self._oms_set_state_from_error(err)
             return False
         return True
+
+    def _oms_refresh_job(self):
+        """Job (hourly cron): refresh tokens that expire soon."""
+        self.ensure_one()
+        try:
+            self._oms_refresh_token()
+        except api_errors.ApiAuthError as err:
+            self._oms_set_state_from_error(err)
+            return str(err)
+        except api_errors.ApiError as err:
+            if err.transient:
+                raise RetryableJobError(str(err), seconds=60) from err
+            raise
+        return _("Token refreshed")
 
     def _oms_set_state_from_error(self, err):
         state = "auth_expired" if isinstance(err, api_errors.ApiAuthError) else "error"
@@ -474,9 +532,28 @@ class OmsChannel(models.Model):
             "state": "connected",
             "state_reason": False,
         }
+        was_parked = self.state == "auth_expired"
         # Tokens are manager-only fields; the refresh runs inside jobs that
         # any OMS user may have triggered.
         self.sudo().write(vals)
+        if was_parked:
+            self._oms_after_reconnect()
+
+    def _oms_after_reconnect(self):
+        """Redo what waited for the authorization: pull, push, failed events."""
+        self.ensure_one()
+        self._oms_enqueue("_oms_sync_orders", key="sync_orders")
+        self._oms_enqueue("_oms_push_stock", key="push_stock")
+        events = self.env["oms.event"].search(
+            [
+                ("channel_id", "=", self.id),
+                ("state", "=", "failed"),
+                ("auth_failure", "=", True),
+            ]
+        )
+        if events:
+            events.write({"state": "new", "error": False, "auth_failure": False})
+            events._enqueue_processing()
 
     def _oms_schedule_activity(self, summary, note):
         manager_group = self.env.ref(MANAGER_GROUP)
@@ -507,16 +584,19 @@ class OmsChannel(models.Model):
             [("state", "=", "connected"), ("token_expires_at", "<=", soon)]
         )
         for channel in channels:
-            channel._oms_enqueue("_oms_try_refresh", key="refresh_token")
+            channel._oms_enqueue("_oms_refresh_job", key="refresh_token")
 
     def _oms_sync_orders(self):
         """Job: pull orders updated since the cursor (minus the overlap)."""
         self.ensure_one()
+        return self._oms_guarded(self._oms_pull_orders)
+
+    def _oms_pull_orders(self):
         now = fields.Datetime.now()
-        cursor = self.order_sync_cursor or now - timedelta(
+        sync_from = self.order_sync_cursor or now - timedelta(
             days=self.order_sync_initial_days
         )
-        since = cursor - timedelta(minutes=self.order_sync_overlap)
+        since = sync_from - timedelta(minutes=self.order_sync_overlap)
         Event = self.env["oms.event"]
         pages = self._oms_call("_oms_fetch_order_pages", since, now)
         events = Event._store(
@@ -532,7 +612,7 @@ class OmsChannel(models.Model):
         )
         events._process()
         self.write({"order_sync_cursor": now, "last_order_sync": now})
-        return _("%(count)s page(s) pulled", count=len(pages))
+        return self.env._("%(count)s page(s) pulled", count=len(pages))
 
     def _oms_receive_webhook(self, headers, body, url):
         """Verify, store and acknowledge one push; return (HTTP status, text)."""
@@ -607,6 +687,9 @@ class OmsChannel(models.Model):
         products = products.with_context(
             location=warehouses.lot_stock_id.ids, compute_child=True
         )
+        # Quants may have moved earlier in this transaction; quantities are
+        # not invalidated by quant writes, so never trust the cache here.
+        products.invalidate_recordset(["free_qty"])
         return {product.id: product.free_qty for product in products}
 
     def _oms_publishable_quantity(self, free_qty):
@@ -636,6 +719,9 @@ class OmsChannel(models.Model):
         self.ensure_one()
         if not self.stock_sync_enabled:
             return _("Stock push is off for this shop.")
+        return self._oms_guarded(self._oms_push_dirty_stock)
+
+    def _oms_push_dirty_stock(self):
         bindings = self.env["oms.product.binding"].search(
             [
                 ("channel_id", "=", self.id),
@@ -719,7 +805,9 @@ class OmsChannel(models.Model):
         """
         message = "\n".join(errors)
         for record in records:
-            record.message_post(body=f"{title}: {message}")
+            record.message_post(
+                body=_("%(title)s: %(message)s", title=title, message=message)
+            )
         records[:1].activity_schedule(
             "oms_base.mail_activity_oms_attention", summary=title, note=message
         )
@@ -790,10 +878,10 @@ class OmsChannel(models.Model):
         """
         if event.kind == "orders_page":
             result = self._oms_import_payload(event._get_payload())
-            return result.summary()
+            return result.summary(self.env)
         if event.kind == "order":
             payload = self._oms_call("_oms_fetch_order", event.external_ref)
-            return self._oms_import_payload(payload).summary()
+            return self._oms_import_payload(payload).summary(self.env)
         return None
 
     def _oms_push_stock_batch(self, updates):

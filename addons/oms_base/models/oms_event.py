@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from .oms_channel import OmsAuthorizationLost
+
 _logger = logging.getLogger(__name__)
 
 
@@ -52,6 +54,9 @@ class OmsEvent(models.Model):
     error = fields.Text(readonly=True)
     attempts = fields.Integer(readonly=True)
     processed_at = fields.Datetime(readonly=True)
+    auth_failure = fields.Boolean(
+        readonly=True, help="Failed because the shop lost its authorization."
+    )
     duplicate_of_id = fields.Many2one(
         "oms.event", readonly=True, index="btree_not_null"
     )
@@ -114,6 +119,17 @@ class OmsEvent(models.Model):
                     result = event.channel_id._oms_process_event(event)
             except RetryableJobError:
                 raise
+            except OmsAuthorizationLost as lost:
+                event.channel_id._oms_set_state_from_error(lost.error)
+                event.write(
+                    {
+                        "state": "failed",
+                        "auth_failure": True,
+                        "error": str(lost),
+                        "processed_at": fields.Datetime.now(),
+                    }
+                )
+                continue
             except Exception as err:  # noqa: BLE001 - any failure is recorded
                 _logger.info("OMS event %s failed: %s", event.id, err)
                 event.write(
@@ -142,7 +158,9 @@ class OmsEvent(models.Model):
     def action_replay(self):
         if not self.env.user.has_group("oms_base.group_oms_manager"):
             raise UserError(_("Only OMS managers can replay events."))
-        events = self.filtered(lambda e: e.state in ("failed", "ignored", "done"))
+        events = self.filtered(
+            lambda e: e.state in ("new", "failed", "ignored", "done")
+        )
         events.write({"state": "new", "error": False})
         try:
             events._process()

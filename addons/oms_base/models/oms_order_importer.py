@@ -28,8 +28,8 @@ class ImportResult:
     unchanged: list = field(default_factory=list)
     attention: list = field(default_factory=list)
 
-    def summary(self):
-        return _(
+    def summary(self, env):
+        return env._(
             "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
             "%(attention)s need attention",
             created=len(self.created),

@@ -1,0 +1,42 @@
+"""Run queued jobs inside a test, the way the queue_job runner would."""
+
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+
+def run_jobs(env, domain=None, limit_rounds=5):
+    """Perform pending jobs (and the jobs they queue) in the test transaction.
+
+    Each job runs in a savepoint; a retryable error postpones it like the
+    runner does, a failure marks it failed. Returns ``{uuid: state}``.
+    ETAs are ignored: tests do not wait for debounce delays.
+    """
+    outcome = {}
+    for _round in range(limit_rounds):
+        records = env["queue.job"].search(
+            [("state", "=", "pending")] + list(domain or []), order="id"
+        )
+        records = records.filtered(lambda r: r.uuid not in outcome)
+        if not records:
+            break
+        for record in records:
+            job = Job.load(env, record.uuid)
+            try:
+                with env.cr.savepoint():
+                    job.set_started()
+                    job.perform()
+                    job.set_done()
+                    job.store()
+            except RetryableJobError as err:
+                job.postpone(result=str(err), seconds=err.seconds)
+                job.set_pending(reset_retry=False)
+                job.store()
+                outcome[record.uuid] = "retry"
+                continue
+            except (FailedJobError, Exception) as err:  # noqa: BLE001 - as the runner
+                job.set_failed(exc_info=str(err))
+                job.store()
+                outcome[record.uuid] = "failed"
+                continue
+            outcome[record.uuid] = "done"
+    return outcome

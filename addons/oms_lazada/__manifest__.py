@@ -1,0 +1,21 @@
+{
+    "name": "OMS Lazada Connector",
+    "summary": "Run Lazada shops from Odoo: orders, stock, prices, listings, "
+    "packing, AWB labels, cancellations, returns and fees.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "OMS Suite contributors",
+    "website": "https://github.com/oms-suite/odoo-oms",
+    "license": "LGPL-3",
+    "depends": ["oms_base"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "views/oms_channel_views.xml",
+        "wizards/lazada_product_create_views.xml",
+    ],
+    "demo": [
+        "demo/oms_lazada_demo.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,259 @@
+"""Lazada payloads -> platform-neutral ``oms_base.normalized`` objects.
+
+Pure functions (no Odoo), so the mapping is tested on its own. A page of
+orders is ``{"orders": [order]}`` where each order is Lazada's order object
+(``/orders/get``, ``/order/get``) with its items (``/orders/items/get``)
+under ``"items"``.
+"""
+
+from datetime import UTC, datetime
+
+from odoo.addons.oms_base import normalized
+
+# Lazada has no order status: each item has its own. These sets decide the
+# order's neutral status from its items' statuses.
+TO_SHIP_STATUSES = {
+    "pending",
+    "packed",
+    "repacked",
+    "ready_to_ship",
+    "topack",
+    "toship",
+    "ready_to_ship_pending",
+}
+SHIPPED_STATUSES = {
+    "shipped",
+    "failed_delivery",
+    "failed",
+    "shipped_back",
+    "shipped_back_success",
+    "shipped_back_failed",
+    "lost",
+    "lost_by_3pl",
+    "damaged_by_3pl",
+    "package_scrapped",
+}
+DELIVERED_STATUSES = {"delivered", "confirmed"}
+CANCELLED_STATUSES = {"canceled", "cancelled"}
+RETURNED_STATUSES = {"returned"}
+
+VENTURE_COUNTRY = {
+    "sg": "SG",
+    "th": "TH",
+    "my": "MY",
+    "vn": "VN",
+    "ph": "PH",
+    "id": "ID",
+}
+
+
+def parse_time(value):
+    """Parse Lazada's timestamps into naive UTC datetimes.
+
+    Lazada uses ``2018-02-09T22:44:30+08:00`` on orders, ``2014-10-15
+    19:12:15 +0800`` on items and epoch milliseconds in other places.
+    """
+    if value in (None, "", "null"):
+        return None
+    text = str(value).strip()
+    if text.isdigit():
+        stamp = int(text)
+        moment = datetime.fromtimestamp(
+            stamp / 1000 if stamp > 10**11 else stamp, tz=UTC
+        )
+    else:
+        moment = None
+        for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z"):
+            try:
+                moment = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if moment is None:
+            moment = datetime.fromisoformat(text)
+    if moment.tzinfo:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def amount(value):
+    try:
+        return float(value or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def order_status(item_statuses):
+    """Neutral status of an order from its items' Lazada statuses."""
+    statuses = {s.lower() for s in item_statuses if s}
+    live = statuses - CANCELLED_STATUSES
+    if not statuses:
+        return normalized.TO_SHIP
+    if not live:
+        return normalized.CANCELLED
+    if "unpaid" in live:
+        return normalized.UNPAID
+    if live & TO_SHIP_STATUSES:
+        return normalized.TO_SHIP
+    if live & SHIPPED_STATUSES:
+        return normalized.SHIPPED
+    if live <= RETURNED_STATUSES:
+        return normalized.RETURNED
+    if live & DELIVERED_STATUSES:
+        return normalized.DELIVERED
+    return normalized.TO_SHIP
+
+
+def _address(raw, country_code):
+    raw = raw or {}
+    name = " ".join(
+        part for part in (raw.get("first_name"), raw.get("last_name")) if part
+    )
+    street2 = ", ".join(
+        part
+        for part in (raw.get("address2"), raw.get("addressDsitrict"))
+        if part and part != "null"
+    )
+    return normalized.Address(
+        name=name,
+        phone=raw.get("phone") or "",
+        street=raw.get("address1") or "",
+        street2=street2,
+        city=raw.get("address4") or raw.get("city") or "",
+        state=raw.get("address3") or "",
+        zip=raw.get("post_code") or raw.get("address5") or "",
+        country_code=country_code,
+    )
+
+
+def map_order(raw, venture="sg"):
+    """One Lazada order (with ``items``) -> ``normalized.Order``."""
+    items = raw.get("items") or []
+    statuses = [item.get("status", "") for item in items] or raw.get("statuses") or []
+    status = order_status(statuses)
+    cancelled_items = {
+        item.get("order_item_id")
+        for item in items
+        if (item.get("status") or "").lower() in CANCELLED_STATUSES
+    }
+    live_items = [
+        item
+        for item in items
+        if status == normalized.CANCELLED
+        or item.get("order_item_id") not in cancelled_items
+    ]
+    lines = [
+        normalized.OrderLine(
+            external_id=str(item.get("order_item_id")),
+            sku=item.get("sku") or "",
+            name=item.get("name") or "",
+            quantity=1.0,  # Lazada: one order item per unit
+            unit_price=amount(item.get("item_price")),
+            seller_discount=amount(item.get("voucher_seller")),
+            platform_discount=amount(item.get("voucher_platform")),
+            external_product_id=str(item.get("product_id") or ""),
+            external_sku_id=str(item.get("sku_id") or ""),
+            status=item.get("status") or "",
+        )
+        for item in live_items
+    ]
+    packages = {}
+    for item in live_items:
+        package_id = item.get("package_id")
+        if not package_id or package_id == "null":
+            continue
+        package = packages.setdefault(
+            package_id,
+            normalized.Package(
+                external_id=str(package_id),
+                tracking_number=item.get("tracking_code") or "",
+                carrier=item.get("shipment_provider") or "",
+            ),
+        )
+        package.line_external_ids.append(str(item.get("order_item_id")))
+    first = items[0] if items else {}
+    country = VENTURE_COUNTRY.get((venture or "").lower(), "")
+    shipping = _address(raw.get("address_shipping"), country)
+    buyer_name = " ".join(
+        part
+        for part in (raw.get("customer_first_name"), raw.get("customer_last_name"))
+        if part and part != "last_name"
+    )
+    cancel_reasons = {item.get("reason") for item in items if item.get("reason")} - {
+        "null"
+    }
+    ship_by = parse_time(first.get("promised_shipping_time")) or parse_time(
+        first.get("sla_time_stamp")
+    )
+    shipping_fee = amount(raw.get("shipping_fee"))
+    return normalized.Order(
+        external_id=str(raw.get("order_id")),
+        status=status,
+        platform_status=",".join(sorted({s for s in statuses if s})),
+        name=str(raw.get("order_number") or raw.get("order_id")),
+        currency=first.get("currency") or "",
+        created_at=parse_time(raw.get("created_at")),
+        updated_at=max(
+            (
+                moment
+                for moment in [parse_time(raw.get("updated_at"))]
+                + [parse_time(item.get("updated_at")) for item in items]
+                if moment
+            ),
+            default=None,
+        ),
+        buyer=normalized.Buyer(
+            external_id=str(first.get("buyer_id") or raw.get("buyer_id") or ""),
+            name=buyer_name or shipping.name,
+            phone=shipping.phone,
+        ),
+        shipping_address=shipping,
+        lines=lines,
+        packages=list(packages.values()),
+        shipping_fee=shipping_fee,
+        is_cod=(raw.get("payment_method") or "").upper() == "COD",
+        payment_method=raw.get("payment_method") or "",
+        ship_by=ship_by,
+        buyer_note=raw.get("buyer_note") or "",
+        cancel_reason=", ".join(sorted(cancel_reasons)),
+        extra={
+            "order_item_ids": [str(item.get("order_item_id")) for item in items],
+            "package_ids": list(packages),
+        },
+    )
+
+
+def map_orders(payload, venture="sg"):
+    return [map_order(raw, venture) for raw in (payload or {}).get("orders", [])]
+
+
+def listing_values(product):
+    """A ``/products/get`` product -> binding values, one per SKU."""
+    item_id = str(product.get("item_id"))
+    name = (product.get("attributes") or {}).get("name") or ""
+    status = (product.get("status") or "active").lower()
+    values = []
+    for sku in product.get("skus") or []:
+        sku_status = (sku.get("Status") or status).lower()
+        values.append(
+            {
+                "external_id": str(sku.get("SkuId")),
+                "external_product_id": item_id,
+                "seller_sku": sku.get("SellerSku") or "",
+                "name": name,
+                "price": amount(sku.get("special_price") or sku.get("price")),
+                "quantity": amount(sku.get("quantity")),
+                "state": {
+                    "active": "active",
+                    "inactive": "inactive",
+                    "deleted": "deleted",
+                }.get(sku_status, "pending"),
+                "data": {
+                    "item_id": item_id,
+                    "sku_id": str(sku.get("SkuId")),
+                    "shop_sku": sku.get("ShopSku"),
+                    "primary_category": product.get("primary_category"),
+                },
+            }
+        )
+    return values

@@ -1,0 +1,446 @@
+import json
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+
+from .. import mapping
+from ..lazada_api import LazadaClient, const, signing
+
+_logger = logging.getLogger(__name__)
+
+
+class OmsChannel(models.Model):
+    _inherit = "oms.channel"
+
+    platform = fields.Selection(
+        selection_add=[("lazada", "Lazada")], ondelete={"lazada": "set default"}
+    )
+    lazada_venture = fields.Selection(
+        [
+            ("sg", "Singapore"),
+            ("th", "Thailand"),
+            ("my", "Malaysia"),
+            ("vn", "Vietnam"),
+            ("ph", "Philippines"),
+            ("id", "Indonesia"),
+        ],
+        default="sg",
+    )
+    lazada_app_key = fields.Char(string="App Key", groups=MANAGER_GROUP, copy=False)
+    lazada_app_secret = fields.Char(
+        string="App Secret", groups=MANAGER_GROUP, copy=False
+    )
+    lazada_auth_url = fields.Char(
+        string="Auth URL",
+        help="Token endpoint host; https://auth.lazada.com/rest in production.",
+    )
+    lazada_seller_id = fields.Char(string="Seller ID", copy=False)
+
+    @api.onchange("platform", "environment", "lazada_venture")
+    def _onchange_lazada_urls(self):
+        if self.platform != "lazada" or self.environment != "production":
+            return
+        self.api_url = const.GATEWAYS[self.lazada_venture or "sg"]
+        self.lazada_auth_url = const.AUTH_URL
+
+    # ------------------------------------------------------------------
+    # Client and auth
+    # ------------------------------------------------------------------
+
+    def _oms_client(self):
+        """Override of `oms_base` to return a Lazada client for this shop."""
+        if self.platform != "lazada":
+            return super()._oms_client()
+        self.ensure_one()
+        # Credentials are manager-only fields; jobs triggered by any OMS user
+        # need them to sign the calls they make for this shop.
+        channel_sudo = self.sudo()
+        if not (channel_sudo.lazada_app_key and channel_sudo.lazada_app_secret):
+            raise UserError(_("Set the Lazada app key and secret of %s.", self.name))
+        return LazadaClient(
+            channel_sudo.lazada_app_key,
+            channel_sudo.lazada_app_secret,
+            channel_sudo.api_url or const.GATEWAYS[self.lazada_venture or "sg"],
+            auth_url=channel_sudo.lazada_auth_url or const.AUTH_URL,
+            access_token=channel_sudo.access_token,
+        )
+
+    def _oms_authorize_url(self, redirect_uri, state):
+        if self.platform != "lazada":
+            return super()._oms_authorize_url(redirect_uri, state)
+        return self._oms_client().authorize_url(
+            redirect_uri, state=state, country=self.lazada_venture
+        )
+
+    def _oms_exchange_code(self, code, **params):
+        if self.platform != "lazada":
+            return super()._oms_exchange_code(code, **params)
+        token = self._oms_client().create_token(code)
+        self._lazada_store_token(token)
+        return True
+
+    def _oms_refresh_token(self):
+        if self.platform != "lazada":
+            return super()._oms_refresh_token()
+        refresh_token = self.sudo().refresh_token
+        if not refresh_token:
+            raise UserError(_("Shop %s has no refresh token.", self.name))
+        token = self._oms_client().refresh_access_token(refresh_token)
+        self._lazada_store_token(token)
+        return True
+
+    def _lazada_store_token(self, token):
+        self._oms_store_tokens(
+            token["access_token"],
+            token.get("refresh_token"),
+            int(token.get("expires_in") or 0),
+            int(token.get("refresh_expires_in") or 0),
+        )
+        users = token.get("country_user_info") or token.get("country_user_info_list")
+        seller = next(
+            (u for u in users or [] if u.get("country") == self.lazada_venture),
+            (users or [{}])[0],
+        )
+        if seller.get("seller_id"):
+            self.write(
+                {
+                    "lazada_seller_id": seller["seller_id"],
+                    "external_shop_id": seller.get("short_code") or seller["seller_id"],
+                }
+            )
+
+    def _oms_test_connection(self):
+        if self.platform != "lazada":
+            return super()._oms_test_connection()
+        seller = self._oms_client().get_seller()
+        if seller.get("seller_id"):
+            self.lazada_seller_id = str(seller["seller_id"])
+        return _(
+            "Connected to %(name)s (seller %(seller)s, %(status)s).",
+            name=seller.get("name"),
+            seller=seller.get("seller_id"),
+            status=seller.get("status"),
+        )
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+
+    def _oms_fetch_order_pages(self, since, until):
+        if self.platform != "lazada":
+            return super()._oms_fetch_order_pages(since, until)
+        client = self._oms_client()
+        orders = list(client.iter_orders(update_after=since, update_before=until))
+        size = const.ORDERS_PAGE_SIZE
+        pages = []
+        for start in range(0, len(orders), size):
+            chunk = orders[start : start + size]
+            self._lazada_attach_items(client, chunk)
+            pages.append({"orders": chunk})
+        return pages
+
+    def _lazada_attach_items(self, client, orders):
+        ids = [order["order_id"] for order in orders]
+        items_by_order = {
+            str(entry["order_id"]): entry.get("order_items") or []
+            for entry in client.get_multiple_order_items(ids)
+        }
+        for order in orders:
+            order["items"] = items_by_order.get(str(order["order_id"]), [])
+
+    def _oms_fetch_order(self, external_id):
+        if self.platform != "lazada":
+            return super()._oms_fetch_order(external_id)
+        client = self._oms_client()
+        order = client.get_order(external_id)
+        order["items"] = client.get_order_items(external_id)
+        return {"orders": [order]}
+
+    def _oms_map_orders(self, payload):
+        if self.platform != "lazada":
+            return super()._oms_map_orders(payload)
+        return mapping.map_orders(payload, self.lazada_venture)
+
+    # ------------------------------------------------------------------
+    # Push messages
+    # ------------------------------------------------------------------
+
+    def _oms_webhook_verify(self, headers, body, url):
+        if self.platform != "lazada":
+            return super()._oms_webhook_verify(headers, body, url)
+        channel_sudo = self.sudo()
+        return signing.verify_push(
+            channel_sudo.lazada_app_key or "",
+            channel_sudo.lazada_app_secret or "",
+            body,
+            headers.get("Authorization") or "",
+        )
+
+    def _oms_webhook_parse(self, body):
+        if self.platform != "lazada":
+            return super()._oms_webhook_parse(body)
+        message = json.loads(body)
+        kind = const.PUSH_KINDS.get(int(message["message_type"]), "lazada_other")
+        data = message.get("data") or {}
+        if kind == "order":
+            ref = str(data["trade_order_id"])
+            status = data.get("order_status")
+            key = f"order:{ref}:{status}:{data.get('status_update_time')}"
+        elif kind == "reverse":
+            ref = str(data.get("reverse_order_id"))
+            key = (
+                f"reverse:{data.get('reverse_order_line_id')}:"
+                f"{data.get('reverse_status')}:{data.get('status_update_time')}"
+            )
+        elif kind == "product":
+            ref = str(data.get("item_id") or data.get("itemId") or "")
+            key = f"product:{ref}:{message.get('timestamp')}"
+        else:
+            ref = str(message.get("seller_id") or "")
+            key = f"{kind}:{message.get('timestamp')}"
+        return [
+            {"kind": kind, "external_ref": ref, "dedup_key": key, "payload": message}
+        ]
+
+    def _oms_process_event(self, event):
+        if self.platform != "lazada":
+            return super()._oms_process_event(event)
+        if event.kind == "product":
+            return self._lazada_refresh_listing(event.external_ref)
+        if event.kind == "token_expiry":
+            self._oms_try_refresh()
+            return _("Token refreshed")
+        if event.kind == "reverse":
+            # Kept for the returns module; nothing to do in the base flow.
+            return _("Reverse order message stored")
+        return super()._oms_process_event(event)
+
+    # ------------------------------------------------------------------
+    # Listings, stock and prices
+    # ------------------------------------------------------------------
+
+    def _oms_import_listings(self):
+        if self.platform != "lazada":
+            return super()._oms_import_listings()
+        values = []
+        for product in self._oms_client().iter_products(filter="all"):
+            values.extend(mapping.listing_values(product))
+        bindings = self.env["oms.product.binding"]._bind_by_sku(self, values)
+        return _(
+            "%(count)s SKUs imported, %(unbound)s without a product",
+            count=len(bindings),
+            unbound=len(bindings.filtered(lambda b: not b.product_id)),
+        )
+
+    def _lazada_refresh_listing(self, item_id):
+        product = self._oms_call("_lazada_get_product", item_id)
+        values = mapping.listing_values(product)
+        self.env["oms.product.binding"]._bind_by_sku(self, values)
+        return _("%s SKU(s) updated", len(values))
+
+    def _lazada_get_product(self, item_id):
+        return self._oms_client().get_product(item_id=item_id)
+
+    def _oms_stock_batch_size(self):
+        if self.platform != "lazada":
+            return super()._oms_stock_batch_size()
+        return const.MAX_SKUS_PER_UPDATE
+
+    def _oms_push_stock_batch(self, updates):
+        if self.platform != "lazada":
+            return super()._oms_push_stock_batch(updates)
+        skus = [
+            {
+                "ItemId": binding.external_product_id,
+                "SkuId": binding.external_id,
+                "SellerSku": binding.seller_sku,
+                "SellableQuantity": qty,
+            }
+            for binding, qty in updates
+        ]
+        results = self._oms_client().update_sellable_quantity(skus)
+        return self._lazada_sku_errors(updates, results)
+
+    def _lazada_sku_errors(self, updates, results):
+        """Map Lazada's per-SKU ``detail`` errors back to binding ids."""
+        by_sku = {binding.seller_sku: binding for binding, _qty in updates}
+        errors = {}
+        for result in results or []:
+            for detail in (result or {}).get("detail") or []:
+                binding = by_sku.get(detail.get("seller_sku"))
+                if binding:
+                    errors[binding.id] = detail.get("message") or str(detail)
+        return errors
+
+    def _oms_push_price(self, bindings):
+        if self.platform != "lazada":
+            return super()._oms_push_price(bindings)
+        skus = [
+            {
+                "ItemId": b.external_product_id,
+                "SkuId": b.external_id,
+                "SellerSku": b.seller_sku,
+                "Price": f"{b.expected_price:.2f}",
+            }
+            for b in bindings
+        ]
+        results = self._oms_client().update_price_quantity(skus)
+        errors = self._lazada_sku_errors([(b, 0) for b in bindings], results)
+        for binding in bindings:
+            if binding.id in errors:
+                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
+            else:
+                binding.write(
+                    {
+                        "last_pushed_price": binding.expected_price,
+                        "marketplace_price": binding.expected_price,
+                        "last_error": False,
+                    }
+                )
+        return _("%s price(s) pushed", len(bindings) - len(errors))
+
+    def _oms_listing_set_active(self, bindings, active):
+        if self.platform != "lazada":
+            return super()._oms_listing_set_active(bindings, active)
+        client = self._oms_client()
+        for item_id in set(bindings.mapped("external_product_id")):
+            item_bindings = bindings.filtered(
+                lambda b, item=item_id: b.external_product_id == item
+            )
+            sku_ids = item_bindings.mapped("external_id")
+            if active:
+                client.activate_product(item_id, sku_ids)
+            else:
+                client.deactivate_product(item_id, sku_ids)
+            item_bindings.listing_state = "active" if active else "inactive"
+        return _("%s listing(s) updated", len(bindings))
+
+    def _oms_listing_delete(self, bindings):
+        if self.platform != "lazada":
+            return super()._oms_listing_delete(bindings)
+        sku_ids = [f"SkuId_{b.external_product_id}_{b.external_id}" for b in bindings]
+        self._oms_client().remove_products(sku_ids)
+        bindings.write({"listing_state": "deleted", "active": False})
+        return _("%s SKU(s) removed", len(bindings))
+
+    # ------------------------------------------------------------------
+    # Fulfilment
+    # ------------------------------------------------------------------
+
+    def _oms_get_cancel_reasons(self, order):
+        if self.platform != "lazada":
+            return super()._oms_get_cancel_reasons(order)
+        validation = self._oms_client().get_cancel_validation(
+            order.oms_external_id, order.order_line.mapped("oms_external_id")
+        )
+        return [
+            (str(option["reason_id"]), option["reason_name"])
+            for option in validation.get("reason_options") or []
+        ]
+
+    def _oms_cancel_order(self, order, reason_code):
+        if self.platform != "lazada":
+            return super()._oms_cancel_order(order, reason_code)
+        item_ids = [i for i in order.order_line.mapped("oms_external_id") if i]
+        self._oms_client().cancel_order(order.oms_external_id, item_ids, reason_code)
+        return True
+
+    def _oms_pack(self, pickings):
+        if self.platform != "lazada":
+            return super()._oms_pack(pickings)
+        client = self._oms_client()
+        orders = [
+            {
+                "order_id": picking.sale_id.oms_external_id,
+                "order_item_ids": [
+                    i for i in picking.sale_id.order_line.mapped("oms_external_id") if i
+                ],
+            }
+            for picking in pickings
+        ]
+        providers = client.get_shipment_providers(orders)
+        allocate = providers.get("shipping_allocate_type") or "TFS"
+        provider_list = providers.get("shipment_providers") or []
+        provider_code = (
+            provider_list[0].get("provider_code")
+            if provider_list and not int(providers.get("platform_default") or 0)
+            else None
+        )
+        result = client.pack(orders, allocate, shipment_provider_code=provider_code)
+        by_order = {
+            str(entry.get("order_id")): entry.get("order_item_list") or []
+            for entry in result.get("pack_order_list") or []
+        }
+        errors = []
+        for picking in pickings:
+            items = by_order.get(picking.sale_id.oms_external_id, [])
+            failed = [i for i in items if str(i.get("item_err_code", "0")) != "0"]
+            if failed or not items:
+                reason = failed[0].get("msg") if failed else _("not packed")
+                errors.append(f"{picking.name}: {reason}")
+                continue
+            picking.write(
+                {
+                    "oms_package_ref": items[0].get("package_id"),
+                    "carrier_tracking_ref": items[0].get("tracking_number"),
+                    "oms_shipment_provider": items[0].get("shipment_provider"),
+                    "oms_fulfilment_state": "packed",
+                }
+            )
+        if errors:
+            self._oms_report_partial(pickings, _("Packing failed"), errors)
+        return True
+
+    def _oms_ready_to_ship(self, pickings):
+        if self.platform != "lazada":
+            return super()._oms_ready_to_ship(pickings)
+        packed = pickings.filtered("oms_package_ref")
+        if not packed:
+            raise UserError(_("Pack the orders on Lazada first."))
+        result = self._oms_client().ready_to_ship(packed.mapped("oms_package_ref"))
+        by_package = {str(p.get("package_id")): p for p in result.get("packages") or []}
+        errors = []
+        for picking in packed:
+            entry = by_package.get(picking.oms_package_ref) or {}
+            if str(entry.get("item_err_code", "0")) != "0":
+                errors.append(f"{picking.name}: {entry.get('msg')}")
+            else:
+                picking.oms_fulfilment_state = "ready"
+        if errors:
+            self._oms_report_partial(packed, _("Ready-to-ship failed"), errors)
+        return True
+
+    def _oms_get_labels(self, pickings):
+        if self.platform != "lazada":
+            return super()._oms_get_labels(pickings)
+        client = self._oms_client()
+        labels = {}
+        for picking in pickings.filtered("oms_package_ref"):
+            labels[picking] = client.get_awb_pdf([picking.oms_package_ref])
+        return labels
+
+    # ------------------------------------------------------------------
+    # Finance and returns
+    # ------------------------------------------------------------------
+
+    def _oms_fetch_settlements(self, date_from, date_to):
+        if self.platform != "lazada":
+            return super()._oms_fetch_settlements(date_from, date_to)
+        client = self._oms_client()
+        rows = []
+        start = date_from
+        # Lazada refuses windows of 180 days or more.
+        while start <= date_to:
+            end = min(start + timedelta(days=179), date_to)
+            rows.extend(client.iter_transaction_details(start, end))
+            start = end + timedelta(days=1)
+        return rows
+
+    def _oms_fetch_returns(self, since):
+        if self.platform != "lazada":
+            return super()._oms_fetch_returns(since)
+        return list(self._oms_client().iter_reverse_orders(modified_after=since))

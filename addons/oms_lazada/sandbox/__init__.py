@@ -1,0 +1,3 @@
+"""Lazada Open Platform emulator for tests and the demo (plain Python)."""
+
+from .server import LazadaError, LazadaSandbox

@@ -1,0 +1,2 @@
+from . import test_lazada_flows
+from . import test_lazada_webhook

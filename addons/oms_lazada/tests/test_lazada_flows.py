@@ -1,0 +1,267 @@
+import base64
+import io
+import json
+from datetime import timedelta
+
+from PyPDF2 import PdfFileReader
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .common import LazadaSandboxMixin
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaConnect(LazadaSandboxMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+
+    def test_connected_with_tokens_and_seller(self):
+        shop = self.shop.sudo()
+        self.assertEqual(shop.state, "connected")
+        self.assertTrue(shop.access_token)
+        self.assertTrue(shop.refresh_token)
+        self.assertGreater(shop.token_expires_at, fields.Datetime.now())
+        self.assertTrue(shop.lazada_seller_id)
+        self.assertIn("Connected to", self.shop._oms_test_connection())
+
+    def test_code_cannot_be_reused(self):
+        code = self.connect_shop()
+        with self.assertRaises(Exception) as caught:
+            self.shop._oms_exchange_code(code)
+        self.assertIn("InvalidCode", str(caught.exception))
+
+    def test_expired_token_is_refreshed_transparently(self):
+        old_token = self.shop.sudo().access_token
+        self.sandbox.expire_access_token(old_token)
+        message = self.shop._oms_call("_oms_test_connection")
+        self.assertIn("Connected to", message)
+        self.assertNotEqual(self.shop.sudo().access_token, old_token)
+        self.assertEqual(self.shop.state, "connected")
+
+    def test_token_refreshed_before_expiry(self):
+        old_token = self.shop.sudo().access_token
+        self.shop.token_expires_at = fields.Datetime.now() + timedelta(minutes=5)
+        self.shop._oms_call("_oms_test_connection")
+        self.assertNotEqual(self.shop.sudo().access_token, old_token)
+        self.assertGreater(
+            self.shop.token_expires_at, fields.Datetime.now() + timedelta(days=1)
+        )
+
+    def test_lost_authorization_parks_the_shop(self):
+        self.sandbox.expire_access_token(self.shop.sudo().access_token)
+        self.shop.sudo().refresh_token = "revoked-refresh-token"
+        result = self.shop._oms_sync_orders()
+        self.assertIn("Waiting for a new authorization", result)
+        self.assertEqual(self.shop.state, "auth_expired")
+        self.assertIn("IllegalAccessToken", self.shop.state_reason)
+        self.assertFalse(self.shop.order_sync_cursor, "the pull did not happen")
+        activity = self.env.ref("oms_base.mail_activity_oms_attention")
+        self.assertIn(activity, self.shop.activity_ids.activity_type_id)
+        # further jobs wait instead of calling Lazada in a loop
+        calls = self.sandbox.call_count()
+        with self.assertRaises(RetryableJobError):
+            self.shop._oms_call("_oms_test_connection")
+        self.assertEqual(self.sandbox.call_count(), calls)
+        # re-authorizing reconnects the shop and queues the missed pull
+        self.connect_shop()
+        self.assertEqual(self.shop.state, "connected")
+        jobs = self.env["queue.job"].search(
+            [
+                ("model_name", "=", "oms.channel"),
+                ("method_name", "=", "_oms_sync_orders"),
+            ]
+        )
+        self.assertTrue(jobs.filtered(lambda j: self.shop in j.records))
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaListingsAndStock(LazadaSandboxMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.skus = [f"LZ-SKU-{i:03d}" for i in range(120)]
+        for sku in cls.skus:
+            cls.sandbox.add_product(sku, price=10.0, quantity=1)
+        cls.sandbox.add_product("NOT-IN-ODOO", price=5.0, quantity=3)
+        cls.products = cls.make_products(cls.skus, quantity=30)
+        cls.env.cr.precommit.clear()
+
+    def test_import_listings_binds_by_seller_sku(self):
+        result = self.shop._oms_import_listings()
+        bindings = self.shop.binding_ids
+        self.assertEqual(len(bindings), 121)
+        self.assertIn("1 without a product", result)
+        bound = bindings.filtered("product_id")
+        self.assertEqual(set(bound.mapped("seller_sku")), set(self.skus))
+        for binding in bound[:5]:
+            self.assertEqual(binding.product_id.default_code, binding.seller_sku)
+        # importing again updates, never duplicates
+        self.shop._oms_import_listings()
+        self.assertEqual(len(self.shop.binding_ids), 121)
+
+    def test_stock_push_batches_and_skips_unchanged(self):
+        self.shop.write({"stock_buffer": 2, "stock_percentage": 50})
+        self.shop._oms_import_listings()
+        path = "/product/stock/sellable/update"
+        before = self.api_calls(path)
+        result = self.shop._oms_push_stock()
+        # 120 bound SKUs, at most 50 per call: 3 calls
+        self.assertEqual(self.api_calls(path) - before, 3)
+        self.assertIn("120 pushed", result)
+        # (30 free - 2 buffer) * 50% = 14 on Lazada
+        self.assertEqual(self.sandbox.sellable_quantity(self.skus[0]), 14)
+        binding = self.shop.binding_ids.filtered(lambda b: b.seller_sku == self.skus[0])
+        self.assertEqual(binding.last_pushed_qty, 14)
+        self.assertEqual(binding.sync_state, "synced")
+        # nothing changed: no call at all
+        self.shop.binding_ids.stock_dirty = True
+        before = self.api_calls(path)
+        result = self.shop._oms_push_stock()
+        self.assertEqual(self.api_calls(path), before)
+        self.assertIn("120 unchanged", result)
+        # one product moves: one call with one SKU
+        location = self.warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(
+            self.products[0], location, -10
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.shop._oms_push_stock()
+        self.assertEqual(self.api_calls(path) - before, 1)
+        self.assertEqual(self.sandbox.sellable_quantity(self.skus[0]), 9)
+
+    def test_stock_push_rate_limited_then_succeeds(self):
+        self.shop._oms_import_listings()
+        # two throttled answers are absorbed by the client's own retries
+        self.sandbox.faults.rate_limit_burst(2)
+        result = self.shop._oms_push_stock()
+        self.assertIn("120 pushed", result)
+        self.assertEqual(self.sandbox.faults.injected["rate_limit"], 2)
+
+    def test_stock_push_server_down_is_retried_by_the_queue(self):
+        self.shop._oms_import_listings()
+        self.sandbox.faults.server_errors(10)
+        with self.assertRaises(RetryableJobError):
+            self.shop._oms_push_stock()
+        self.sandbox.faults.reset()
+        self.assertIn("120 pushed", self.shop._oms_push_stock())
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaOrders(LazadaSandboxMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.skus = ["LZ-A", "LZ-B", "LZ-C"]
+        for sku in cls.skus:
+            cls.sandbox.add_product(sku, price=12.0, quantity=500)
+        cls.products = cls.make_products(cls.skus, quantity=1000)
+        cls.shop._oms_import_listings()
+        cls.env.cr.precommit.clear()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset_orders()
+
+    def _sales(self):
+        return self.env["sale.order"].search([("oms_channel_id", "=", self.shop.id)])
+
+    def test_pull_paginates_without_duplicates(self):
+        order_ids = self.sandbox.generate_orders(230, self.skus, seed=7)
+        self.shop._oms_sync_orders()
+        sales = self._sales()
+        self.assertEqual(len(sales), 230)
+        self.assertEqual(
+            set(sales.mapped("oms_external_id")), {str(i) for i in order_ids}
+        )
+        self.assertFalse(sales.filtered("oms_needs_attention"))
+        self.assertTrue(all(s.state == "sale" for s in sales))
+        events = self.env["oms.event"].search([("channel_id", "=", self.shop.id)])
+        self.assertEqual(len(events), 3, "one stored event per pulled page")
+        self.assertEqual(set(events.mapped("state")), {"done"})
+        # the next pull overlaps the previous window: nothing is doubled
+        self.shop._oms_sync_orders()
+        self.assertEqual(len(self._sales()), 230)
+
+    def test_outage_loses_no_order(self):
+        self.sandbox.generate_orders(20, self.skus, seed=3)
+        cursor = self.shop.order_sync_cursor
+        self.sandbox.faults.outage(300)
+        with self.assertRaises(RetryableJobError):
+            self.shop._oms_sync_orders()
+        self.assertEqual(self.shop.order_sync_cursor, cursor, "cursor kept")
+        self.sandbox.faults.end_outage()
+        self.sandbox.generate_orders(5, self.skus, seed=4)
+        self.shop._oms_sync_orders()
+        self.assertEqual(len(self._sales()), 25)
+
+    def test_unknown_sku_order_is_kept(self):
+        self.sandbox.add_product("LZ-UNBOUND", price=3.0, quantity=5)
+        (order_id,) = self.sandbox.generate_orders(
+            1, ["LZ-UNBOUND"], multi_item_ratio=0, seed=5
+        )
+        self.shop._oms_sync_orders()
+        sale = self._sales().filtered(lambda s: s.oms_external_id == str(order_id))
+        self.assertTrue(sale.oms_needs_attention)
+        self.assertIn("LZ-UNBOUND", sale.oms_attention_reason)
+
+    def test_cancel_from_odoo_with_lazada_reason(self):
+        (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=11)
+        self.shop._oms_sync_orders()
+        sale = self._sales()
+        wizard = (
+            self.env["oms.cancel.order"]
+            .with_context(default_order_id=sale.id)
+            .create({})
+        )
+        self.assertTrue(wizard.reason_id, "reasons fetched from Lazada")
+        reasons = self.env["oms.cancel.reason"].search(
+            [("channel_id", "=", self.shop.id)]
+        )
+        self.assertGreater(len(reasons), 1)
+        wizard.action_confirm()
+        self.assertEqual(sale.state, "cancel")
+        statuses = {item["status"] for item in self.sandbox.orders[order_id]["items"]}
+        self.assertEqual(statuses, {"canceled"})
+
+    def test_pack_rts_and_awb_labels(self):
+        self.sandbox.generate_orders(2, self.skus, seed=21)
+        self.shop._oms_sync_orders()
+        pickings = self._sales().picking_ids
+        self.assertEqual(len(pickings), 2)
+        pickings.action_oms_pack()
+        for picking in pickings:
+            self.assertEqual(picking.oms_fulfilment_state, "packed")
+            self.assertTrue(picking.oms_package_ref.startswith("FP"))
+            self.assertTrue(picking.carrier_tracking_ref)
+            self.assertTrue(picking.oms_shipment_provider)
+        pickings.action_oms_ready_to_ship()
+        self.assertEqual(set(pickings.mapped("oms_fulfilment_state")), {"ready"})
+        action = pickings.action_oms_print_labels()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[-1].split("?")[0])
+        )
+        reader = PdfFileReader(io.BytesIO(base64.b64decode(attachment.datas)))
+        self.assertGreaterEqual(reader.getNumPages(), 2)
+        self.assertTrue(all(pickings.mapped("oms_label_id")))
+
+    def test_buyer_cancel_status_applied(self):
+        (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=31)
+        self.shop._oms_sync_orders()
+        sale = self._sales()
+        self.assertEqual(sale.state, "sale")
+        self.sandbox.set_order_status(order_id, "canceled", reason="Change of mind")
+        payload = self.shop._oms_fetch_order(str(order_id))
+        self.shop._oms_import_payload(payload)
+        self.assertEqual(sale.state, "cancel")
+        self.assertEqual(sale.oms_status, "cancelled")
+        self.assertIn("Change of mind", sale.oms_cancel_reason)
+        # the stored payload round-trips through JSON, as events store it
+        self.assertEqual(json.loads(json.dumps(payload)), payload)

@@ -1,0 +1,131 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.oms_lazada.lazada_api import signing
+
+from .common import APP_KEY, APP_SECRET, LazadaSandboxMixin
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaPush(LazadaSandboxMixin, HttpCase):
+    """Lazada pushes to our webhook route over real HTTP."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.skus = ["PUSH-A", "PUSH-B"]
+        for sku in cls.skus:
+            cls.sandbox.add_product(sku, price=8.0, quantity=100)
+        cls.make_products(cls.skus, quantity=100)
+        cls.shop._oms_import_listings()
+        cls.env.cr.precommit.clear()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset_orders()
+        self.sandbox.configure_push(f"{self.base_url()}{self._webhook_path()}")
+
+    def _webhook_path(self):
+        return f"/oms/webhook/lazada/{self.shop.id}"
+
+    def _events(self):
+        return self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id)], order="id"
+        )
+
+    def test_duplicate_and_out_of_order_pushes_make_one_order(self):
+        order_id, other_id = self.sandbox.generate_orders(2, self.skus, seed=42)
+        self.sandbox.set_order_status(other_id, "canceled", reason="Buyer request")
+        deliveries = self.sandbox.flush_pushes(duplicates=3, shuffle=True, seed=1)
+        self.assertTrue(deliveries)
+        self.assertEqual({d["status"] for d in deliveries}, {200})
+        events = self._events()
+        # every push was stored, the duplicates as ignored
+        self.assertEqual(len(events), len(deliveries))
+        self.assertTrue(events.filtered(lambda e: e.state == "ignored"))
+        self.run_jobs()
+        sales = self.env["sale.order"].search([("oms_channel_id", "=", self.shop.id)])
+        self.assertEqual(
+            sorted(sales.mapped("oms_external_id")),
+            sorted([str(order_id), str(other_id)]),
+        )
+        cancelled = sales.filtered(lambda s: s.oms_external_id == str(other_id))
+        self.assertEqual(cancelled.state, "cancel")
+        live = sales - cancelled
+        self.assertEqual(live.state, "sale")
+        self.assertFalse(
+            self._events().filtered(lambda e: e.state in ("new", "failed"))
+        )
+        # a pull arriving after the pushes changes nothing
+        self.shop._oms_sync_orders()
+        self.assertEqual(
+            len(self.env["sale.order"].search([("oms_channel_id", "=", self.shop.id)])),
+            2,
+        )
+
+    def test_bad_signature_rejected_and_stored(self):
+        body = json.dumps(
+            {
+                "seller_id": "1",
+                "message_type": 0,
+                "data": {"trade_order_id": "1", "order_status": "pending"},
+                "timestamp": 1,
+                "site": "lazada_sg",
+            }
+        ).encode()
+        forged = signing.sign_push(APP_KEY, "not-the-secret", body)
+        response = self.url_open(
+            self._webhook_path(),
+            data=body,
+            headers={"Authorization": forged, "Content-Type": "application/json"},
+            timeout=20,
+        )
+        self.assertEqual(response.status_code, 401)
+        event = self._events()[-1:]
+        self.assertEqual(event.state, "failed")
+        self.assertIn("Invalid signature", event.error)
+        # the same body, signed with the right secret, is accepted
+        good = signing.sign_push(APP_KEY, APP_SECRET, body)
+        response = self.url_open(
+            self._webhook_path(),
+            data=body,
+            headers={"Authorization": good, "Content-Type": "application/json"},
+            timeout=20,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._events()[-1].state, "new")
+
+    def test_malformed_push_is_stored_and_acknowledged(self):
+        body = b"{not json"
+        response = self.url_open(
+            self._webhook_path(),
+            data=body,
+            headers={"Authorization": signing.sign_push(APP_KEY, APP_SECRET, body)},
+            timeout=20,
+        )
+        self.assertEqual(response.status_code, 200)
+        event = self._events()[-1]
+        self.assertEqual(event.state, "failed")
+        self.assertIn("Malformed", event.error)
+
+    def test_failed_event_replayed_after_outage(self):
+        (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=77)
+        self.sandbox.flush_pushes()
+        # Lazada's API goes down after the push was received
+        self.sandbox.faults.outage(600)
+        outcome = self.run_jobs()
+        self.assertIn("retry", outcome.values(), "the outage is retried, not dropped")
+        event = self._events().filtered(lambda e: e.kind == "order")[:1]
+        self.assertEqual(event.state, "new")
+        self.sandbox.faults.end_outage()
+        event.action_replay()
+        self.assertEqual(event.state, "done")
+        sale = self.env["sale.order"].search(
+            [
+                ("oms_channel_id", "=", self.shop.id),
+                ("oms_external_id", "=", str(order_id)),
+            ]
+        )
+        self.assertEqual(len(sale), 1)
