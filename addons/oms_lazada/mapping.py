@@ -257,3 +257,92 @@ def listing_values(product):
             }
         )
     return values
+
+
+# Lazada fee types (finance/transaction/details/get) -> settlement line kinds
+FEE_KINDS = {
+    13: "sale",
+    14: "refund",
+    8: "shipping_buyer",
+    16: "commission",
+    15: "commission",
+    3: "payment_fee",
+    4: "payment_fee",
+    135: "payment_fee",
+    7: "shipping_seller",
+    21: "shipping_seller",
+    26: "shipping_seller",
+    200: "shipping_seller",
+    117: "voucher_seller",
+    118: "voucher_seller",
+    119: "voucher_seller",
+    121: "voucher_seller",
+    202: "voucher_seller",
+    59: "voucher_platform",
+}
+VENTURE_CURRENCY = {
+    "sg": "SGD",
+    "th": "THB",
+    "my": "MYR",
+    "vn": "VND",
+    "ph": "PHP",
+    "id": "IDR",
+}
+
+
+def _statement_dates(statement):
+    """``"11 May 2016 - 17 May 2016"`` -> (date, date); None when unparsable."""
+    try:
+        start, end = (part.strip() for part in statement.split(" - "))
+        return (
+            datetime.strptime(start, "%d %b %Y").date(),
+            datetime.strptime(end, "%d %b %Y").date(),
+        )
+    except (AttributeError, ValueError):
+        return None, None
+
+
+def map_settlements(rows, venture="sg"):
+    """Transaction rows -> one settlement (values dict) per Lazada statement."""
+    by_statement = {}
+    for row in rows or []:
+        by_statement.setdefault(row.get("statement") or "", []).append(row)
+    settlements = []
+    for statement, statement_rows in by_statement.items():
+        date_from, date_to = _statement_dates(statement)
+        lines = []
+        for row in statement_rows:
+            try:
+                fee_type = int(row.get("fee_type") or 0)
+            except (TypeError, ValueError):
+                fee_type = 0
+            moment = None
+            if row.get("transaction_date"):
+                try:
+                    moment = datetime.strptime(
+                        row["transaction_date"], "%d %b %Y"
+                    ).date()
+                except ValueError:
+                    moment = None
+            lines.append(
+                {
+                    "external_order_ref": str(row.get("order_no") or ""),
+                    "kind": FEE_KINDS.get(fee_type, "adjustment"),
+                    "amount": amount(row.get("amount")),
+                    "transaction_ref": str(row.get("transaction_number") or ""),
+                    "date": moment,
+                    "label": row.get("fee_name") or row.get("transaction_type") or "",
+                }
+            )
+        settlements.append(
+            {
+                "reference": f"LAZADA-{venture.upper()} {statement}".strip(),
+                "date_from": date_from,
+                "date_to": date_to,
+                "payout_date": date_to,
+                "currency": VENTURE_CURRENCY.get(venture, ""),
+                "payout_amount": round(sum(line["amount"] for line in lines), 2),
+                "lines": lines,
+            }
+        )
+    return settlements

@@ -155,6 +155,9 @@ class OmsChannel(models.Model):
     )
     order_sync_initial_days = fields.Integer(string="First Pull (days)", default=3)
     last_order_sync = fields.Datetime(copy=False, readonly=True)
+    returns_sync_cursor = fields.Datetime(
+        copy=False, help="Returns updated since this time are fetched next."
+    )
 
     # Stock rule
     stock_sync_enabled = fields.Boolean(string="Push Stock", default=True)
@@ -659,6 +662,27 @@ class OmsChannel(models.Model):
             to_process._enqueue_processing()
         return 200, "ok"
 
+    @api.model
+    def _cron_sync_returns(self):
+        for channel in self.search([("state", "=", "connected")]):
+            channel._oms_enqueue("_oms_sync_returns", key="sync_returns")
+
+    def _oms_sync_returns(self):
+        """Job: store the marketplace's reverse orders for the returns flow."""
+        self.ensure_one()
+        return self._oms_guarded(self._oms_pull_returns)
+
+    def _oms_pull_returns(self):
+        now = fields.Datetime.now()
+        since = self.returns_sync_cursor or now - timedelta(days=30)
+        values = self._oms_call("_oms_fetch_returns", since)
+        events = self.env["oms.event"]._store(
+            [dict(vals, channel_id=self.id, kind="return") for vals in values]
+        )
+        events.filtered(lambda e: e.state == "new")._process()
+        self.returns_sync_cursor = now
+        return self.env._("%(count)s return(s) stored", count=len(events))
+
     def _oms_process_events(self, event_ids):
         """Job: process stored events of this shop."""
         events = self.env["oms.event"].browse(event_ids).exists()
@@ -882,6 +906,9 @@ class OmsChannel(models.Model):
         if event.kind == "order":
             payload = self._oms_call("_oms_fetch_order", event.external_ref)
             return self._oms_import_payload(payload).summary(self.env)
+        if event.kind == "return":
+            # Kept as received; the returns module turns it into pickings.
+            return self.env._("Stored for the returns flow")
         return None
 
     def _oms_push_stock_batch(self, updates):
@@ -925,7 +952,12 @@ class OmsChannel(models.Model):
         return []
 
     def _oms_fetch_returns(self, since):
-        """Return the reverse orders (returns, refunds) updated since ``since``."""
+        """Return the reverse orders (returns, refunds) updated since ``since``.
+
+        A list of dicts with ``external_ref``, ``dedup_key`` (changes when
+        the return changes) and the raw ``payload``; each is stored as an
+        ``oms.event`` of kind ``return``.
+        """
         return []
 
     def _oms_listing_create(self, bindings):

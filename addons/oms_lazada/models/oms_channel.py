@@ -440,7 +440,36 @@ class OmsChannel(models.Model):
             start = end + timedelta(days=1)
         return rows
 
+    def _oms_map_settlements(self, raw):
+        """Override of `oms_base` to group Lazada rows into statements."""
+        if self.platform != "lazada":
+            return super()._oms_map_settlements(raw)
+        return mapping.map_settlements(raw, self.lazada_venture)
+
     def _oms_fetch_returns(self, since):
         if self.platform != "lazada":
             return super()._oms_fetch_returns(since)
-        return list(self._oms_client().iter_reverse_orders(modified_after=since))
+        client = self._oms_client()
+        values = []
+        for reverse in client.iter_reverse_orders(modified_after=since):
+            lines = reverse.get("reverse_order_lines") or []
+            for line in lines:
+                line["reasons"] = client.get_reverse_reasons(
+                    line["reverse_order_line_id"]
+                )
+            modified = max(
+                (line.get("return_order_line_gmt_modified") or 0 for line in lines),
+                default=0,
+            )
+            statuses = ",".join(
+                sorted({line.get("reverse_status", "") for line in lines})
+            )
+            ref = str(reverse["reverse_order_id"])
+            values.append(
+                {
+                    "external_ref": ref,
+                    "dedup_key": f"return:{ref}:{statuses}:{modified}",
+                    "payload": reverse,
+                }
+            )
+        return values

@@ -340,6 +340,14 @@ class LazadaSandbox(SandboxServer):
                     return product, sku
         return None, None
 
+    def change_price_in_seller_center(self, seller_sku, price):
+        """The seller edits a price on Lazada: the product-update push follows."""
+        with self.lock:
+            product, sku = self._sku(seller_sku=seller_sku)
+            sku["price"] = sku["special_price"] = float(price)
+            product["updated_time"] = str(int(self.clock() * 1000))
+            self._push(4, {"item_id": product["item_id"], "action": "EDITED_UPDATED"})
+
     def sellable_quantity(self, seller_sku):
         _product, sku = self._sku(seller_sku=seller_sku)
         return sku["quantity"] - sku["occupied"] if sku else None
@@ -464,6 +472,7 @@ class LazadaSandbox(SandboxServer):
             )
         self.products[item_id]["attributes"] = given
         self.products[item_id]["images"] = images
+        self._push(3, {"item_id": item_id, "action": "PUBLISHED"})
         return {
             "data": {
                 "item_id": item_id,

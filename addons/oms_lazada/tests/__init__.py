@@ -1,2 +1,3 @@
 from . import test_lazada_flows
+from . import test_lazada_products
 from . import test_lazada_webhook

@@ -265,3 +265,39 @@ class TestLazadaOrders(LazadaSandboxMixin, TransactionCase):
         self.assertIn("Change of mind", sale.oms_cancel_reason)
         # the stored payload round-trips through JSON, as events store it
         self.assertEqual(json.loads(json.dumps(payload)), payload)
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaReturns(LazadaSandboxMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.sandbox.add_product("RET-SKU", price=15.0, quantity=10)
+        cls.make_products(["RET-SKU"], quantity=10)
+        cls.shop._oms_import_listings()
+        cls.env.cr.precommit.clear()
+
+    def test_reverse_orders_and_reasons_stored(self):
+        self.sandbox.reset_orders()
+        (order_id,) = self.sandbox.generate_orders(1, ["RET-SKU"], seed=9)
+        self.sandbox.set_order_status(order_id, "delivered")
+        self.sandbox.set_order_status(order_id, "returned", reason="Damaged item")
+        result = self.shop._oms_sync_returns()
+        self.assertIn("1 return(s) stored", result)
+        event = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "return")]
+        )
+        self.assertEqual(event.state, "done")
+        payload = event._get_payload()
+        self.assertEqual(str(payload["trade_order_id"]), str(order_id))
+        line = payload["reverse_order_lines"][0]
+        self.assertEqual(line["reason_text"], "Damaged item")
+        self.assertTrue(line["reasons"], "reverse reasons fetched for the line")
+        # fetching again stores nothing new
+        self.shop.returns_sync_cursor = False
+        self.shop._oms_sync_returns()
+        events = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "return")]
+        )
+        self.assertEqual(len(events.filtered(lambda e: e.state != "ignored")), 1)

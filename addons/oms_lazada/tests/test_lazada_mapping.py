@@ -143,3 +143,42 @@ def test_listing_values():
     assert values["price"] == 18.0
     assert values["quantity"] == 7
     assert values["state"] == "inactive"
+
+
+def test_settlement_mapping_groups_by_statement():
+    rows = [
+        {
+            "fee_type": 13,
+            "fee_name": "Item Price Credit",
+            "amount": "20.00",
+            "order_no": "1001",
+            "statement": "09 Nov 2026 - 15 Nov 2026",
+            "transaction_date": "11 Nov 2026",
+            "transaction_number": "T1",
+        },
+        {
+            "fee_type": 16,
+            "fee_name": "Commission",
+            "amount": "-1.00",
+            "order_no": "1001",
+            "statement": "09 Nov 2026 - 15 Nov 2026",
+            "transaction_date": "11 Nov 2026",
+            "transaction_number": "T2",
+        },
+        {
+            "fee_type": 999,
+            "fee_name": "Other Fee",
+            "amount": "-0.30",
+            "order_no": "",
+            "statement": "16 Nov 2026 - 22 Nov 2026",
+            "transaction_date": "17 Nov 2026",
+            "transaction_number": "T3",
+        },
+    ]
+    first, second = mapping.map_settlements(rows, "sg")
+    assert first["currency"] == "SGD"
+    assert first["payout_amount"] == 19.0
+    assert str(first["date_from"]) == "2026-11-09"
+    assert [line["kind"] for line in first["lines"]] == ["sale", "commission"]
+    assert second["lines"][0]["kind"] == "adjustment"
+    assert second["payout_amount"] == -0.3

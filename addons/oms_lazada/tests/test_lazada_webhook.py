@@ -129,3 +129,13 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
             ]
         )
         self.assertEqual(len(sale), 1)
+
+    def test_product_push_updates_the_listing(self):
+        binding = self.shop.binding_ids.filtered(lambda b: b.seller_sku == "PUSH-A")
+        self.assertEqual(binding.marketplace_price, 8.0)
+        self.sandbox.change_price_in_seller_center("PUSH-A", 6.5)
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        event = self._events().filtered(lambda e: e.kind == "product")
+        self.assertEqual(event.state, "done")
+        self.assertEqual(binding.marketplace_price, 6.5)
