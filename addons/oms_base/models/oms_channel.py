@@ -17,6 +17,7 @@ from ..api_common import errors as api_errors
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
+JOB_MAX_RETRIES = 15
 
 
 class OmsAuthorizationLost(UserError):
@@ -389,6 +390,10 @@ class OmsChannel(models.Model):
         }
         if key:
             delay_kwargs["identity_key"] = identity_exact
+        # Enough retries, spaced by the job function's retry pattern, to ride
+        # out a marketplace outage of about an hour; then the job fails
+        # visibly in the job queue, where a person can requeue it.
+        delay_kwargs["max_retries"] = JOB_MAX_RETRIES
         if eta:
             delay_kwargs["eta"] = eta
         return getattr(self.with_delay(**delay_kwargs), method)(*args, **kwargs)
@@ -446,9 +451,10 @@ class OmsChannel(models.Model):
             raise OmsAuthorizationLost(self, err) from err
         except api_errors.ApiError as err:
             if err.transient:
-                raise RetryableJobError(
-                    str(err), seconds=max(int(err.retry_after or 0), 10)
-                ) from err
+                # No delay of our own unless the marketplace asked for one:
+                # queue_job then spaces retries by the job's retry pattern.
+                seconds = int(err.retry_after) + 1 if err.retry_after else None
+                raise RetryableJobError(str(err), seconds=seconds) from err
             raise
 
     def _oms_guarded(self, work):
@@ -579,6 +585,14 @@ class OmsChannel(models.Model):
         )
         for channel in channels:
             channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
+        # Stock that a failed push left unpublished goes out again.
+        dirty = self.env["oms.product.binding"]._read_group(
+            [("stock_dirty", "=", True), ("channel_id.state", "=", "connected")],
+            ["channel_id"],
+        )
+        for (channel,) in dirty:
+            if channel.stock_sync_enabled:
+                channel._oms_enqueue("_oms_push_stock", key="push_stock")
 
     @api.model
     def _cron_refresh_tokens(self):

@@ -20,6 +20,7 @@ from odoo.addons.oms_base.api_common import SandboxServer, make_pdf
 
 from ..lazada_api import const
 from ..lazada_api.signing import sign, sign_push
+from ..mapping import VENTURE_CURRENCY
 from . import catalog
 
 TZ = timezone(timedelta(hours=8))
@@ -698,7 +699,7 @@ class LazadaSandbox(SandboxServer):
             "voucher_platform": _money(voucher_platform),
             "tax_amount": "0.00",
             "shipping_amount": "0.00",
-            "currency": "SGD",
+            "currency": VENTURE_CURRENCY.get(self.venture, "SGD"),
             "buyer_id": buyer["buyer_id"],
             "package_id": "",
             "tracking_code": "",
@@ -1201,7 +1202,7 @@ class LazadaSandbox(SandboxServer):
                 {
                     "statement_number": f"{self.venture.upper()}-{self.seller_id}-1",
                     "created_at": self._stamp().strftime("%Y-%m-%d"),
-                    "payout": f"{total:.2f} SGD",
+                    "payout": f"{total:.2f} {VENTURE_CURRENCY.get(self.venture)}",
                     "paid": "0",
                 }
             ]

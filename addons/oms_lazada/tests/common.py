@@ -3,10 +3,55 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from odoo.addons.oms_base.tests.jobs import run_jobs
+from odoo.addons.oms_lazada.mapping import VENTURE_CURRENCY
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 
 APP_KEY = "test-app"
 APP_SECRET = "test-secret"
+
+
+def make_lazada_shop(case_class, venture="sg", warehouse=None, app_key=APP_KEY):
+    """Start a Lazada sandbox and create a shop of ours pointing at it.
+
+    The sandbox is stopped when the test class ends.
+    """
+    env = case_class.env
+    sandbox = LazadaSandbox(app_key=app_key, app_secret=APP_SECRET, venture=venture)
+    base_url = sandbox.start()
+    case_class.addClassCleanup(sandbox.stop)
+    currency = env.ref(f"base.{VENTURE_CURRENCY[venture]}")
+    currency.active = True
+    pricelist = env["product.pricelist"].create(
+        {"name": f"Lazada {currency.name}", "currency_id": currency.id}
+    )
+    warehouse = warehouse or env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
+    shop = env["oms.channel"].create(
+        {
+            "name": f"Lazada {venture.upper()} test",
+            "platform": "lazada",
+            "lazada_venture": venture,
+            "country_id": env.ref(f"base.{venture}").id,
+            "api_url": f"{base_url}/rest",
+            "lazada_auth_url": f"{base_url}/auth/rest",
+            "lazada_app_key": app_key,
+            "lazada_app_secret": APP_SECRET,
+            "warehouse_ids": [(6, 0, warehouse.ids)],
+            "pricelist_id": pricelist.id,
+        }
+    )
+    return sandbox, shop
+
+
+def connect_shop(shop):
+    """Run the seller authorization: consent page, callback code, tokens."""
+    url = shop._oms_authorize_url("https://odoo.example/callback", "state-1")
+    response = requests.get(url, allow_redirects=False, timeout=10)
+    assert response.status_code in (301, 302, 303), response.text
+    code = parse_qs(urlsplit(response.headers["Location"]).query)["code"][0]
+    shop._oms_exchange_code(code)
+    return code
 
 
 class LazadaSandboxMixin:
@@ -18,44 +63,14 @@ class LazadaSandboxMixin:
 
     @classmethod
     def setup_lazada(cls):
-        cls.sandbox = LazadaSandbox(
-            app_key=APP_KEY, app_secret=APP_SECRET, venture="sg"
-        )
-        base_url = cls.sandbox.start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        currency = cls.env.ref("base.SGD")
-        currency.active = True
-        cls.pricelist = cls.env["product.pricelist"].create(
-            {"name": "Lazada SGD", "currency_id": currency.id}
-        )
-        cls.shop = cls.env["oms.channel"].create(
-            {
-                "name": "Lazada SG test",
-                "platform": "lazada",
-                "lazada_venture": "sg",
-                "country_id": cls.env.ref("base.sg").id,
-                "api_url": f"{base_url}/rest",
-                "lazada_auth_url": f"{base_url}/auth/rest",
-                "lazada_app_key": APP_KEY,
-                "lazada_app_secret": APP_SECRET,
-                "warehouse_ids": [(6, 0, cls.warehouse.ids)],
-                "pricelist_id": cls.pricelist.id,
-            }
-        )
+        cls.sandbox, cls.shop = make_lazada_shop(cls)
+        cls.warehouse = cls.shop.warehouse_ids
+        cls.pricelist = cls.shop.pricelist_id
         cls.connect_shop()
 
     @classmethod
     def connect_shop(cls):
-        """Run the seller authorization: consent page, callback code, tokens."""
-        url = cls.shop._oms_authorize_url("https://odoo.example/callback", "state-1")
-        response = requests.get(url, allow_redirects=False, timeout=10)
-        assert response.status_code in (301, 302, 303), response.text
-        code = parse_qs(urlsplit(response.headers["Location"]).query)["code"][0]
-        cls.shop._oms_exchange_code(code)
-        return code
+        return connect_shop(cls.shop)
 
     @classmethod
     def make_products(cls, skus, quantity=10.0):

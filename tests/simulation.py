@@ -1,0 +1,226 @@
+"""The 11.11 scenario: a peak-day burst with faults, then the books checked.
+
+Runs against real sandboxes and a real Odoo database, at any size: the test
+suite runs it small (``tests/test_sim_1111.py``), ``python -m bench.sim_1111``
+runs it at full size. Pushes go through the HTTP webhook route; jobs are run
+as the queue_job runner would run them (``run_jobs``).
+
+What it checks, and prints:
+- every sandbox order exists exactly once in Odoo, in the right status;
+- no SKU was published above the quantity that can ship;
+- no event is left unprocessed, except orders flagged needing attention
+  (listed with their reasons);
+- how long (in marketplace minutes) the backlog took to drain.
+"""
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.jobs import run_jobs
+
+
+@dataclass
+class Adapter:
+    """What the scenario needs to know of one platform's sandbox."""
+
+    name: str
+    sandbox: object
+    shop: object
+    skus: list
+
+    def generate(self, count, seed):
+        return self.sandbox.generate_orders(count, self.skus, seed=seed)
+
+    def buyer_cancel(self, order_id):
+        raise NotImplementedError
+
+    def expected_status(self, order_id):
+        raise NotImplementedError
+
+    def order_ids(self):
+        return {str(order_id) for order_id in self.sandbox.orders}
+
+    def published(self, sku):
+        return self.sandbox.sellable_quantity(sku)
+
+
+class LazadaAdapter(Adapter):
+    def buyer_cancel(self, order_id):
+        self.sandbox.set_order_status(order_id, "canceled", reason="Buyer changed mind")
+
+    def expected_status(self, order_id):
+        from odoo.addons.oms_lazada import mapping
+
+        order = self.sandbox.orders[int(order_id)]
+        return mapping.order_status([item["status"] for item in order["items"]])
+
+
+@dataclass
+class Report:
+    counts: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    attention: list = field(default_factory=list)
+
+    def lines(self):
+        out = [f"{key:<38} {value}" for key, value in self.counts.items()]
+        out += [f"attention: {line}" for line in self.attention[:20]]
+        out += [f"PROBLEM: {line}" for line in self.problems[:50]]
+        return out
+
+
+class SimClock:
+    """Marketplace time, compressed: jobs run when their ETA is due in it."""
+
+    def __init__(self):
+        self.start = datetime.now()
+        self.now = self.start
+
+    def advance(self, minutes):
+        self.now = max(self.now, datetime.now()) + timedelta(minutes=minutes)
+
+    def minutes(self):
+        return round((self.now - self.start).total_seconds() / 60)
+
+
+def _work(env, clock):
+    outcome = run_jobs(env, now=clock.now)
+    env.flush_all()
+    env.cr.precommit.run()
+    outcome.update(run_jobs(env, now=clock.now))
+    return outcome
+
+
+def _drain(env, adapters, clock, max_minutes=30):
+    """Deliver pushes and run due jobs, a minute at a time, until idle.
+
+    Return the marketplace minutes it took.
+    """
+    started = clock.now
+    while (clock.now - started) < timedelta(minutes=max_minutes):
+        delivered = sum(len(a.sandbox.flush_pushes()) for a in adapters)
+        outcome = _work(env, clock)
+        pending = env["queue.job"].search_count([("state", "=", "pending")])
+        if not delivered and not outcome and not pending:
+            break
+        clock.advance(1)
+    return round((clock.now - started).total_seconds() / 60)
+
+
+def run(
+    env, adapters, orders=200, duplicate_ratio=0.1, rate_limit_ratio=0.02, seed=1111
+):
+    """Play the scenario over ``adapters``; return a ``Report``."""
+    rng = random.Random(seed)
+    report = Report()
+    clock = SimClock()
+    started = time.monotonic()
+    per_shop = max(orders // len(adapters), 2)
+    waves = 4  # a compressed hour: one wave every 15 marketplace minutes
+
+    for wave in range(waves):
+        for index, adapter in enumerate(adapters):
+            created = adapter.generate(per_shop // waves, seed=seed + wave * 10 + index)
+            # a few buyers cancel while the wave is still arriving
+            for order_id in rng.sample(created, max(1, len(created) // 20)):
+                adapter.buyer_cancel(order_id)
+            adapter.sandbox.faults.rate_limit_burst(
+                max(1, int(len(created) * rate_limit_ratio))
+            )
+        if wave == 1:
+            # one platform goes down (for 15 marketplace minutes)...
+            adapters[0].sandbox.faults.outage(3600)
+        if wave == 2 and len(adapters) > 1:
+            # ...and another shop's token expires mid-run
+            token = adapters[1].shop.sudo().access_token
+            adapters[1].sandbox.expire_access_token(token)
+        for adapter in adapters:
+            duplicates = int(len(adapter.sandbox.pending_pushes) * duplicate_ratio)
+            adapter.sandbox.flush_pushes(
+                duplicates=duplicates, shuffle=True, seed=seed + wave
+            )
+        for _minute in range(15):
+            _work(env, clock)
+            clock.advance(1)
+        if wave == 1:
+            adapters[0].sandbox.faults.end_outage()
+
+    drain_started = time.monotonic()
+    minutes = _drain(env, adapters, clock)
+    # the periodic pull catches whatever a push did not bring
+    for adapter in adapters:
+        adapter.shop._oms_sync_orders()
+    minutes += _drain(env, adapters, clock)
+    report.counts["backlog drained after (minutes)"] = minutes
+    report.counts["drain seconds (wall)"] = round(time.monotonic() - drain_started, 1)
+    report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)
+    _check(env, adapters, report)
+    return report
+
+
+def _check(env, adapters, report):
+    SaleOrder = env["sale.order"]
+    for adapter in adapters:
+        expected = adapter.order_ids()
+        sales = SaleOrder.search([("oms_channel_id", "=", adapter.shop.id)])
+        by_ref = {}
+        for sale in sales:
+            by_ref.setdefault(sale.oms_external_id, []).append(sale)
+        missing = expected - set(by_ref)
+        doubled = [ref for ref, found in by_ref.items() if len(found) > 1]
+        wrong = []
+        for ref in expected & set(by_ref):
+            sale = by_ref[ref][0]
+            status = adapter.expected_status(ref)
+            in_odoo = sale.oms_status
+            if status != in_odoo or (
+                status == normalized.CANCELLED and sale.state != "cancel"
+            ):
+                wrong.append(
+                    f"{ref}: marketplace {status}, Odoo {in_odoo}/{sale.state}"
+                )
+        name = adapter.name
+        report.counts[f"{name}: marketplace orders"] = len(expected)
+        report.counts[f"{name}: Odoo orders"] = len(sales)
+        report.counts[f"{name}: missing"] = len(missing)
+        report.counts[f"{name}: duplicated"] = len(doubled)
+        report.counts[f"{name}: wrong status"] = len(wrong)
+        report.problems += [f"{name} missing {ref}" for ref in sorted(missing)]
+        report.problems += [f"{name} duplicated {ref}" for ref in doubled]
+        report.problems += wrong
+        attention = sales.filtered("oms_needs_attention")
+        report.counts[f"{name}: needing attention"] = len(attention)
+        report.attention += [
+            f"{s.oms_external_id}: {s.oms_attention_reason}" for s in attention
+        ]
+        # nothing published above what can ship
+        over = []
+        free = adapter.shop._oms_free_quantities(adapter.shop.binding_ids.product_id)
+        for binding in adapter.shop.binding_ids.filtered("product_id"):
+            published = adapter.published(binding.seller_sku)
+            can_ship = adapter.shop._oms_publishable_quantity(
+                free[binding.product_id.id]
+            )
+            if published is not None and published > can_ship:
+                over.append(f"{binding.seller_sku}: published {published} > {can_ship}")
+        report.counts[f"{name}: SKUs published above stock"] = len(over)
+        report.problems += over
+    events = env["oms.event"].search(
+        [("channel_id", "in", [a.shop.id for a in adapters])]
+    )
+    by_state = {}
+    for event in events:
+        by_state[event.state] = by_state.get(event.state, 0) + 1
+    report.counts["events by state"] = dict(sorted(by_state.items()))
+    left = events.filtered(lambda e: e.state in ("new", "failed"))
+    report.counts["events left unprocessed"] = len(left)
+    report.problems += [f"event {e.id} {e.kind} {e.state}: {e.error}" for e in left]
+    jobs = env["queue.job"].search([("state", "in", ("pending", "enqueued", "failed"))])
+    report.counts["jobs left"] = len(jobs)
+    report.problems += [
+        f"job {j.name}: {j.state} retry {j.retry}/{j.max_retries} since "
+        f"{j.date_created} {(j.exc_info or '')[-120:]}"
+        for j in jobs
+    ]

@@ -1,0 +1,57 @@
+"""The 11.11 scenario at test-suite size (see tests/simulation.py)."""
+
+import logging
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.oms_lazada.tests.common import connect_shop, make_lazada_shop
+
+from .simulation import LazadaAdapter, run
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestEleventhEleventh(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        skus = [f"SIM-{i:02d}" for i in range(12)]
+        products = cls.env["product.product"].create(
+            [{"name": sku, "default_code": sku, "is_storable": True} for sku in skus]
+        )
+        for index, product in enumerate(products):
+            # the first SKUs run out during the burst
+            quantity = 3 if index < 3 else 500
+            cls.env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, quantity
+            )
+        cls.adapters = []
+        for venture in ("sg", "my"):
+            sandbox, shop = make_lazada_shop(cls, venture, warehouse)
+            for sku in skus:
+                sandbox.add_product(sku, price=10.0, quantity=100)
+            connect_shop(shop)
+            shop._oms_import_listings()
+            shop.stock_push_delay = 0
+            cls.adapters.append(LazadaAdapter(f"lazada-{venture}", sandbox, shop, skus))
+        cls.env.flush_all()
+        cls.env.cr.precommit.clear()
+
+    def test_peak_day(self):
+        for adapter in self.adapters:
+            adapter.sandbox.configure_push(
+                f"{self.base_url()}/oms/webhook/lazada/{adapter.shop.id}"
+            )
+        report = run(self.env, self.adapters, orders=120)
+        _logger.info("11.11 scenario:\n%s", "\n".join(report.lines()))
+        self.assertFalse(report.problems, "\n".join(report.lines()))
+        for adapter in self.adapters:
+            self.assertGreater(report.counts[f"{adapter.name}: marketplace orders"], 40)
+            self.assertEqual(report.counts[f"{adapter.name}: missing"], 0)
+            self.assertEqual(report.counts[f"{adapter.name}: duplicated"], 0)
+        self.assertEqual(report.counts["events left unprocessed"], 0)
+        self.assertIn("ignored", report.counts["events by state"], "duplicates seen")
