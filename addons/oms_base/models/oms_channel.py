@@ -1,3 +1,5 @@
+import hashlib
+import json
 import logging
 import math
 import os
@@ -697,6 +699,52 @@ class OmsChannel(models.Model):
         self.returns_sync_cursor = now
         return self.env._("%(count)s return(s) stored", count=len(events))
 
+    def action_sync_finance(self):
+        today = fields.Date.context_today(self)
+        for channel in self:
+            channel._oms_enqueue(
+                "_oms_sync_finance", str(today - timedelta(days=14)), str(today)
+            )
+        return self._notify_queued(_("Finance sync queued."))
+
+    def _oms_sync_finance(self, date_from, date_to):
+        """Job: store the marketplace's finance data of a period.
+
+        Each statement/payout becomes an ``oms.event`` of kind
+        ``settlement`` (values as ``_oms_map_settlements`` returns them),
+        deduplicated on its content, for the settlement engine.
+        """
+        self.ensure_one()
+        return self._oms_guarded(
+            lambda: self._oms_pull_finance(
+                fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+            )
+        )
+
+    def _oms_pull_finance(self, date_from, date_to):
+        raw = self._oms_call("_oms_fetch_settlements", date_from, date_to)
+        settlements = self._oms_map_settlements(raw)
+        values = []
+        for settlement in settlements:
+            payload = json.dumps(settlement, default=str, sort_keys=True)
+            digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+            values.append(
+                {
+                    "channel_id": self.id,
+                    "kind": "settlement",
+                    "external_ref": settlement.get("reference"),
+                    "dedup_key": f"settlement:{settlement.get('reference')}:{digest}",
+                    "payload": payload,
+                }
+            )
+        events = self.env["oms.event"]._store(values)
+        events.filtered(lambda e: e.state == "new")._process()
+        return self.env._(
+            "%(count)s statement(s) stored, %(new)s new",
+            count=len(events),
+            new=len(events.filtered(lambda e: e.state != "ignored")),
+        )
+
     def _oms_process_events(self, event_ids):
         """Job: process stored events of this shop."""
         events = self.env["oms.event"].browse(event_ids).exists()
@@ -920,6 +968,8 @@ class OmsChannel(models.Model):
         if event.kind == "order":
             payload = self._oms_call("_oms_fetch_order", event.external_ref)
             return self._oms_import_payload(payload).summary(self.env)
+        if event.kind == "settlement":
+            return self._oms_process_settlement(event)
         if event.kind == "return":
             # Kept as received; the returns module turns it into pickings.
             return self.env._("Stored for the returns flow")
@@ -964,6 +1014,20 @@ class OmsChannel(models.Model):
     def _oms_fetch_settlements(self, date_from, date_to):
         """Return the marketplace's finance data for the period."""
         return []
+
+    def _oms_map_settlements(self, raw):
+        """Turn ``_oms_fetch_settlements`` data into settlement values.
+
+        A list of dicts: ``reference``, ``date_from``, ``date_to``,
+        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` and
+        ``lines`` (``external_order_ref``, ``kind``, ``amount`` signed from
+        the seller's point of view, ``transaction_ref``, ``date``, ``label``).
+        """
+        return []
+
+    def _oms_process_settlement(self, event):
+        """Hand a stored statement to the settlement engine (accounting)."""
+        return self.env._("Stored for the settlement engine")
 
     def _oms_fetch_returns(self, since):
         """Return the reverse orders (returns, refunds) updated since ``since``.

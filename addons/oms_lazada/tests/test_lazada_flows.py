@@ -301,3 +301,54 @@ class TestLazadaReturns(LazadaSandboxMixin, TransactionCase):
             [("channel_id", "=", self.shop.id), ("kind", "=", "return")]
         )
         self.assertEqual(len(events.filtered(lambda e: e.state != "ignored")), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaFinance(LazadaSandboxMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.sandbox.add_product("FIN-SKU", price=20.0, quantity=50)
+        cls.make_products(["FIN-SKU"], quantity=50)
+        cls.shop._oms_import_listings()
+        cls.env.cr.precommit.clear()
+
+    def test_transactions_stored_per_statement(self):
+        self.sandbox.reset_orders()
+        order_ids = self.sandbox.generate_orders(3, ["FIN-SKU"], seed=5)
+        for order_id in order_ids:
+            self.sandbox.set_order_status(order_id, "delivered")
+        today = fields.Date.context_today(self.shop)
+        result = self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
+        self.assertIn("1 new", result)
+        event = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+        )
+        self.assertEqual(event.state, "done")
+        statement = event._get_payload()
+        self.assertEqual(statement["currency"], "SGD")
+        kinds = {line["kind"] for line in statement["lines"]}
+        self.assertTrue(
+            {"sale", "commission", "payment_fee", "shipping_seller"} <= kinds
+        )
+        for order_id in order_ids:
+            lines = [
+                line
+                for line in statement["lines"]
+                if line["external_order_ref"] == str(order_id)
+            ]
+            self.assertAlmostEqual(
+                round(sum(line["amount"] for line in lines), 2),
+                self.sandbox.payout(order_id),
+            )
+        self.assertAlmostEqual(
+            statement["payout_amount"],
+            round(sum(self.sandbox.payout(o) for o in order_ids), 2),
+        )
+        # fetching the same period again stores no new statement
+        self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
+        events = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+        )
+        self.assertEqual(len(events.filtered(lambda e: e.state != "ignored")), 1)
