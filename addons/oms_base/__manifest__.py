@@ -32,6 +32,8 @@
         "views/res_partner_views.xml",
         "wizards/oms_cancel_order_views.xml",
         "views/oms_menus.xml",
+        "views/oms_settlement_views.xml",
+        "views/oms_settlement_menus.xml",
     ],
     "demo": [
         "demo/oms_demo.xml",

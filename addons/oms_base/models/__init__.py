@@ -8,3 +8,6 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import stock_quant
+from . import oms_channel_accounting
+from . import oms_settlement
+from . import oms_settlement_line

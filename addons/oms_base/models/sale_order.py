@@ -53,6 +53,13 @@ class SaleOrder(models.Model):
     )
     oms_cancel_reason = fields.Char(string="Cancel Reason", copy=False, readonly=True)
 
+    oms_settlement_line_ids = fields.One2many(
+        "oms.settlement.line", "sale_order_id", string="Settlement Lines"
+    )
+    oms_settlement_line_count = fields.Integer(
+        compute="_compute_oms_settlement_line_count"
+    )
+
     _sql_constraints = [
         (
             "oms_external_uniq",
@@ -67,6 +74,23 @@ class SaleOrder(models.Model):
         for order in self.filtered("oms_external_id"):
             order.display_name = f"{order.name} ({order.oms_external_id})"
         return res
+
+    @api.depends("oms_settlement_line_ids")
+    def _compute_oms_settlement_line_count(self):
+        for order in self:
+            order.oms_settlement_line_count = len(order.oms_settlement_line_ids)
+
+    def action_view_oms_settlement_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "oms_base.action_oms_settlement_discrepancies"
+        )
+        action.update(
+            name=_("Settlement of %s", self.name),
+            domain=[("sale_order_id", "=", self.id)],
+            context={},
+        )
+        return action
 
     def action_oms_reprocess(self):
         """Map lines again (after a missing SKU binding was added) and confirm."""

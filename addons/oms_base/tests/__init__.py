@@ -5,3 +5,4 @@ from . import test_security
 from . import test_events
 from . import test_labels
 from . import test_webhook
+from . import test_settlement

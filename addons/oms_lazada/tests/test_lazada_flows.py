@@ -317,6 +317,7 @@ class TestLazadaFinance(LazadaSandboxMixin, TransactionCase):
     def test_transactions_stored_per_statement(self):
         self.sandbox.reset_orders()
         order_ids = self.sandbox.generate_orders(3, ["FIN-SKU"], seed=5)
+        self.shop._oms_sync_orders()
         for order_id in order_ids:
             self.sandbox.set_order_status(order_id, "delivered")
         today = fields.Date.context_today(self.shop)
@@ -346,6 +347,24 @@ class TestLazadaFinance(LazadaSandboxMixin, TransactionCase):
             statement["payout_amount"],
             round(sum(self.sandbox.payout(o) for o in order_ids), 2),
         )
+        # the statement became a settlement matched to the Odoo orders...
+        settlement = self.env["oms.settlement"].search(
+            [("channel_id", "=", self.shop.id)]
+        )
+        self.assertEqual(len(settlement), 1)
+        self.assertEqual(
+            set(settlement.line_ids.sale_order_id.mapped("oms_external_id")),
+            {str(o) for o in order_ids},
+        )
+        self.assertFalse(
+            settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
+        )
+        # ...that posts and pays the orders' invoices
+        if self.env.company.chart_template:
+            settlement.action_post()
+            self.assertEqual(settlement.state, "reconciled")
+            invoices = settlement.line_ids.sale_order_id.invoice_ids
+            self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
         # fetching the same period again stores no new statement
         self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
         events = self.env["oms.event"].search(

@@ -1,0 +1,526 @@
+from collections import defaultdict
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+from .oms_settlement_line import FEE_KINDS, ORDER_KINDS
+
+FEE_ACCOUNT_FIELDS = {
+    "commission": "oms_commission_account_id",
+    "payment_fee": "oms_payment_fee_account_id",
+    "shipping_seller": "oms_shipping_account_id",
+    "tax_on_fees": "oms_fee_tax_account_id",
+    "adjustment": "oms_adjustment_account_id",
+}
+
+
+class OmsSettlement(models.Model):
+    """One payout of a marketplace shop, explained line by line.
+
+    Posting books it as ONE journal entry: the customer invoices of its
+    orders are paid by the marketplace, each fee goes to its account and
+    the net payout stays on the marketplace's receivable, where the bank
+    statement line of the payout will match it.
+    """
+
+    _name = "oms.settlement"
+    _description = "Marketplace Settlement"
+    _inherit = ["mail.thread"]
+    _order = "payout_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, index=True)
+    channel_id = fields.Many2one(
+        "oms.channel", string="Shop", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="channel_id.company_id", store=True, index=True
+    )
+    date_from = fields.Date()
+    date_to = fields.Date()
+    payout_date = fields.Date(required=True, default=fields.Date.context_today)
+    currency_id = fields.Many2one("res.currency", required=True)
+    payout_amount = fields.Monetary(tracking=True)
+    lines_total = fields.Monetary(compute="_compute_totals", store=True)
+    line_ids = fields.One2many("oms.settlement.line", "settlement_id", string="Lines")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("posted", "Posted"),
+            ("reconciled", "Reconciled"),
+            ("discrepancy", "Discrepancy"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Journal Entry", readonly=True, copy=False
+    )
+    discrepancy = fields.Text(readonly=True, copy=False)
+    discrepancy_count = fields.Integer(compute="_compute_totals", store=True)
+
+    _sql_constraints = [
+        (
+            "name_uniq",
+            "unique(channel_id, name)",
+            "This statement is already imported.",
+        ),
+    ]
+
+    @api.depends("line_ids.amount", "line_ids.discrepancy", "discrepancy")
+    def _compute_totals(self):
+        for settlement in self:
+            settlement.lines_total = sum(settlement.line_ids.mapped("amount"))
+            settlement.discrepancy_count = len(
+                settlement.line_ids.filtered("discrepancy")
+            ) + (1 if settlement.discrepancy else 0)
+
+    # ------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _import_settlement(self, channel, values):
+        """Create or update a statement from connector values (idempotent).
+
+        A draft is updated line by line (key: transaction reference); a
+        posted one is never rewritten: a difference is recorded as a
+        discrepancy for the accountant.
+        """
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search(
+                [("name", "=", values.get("currency") or channel.currency_id.name)],
+                limit=1,
+            )
+        )
+        settlement = self.search(
+            [("channel_id", "=", channel.id), ("name", "=", values["reference"])]
+        )
+        incoming = {line["transaction_ref"]: line for line in values.get("lines", [])}
+        if settlement and settlement.state != "draft":
+            settlement._note_changes_after_posting(values, incoming)
+            return settlement
+        header = {
+            "name": values["reference"],
+            "channel_id": channel.id,
+            "date_from": values.get("date_from"),
+            "date_to": values.get("date_to"),
+            "payout_date": values.get("payout_date")
+            or values.get("date_to")
+            or fields.Date.context_today(self),
+            "currency_id": (currency or channel.currency_id).id,
+            "payout_amount": values.get("payout_amount") or 0.0,
+        }
+        if settlement:
+            settlement.write(header)
+        else:
+            settlement = self.create(header)
+        orders = self._orders_by_ref(channel, incoming.values())
+        known = {line.transaction_ref: line for line in settlement.line_ids}
+        to_create = []
+        for ref, line in incoming.items():
+            vals = {
+                "external_order_ref": line.get("external_order_ref") or False,
+                "sale_order_id": orders.get(line.get("external_order_ref"), False),
+                "kind": line["kind"],
+                "amount": line["amount"],
+                "date": line.get("date") or False,
+                "label": line.get("label"),
+            }
+            if ref in known:
+                current = known[ref]
+                if current.amount != vals["amount"] or current.kind != vals["kind"]:
+                    current.write(vals)
+            else:
+                to_create.append(
+                    dict(vals, settlement_id=settlement.id, transaction_ref=ref)
+                )
+        self.env["oms.settlement.line"].create(to_create)
+        settlement._check_discrepancies()
+        return settlement
+
+    @api.model
+    def _orders_by_ref(self, channel, lines):
+        refs = {line.get("external_order_ref") for line in lines} - {None, False, ""}
+        orders = self.env["sale.order"].search(
+            [("oms_channel_id", "=", channel.id), ("oms_external_id", "in", list(refs))]
+        )
+        return {order.oms_external_id: order.id for order in orders}
+
+    def _note_changes_after_posting(self, values, incoming):
+        known = {line.transaction_ref: line.amount for line in self.line_ids}
+        changes = [
+            ref
+            for ref, line in incoming.items()
+            if ref not in known
+            or not self.currency_id.is_zero(known[ref] - line["amount"])
+        ]
+        payout_changed = not self.currency_id.is_zero(
+            self.payout_amount - (values.get("payout_amount") or 0.0)
+        )
+        if not changes and not payout_changed:
+            return
+        note = _(
+            "The marketplace changed this statement after it was posted: "
+            "%(count)s transaction(s) differ%(payout)s. The posted entry is "
+            "unchanged; book the difference by hand.",
+            count=len(changes),
+            payout=_(", payout now %s", values.get("payout_amount"))
+            if payout_changed
+            else "",
+        )
+        self.write({"state": "discrepancy", "discrepancy": note})
+        self.message_post(body=note)
+
+    # ------------------------------------------------------------------
+    # Discrepancies
+    # ------------------------------------------------------------------
+
+    def _check_discrepancies(self):
+        """Flag what does not add up; never hide it, never drop a line."""
+        for settlement in self:
+            channel = settlement.channel_id
+            currency = settlement.currency_id
+            notes = {}
+            by_order = defaultdict(lambda: self.env["oms.settlement.line"])
+            for line in settlement.line_ids:
+                if line.external_order_ref and not line.sale_order_id:
+                    notes[line] = _(
+                        "Order %s is unknown to Odoo.", line.external_order_ref
+                    )
+                by_order[line.sale_order_id] |= line
+            for order, lines in by_order.items():
+                if not order:
+                    continue
+                sold = sum(
+                    lines.filtered(lambda li: li.kind in ORDER_KINDS).mapped("amount")
+                )
+                if sold and not currency.is_zero(sold - order.amount_total):
+                    for line in lines.filtered(lambda li: li.kind == "sale"):
+                        notes[line] = _(
+                            "The marketplace sold for %(sold)s, Odoo says %(odoo)s.",
+                            sold=currency.format(sold),
+                            odoo=currency.format(order.amount_total),
+                        )
+                base = sum(
+                    lines.filtered(lambda li: li.kind == "sale").mapped("amount")
+                )
+                for kind, rate in (
+                    ("commission", channel.oms_commission_rate),
+                    ("payment_fee", channel.oms_payment_fee_rate),
+                ):
+                    fees = lines.filtered(lambda li, k=kind: li.kind == k)
+                    if not rate or not base or not fees:
+                        continue
+                    actual = -sum(fees.mapped("amount")) / base * 100.0
+                    if abs(actual - rate) > channel.oms_fee_tolerance:
+                        for line in fees:
+                            notes[line] = _(
+                                "%(kind)s is %(actual).2f%% of the sale, expected "
+                                "%(rate).2f%%.",
+                                kind=dict(line._fields["kind"].selection)[kind],
+                                actual=actual,
+                                rate=rate,
+                            )
+            for line in settlement.line_ids:
+                if (line.discrepancy or False) != notes.get(line, False):
+                    line.discrepancy = notes.get(line, False)
+            payout_note = False
+            if not currency.is_zero(settlement.payout_amount - settlement.lines_total):
+                payout_note = _(
+                    "The payout %(payout)s differs from the sum of the lines "
+                    "%(total)s.",
+                    payout=currency.format(settlement.payout_amount),
+                    total=currency.format(settlement.lines_total),
+                )
+            if settlement.state == "draft":
+                settlement.discrepancy = payout_note
+
+    @api.model
+    def _unsettled_orders(self, channel):
+        """Orders shipped more than N days ago that no statement paid yet."""
+        limit = fields.Datetime.subtract(
+            fields.Datetime.now(), days=channel.oms_settlement_overdue_days
+        )
+        shipped = (
+            self.env["stock.picking"]
+            .search(
+                [
+                    ("oms_channel_id", "=", channel.id),
+                    ("state", "=", "done"),
+                    ("date_done", "<", limit),
+                ]
+            )
+            .sale_id
+        )
+        settled = (
+            self.env["oms.settlement.line"]
+            .search([("sale_order_id", "in", shipped.ids)])
+            .sale_order_id
+        )
+        return shipped - settled
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+
+    def action_post(self):
+        for settlement in self:
+            settlement._post()
+        return True
+
+    def _post(self):
+        self.ensure_one()
+        if self.move_id:
+            raise UserError(_("Settlement %s is already posted.", self.name))
+        self.channel_id._oms_check_accounting()
+        invoice_by_order, refund_by_order = self._prepare_invoices()
+        move = self.env["account.move"].create(
+            self._move_vals(invoice_by_order, refund_by_order)
+        )
+        move.action_post()
+        self.write({"move_id": move.id, "state": "posted"})
+        documents = self.env["account.move"].concat(
+            *invoice_by_order.values(), *refund_by_order.values()
+        )
+        self._reconcile(move, documents)
+        if self.discrepancy_count:
+            self.state = "discrepancy"
+        elif all(doc.currency_id.is_zero(doc.amount_residual) for doc in documents):
+            self.state = "reconciled"
+        return move
+
+    def _prepare_invoices(self):
+        """Posted customer invoice and refund credit note of each order."""
+        orders = self.line_ids.filtered(lambda li: li.kind in ORDER_KINDS).sale_order_id
+        to_invoice = orders.filtered(
+            lambda o: (
+                not o.invoice_ids.filtered(
+                    lambda i: i.move_type == "out_invoice" and i.state == "posted"
+                )
+            )
+        )
+        if to_invoice:
+            to_invoice._create_invoices(final=True).action_post()
+        invoice_by_order = {}
+        for order in orders:
+            invoice = order.invoice_ids.filtered(
+                lambda i: i.move_type == "out_invoice" and i.state == "posted"
+            )[:1]
+            if invoice:
+                invoice_by_order[order] = invoice
+        refund_by_order = {}
+        for order, lines in self._lines_by_order("refund").items():
+            amount = -sum(lines.mapped("amount"))
+            refund_by_order[order] = self._refund_credit_note(
+                order, amount, invoice_by_order.get(order)
+            )
+        return invoice_by_order, refund_by_order
+
+    def _lines_by_order(self, kind):
+        grouped = defaultdict(lambda: self.env["oms.settlement.line"])
+        for line in self.line_ids.filtered(
+            lambda li: li.kind == kind and li.sale_order_id
+        ):
+            grouped[line.sale_order_id] |= line
+        return grouped
+
+    def _refund_credit_note(self, order, amount, invoice):
+        """The credit note of a marketplace refund, matched if it exists."""
+        existing = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+                ("invoice_origin", "=", order.name),
+                ("currency_id", "=", self.currency_id.id),
+                ("amount_total", "=", amount),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing
+        account = (
+            invoice.invoice_line_ids[:1].account_id
+            if invoice
+            else (self.channel_id.oms_adjustment_account_id)
+        )
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": order.partner_invoice_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": self.payout_date,
+                "invoice_origin": order.name,
+                "ref": _("Marketplace refund %s", order.oms_external_id),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": _("Refund of %s", order.name),
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "account_id": account.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        credit_note.action_post()
+        return credit_note
+
+    def _move_vals(self, invoice_by_order, refund_by_order):
+        """One balanced entry; amounts are in the settlement currency."""
+        channel = self.channel_id
+        company = self.company_id
+        lines = []
+
+        def add(name, amount, account, partner=None):
+            # ``amount`` from the seller's side: + is a credit here
+            if self.currency_id.is_zero(amount):
+                return
+            lines.append(
+                {
+                    "name": name,
+                    "account_id": account.id,
+                    "partner_id": partner.id if partner else False,
+                    "currency_id": self.currency_id.id,
+                    "amount_currency": -amount,
+                }
+            )
+
+        for order, lines_of_order in self._group_lines(ORDER_KINDS).items():
+            explained = sum(lines_of_order.mapped("amount"))
+            invoice = invoice_by_order.get(order)
+            if not invoice:
+                add(
+                    _("Unmatched sale %s", lines_of_order[0].external_order_ref or ""),
+                    explained,
+                    channel.oms_adjustment_account_id,
+                )
+                continue
+            receivable = invoice.line_ids.filtered(
+                lambda li: li.account_id.account_type == "asset_receivable"
+            )
+            due = sum(receivable.mapped("amount_residual_currency"))
+            add(invoice.name, due, receivable[:1].account_id, invoice.partner_id)
+            add(
+                _("Difference on %s", order.name),
+                explained - due,
+                channel.oms_adjustment_account_id,
+            )
+        for order, lines_of_order in self._lines_by_order("refund").items():
+            refund = refund_by_order[order]
+            receivable = refund.line_ids.filtered(
+                lambda li: li.account_id.account_type == "asset_receivable"
+            )
+            owed = sum(receivable.mapped("amount_residual_currency"))  # negative
+            add(refund.name, owed, receivable[:1].account_id, refund.partner_id)
+            add(
+                _("Difference on refund %s", order.name),
+                sum(lines_of_order.mapped("amount")) - owed,
+                channel.oms_adjustment_account_id,
+            )
+        for kind in FEE_KINDS:
+            account = channel[FEE_ACCOUNT_FIELDS[kind]]
+            amount = sum(
+                self.line_ids.filtered(lambda li, k=kind: li.kind == k).mapped("amount")
+            )
+            add(dict(self.line_ids._fields["kind"].selection)[kind], amount, account)
+        unknown = self.line_ids.filtered(
+            lambda li: li.kind in ORDER_KINDS + ("refund",) and not li.sale_order_id
+        )
+        add(
+            _("Lines of orders unknown to Odoo"),
+            sum(unknown.mapped("amount")),
+            channel.oms_adjustment_account_id,
+        )
+        # the payout itself, waiting on the marketplace for the bank line
+        booked = -sum(line["amount_currency"] for line in lines)
+        payout_account = channel.marketplace_partner_id.with_company(
+            company
+        ).property_account_receivable_id
+        add(
+            _("Payout %s", self.name),
+            -self.payout_amount,
+            payout_account,
+            channel.marketplace_partner_id,
+        )
+        add(
+            _("Payout differs from its lines"),
+            self.payout_amount - booked,
+            channel.oms_adjustment_account_id,
+        )
+        self._set_company_balances(lines)
+        return {
+            "move_type": "entry",
+            "journal_id": channel.oms_settlement_journal_id.id,
+            "date": self.payout_date,
+            "ref": _("%(shop)s settlement %(ref)s", shop=channel.name, ref=self.name),
+            "currency_id": self.currency_id.id,
+            "line_ids": [Command.create(vals) for vals in lines],
+        }
+
+    def _group_lines(self, kinds):
+        grouped = defaultdict(lambda: self.env["oms.settlement.line"])
+        for line in self.line_ids.filtered(
+            lambda li: li.kind in kinds and li.sale_order_id
+        ):
+            grouped[line.sale_order_id] |= line
+        return grouped
+
+    def _set_company_balances(self, lines):
+        """Company-currency amounts at the payout date, balanced to the cent.
+
+        Rounding each converted line can leave a cent; it goes to the
+        company's exchange difference account rather than making the entry
+        unbalanced.
+        """
+        company = self.company_id
+        currency = self.currency_id
+        for vals in lines:
+            vals["balance"] = currency._convert(
+                vals["amount_currency"], company.currency_id, company, self.payout_date
+            )
+        gap = company.currency_id.round(sum(vals["balance"] for vals in lines))
+        if not float_is_zero(gap, precision_rounding=company.currency_id.rounding):
+            account = (
+                company.expense_currency_exchange_account_id
+                if gap > 0
+                else company.income_currency_exchange_account_id
+            )
+            lines.append(
+                {
+                    "name": _("Currency rounding"),
+                    "account_id": account.id,
+                    "currency_id": currency.id,
+                    "amount_currency": 0.0,
+                    "balance": -gap,
+                }
+            )
+
+    def _reconcile(self, move, documents):
+        for document in documents:
+            receivable = document.line_ids.filtered(
+                lambda li: (
+                    li.account_id.account_type == "asset_receivable"
+                    and not li.reconciled
+                )
+            )
+            counterpart = move.line_ids.filtered(
+                lambda li, d=document: li.name == d.name and not li.reconciled
+            )
+            (receivable | counterpart).reconcile()
+
+    def action_open_move(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,62 @@
+from odoo import fields, models
+
+LINE_KINDS = [
+    ("sale", "Product Sale"),
+    ("shipping_buyer", "Shipping Charged to Buyer"),
+    ("commission", "Commission"),
+    ("payment_fee", "Payment / Transaction Fee"),
+    ("shipping_seller", "Shipping Fee Paid by Seller"),
+    ("voucher_platform", "Platform-Funded Voucher"),
+    ("voucher_seller", "Seller-Funded Voucher"),
+    ("refund", "Refund"),
+    ("adjustment", "Adjustment"),
+    ("tax_on_fees", "Tax on Fees"),
+]
+# What the buyer's invoice explains (the order's own amounts)...
+ORDER_KINDS = ("sale", "shipping_buyer", "voucher_seller", "voucher_platform")
+# ...and what the marketplace keeps, each booked to its own account.
+FEE_KINDS = (
+    "commission",
+    "payment_fee",
+    "shipping_seller",
+    "tax_on_fees",
+    "adjustment",
+)
+
+
+class OmsSettlementLine(models.Model):
+    """One transaction of a marketplace statement, signed for the seller.
+
+    Positive amounts are money paid to the seller, negative ones money the
+    marketplace keeps (fees) or gives back (refunds).
+    """
+
+    _name = "oms.settlement.line"
+    _description = "Marketplace Settlement Line"
+    _order = "settlement_id, external_order_ref, id"
+
+    settlement_id = fields.Many2one(
+        "oms.settlement", required=True, index=True, ondelete="cascade"
+    )
+    channel_id = fields.Many2one(
+        related="settlement_id.channel_id", store=True, index=True, string="Shop"
+    )
+    company_id = fields.Many2one(related="settlement_id.company_id", store=True)
+    currency_id = fields.Many2one(related="settlement_id.currency_id", store=True)
+    date = fields.Date()
+    month = fields.Date(related="settlement_id.payout_date", store=True)
+    sale_order_id = fields.Many2one("sale.order", index="btree_not_null")
+    external_order_ref = fields.Char(string="Marketplace Order", index=True)
+    kind = fields.Selection(LINE_KINDS, required=True, index=True)
+    amount = fields.Monetary(required=True)
+    transaction_ref = fields.Char(string="Transaction", index=True)
+    label = fields.Char()
+    discrepancy = fields.Char(readonly=True)
+
+    _sql_constraints = [
+        (
+            "transaction_uniq",
+            "unique(settlement_id, transaction_ref)",
+            "A transaction appears once per settlement.",
+        ),
+    ]

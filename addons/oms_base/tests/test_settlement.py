@@ -1,0 +1,304 @@
+from datetime import date, datetime
+
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.oms_base import normalized
+
+
+@tagged("post_install", "-at_install")
+class TestSettlement(AccountTestInvoicingCommon):
+    """Marketplace payouts booked and reconciled to the cent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # the accountant of the tests also configures the shops
+        cls.env.user.groups_id |= cls.env.ref("oms_base.group_oms_manager")
+        company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        cls.products = cls.env["product.product"].create(
+            [
+                {
+                    "name": f"Item {sku}",
+                    "default_code": sku,
+                    "is_storable": True,
+                    "invoice_policy": "order",
+                    "taxes_id": [(5, 0, 0)],
+                }
+                for sku in ("ST-A", "ST-B")
+            ]
+        )
+        for product in cls.products:
+            cls.env["stock.quant"]._update_available_quantity(
+                product, cls.warehouse.lot_stock_id, 100
+            )
+        cls.channel = cls._make_channel("Settle shop")
+
+    @classmethod
+    def _make_channel(cls, name, pricelist=None):
+        channel = cls.env["oms.channel"].create(
+            {
+                "name": name,
+                "state": "connected",
+                "warehouse_ids": [(6, 0, cls.warehouse.ids)],
+                "pricelist_id": pricelist.id if pricelist else False,
+                "oms_commission_rate": 5.0,
+                "oms_payment_fee_rate": 2.0,
+            }
+        )
+        cls.env["oms.product.binding"].create(
+            [
+                {
+                    "channel_id": channel.id,
+                    "product_id": product.id,
+                    "seller_sku": product.default_code,
+                    "external_id": f"{channel.id}-{product.default_code}",
+                }
+                for product in cls.products
+            ]
+        )
+        return channel
+
+    def _import_orders(self, channel, currency):
+        def order(ref, lines, **kw):
+            return normalized.Order(
+                external_id=ref,
+                status=normalized.TO_SHIP,
+                currency=currency.name,
+                updated_at=datetime(2026, 11, 11, 1, 0),
+                buyer=normalized.Buyer(external_id=f"buyer-{ref}", name=f"Buyer {ref}"),
+                lines=[
+                    normalized.OrderLine(
+                        external_id=f"{ref}-{i}",
+                        sku=sku,
+                        quantity=qty,
+                        unit_price=price,
+                        seller_discount=discount,
+                    )
+                    for i, (sku, qty, price, discount) in enumerate(lines)
+                ],
+                **kw,
+            )
+
+        self.env["oms.order.importer"]._import_orders(
+            channel,
+            [
+                # 2 x 10 + 25 - 5 discount + 3 shipping - 2 voucher = 41
+                order(
+                    "ST-1",
+                    [("ST-A", 2, 10.0, 0.0), ("ST-B", 1, 25.0, 5.0)],
+                    shipping_fee=3.0,
+                    seller_voucher=2.0,
+                    platform_voucher=4.0,
+                ),
+                order("ST-2", [("ST-A", 3, 10.0, 0.0)]),
+            ],
+        )
+        return self.env["sale.order"].search(
+            [("oms_channel_id", "=", channel.id)], order="oms_external_id"
+        )
+
+    def _values(self, currency, reference="STMT-2026-11-W2", commission_2=-1.50):
+        lines = [
+            # order 1: items credited net of the platform voucher (45 - 4),
+            # the voucher paid by the platform, shipping, seller discounts
+            ("ST-1", "sale", 41.0),
+            ("ST-1", "voucher_platform", 4.0),
+            ("ST-1", "shipping_buyer", 3.0),
+            ("ST-1", "voucher_seller", -7.0),
+            ("ST-1", "commission", -2.05),
+            ("ST-1", "payment_fee", -0.82),
+            ("ST-1", "shipping_seller", -1.50),
+            # order 2: sold 30, partly refunded
+            ("ST-2", "sale", 30.0),
+            ("ST-2", "commission", commission_2),
+            ("ST-2", "payment_fee", -0.60),
+            ("ST-2", "refund", -10.0),
+            # not tied to an order
+            ("", "adjustment", 1.0),
+        ]
+        values = [
+            {
+                "external_order_ref": ref,
+                "kind": kind,
+                "amount": amount,
+                "transaction_ref": f"T{index}",
+                "date": date(2026, 11, 12),
+                "label": kind,
+            }
+            for index, (ref, kind, amount) in enumerate(lines)
+        ]
+        return {
+            "reference": reference,
+            "date_from": date(2026, 11, 9),
+            "date_to": date(2026, 11, 15),
+            "payout_date": date(2026, 11, 16),
+            "currency": currency.name,
+            "payout_amount": round(sum(line["amount"] for line in values), 2),
+            "lines": values,
+        }
+
+    def _receivable(self, move):
+        return move.line_ids.filtered(
+            lambda li: li.account_id.account_type == "asset_receivable"
+        )
+
+    def test_post_one_balanced_entry_and_reconcile(self):
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency)
+        self.assertEqual(orders.mapped("amount_total"), [41.0, 30.0])
+        values = self._values(currency)
+        self.assertEqual(values["payout_amount"], 55.53)
+        settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
+        self.assertEqual(len(settlement.line_ids), 12)
+        self.assertEqual(settlement.line_ids.sale_order_id, orders)
+        self.assertFalse(
+            settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
+        )
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(len(move), 1)
+        debit = sum(move.line_ids.mapped("debit"))
+        self.assertAlmostEqual(debit, sum(move.line_ids.mapped("credit")), places=2)
+        invoices = orders.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+        refund = self.env["account.move"].search(
+            [("move_type", "=", "out_refund"), ("invoice_origin", "=", orders[1].name)]
+        )
+        self.assertEqual(refund.amount_total, 10.0)
+        self.assertTrue(refund.currency_id.is_zero(refund.amount_residual))
+        payout = move.line_ids.filtered(
+            lambda li: li.partner_id == self.channel.marketplace_partner_id
+        )
+        self.assertEqual(payout.debit, 55.53, "the payout waits for the bank line")
+        self.assertEqual(payout.amount_residual, 55.53)
+        fees = {
+            li.account_id: li.balance
+            for li in move.line_ids
+            if li.account_id
+            in (
+                self.channel.oms_commission_account_id
+                | self.channel.oms_payment_fee_account_id
+                | self.channel.oms_shipping_account_id
+            )
+        }
+        self.assertEqual(fees[self.channel.oms_commission_account_id], 3.55)
+        self.assertEqual(fees[self.channel.oms_payment_fee_account_id], 1.42)
+        self.assertEqual(fees[self.channel.oms_shipping_account_id], 1.50)
+        self.assertEqual(settlement.state, "reconciled")
+        # re-importing the same statement changes nothing
+        again = self.env["oms.settlement"]._import_settlement(self.channel, values)
+        self.assertEqual(again, settlement)
+        self.assertEqual(len(again.line_ids), 12)
+        self.assertEqual(again.move_id, move)
+        self.assertEqual(again.state, "reconciled")
+        # a change after posting is a discrepancy, the entry stays as it was
+        changed = self._values(currency, commission_2=-2.50)
+        self.env["oms.settlement"]._import_settlement(self.channel, changed)
+        self.assertEqual(settlement.state, "discrepancy")
+        self.assertIn(
+            "changed this statement after it was posted", settlement.discrepancy
+        )
+        self.assertEqual(settlement.move_id, move)
+        self.assertEqual(len(move.line_ids), len(settlement.move_id.line_ids))
+        self.assertEqual(orders[1].oms_settlement_line_count, 4)
+
+    def test_discrepancies_are_flagged_not_hidden(self):
+        currency = self.env.company.currency_id
+        self._import_orders(self.channel, currency)
+        values = self._values(currency, reference="STMT-BAD", commission_2=-4.00)
+        values["lines"].append(
+            {
+                "external_order_ref": "GHOST-9",
+                "kind": "sale",
+                "amount": 12.0,
+                "transaction_ref": "T-GHOST",
+                "date": date(2026, 11, 12),
+                "label": "sale",
+            }
+        )
+        values["payout_amount"] += 5.0  # the platform pays out more than it explains
+        settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
+        commission = settlement.line_ids.filtered(
+            lambda li: li.external_order_ref == "ST-2" and li.kind == "commission"
+        )
+        self.assertIn("expected 5.00%", commission.discrepancy)
+        ghost = settlement.line_ids.filtered(
+            lambda li: li.external_order_ref == "GHOST-9"
+        )
+        self.assertTrue(ghost, "an unknown order's line is kept")
+        self.assertIn("unknown to Odoo", ghost.discrepancy)
+        self.assertIn("differs from the sum of the lines", settlement.discrepancy)
+        # still posts, balanced, the unexplained parts on the adjustment account
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertAlmostEqual(
+            sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit")), 2
+        )
+        adjustment = move.line_ids.filtered(
+            lambda li: li.account_id == self.channel.oms_adjustment_account_id
+        )
+        # the adjustment (1), the unknown order (12) and the payout's gap with
+        # its lines all land on the adjustment account
+        gap = settlement.payout_amount - settlement.lines_total
+        self.assertAlmostEqual(-sum(adjustment.mapped("balance")), 1.0 + 12.0 + gap, 2)
+        self.assertEqual(settlement.state, "discrepancy")
+
+    def test_order_amount_mismatch_flagged(self):
+        currency = self.env.company.currency_id
+        self._import_orders(self.channel, currency)
+        values = self._values(currency, reference="STMT-MISMATCH")
+        values["lines"][0]["amount"] = 36.0  # the platform says it sold for 1 less
+        settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
+        sale = settlement.line_ids.filtered(
+            lambda li: li.external_order_ref == "ST-1" and li.kind == "sale"
+        )
+        self.assertIn("Odoo says", sale.discrepancy)
+
+    def test_shipped_but_unsettled_orders_listed(self):
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency)
+        picking = orders[0].picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking._action_done()
+        picking.date_done = datetime(2026, 1, 1)
+        unsettled = self.env["oms.settlement"]._unsettled_orders(self.channel)
+        self.assertEqual(unsettled, orders[0])
+        self.env["oms.settlement"]._import_settlement(
+            self.channel, self._values(currency, reference="STMT-LATE")
+        )
+        self.assertFalse(self.env["oms.settlement"]._unsettled_orders(self.channel))
+
+    def test_foreign_currency_to_the_cent(self):
+        eur = self.setup_other_currency("EUR")  # 2 EUR for 1 company currency
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "EUR", "currency_id": eur.id}
+        )
+        channel = self._make_channel("EUR shop", pricelist=pricelist)
+        orders = self._import_orders(channel, eur)
+        self.assertEqual(orders.currency_id, eur)
+        self.assertFalse(orders.filtered("oms_needs_attention"))
+        values = self._values(eur, reference="STMT-EUR")
+        settlement = self.env["oms.settlement"]._import_settlement(channel, values)
+        self.assertEqual(settlement.currency_id, eur)
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertAlmostEqual(
+            sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit")), 2
+        )
+        invoices = orders.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+        payout = move.line_ids.filtered(
+            lambda li: li.partner_id == channel.marketplace_partner_id
+        )
+        self.assertEqual(payout.amount_currency, 55.53)
+        self.assertEqual(payout.currency_id, eur)
+        self.assertAlmostEqual(payout.balance, 27.77, delta=0.006)
