@@ -85,15 +85,20 @@ class SimClock:
         return round((self.now - self.start).total_seconds() / 60)
 
 
-def _work(env, clock):
+def _work(env, clock, commit=None):
+    if commit:
+        # outside a test, see what the HTTP server stored meanwhile
+        commit()
     outcome = run_jobs(env, now=clock.now)
     env.flush_all()
     env.cr.precommit.run()
     outcome.update(run_jobs(env, now=clock.now))
+    if commit:
+        commit()
     return outcome
 
 
-def _drain(env, adapters, clock, max_minutes=30):
+def _drain(env, adapters, clock, max_minutes=30, commit=None):
     """Deliver pushes and run due jobs, a minute at a time, until idle.
 
     Return the marketplace minutes it took.
@@ -101,7 +106,7 @@ def _drain(env, adapters, clock, max_minutes=30):
     started = clock.now
     while (clock.now - started) < timedelta(minutes=max_minutes):
         delivered = sum(len(a.sandbox.flush_pushes()) for a in adapters)
-        outcome = _work(env, clock)
+        outcome = _work(env, clock, commit)
         pending = env["queue.job"].search_count([("state", "=", "pending")])
         if not delivered and not outcome and not pending:
             break
@@ -110,9 +115,19 @@ def _drain(env, adapters, clock, max_minutes=30):
 
 
 def run(
-    env, adapters, orders=200, duplicate_ratio=0.1, rate_limit_ratio=0.02, seed=1111
+    env,
+    adapters,
+    orders=200,
+    duplicate_ratio=0.1,
+    rate_limit_ratio=0.02,
+    seed=1111,
+    commit=None,
 ):
-    """Play the scenario over ``adapters``; return a ``Report``."""
+    """Play the scenario over ``adapters``; return a ``Report``.
+
+    ``commit`` (outside tests only) ends each step's transaction, so that
+    pushes stored by a separate Odoo server become visible.
+    """
     rng = random.Random(seed)
     report = Report()
     clock = SimClock()
@@ -142,17 +157,17 @@ def run(
                 duplicates=duplicates, shuffle=True, seed=seed + wave
             )
         for _minute in range(15):
-            _work(env, clock)
+            _work(env, clock, commit)
             clock.advance(1)
         if wave == 1:
             adapters[0].sandbox.faults.end_outage()
 
     drain_started = time.monotonic()
-    minutes = _drain(env, adapters, clock)
+    minutes = _drain(env, adapters, clock, commit=commit)
     # the periodic pull catches whatever a push did not bring
     for adapter in adapters:
         adapter.shop._oms_sync_orders()
-    minutes += _drain(env, adapters, clock)
+    minutes += _drain(env, adapters, clock, commit=commit)
     report.counts["backlog drained after (minutes)"] = minutes
     report.counts["drain seconds (wall)"] = round(time.monotonic() - drain_started, 1)
     report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)

@@ -75,19 +75,25 @@ def check_postgres(db):
     conn.close()
 
 
+def _is_addons_dir(path):
+    path = Path(path)
+    return path.is_dir() and any(
+        (child / "__manifest__.py").is_file() for child in path.iterdir()
+    )
+
+
 def odoo_addons_path():
+    """Our addons, then every Odoo addons directory this Python knows."""
+    import odoo
+
     import odoo.addons
 
     paths = [str(ADDONS)]
-    for path in odoo.addons.__path__:
-        if os.path.isdir(path) and path not in paths:
-            paths.append(path)
-    import odoo.tools.config as cfg  # noqa: F401  (odoo's own default path)
-
     root = Path(odoo.__file__).resolve().parent
-    for extra in (root / "addons", root.parent / "addons"):
-        if extra.is_dir() and str(extra) not in paths:
-            paths.append(str(extra))
+    candidates = [*odoo.addons.__path__, root / "addons", root.parent / "addons"]
+    for path in candidates:
+        if _is_addons_dir(path) and str(path) not in paths:
+            paths.append(str(path))
     return ",".join(paths)
 
 

@@ -11,3 +11,4 @@ from . import stock_quant
 from . import oms_channel_accounting
 from . import oms_settlement
 from . import oms_settlement_line
+from . import oms_stock_change

@@ -592,8 +592,9 @@ class OmsChannel(models.Model):
             [("stock_dirty", "=", True), ("channel_id.state", "=", "connected")],
             ["channel_id"],
         )
-        for (channel,) in dirty:
-            if channel.stock_sync_enabled:
+        pending = self.env["oms.stock.change"]._read_group([], ["channel_id"])
+        for channel in {channel for (channel,) in dirty + pending}:
+            if channel.stock_sync_enabled and channel.state == "connected":
                 channel._oms_enqueue("_oms_push_stock", key="push_stock")
 
     @api.model
@@ -808,12 +809,20 @@ class OmsChannel(models.Model):
         return self._oms_guarded(self._oms_push_dirty_stock)
 
     def _oms_push_dirty_stock(self):
+        # Consume this shop's pending stock changes (see oms.stock.change).
+        self.env.cr.execute(
+            "DELETE FROM oms_stock_change WHERE channel_id = %s RETURNING product_id",
+            [self.id],
+        )
+        changed = list({row[0] for row in self.env.cr.fetchall()})
         bindings = self.env["oms.product.binding"].search(
             [
                 ("channel_id", "=", self.id),
-                ("stock_dirty", "=", True),
                 ("active", "=", True),
                 ("product_id", "!=", False),
+                "|",
+                ("stock_dirty", "=", True),
+                ("product_id", "in", changed),
             ]
         )
         if not bindings:
@@ -839,6 +848,10 @@ class OmsChannel(models.Model):
                     raise
                 # Part of the stock is already published: keep it and come
                 # back for the rest instead of rolling everything back.
+                rest = self.env["oms.product.binding"].concat(
+                    *(binding for binding, _qty in updates[start:])
+                )
+                rest.write({"stock_dirty": True})
                 self._oms_enqueue(
                     "_oms_push_stock",
                     key="push_stock",

@@ -129,23 +129,24 @@ class OmsProductBinding(models.Model):
 
     @api.model
     def _mark_products_dirty(self, product_ids):
-        """Flag the bindings of ``product_ids`` and queue one push per shop.
+        """Record the stock change for every shop selling ``product_ids``.
 
-        Runs from stock changes, so it is one UPDATE and no API call.
+        Runs from stock changes, so it is one INSERT and no API call; the
+        shops' pushes are queued (debounced).
         """
         if not product_ids:
             return self.env["oms.channel"]
         self.env.cr.execute(
             """
-            UPDATE oms_product_binding
-               SET stock_dirty = TRUE
+            INSERT INTO oms_stock_change (channel_id, product_id)
+            SELECT DISTINCT channel_id, product_id
+              FROM oms_product_binding
              WHERE product_id IN %s AND active
          RETURNING channel_id
             """,
             [tuple(product_ids)],
         )
         channel_ids = {row[0] for row in self.env.cr.fetchall()}
-        self.invalidate_model(["stock_dirty"])
         # Stock moves are often done by users outside the OMS groups; the
         # shop records are only read to queue the push.
         channels = (

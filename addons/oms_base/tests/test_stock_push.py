@@ -98,9 +98,12 @@ class TestStockDirty(OmsCase):
             set(jobs.mapped("channel")),
             {self.channel.job_channel_name, shop_b.job_channel_name},
         )
-        self.assertTrue(self.binding_a.stock_dirty)
-        self.assertTrue(binding_b.stock_dirty)
-        self.assertFalse(self.binding_b.stock_dirty, "product B did not move")
+        changes = self.env["oms.stock.change"].search([])
+        self.assertEqual(
+            {(c.channel_id, c.product_id) for c in changes},
+            {(self.channel, self.product_a), (shop_b, self.product_a)},
+            "product B did not move; A is pending for both shops",
+        )
         # more changes in a later transaction join the waiting job
         self.env["stock.quant"]._update_available_quantity(
             self.product_a, self.stock_location, 2
@@ -119,7 +122,10 @@ class TestStockDirty(OmsCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         self.assertEqual(self._push_jobs(), existing)
-        self.assertTrue(self.binding_a.stock_dirty, "still flagged for later")
+        pending = self.env["oms.stock.change"].search(
+            [("channel_id", "=", self.channel.id)]
+        )
+        self.assertEqual(pending.product_id, self.product_a, "kept for later")
 
     def test_push_job_on_disabled_shop_is_a_no_op(self):
         self.channel.stock_sync_enabled = False

@@ -1,0 +1,1 @@
+"""Benchmarks of the OMS suite (see bench/README.md)."""

@@ -1,0 +1,16 @@
+"""``python -m bench [--small]``: every benchmark, one after the other."""
+
+import sys
+
+from . import bench_import, bench_stock, sim_1111
+
+
+def main():
+    small = ["--small"] if "--small" in sys.argv[1:] else []
+    bench_import.main(small)
+    bench_stock.main(small)
+    sim_1111.main(small)
+
+
+if __name__ == "__main__":
+    main()
