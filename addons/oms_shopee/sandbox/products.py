@@ -1,0 +1,600 @@
+"""Shop catalogue and listings: categories, attributes, items, models,
+images, prices and stock.
+"""
+
+import uuid
+
+from ..shopee_api import const
+from . import catalog
+from .common import (
+    Reply,
+    ShopeeError,
+    as_int,
+    int_param,
+    list_param,
+    money,
+    page_size_param,
+    param_error,
+    required_param,
+)
+
+
+class ProductsMixin:
+    """Products and catalogue part of :class:`ShopeeShop`."""
+
+    def _category(self, category_id):
+        for cid, parent, name, has_children in catalog.CATEGORIES:
+            if cid == category_id:
+                return {
+                    "category_id": cid,
+                    "parent_category_id": parent,
+                    "original_category_name": name,
+                    "display_category_name": name,
+                    "has_children": has_children,
+                }
+        return None
+
+    def api_get_category(self, params):
+        return {
+            "category_list": [
+                self._category(category[0]) for category in catalog.CATEGORIES
+            ]
+        }
+
+    def api_get_attribute_tree(self, params):
+        raw = params.get("category_id_list") or params.get("category_ids")
+        category_ids = [as_int(value, "category_id_list") for value in list_param(raw)]
+        if not category_ids:
+            raise param_error("category_id_list is a required field")
+        if len(category_ids) > const.ATTRIBUTE_TREE_BATCH:
+            raise param_error("category_id_list max count is 20")
+        result = []
+        for category_id in category_ids:
+            category = self._category(category_id)
+            if category is None:
+                raise ShopeeError(
+                    "error_invalid_category", f"Invalid category ID {category_id}"
+                )
+            result.append(
+                {
+                    "category_id": category_id,
+                    "attribute_tree": catalog.ATTRIBUTE_TREES.get(category_id, []),
+                }
+            )
+        return {"list": result}
+
+    def _channel(self, channel_id):
+        for channel, mode, carrier in catalog.CHANNELS:
+            if channel["logistics_channel_id"] == channel_id:
+                return channel, mode, carrier
+        return None
+
+    def add_image(self, content=b"", filename="image.jpg"):
+        image_id = f"my-11134207-{uuid.uuid4().hex[:20]}"
+        self.images[image_id] = {"filename": filename, "size": len(content)}
+        return image_id
+
+    def add_item(
+        self,
+        name,
+        sku=None,
+        price=10.0,
+        stock=100,
+        variants=None,
+        category_id=100017,
+        status="NORMAL",
+        weight=0.3,
+        attributes=None,
+        logistic_ids=None,
+    ):
+        """Create a listing; ``variants`` is a list of dicts with ``option``,
+        ``sku``, ``price`` and ``stock`` (one model each). Returns item_id."""
+        item_id = self._next_item_id
+        self._next_item_id += 1
+        now = self.now()
+        image_id = self.add_image(filename=f"{item_id}.jpg")
+        models = {}
+        tier_variation = []
+        if variants:
+            tier_variation = [
+                {
+                    "name": "Variation",
+                    "option_list": [
+                        {"option": variant["option"]} for variant in variants
+                    ],
+                }
+            ]
+            for index, variant in enumerate(variants):
+                model_id = self._next_model_id
+                self._next_model_id += 1
+                models[model_id] = self._new_model(
+                    model_id,
+                    variant.get("sku", ""),
+                    variant.get("price", price),
+                    variant.get("stock", stock),
+                    [index],
+                    variant["option"],
+                )
+        else:
+            models[0] = self._new_model(0, sku or "", price, stock, [], "")
+        self.items[item_id] = {
+            "item_id": item_id,
+            "category_id": category_id,
+            "item_name": name,
+            "description": f"{name} - sold by {self.shop_name}.",
+            "item_sku": sku or "",
+            "create_time": now,
+            "update_time": now,
+            "attribute_list": attributes
+            or [
+                {
+                    "attribute_id": catalog.BRAND_ATTRIBUTE_ID,
+                    "attribute_value_list": [
+                        {"value_id": 0, "original_value_name": "No Brand"}
+                    ],
+                }
+            ],
+            "image": {
+                "image_id_list": [image_id],
+                "image_url_list": [self._image_url(image_id)],
+            },
+            "weight": weight,
+            "dimension": {
+                "package_length": 20,
+                "package_width": 15,
+                "package_height": 5,
+            },
+            "logistic_info": [
+                {"logistic_id": channel_id, "enabled": True, "is_free": False}
+                for channel_id in (
+                    logistic_ids
+                    or [c["logistics_channel_id"] for c, *_r in catalog.CHANNELS]
+                )
+            ],
+            "pre_order": {"is_pre_order": False, "days_to_ship": 2},
+            "condition": "NEW",
+            "item_status": status,
+            "brand": {"brand_id": 0, "original_brand_name": "NoBrand"},
+            "_tier_variation": tier_variation,
+            "_models": models,
+        }
+        return item_id
+
+    def _new_model(self, model_id, sku, price, stock, tier_index, option):
+        return {
+            "model_id": model_id,
+            "model_sku": sku,
+            "model_name": option,
+            "tier_index": tier_index,
+            "original_price": money(price),
+            "current_price": money(price),
+            "stock": int(stock),
+            "reserved": 0,
+        }
+
+    def _item(self, item_id, deleted_ok=False):
+        item = self.items.get(item_id)
+        if item is None or (
+            not deleted_ok and item["item_status"] in ("SELLER_DELETE", "SHOPEE_DELETE")
+        ):
+            raise ShopeeError("error_item_not_found", "Item_id is not found.")
+        return item
+
+    def find_model(self, sku):
+        """Return (item, model) whose model or item SKU is ``sku``."""
+        for item in self.items.values():
+            for model in item["_models"].values():
+                if model["model_sku"] == sku or (
+                    model["model_id"] == 0 and item["item_sku"] == sku
+                ):
+                    return item, model
+        raise KeyError(sku)
+
+    def _price_info(self, model):
+        return {
+            "currency": self.currency,
+            "original_price": model["original_price"],
+            "current_price": model["current_price"],
+            "inflated_price_of_original_price": model["original_price"],
+            "inflated_price_of_current_price": model["current_price"],
+        }
+
+    def _stock_info(self, models):
+        total = sum(model["stock"] for model in models)
+        reserved = sum(model["reserved"] for model in models)
+        return {
+            "summary_info": {
+                "total_reserved_stock": reserved,
+                "total_available_stock": max(total - reserved, 0),
+            },
+            "seller_stock": [{"location_id": "", "stock": total, "if_saleable": True}],
+            "shopee_stock": [],
+        }
+
+    def _item_public(self, item):
+        data = {key: value for key, value in item.items() if not key.startswith("_")}
+        has_model = bool(item["_tier_variation"])
+        data["has_model"] = has_model
+        data["weight"] = str(item["weight"])
+        data["promotion_id"] = 0
+        if not has_model:
+            model = item["_models"][0]
+            data["price_info"] = [self._price_info(model)]
+            data["stock_info_v2"] = self._stock_info([model])
+        return data
+
+    def api_get_item_list(self, params):
+        offset = int_param(params, "offset", 0)
+        page_size = page_size_param(params, None)
+        statuses = [str(status) for status in list_param(params.get("item_status"))]
+        if not statuses:
+            raise param_error("item_status is a required field")
+        invalid = set(statuses) - set(const.ITEM_STATUSES)
+        if invalid:
+            raise ShopeeError("error_param_item_status", "Item status error.")
+        update_from = int_param(params, "update_time_from")
+        update_to = int_param(params, "update_time_to")
+        items = sorted(
+            (
+                item
+                for item in self.items.values()
+                if item["item_status"] in statuses
+                and (update_from is None or item["update_time"] >= update_from)
+                and (update_to is None or item["update_time"] <= update_to)
+            ),
+            key=lambda item: item["item_id"],
+        )
+        page = items[offset : offset + page_size]
+        has_next = offset + page_size < len(items)
+        return {
+            "item": [
+                {
+                    "item_id": item["item_id"],
+                    "item_status": item["item_status"],
+                    "update_time": item["update_time"],
+                    "tag": {"kit": False},
+                }
+                for item in page
+            ],
+            "total_count": len(items),
+            "has_next_page": has_next,
+            "next_offset": offset + page_size if has_next else 0,
+        }
+
+    def api_get_item_base_info(self, params):
+        item_ids = [
+            as_int(v, "item_id_list")
+            for v in list_param(required_param(params, "item_id_list"))
+        ]
+        if len(item_ids) > const.ITEM_BASE_INFO_BATCH:
+            raise param_error("item_id_list length should be between 0 and 50")
+        found = [self.items[item_id] for item_id in item_ids if item_id in self.items]
+        reply = Reply({"item_list": [self._item_public(item) for item in found]})
+        missing = [item_id for item_id in item_ids if item_id not in self.items]
+        if missing:
+            reply.warning = f"item_id {','.join(map(str, missing))} not found"
+        return reply
+
+    def api_get_model_list(self, params):
+        item = self._item(int_param(params, "item_id", required=True), deleted_ok=True)
+        if not item["_tier_variation"]:
+            return {"tier_variation": [], "model": []}
+        return {
+            "tier_variation": item["_tier_variation"],
+            "model": [
+                {
+                    "model_id": model["model_id"],
+                    "model_sku": model["model_sku"],
+                    "model_status": "MODEL_NORMAL",
+                    "tier_index": model["tier_index"],
+                    "promotion_id": 0,
+                    "has_promotion": False,
+                    "price_info": [self._price_info(model)],
+                    "stock_info_v2": self._stock_info([model]),
+                    "pre_order": {"is_pre_order": False, "days_to_ship": 2},
+                }
+                for model in item["_models"].values()
+            ],
+        }
+
+    def api_upload_image(self, files, params):
+        """``files`` is a list of (filename, content) from the multipart body."""
+        if not files:
+            raise param_error("image is a required field")
+        if len(files) >= 9:
+            raise param_error("image number should be less than 9")
+        infos = []
+        for index, (filename, content) in enumerate(files):
+            if len(content) > const.UPLOAD_IMAGE_MAX_BYTES:
+                raise param_error("image size should be less than 10MB")
+            if not (content.startswith((b"\xff\xd8\xff", b"\x89PNG"))):
+                raise param_error("image format should be JPG, JPEG or PNG")
+            image_id = self.add_image(content, filename)
+            info = {
+                "image_id": image_id,
+                "image_url_list": [
+                    {
+                        "image_url_region": self.region,
+                        "image_url": self._image_url(image_id),
+                    }
+                ],
+            }
+            infos.append({"id": index, "error": "", "message": "", "image_info": info})
+        return {"image_info": infos[0]["image_info"], "image_info_list": infos}
+
+    def _validate_attributes(self, category_id, attribute_list):
+        tree = {
+            attr["attribute_id"]: attr
+            for attr in catalog.ATTRIBUTE_TREES.get(category_id, [])
+        }
+        given = {}
+        for attribute in attribute_list or []:
+            attribute_id = as_int(attribute.get("attribute_id"), "attribute_id")
+            if attribute_id not in tree:
+                raise ShopeeError(
+                    "error_invalid_category_attribute",
+                    "Category and attribute not match.",
+                )
+            values = attribute.get("attribute_value_list") or []
+            allowed = {
+                value["value_id"]
+                for value in tree[attribute_id]["attribute_value_list"]
+            }
+            for value in values:
+                value_id = as_int(value.get("value_id", 0), "value_id")
+                if value_id == 0 and not value.get("original_value_name"):
+                    raise ShopeeError(
+                        "error_invalid_attribute_value", "Invalid attribute value."
+                    )
+                if value_id and value_id not in allowed:
+                    raise ShopeeError(
+                        "error_invalid_attribute_value", "Invalid attribute value."
+                    )
+            given[attribute_id] = values
+        missing = [
+            attr["name"]
+            for attr_id, attr in tree.items()
+            if attr["mandatory"] and not given.get(attr_id)
+        ]
+        if missing:
+            raise ShopeeError(
+                "error_less_required_attribute",
+                "Mandatory attribute information required",
+            )
+
+    def api_add_item(self, params):
+        for name in (
+            "original_price",
+            "description",
+            "weight",
+            "item_name",
+            "category_id",
+        ):
+            required_param(params, name)
+        image_ids = (params.get("image") or {}).get("image_id_list") or []
+        if not image_ids:
+            raise param_error("image.image_id_list is a required field")
+        unknown = [image_id for image_id in image_ids if image_id not in self.images]
+        if unknown:
+            raise param_error(f"image_id {unknown[0]} is invalid")
+        logistic_info = params.get("logistic_info") or []
+        if not logistic_info:
+            raise param_error("logistic_info is a required field")
+        for entry in logistic_info:
+            if self._channel(as_int(entry.get("logistic_id"), "logistic_id")) is None:
+                raise ShopeeError(
+                    "error_invalid_logistic_info", "Logistic channel is invalid."
+                )
+        category_id = as_int(params["category_id"], "category_id")
+        category = self._category(category_id)
+        if category is None:
+            raise ShopeeError(
+                "error_invalid_category", f"Invalid category ID {category_id}"
+            )
+        if category["has_children"]:
+            raise ShopeeError("error_invalid_category", "Invalid category.")
+        price = float(params["original_price"])
+        if price <= 0:
+            raise ShopeeError(
+                "error_invalid_price", "Invalid price, please use the correct format"
+            )
+        self._validate_attributes(category_id, params.get("attribute_list"))
+        stock = sum(
+            int(entry.get("stock", 0)) for entry in params.get("seller_stock") or []
+        )
+        item_id = self.add_item(
+            params["item_name"],
+            sku=params.get("item_sku") or "",
+            price=price,
+            stock=stock,
+            category_id=category_id,
+            status=params.get("item_status") or "NORMAL",
+            weight=float(params["weight"]),
+            attributes=params.get("attribute_list") or [],
+            logistic_ids=[int(entry["logistic_id"]) for entry in logistic_info],
+        )
+        item = self.items[item_id]
+        item["description"] = params["description"]
+        item["image"] = {
+            "image_id_list": list(image_ids),
+            "image_url_list": [self._image_url(image_id) for image_id in image_ids],
+        }
+        for key in ("dimension", "condition", "brand", "pre_order"):
+            if params.get(key):
+                item[key] = params[key]
+        public = self._item_public(item)
+        return {
+            "item_id": item_id,
+            "item_name": item["item_name"],
+            "description": item["description"],
+            "item_sku": item["item_sku"],
+            "weight": item["weight"],
+            "category_id": category_id,
+            "item_status": item["item_status"],
+            "images": item["image"],
+            "price_info": {"original_price": price, "current_price": price},
+            "seller_stock": [{"location_id": "", "stock": stock}],
+            "logistic_info": item["logistic_info"],
+            "attribute": item["attribute_list"],
+            "dimension": public["dimension"],
+            "condition": item["condition"],
+            "pre_order": item["pre_order"],
+            "brand": item["brand"],
+        }
+
+    def api_update_item(self, params):
+        item = self._item(int_param(params, "item_id", required=True))
+        if "category_id" in params or "attribute_list" in params:
+            category_id = as_int(
+                params.get("category_id", item["category_id"]), "category_id"
+            )
+            if self._category(category_id) is None:
+                raise ShopeeError(
+                    "error_invalid_category", f"Invalid category ID {category_id}"
+                )
+            self._validate_attributes(
+                category_id, params.get("attribute_list", item["attribute_list"])
+            )
+            item["category_id"] = category_id
+            item["attribute_list"] = params.get(
+                "attribute_list", item["attribute_list"]
+            )
+        for key in (
+            "item_name",
+            "description",
+            "item_sku",
+            "condition",
+            "dimension",
+            "brand",
+            "pre_order",
+        ):
+            if key in params:
+                item[key] = params[key]
+        if "weight" in params:
+            item["weight"] = float(params["weight"])
+        if "image" in params:
+            image_ids = params["image"].get("image_id_list") or []
+            if any(image_id not in self.images for image_id in image_ids):
+                raise param_error("image_id is invalid")
+            item["image"] = {
+                "image_id_list": image_ids,
+                "image_url_list": [self._image_url(image_id) for image_id in image_ids],
+            }
+        if "item_status" in params:
+            item["item_status"] = params["item_status"]
+        item["update_time"] = self.now()
+        return {key: value for key, value in self._item_public(item).items()}
+
+    def api_delete_item(self, params):
+        item = self._item(int_param(params, "item_id", required=True))
+        item["item_status"] = "SELLER_DELETE"
+        item["update_time"] = self.now()
+        return Reply(None)
+
+    def api_unlist_item(self, params):
+        entries = params.get("item_list") or []
+        if not 1 <= len(entries) <= const.UNLIST_BATCH:
+            raise param_error("item_list length should be between 1 to 50")
+        success, failure = [], []
+        for entry in entries:
+            item_id = as_int(entry.get("item_id"), "item_id")
+            item = self.items.get(item_id)
+            unlist = bool(entry.get("unlist"))
+            if item is None or item["item_status"] not in ("NORMAL", "UNLIST"):
+                failure.append(
+                    {"item_id": item_id, "failed_reason": "Product not found"}
+                )
+                continue
+            item["item_status"] = "UNLIST" if unlist else "NORMAL"
+            item["update_time"] = self.now()
+            success.append({"item_id": item_id, "unlist": unlist})
+        if not success:
+            raise ShopeeError(
+                "error_unlist_item_all_failed",
+                "Unlist item all failed.",
+                response={"failure_list": failure, "success_list": []},
+            )
+        return {"failure_list": failure, "success_list": success}
+
+    def _model_updates(self, params, list_name, batch):
+        item = self._item(int_param(params, "item_id", required=True))
+        entries = params.get(list_name) or []
+        if not 1 <= len(entries) <= batch:
+            raise param_error(f"{list_name} length should be between 1 to {batch}")
+        model_ids = [as_int(entry.get("model_id", 0), "model_id") for entry in entries]
+        if len(set(model_ids)) != len(model_ids):
+            raise ShopeeError(const.ERROR_PARAM, "Repeat model_id.")
+        return item, list(zip(model_ids, entries, strict=True))
+
+    def api_update_price(self, params):
+        item, updates = self._model_updates(
+            params, "price_list", const.PRICE_UPDATE_BATCH
+        )
+        success, failure = [], []
+        for model_id, entry in updates:
+            model = item["_models"].get(model_id)
+            price = entry.get("original_price")
+            if model is None:
+                failure.append(
+                    {"model_id": model_id, "failed_reason": "Wrong model_id."}
+                )
+            elif (
+                not isinstance(price, (int, float))
+                or isinstance(price, bool)
+                or price <= 0
+            ):
+                failure.append(
+                    {
+                        "model_id": model_id,
+                        "failed_reason": "Invalid price, please use the correct format",
+                    }
+                )
+            else:
+                model["original_price"] = model["current_price"] = money(price)
+                success.append(
+                    {"model_id": model_id, "original_price": model["original_price"]}
+                )
+        if success:
+            item["update_time"] = self.now()
+        return {"failure_list": failure, "success_list": success}
+
+    def api_update_stock(self, params):
+        item, updates = self._model_updates(
+            params, "stock_list", const.STOCK_UPDATE_BATCH
+        )
+        success, failure = [], []
+        for model_id, entry in updates:
+            model = item["_models"].get(model_id)
+            seller_stock = entry.get("seller_stock")
+            if model is None:
+                failure.append(
+                    {"model_id": model_id, "failed_reason": "Wrong model_id."}
+                )
+                continue
+            if not seller_stock:
+                failure.append(
+                    {"model_id": model_id, "failed_reason": "seller_stock is required"}
+                )
+                continue
+            stock = sum(int(location.get("stock", 0)) for location in seller_stock)
+            if stock < 0:
+                failure.append(
+                    {"model_id": model_id, "failed_reason": "Invalid stock."}
+                )
+            elif stock < model["reserved"]:
+                failure.append(
+                    {
+                        "model_id": model_id,
+                        "failed_reason": (
+                            "Can not update item with stock less than reserved stock"
+                        ),
+                    }
+                )
+            else:
+                model["stock"] = stock
+                success.append(
+                    {"model_id": model_id, "location_id": "", "stock": stock}
+                )
+        if success:
+            item["update_time"] = self.now()
+        return {"failure_list": failure, "success_list": success}
