@@ -46,9 +46,9 @@ def main(argv=None):
     name = create_database(["oms_base", "oms_lazada"])
     owner = None
     try:
+        reg = registry(name)  # sets up the addons path
         from odoo.addons.oms_lazada.tests.common import connect_shop, make_lazada_shop
 
-        reg = registry(name)
         with environment(reg) as env:
             owner = _Owner(env)
             warehouse = env["stock.warehouse"].search([], limit=1)

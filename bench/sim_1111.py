@@ -79,11 +79,11 @@ def main(argv=None):
     )
     owner = None
     try:
+        reg = registry(name)  # sets up the addons path
         from odoo.addons.oms_lazada.tests.common import connect_shop, make_lazada_shop
 
         from tests.simulation import LazadaAdapter, run
 
-        reg = registry(name)
         with environment(reg) as env:
             owner = _Owner(env)
             warehouse = env["stock.warehouse"].search([], limit=1)
