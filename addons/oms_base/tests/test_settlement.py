@@ -19,6 +19,8 @@ class TestSettlement(AccountTestInvoicingCommon):
         company = cls.env.company
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", company.id)], limit=1
+        ) or cls.env["stock.warehouse"].create(
+            {"name": "Settlement WH", "code": "SETWH", "company_id": company.id}
         )
         cls.products = cls.env["product.product"].create(
             [
