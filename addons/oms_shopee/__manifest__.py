@@ -1,0 +1,20 @@
+{
+    "name": "OMS Shopee Connector",
+    "summary": "Run Shopee shops from Odoo: orders, stock, prices, listings, "
+    "shipping, AWB labels, cancellations, returns and escrow.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "OMS Suite contributors",
+    "website": "https://github.com/oms-suite/odoo-oms",
+    "license": "LGPL-3",
+    "depends": ["oms_base"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "views/oms_channel_views.xml",
+        "views/sale_order_views.xml",
+    ],
+    "demo": [
+        "demo/oms_shopee_demo.xml",
+    ],
+    "installable": True,
+}

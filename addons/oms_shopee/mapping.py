@@ -1,0 +1,242 @@
+"""Shopee payloads -> platform-neutral ``oms_base.normalized`` objects.
+
+Pure functions (no Odoo), so the mapping is tested on its own. A page of
+orders is ``{"orders": [order]}`` where each order is Shopee's
+``get_order_detail`` object, asked with every optional field.
+
+Binding key: Shopee identifies a sellable unit by its item and its model
+(``model_id`` 0 for an item without variations). The binding's
+``external_id`` is therefore ``"<item_id>:<model_id>"`` (see
+:func:`sku_key`), stable across renames and SKU changes; order lines carry
+the same key as ``external_sku_id`` so they find their binding without the
+seller SKU.
+"""
+
+from datetime import UTC, datetime
+
+from odoo.addons.oms_base import normalized
+
+from .shopee_api import const
+
+STATUS_MAP = {
+    const.UNPAID: normalized.UNPAID,
+    const.PENDING: normalized.UNPAID,
+    const.INVOICE_PENDING: normalized.UNPAID,
+    const.READY_TO_SHIP: normalized.TO_SHIP,
+    const.PROCESSED: normalized.TO_SHIP,
+    const.RETRY_SHIP: normalized.TO_SHIP,
+    const.IN_CANCEL: normalized.TO_SHIP,
+    const.SHIPPED: normalized.SHIPPED,
+    const.TO_CONFIRM_RECEIVE: normalized.SHIPPED,
+    const.COMPLETED: normalized.DELIVERED,
+    const.CANCELLED: normalized.CANCELLED,
+    const.TO_RETURN: normalized.RETURNED,
+}
+
+ITEM_STATES = {
+    "NORMAL": "active",
+    "UNLIST": "inactive",
+    "REVIEWING": "pending",
+    "BANNED": "inactive",
+    "SELLER_DELETE": "deleted",
+    "SHOPEE_DELETE": "deleted",
+}
+
+
+def sku_key(item_id, model_id=0):
+    """Binding external id of one Shopee model: ``"<item_id>:<model_id>"``."""
+    return f"{int(item_id)}:{int(model_id or 0)}"
+
+
+def split_sku_key(key):
+    """``"<item_id>:<model_id>"`` -> ``(item_id, model_id)`` as integers."""
+    item_id, _sep, model_id = str(key).partition(":")
+    return int(item_id), int(model_id or 0)
+
+
+def parse_time(value):
+    """Shopee epoch seconds -> naive UTC datetime (None for 0/empty)."""
+    try:
+        stamp = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    if not stamp:
+        return None
+    return datetime.fromtimestamp(stamp, tz=UTC).replace(tzinfo=None)
+
+
+def amount(value):
+    try:
+        return float(value or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _address(raw, region):
+    raw = raw or {}
+    street2 = ", ".join(part for part in (raw.get("town"), raw.get("district")) if part)
+    return normalized.Address(
+        name=raw.get("name") or "",
+        phone=raw.get("phone") or "",
+        street=raw.get("full_address") or "",
+        street2=street2,
+        city=raw.get("city") or "",
+        state=raw.get("state") or "",
+        zip=raw.get("zipcode") or "",
+        country_code=(raw.get("region") or region or "").upper(),
+    )
+
+
+def _line(item):
+    quantity = amount(item.get("model_quantity_purchased")) or 1.0
+    original = amount(item.get("model_original_price"))
+    discounted = amount(item.get("model_discounted_price") or original)
+    key = sku_key(item.get("item_id"), item.get("model_id"))
+    name = item.get("item_name") or ""
+    if item.get("model_name"):
+        name = f"{name} ({item['model_name']})"
+    return normalized.OrderLine(
+        external_id=key,
+        sku=item.get("model_sku") or item.get("item_sku") or "",
+        name=name,
+        quantity=quantity,
+        unit_price=original,
+        seller_discount=round(max(original - discounted, 0.0) * quantity, 2),
+        external_product_id=str(item.get("item_id") or ""),
+        external_sku_id=key,
+    )
+
+
+def _packages(raw):
+    packages = []
+    for package in raw.get("package_list") or []:
+        packages.append(
+            normalized.Package(
+                external_id=str(package.get("package_number") or ""),
+                tracking_number=package.get("tracking_number") or "",
+                carrier=package.get("shipping_carrier") or "",
+                line_external_ids=[
+                    sku_key(item.get("item_id"), item.get("model_id"))
+                    for item in package.get("item_list") or []
+                ],
+            )
+        )
+    return [package for package in packages if package.external_id]
+
+
+def map_order(raw, region=""):
+    """One ``get_order_detail`` order -> ``normalized.Order``.
+
+    The order detail does not say what the buyer paid for shipping nor who
+    funded each voucher: the line discounts (original - discounted price)
+    are the seller's, the shipping is the estimated shipping fee, and what
+    remains between that and ``total_amount`` (vouchers, coins, shipping
+    subsidy) is counted as platform-funded. Shopee's escrow detail has the
+    exact split for the settlement.
+    """
+    status_code = raw.get("order_status") or ""
+    status = STATUS_MAP.get(status_code, normalized.TO_SHIP)
+    lines = [_line(item) for item in raw.get("item_list") or []]
+    shipping_fee = amount(raw.get("estimated_shipping_fee"))
+    items_after_discounts = sum(
+        line.unit_price * line.quantity - line.seller_discount for line in lines
+    )
+    platform_voucher = 0.0
+    if raw.get("total_amount") is not None:
+        platform_voucher = round(
+            items_after_discounts + shipping_fee - amount(raw["total_amount"]), 2
+        )
+        if platform_voucher < 0:
+            # The buyer paid more than we can explain: count it as shipping.
+            shipping_fee = round(shipping_fee - platform_voucher, 2)
+            platform_voucher = 0.0
+    address = _address(raw.get("recipient_address"), raw.get("region") or region)
+    buyer_id = raw.get("buyer_user_id")
+    return normalized.Order(
+        external_id=str(raw.get("order_sn")),
+        status=status,
+        platform_status=status_code,
+        name=str(raw.get("order_sn")),
+        currency=raw.get("currency") or "",
+        created_at=parse_time(raw.get("create_time")),
+        updated_at=parse_time(raw.get("update_time")),
+        buyer=normalized.Buyer(
+            external_id=str(buyer_id) if buyer_id else "",
+            name=address.name or raw.get("buyer_username") or "",
+            phone=address.phone,
+        ),
+        shipping_address=address,
+        lines=lines,
+        packages=_packages(raw),
+        shipping_fee=shipping_fee,
+        platform_voucher=platform_voucher,
+        is_cod=bool(raw.get("cod")),
+        payment_method=raw.get("payment_method") or "",
+        ship_by=parse_time(raw.get("ship_by_date")),
+        buyer_note=raw.get("message_to_seller") or raw.get("note") or "",
+        cancel_reason=(raw.get("cancel_reason") or raw.get("buyer_cancel_reason"))
+        if status == normalized.CANCELLED
+        else "",
+        extra={
+            "buyer_cancel_reason": raw.get("buyer_cancel_reason") or "",
+            "buyer_username": raw.get("buyer_username") or "",
+        },
+    )
+
+
+def map_orders(payload, region=""):
+    return [map_order(raw, region) for raw in (payload or {}).get("orders", [])]
+
+
+def _stock(info):
+    """Seller stock of a ``stock_info_v2`` block."""
+    info = info or {}
+    seller_stock = info.get("seller_stock") or []
+    if seller_stock:
+        return sum(amount(entry.get("stock")) for entry in seller_stock)
+    return amount((info.get("summary_info") or {}).get("total_available_stock"))
+
+
+def _price(price_info):
+    info = (price_info or [{}])[0] or {}
+    return amount(info.get("original_price") or info.get("current_price"))
+
+
+def listing_values(item, models=None):
+    """An item (``get_item_base_info``) and its models (``get_model_list``)
+    -> binding values, one per model, or one for an item without models."""
+    item_id = item.get("item_id")
+    state = ITEM_STATES.get(item.get("item_status") or "NORMAL", "pending")
+    data = {"item_id": item_id, "category_id": item.get("category_id")}
+    if not models:
+        return [
+            {
+                "external_id": sku_key(item_id, 0),
+                "external_product_id": str(item_id),
+                "seller_sku": item.get("item_sku") or "",
+                "name": item.get("item_name") or "",
+                "price": _price(item.get("price_info")),
+                "quantity": _stock(item.get("stock_info_v2")),
+                "state": state,
+                "data": dict(data, model_id=0),
+            }
+        ]
+    values = []
+    for model in models:
+        values.append(
+            {
+                "external_id": sku_key(item_id, model.get("model_id")),
+                "external_product_id": str(item_id),
+                "seller_sku": model.get("model_sku") or "",
+                "name": item.get("item_name") or "",
+                "price": _price(model.get("price_info")),
+                "quantity": _stock(model.get("stock_info_v2")),
+                "state": state,
+                "data": dict(
+                    data,
+                    model_id=model.get("model_id"),
+                    tier_index=model.get("tier_index"),
+                ),
+            }
+        )
+    return values

@@ -1,0 +1,347 @@
+import logging
+from urllib.parse import urlencode
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.oms_base.api_common import errors as api_errors
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+
+from .. import mapping
+from ..shopee_api import ShopeeClient, const, signing
+
+_logger = logging.getLogger(__name__)
+
+# Push code -> oms.event kind; codes 3 and 4 are about one order.
+PUSH_KINDS = {
+    const.PUSH_SHOP_AUTHORIZATION: "shopee_authorized",
+    const.PUSH_SHOP_DEAUTHORIZATION: "shopee_deauthorized",
+    const.PUSH_ORDER_STATUS: "order",
+    const.PUSH_TRACKING_NUMBER: "order",
+    const.PUSH_AUTHORIZATION_EXPIRY: "shopee_auth_expiry",
+    const.PUSH_SHIPPING_DOCUMENT_STATUS: "shopee_document",
+}
+IN_CANCEL_MARK = "Buyer requested cancellation"
+
+
+class OmsChannel(models.Model):
+    _inherit = "oms.channel"
+
+    platform = fields.Selection(
+        selection_add=[("shopee", "Shopee")], ondelete={"shopee": "set default"}
+    )
+    shopee_partner_id = fields.Char(
+        string="Partner ID", groups=MANAGER_GROUP, copy=False
+    )
+    shopee_partner_key = fields.Char(groups=MANAGER_GROUP, copy=False)
+    shopee_region = fields.Selection(
+        [
+            ("MY", "Malaysia"),
+            ("SG", "Singapore"),
+            ("TH", "Thailand"),
+            ("VN", "Vietnam"),
+            ("PH", "Philippines"),
+            ("ID", "Indonesia"),
+            ("TW", "Taiwan"),
+            ("BR", "Brazil"),
+            ("MX", "Mexico"),
+        ],
+        default="MY",
+    )
+
+    @api.onchange("platform", "environment")
+    def _onchange_shopee_url(self):
+        if self.platform == "shopee" and self.environment == "production":
+            self.api_url = const.HOST_LIVE
+
+    # ------------------------------------------------------------------
+    # Client and auth
+    # ------------------------------------------------------------------
+
+    def _oms_client(self):
+        """Override of `oms_base` to return a Shopee client bound to this shop."""
+        if self.platform != "shopee":
+            return super()._oms_client()
+        self.ensure_one()
+        # Partner key and tokens are manager-only fields; jobs triggered by
+        # any OMS user need them to sign the calls they make for this shop.
+        channel_sudo = self.sudo()
+        if not (channel_sudo.shopee_partner_id and channel_sudo.shopee_partner_key):
+            raise UserError(
+                _("Set the Shopee partner id and partner key of %s.", self.name)
+            )
+        return ShopeeClient(
+            channel_sudo.shopee_partner_id,
+            channel_sudo.shopee_partner_key,
+            channel_sudo.api_url or const.HOST_LIVE,
+            shop_id=channel_sudo.external_shop_id or None,
+            access_token=channel_sudo.access_token or None,
+        )
+
+    def _oms_authorize_url(self, redirect_uri, state):
+        """Override of `oms_base` to build Shopee's auth_partner link.
+
+        Shopee only appends ``code`` and ``shop_id`` to the redirect, so the
+        signed ``state`` travels inside the redirect URL itself.
+        """
+        if self.platform != "shopee":
+            return super()._oms_authorize_url(redirect_uri, state)
+        redirect = f"{redirect_uri}?{urlencode({'state': state})}"
+        return self._oms_client().auth_partner_url(redirect)
+
+    def _oms_exchange_code(self, code, **params):
+        """Override of `oms_base` to trade Shopee's code (+ shop_id) for tokens."""
+        if self.platform != "shopee":
+            return super()._oms_exchange_code(code, **params)
+        shop_id = params.get("shop_id") or self.external_shop_id
+        if not shop_id:
+            raise UserError(
+                _("Shopee did not say which shop was authorized (no shop_id).")
+            )
+        client = self._oms_client()
+        token = client.get_access_token(code, shop_id)
+        self.external_shop_id = str(client.shop_id)
+        self._shopee_store_token(token)
+        return True
+
+    def _oms_refresh_token(self):
+        """Override of `oms_base` to refresh Shopee tokens.
+
+        Shopee refresh tokens are single use: the new pair is stored at once,
+        and a refused refresh token means the seller must authorize again.
+        """
+        if self.platform != "shopee":
+            return super()._oms_refresh_token()
+        # Tokens are manager-only; the refresh runs in jobs of any OMS user.
+        refresh_token = self.sudo().refresh_token
+        if not refresh_token:
+            raise UserError(_("Shop %s has no refresh token.", self.name))
+        token = self._oms_client().refresh_access_token(
+            refresh_token, self.external_shop_id
+        )
+        self._shopee_store_token(token)
+        return True
+
+    def _shopee_store_token(self, token):
+        self._oms_store_tokens(
+            token["access_token"],
+            token.get("refresh_token"),
+            int(token.get("expire_in") or const.ACCESS_TOKEN_TTL),
+            const.REFRESH_TOKEN_TTL,
+        )
+
+    def _oms_test_connection(self):
+        """Override of `oms_base` to read the Shopee shop's profile."""
+        if self.platform != "shopee":
+            return super()._oms_test_connection()
+        info = self._oms_client().get_shop_info()
+        if info.get("region") in dict(self._fields["shopee_region"].selection):
+            self.shopee_region = info["region"]
+        return _(
+            "Connected to %(name)s (shop %(shop)s, %(region)s, %(status)s).",
+            name=info.get("shop_name"),
+            shop=self.external_shop_id,
+            region=info.get("region"),
+            status=info.get("status"),
+        )
+
+    def _shopee_poll_settings(self):
+        """(interval, timeout) in seconds for Shopee's asynchronous results."""
+        # Technical parameters; reading them needs no access right of the user.
+        params = self.env["ir.config_parameter"].sudo()
+        return (
+            float(params.get_param("oms_shopee.poll_interval", 2.0)),
+            float(params.get_param("oms_shopee.poll_timeout", 30.0)),
+        )
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+
+    def _oms_fetch_order_pages(self, since, until):
+        """Override of `oms_base` to pull Shopee orders updated in the range.
+
+        The client cuts the range into 15-day windows and follows cursors;
+        details come 50 orders per call, one page per call.
+        """
+        if self.platform != "shopee":
+            return super()._oms_fetch_order_pages(since, until)
+        client = self._oms_client()
+        order_sns = [
+            order["order_sn"]
+            for order in client.iter_order_list(since, until, "update_time")
+        ]
+        size = const.ORDER_DETAIL_BATCH
+        return [
+            {"orders": client.get_order_detail(order_sns[start : start + size])}
+            for start in range(0, len(order_sns), size)
+        ]
+
+    def _oms_fetch_order(self, external_id):
+        """Override of `oms_base` to fetch one Shopee order's detail."""
+        if self.platform != "shopee":
+            return super()._oms_fetch_order(external_id)
+        return {"orders": self._oms_client().get_order_detail([external_id])}
+
+    def _oms_map_orders(self, payload):
+        """Override of `oms_base` to map Shopee order details."""
+        if self.platform != "shopee":
+            return super()._oms_map_orders(payload)
+        return mapping.map_orders(payload, self.shopee_region or "")
+
+    def _oms_import_payload(self, payload):
+        """Override of `oms_base` to show Shopee's buyer cancellation requests.
+
+        An order in IN_CANCEL still has to ship (neutral status to_ship) until
+        the seller answers: it is flagged for a person, and unflagged when
+        Shopee reports another status.
+        """
+        if self.platform != "shopee":
+            return super()._oms_import_payload(payload)
+        result = super()._oms_import_payload(payload)
+        orders = {order.external_id: order for order in self._oms_map_orders(payload)}
+        sales = self.env["sale.order"].search(
+            [("oms_channel_id", "=", self.id), ("oms_external_id", "in", list(orders))]
+        )
+        for sale in sales:
+            order = orders[sale.oms_external_id]
+            # Shopee times are in seconds and IN_CANCEL <-> READY_TO_SHIP keep
+            # the neutral status: the importer sees no change, we do.
+            if (
+                sale.oms_updated_at == order.updated_at
+                and sale.oms_status == order.status
+                and sale.oms_platform_status != order.platform_status
+            ):
+                sale.oms_platform_status = order.platform_status
+        sales._shopee_flag_buyer_cancellation(
+            {sn: order.extra.get("buyer_cancel_reason") for sn, order in orders.items()}
+        )
+        return result
+
+    # ------------------------------------------------------------------
+    # Push messages
+    # ------------------------------------------------------------------
+
+    def _oms_webhook_verify(self, headers, body, url):
+        """Override of `oms_base` to check Shopee's push signature.
+
+        Shopee signs ``<callback url>|<body>`` with the partner key; ``url``
+        is the URL Shopee called, exactly as received.
+        """
+        if self.platform != "shopee":
+            return super()._oms_webhook_verify(headers, body, url)
+        # The partner key is manager-only; pushes arrive anonymously.
+        return signing.verify_push(
+            self.sudo().shopee_partner_key or "",
+            url,
+            body,
+            headers.get("Authorization") or "",
+        )
+
+    def _oms_webhook_parse(self, body):
+        """Override of `oms_base` to turn a Shopee push into one event."""
+        if self.platform != "shopee":
+            return super()._oms_webhook_parse(body)
+        message = ShopeeClient.parse_push(body)
+        code, data = message["code"], message["data"]
+        kind = PUSH_KINDS.get(code, f"shopee_push_{code}")
+        shop = message.get("shop_id") or ""
+        if code == const.PUSH_ORDER_STATUS:
+            ref = str(data["ordersn"])
+            key = f"order:{shop}:{ref}:{data.get('status')}:{data.get('update_time')}"
+        elif code == const.PUSH_TRACKING_NUMBER:
+            ref = str(data["ordersn"])
+            key = (
+                f"tracking:{shop}:{ref}:{data.get('package_number')}:"
+                f"{data.get('tracking_no')}"
+            )
+        elif code == const.PUSH_SHIPPING_DOCUMENT_STATUS:
+            ref = str(data.get("ordersn") or "")
+            key = (
+                f"document:{shop}:{ref}:{data.get('package_number')}:"
+                f"{data.get('status')}"
+            )
+        else:
+            ref = str(shop)
+            key = f"push:{code}:{shop}:{message.get('msg_id') or message['timestamp']}"
+        return [
+            {
+                "kind": kind,
+                "external_ref": ref,
+                "dedup_key": key,
+                "payload": message["raw"],
+            }
+        ]
+
+    def _oms_process_event(self, event):
+        """Override of `oms_base` to handle Shopee's shop-level pushes."""
+        if self.platform != "shopee":
+            return super()._oms_process_event(event)
+        is_push = event.kind == "order" or event.kind.startswith("shopee_")
+        payload = event._get_payload() if is_push else {}
+        target = self._shopee_push_channel(payload)
+        if target != self:
+            # Shopee pushes every shop of the app to one URL.
+            return target._oms_process_event(event)
+        data = payload.get("data") or {}
+        if event.kind == "order" and payload.get("code") == const.PUSH_TRACKING_NUMBER:
+            self._shopee_apply_tracking(
+                data.get("ordersn"), data.get("package_number"), data.get("tracking_no")
+            )
+        elif event.kind == "shopee_deauthorized":
+            self._oms_set_state_from_error(
+                api_errors.ApiAuthError(
+                    _("The seller revoked the authorization on Shopee."),
+                    code="shop_deauthorized",
+                )
+            )
+            return _("Shop marked as no longer authorized")
+        elif event.kind == "shopee_auth_expiry":
+            expire = mapping.parse_time(data.get("expire_before"))
+            when = fields.Datetime.to_string(expire) if expire else "-"
+            self._oms_schedule_activity(
+                _("Authorization of shop %s ends soon", self.display_name),
+                _(
+                    "Shopee ends the authorization on %s: authorize the shop again.",
+                    when,
+                ),
+            )
+            return _("Authorization ends on %s: activity scheduled", when)
+        elif event.kind in ("shopee_authorized", "shopee_document"):
+            return _("Stored")
+        return super()._oms_process_event(event)
+
+    def _shopee_push_channel(self, payload):
+        """Shop a push is about: this one, or another shop of the same app."""
+        shop_id = str(payload.get("shop_id") or "")
+        if not shop_id or shop_id == (self.external_shop_id or ""):
+            return self
+        other = self.search(
+            [
+                ("platform", "=", "shopee"),
+                ("external_shop_id", "=", shop_id),
+                ("company_id", "=", self.company_id.id),
+            ],
+            limit=1,
+        )
+        # Partner ids are manager-only fields: compare them as superuser.
+        if other and other.sudo().shopee_partner_id == self.sudo().shopee_partner_id:
+            return other
+        return self
+
+    def _shopee_apply_tracking(self, order_sn, package_number, tracking_number):
+        """Write a tracking number Shopee pushed on the order's picking."""
+        if not tracking_number:
+            return
+        domain = [
+            ("oms_channel_id", "=", self.id),
+            ("sale_id.oms_external_id", "=", order_sn),
+            ("state", "not in", ("done", "cancel")),
+        ]
+        if package_number:
+            domain += [("oms_package_ref", "in", [package_number, False])]
+        pickings = self.env["stock.picking"].search(domain, limit=1)
+        vals = {"carrier_tracking_ref": tracking_number}
+        if pickings.oms_fulfilment_state == "packed":
+            vals["oms_fulfilment_state"] = "ready"
+        pickings.write(vals)

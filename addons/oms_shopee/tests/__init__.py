@@ -1,0 +1,3 @@
+from . import test_flows
+from . import test_mapping
+from . import test_push

@@ -1,0 +1,147 @@
+import json
+import time
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.oms_shopee.shopee_api import signing
+
+from .common import PARTNER_KEY, SHOP_ID, ShopeeSandboxMixin
+
+
+@tagged("post_install", "-at_install")
+class TestShopeePush(ShopeeSandboxMixin, HttpCase):
+    """Shopee pushes to our webhook route over real HTTP."""
+
+    skus = ["PUSH-A", "PUSH-B"]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_shopee()
+
+    def setUp(self):
+        super().setUp()
+        self.shop._oms_import_listings()
+        self.sandbox.configure_push(f"{self.base_url()}{self._webhook_path()}")
+
+    def _webhook_path(self):
+        return f"/oms/webhook/shopee/{self.shop.id}"
+
+    def _events(self):
+        return self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id)], order="id"
+        )
+
+    def _post(self, body, key=PARTNER_KEY):
+        url = f"{self.base_url()}{self._webhook_path()}"
+        return self.url_open(
+            self._webhook_path(),
+            data=body,
+            headers={
+                "Authorization": signing.sign_push(key, url, body),
+                "Content-Type": "application/json",
+            },
+            timeout=20,
+        )
+
+    def test_duplicate_and_out_of_order_pushes_make_one_order_each(self):
+        order_sn, other_sn = self.sandbox.generate_orders(
+            2, self.skus, cod_ratio=0, seed=42
+        )
+        self.sandbox.set_order_status(other_sn, "CANCELLED", reason="Buyer request")
+        deliveries = self.sandbox.flush_pushes(duplicates=3, shuffle=True, seed=1)
+        self.assertTrue(deliveries)
+        self.assertEqual({d["status"] for d in deliveries}, {200})
+        events = self._events()
+        self.assertEqual(len(events), len(deliveries), "every push was stored")
+        self.assertTrue(events.filtered(lambda e: e.state == "ignored"))
+        self.run_jobs()
+        sales = self.sales()
+        self.assertEqual(
+            sorted(sales.mapped("oms_external_id")), sorted([order_sn, other_sn])
+        )
+        cancelled = sales.filtered(lambda s: s.oms_external_id == other_sn)
+        self.assertEqual(cancelled.state, "cancel")
+        self.assertEqual((sales - cancelled).state, "sale")
+        self.assertFalse(
+            self._events().filtered(lambda e: e.state in ("new", "failed"))
+        )
+        # a pull arriving after the pushes changes nothing
+        self.shop._oms_sync_orders()
+        self.assertEqual(len(self.sales()), 2)
+
+    def test_bad_signature_rejected_and_stored(self):
+        body = json.dumps(
+            {
+                "msg_id": "m1",
+                "shop_id": SHOP_ID,
+                "code": 3,
+                "timestamp": 1,
+                "data": {"ordersn": "X1", "status": "READY_TO_SHIP", "update_time": 1},
+            }
+        ).encode()
+        response = self._post(body, key="not-the-partner-key")
+        self.assertEqual(response.status_code, 401)
+        event = self._events()[-1:]
+        self.assertEqual(event.state, "failed")
+        self.assertIn("Invalid signature", event.error)
+        # the same body, signed with the partner key over the exact URL
+        response = self._post(body)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._events()[-1].kind, "order")
+        self.assertEqual(self._events()[-1].state, "new")
+
+    def test_malformed_push_is_stored_and_acknowledged(self):
+        response = self._post(b'{"no": "code"}')
+        self.assertEqual(response.status_code, 200)
+        event = self._events()[-1]
+        self.assertEqual(event.state, "failed")
+        self.assertIn("Malformed", event.error)
+
+    def test_tracking_number_push_marks_the_picking_ready(self):
+        (order_sn,) = self.sandbox.generate_orders(1, self.skus, cod_ratio=0, seed=8)
+        self.shop._oms_sync_orders()
+        picking = self.sales().picking_ids
+        picking.action_oms_pack()
+        self.assertEqual(picking.oms_fulfilment_state, "packed")
+        time.sleep(0.3)  # the 3PL assigns the tracking number
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        tracking = [
+            e for e in self._events() if e.kind == "order" and "tracking" in e.dedup_key
+        ]
+        self.assertTrue(tracking)
+        self.assertEqual(picking.oms_fulfilment_state, "ready")
+        self.assertTrue(picking.carrier_tracking_ref.startswith("SPXMY"))
+        self.assertEqual(self.sandbox.order(order_sn)["order_status"], "PROCESSED")
+
+    def test_deauthorization_push_parks_the_shop(self):
+        self.sandbox.deauthorize()
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        self.assertEqual(self.shop.state, "auth_expired")
+        self.assertIn("revoked", self.shop.state_reason)
+
+    def test_authorization_expiry_push_schedules_an_activity(self):
+        self.sandbox.notify_authorization_expiry(days=5)
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        event = self._events().filtered(lambda e: e.kind == "shopee_auth_expiry")
+        self.assertEqual(event.state, "done")
+        self.assertIn("ends soon", " ".join(self.shop.activity_ids.mapped("summary")))
+        self.assertEqual(self.shop.state, "connected")
+
+    def test_failed_event_replayed_after_outage(self):
+        (order_sn,) = self.sandbox.generate_orders(1, self.skus, seed=77)
+        self.sandbox.flush_pushes()
+        self.sandbox.faults.outage(600)
+        outcome = self.run_jobs()
+        self.assertIn("retry", outcome.values(), "the outage is retried, not dropped")
+        event = self._events().filtered(lambda e: e.kind == "order")[:1]
+        self.assertEqual(event.state, "new")
+        self.sandbox.faults.end_outage()
+        event.action_replay()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(
+            len(self.sales().filtered(lambda s: s.oms_external_id == order_sn)), 1
+        )
