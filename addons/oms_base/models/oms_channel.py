@@ -497,6 +497,7 @@ class OmsChannel(models.Model):
 
     def _oms_try_refresh(self):
         """Refresh the tokens; return False (and log why) when it fails."""
+        self._oms_lock_for_refresh()
         try:
             self._oms_refresh_token()
         except api_errors.ApiError as err:
@@ -504,9 +505,22 @@ class OmsChannel(models.Model):
             return False
         return True
 
+    def _oms_lock_for_refresh(self):
+        """Serialize token refreshes of one shop across workers.
+
+        Refresh tokens can be single use (Shopee): two workers refreshing
+        with the same one would lose the shop's authorization. The second
+        waits here, then fails to serialize and is retried by the queue with
+        the tokens the first one stored.
+        """
+        self.env.cr.execute(
+            "SELECT id FROM oms_channel WHERE id = %s FOR NO KEY UPDATE", [self.id]
+        )
+
     def _oms_refresh_job(self):
         """Job (hourly cron): refresh tokens that expire soon."""
         self.ensure_one()
+        self._oms_lock_for_refresh()
         try:
             self._oms_refresh_token()
         except api_errors.ApiAuthError as err:

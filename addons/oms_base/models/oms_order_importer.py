@@ -462,8 +462,11 @@ class OmsOrderImporter(models.AbstractModel):
         """
         if order.updated_at and sale.oms_updated_at:
             older = order.updated_at < sale.oms_updated_at
+            # Within the same second only a real change of status counts
+            # (platforms stamp updates in seconds).
             same = order.updated_at == sale.oms_updated_at and (
                 order.status == sale.oms_status
+                and (order.platform_status or "") == (sale.oms_platform_status or "")
             )
             if older or same:
                 result.unchanged.append(sale.id)
