@@ -433,6 +433,9 @@ class OmsChannel(models.Model):
         client = self._oms_client()
         rows = []
         start = date_from
+        # Lazada dates are the venture's (UTC+7/+8): its "today" may be ours
+        # plus one day.
+        date_to = date_to + timedelta(days=1)
         # Lazada refuses windows of 180 days or more.
         while start <= date_to:
             end = min(start + timedelta(days=179), date_to)
