@@ -161,8 +161,6 @@ def run_pytest(conf, dbname, extra):
         f"--odoo-database={dbname}",
         "--odoo-http",
         "--odoo-log-level=warn",
-        # importing odoo.tests outside test mode logs an error
-        "--odoo-extra=test-enable",
         "-p",
         "no:cacheprovider",
         "-q",
