@@ -46,7 +46,9 @@ def main():
         f"--db_user={db['user']}",
         f"--http-port={args.port}",
         "--load=base,web,queue_job",
-        "--workers=2",
+        # threaded mode: the job runner runs as a thread, no re-exec of
+        # workers through `python -m odoo`
+        "--workers=0",
         "--max-cron-threads=1",
         "-d",
         args.db,
