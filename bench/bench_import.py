@@ -13,7 +13,6 @@ worker processes, and ms per order as N grows.
 
 import argparse
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from .common import (
     db_settings,
     drop_database,
     environment,
+    free_port,
     machine,
     odoo_addons_path,
     registry,
@@ -172,18 +172,12 @@ def run_floor(reg, orders, products):
     return time.monotonic() - started
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def run_xmlrpc(reg, name, orders, products):
     with environment(reg) as env:
         vals = _floor_vals(env, orders, products)
         env.ref("base.user_admin").password = "admin"
     db = db_settings()
-    port = _free_port()
+    port = free_port()
     log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen(
         [

@@ -16,6 +16,7 @@ import statistics
 import time
 
 from .common import (
+    SandboxOwner,
     create_database,
     drop_database,
     environment,
@@ -23,15 +24,6 @@ from .common import (
     registry,
     table,
 )
-
-
-class _Owner:
-    def __init__(self, env):
-        self.env = env
-        self.cleanups = []
-
-    def addClassCleanup(self, func):
-        self.cleanups.append(func)
 
 
 def main(argv=None):
@@ -50,7 +42,7 @@ def main(argv=None):
         from odoo.addons.oms_lazada.tests.common import connect_shop, make_lazada_shop
 
         with environment(reg) as env:
-            owner = _Owner(env)
+            owner = SandboxOwner(env)
             warehouse = env["stock.warehouse"].search([], limit=1)
             skus = [f"STK-{i:04d}" for i in range(skus_count)]
             products = env["product.product"].create(
@@ -129,8 +121,7 @@ def main(argv=None):
         )
     finally:
         if owner:
-            for cleanup in owner.cleanups:
-                cleanup()
+            owner.stop_all()
         if not args.keep_db:
             drop_database(name)
 

@@ -2,6 +2,7 @@
 
 import os
 import platform
+import socket
 import subprocess
 import sys
 import time
@@ -98,3 +99,24 @@ def table(title, rows):
     print(f"\n## {title}")
     for key, value in rows:
         print(f"{key!s:<{width}}  {value}")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SandboxOwner:
+    """Collects the sandboxes to stop (what a test class does in tests)."""
+
+    def __init__(self, env):
+        self.env = env
+        self.cleanups = []
+
+    def addClassCleanup(self, func):
+        self.cleanups.append(func)
+
+    def stop_all(self):
+        for cleanup in self.cleanups:
+            cleanup()

@@ -18,32 +18,17 @@ import time
 
 from .common import (
     ROOT,
+    SandboxOwner,
     create_database,
     db_settings,
     drop_database,
     environment,
+    free_port,
     machine,
     odoo_addons_path,
     registry,
     table,
 )
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Owner:
-    """Collects the sandboxes to stop (what a test class does for us)."""
-
-    def __init__(self, env):
-        self.env = env
-        self.cleanups = []
-
-    def addClassCleanup(self, func):
-        self.cleanups.append(func)
 
 
 def main(argv=None):
@@ -56,7 +41,7 @@ def main(argv=None):
     sys.path.insert(0, str(ROOT))
     name = create_database(["oms_base", "oms_lazada"])
     db = db_settings()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -85,7 +70,7 @@ def main(argv=None):
         from tests.simulation import LazadaAdapter, run
 
         with environment(reg) as env:
-            owner = _Owner(env)
+            owner = SandboxOwner(env)
             warehouse = env["stock.warehouse"].search([], limit=1)
             skus = [f"SIM-{i:03d}" for i in range(100)]
             products = env["product.product"].create(
@@ -131,8 +116,7 @@ def main(argv=None):
             print(line)
     finally:
         if owner:
-            for cleanup in owner.cleanups:
-                cleanup()
+            owner.stop_all()
         server.terminate()
         server.wait(30)
         if not args.keep_db:
