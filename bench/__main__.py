@@ -2,12 +2,13 @@
 
 import sys
 
-from . import bench_import, bench_stock, sim_1111
+from . import bench_import, bench_stock, bench_webhook, sim_1111
 
 
 def main():
     small = ["--small"] if "--small" in sys.argv[1:] else []
     bench_import.main(small)
+    bench_webhook.main(small)
     bench_stock.main(small)
     sim_1111.main(small)
 

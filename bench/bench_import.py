@@ -1,43 +1,70 @@
 """Order import throughput, against the ORM floor and the XML-RPC path.
 
-    python -m bench.bench_import [--small] [--sizes 1000,10000]
+    python -m bench.bench_import [--small] [--ratio-orders N] [--sizes 1000,10000]
 
-Imports N synthetic marketplace orders (2-5 lines, COD and prepaid, 30% of
-returning buyers) through the OMS importer into confirmed sale orders with
-reservations, in pages of 100 committed one by one as the job does. In the
-same run: (a) the ORM floor, the same orders with ``create([...])`` +
-``action_confirm()`` per page; (b) the usual integration, one XML-RPC
-``create`` and one ``action_confirm`` per order; then the importer with two
-worker processes, and ms per order as N grows.
+Imports synthetic marketplace orders (``normalized.Order``: 2-5 lines over 50
+bound storable products, 40% COD, 30% returning buyers recognised by phone)
+through ``oms.order.importer._import_orders`` into confirmed sale orders with
+reservations, in pages of 100 committed one by one as the job does.
+
+Baselines, measured in the same run and interleaved page by page with the
+importer so that a busy machine slows all of them alike:
+
+(a) ORM floor: the same partners created in one batch per page, the same
+    sale orders and lines with ``sale.order.create([...])`` +
+    ``action_confirm()`` per page, no lookup at all;
+(b) the usual integration path: one XML-RPC ``create`` and one
+    ``action_confirm`` per order against an Odoo HTTP server (threaded)
+    started for the run, on a subset; its partners exist beforehand.
+
+Then the importer in 1 and in 2 worker processes (own registry and cursor
+each, disjoint halves, started together once their registry is loaded, a
+page retried on a serialization failure as queue_job would), and the
+importer's ms per order at growing sizes (it must stay flat: linear time).
 """
 
 import argparse
+import json
 import random
 import subprocess
 import sys
-import tempfile
 import time
 import xmlrpc.client
+import zlib
 from datetime import datetime
+
+import psycopg2
 
 from .common import (
     ROOT,
+    CpuMeter,
+    LockSampler,
     create_database,
-    db_settings,
     drop_database,
     environment,
-    free_port,
+    http_server,
     machine,
-    odoo_addons_path,
     registry,
     table,
 )
 
 PAGE = 100
 SKUS = [f"BENCH-{i:03d}" for i in range(50)]
+SHOP = "Bench shop"
+RETRYABLE = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+)
+
+
+# ----------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------
 
 
 def setup(reg):
+    """50 storable products with plenty of stock, bound in one shop."""
     with environment(reg) as env:
         warehouse = env["stock.warehouse"].search([], limit=1)
         products = env["product.product"].create(
@@ -54,11 +81,11 @@ def setup(reg):
         )
         for product in products:
             env["stock.quant"]._update_available_quantity(
-                product, warehouse.lot_stock_id, 10**7
+                product, warehouse.lot_stock_id, 10**8
             )
         channel = env["oms.channel"].create(
             {
-                "name": "Bench shop",
+                "name": SHOP,
                 "state": "connected",
                 "stock_sync_enabled": False,
                 "warehouse_ids": [(6, 0, warehouse.ids)],
@@ -79,6 +106,15 @@ def setup(reg):
         return channel.id, dict(zip(SKUS, products.ids, strict=True))
 
 
+def _buyer(rng, prefix, index, buyers):
+    """30% of orders come from a buyer seen before (same phone)."""
+    if buyers and rng.random() < 0.3:
+        return rng.choice(buyers)
+    buyer = (f"{prefix}-B{index}", f"+65 9{rng.randint(1000000, 9999999)}")
+    buyers.append(buyer)
+    return buyer
+
+
 def make_orders(prefix, count, seed=7):
     from odoo.addons.oms_base import normalized
 
@@ -86,15 +122,12 @@ def make_orders(prefix, count, seed=7):
     buyers = []
     orders = []
     for index in range(count):
-        if buyers and rng.random() < 0.3:
-            buyer = rng.choice(buyers)
-        else:
-            buyer = (f"{prefix}-B{index}", f"+65 9{rng.randint(1000000, 9999999)}")
-            buyers.append(buyer)
+        name, phone = _buyer(rng, prefix, index, buyers)
         lines = [
             normalized.OrderLine(
                 external_id=f"{prefix}-{index}-{n}",
                 sku=sku,
+                name=sku,
                 external_sku_id=f"SKU-{sku}",
                 quantity=rng.randint(1, 3),
                 unit_price=rng.choice([9.9, 12.5, 19.0]),
@@ -106,12 +139,10 @@ def make_orders(prefix, count, seed=7):
                 external_id=f"{prefix}-{index}",
                 status=normalized.TO_SHIP,
                 updated_at=datetime(2026, 11, 11, 0, 0),
-                buyer=normalized.Buyer(
-                    external_id=buyer[0], name=buyer[0], phone=buyer[1]
-                ),
+                buyer=normalized.Buyer(name=name, phone=phone),
                 shipping_address=normalized.Address(
-                    name=buyer[0],
-                    phone=buyer[1],
+                    name=name,
+                    phone=phone,
                     street="1 Orchard Rd",
                     zip="238823",
                     country_code="SG",
@@ -124,202 +155,328 @@ def make_orders(prefix, count, seed=7):
     return orders
 
 
+def pages(items, size=PAGE):
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+# ----------------------------------------------------------------------
+# The three ways in
+# ----------------------------------------------------------------------
+
+
+def import_page(reg, channel_id, page):
+    """One committed page through the importer; returns seconds."""
+    started = time.perf_counter()
+    with environment(reg) as env:
+        env["oms.order.importer"]._import_orders(
+            env["oms.channel"].browse(channel_id), page
+        )
+    return time.perf_counter() - started
+
+
 def run_importer(reg, channel_id, orders):
-    started = time.monotonic()
-    for start in range(0, len(orders), PAGE):
-        with environment(reg) as env:
-            channel = env["oms.channel"].browse(channel_id)
-            env["oms.order.importer"]._import_orders(
-                channel, orders[start : start + PAGE]
-            )
-    return time.monotonic() - started
+    return sum(import_page(reg, channel_id, page) for page in pages(orders))
 
 
-def _floor_vals(env, orders, products):
-    partners = env["res.partner"].create(
-        [{"name": o.buyer.name, "phone": o.buyer.phone} for o in orders]
-    )
-    shipping = env.ref("oms_base.product_oms_shipping").id
-    vals = []
-    for order, partner in zip(orders, partners, strict=True):
+class Floor:
+    """The same partners and sale orders straight through the ORM."""
+
+    def __init__(self, env, products):
+        self.products = products
+        self.shipping = env.ref("oms_base.product_oms_shipping").id
+        self.country = env.ref("base.sg").id
+        self.partners = {}  # phone -> id, partners created by earlier pages
+
+    def partner_vals(self, order):
+        address = order.shipping_address
+        return {
+            "name": order.buyer.name,
+            "phone": order.buyer.phone,
+            "street": address.street,
+            "zip": address.zip,
+            "country_id": self.country,
+            "customer_rank": 1,
+        }
+
+    def line_vals(self, order):
         lines = [
-            (
-                0,
-                0,
-                {
-                    "product_id": products[li.sku],
-                    "product_uom_qty": li.quantity,
-                    "price_unit": li.unit_price,
-                },
-            )
-            for li in order.lines
+            {
+                "product_id": self.products[line.sku],
+                "name": line.name,
+                "product_uom_qty": line.quantity,
+                "price_unit": line.unit_price,
+                "tax_id": [(6, 0, [])],
+            }
+            for line in order.lines
         ]
         if order.shipping_fee:
             lines.append(
-                (0, 0, {"product_id": shipping, "price_unit": order.shipping_fee})
+                {
+                    "product_id": self.shipping,
+                    "name": "Shipping fee",
+                    "product_uom_qty": 1.0,
+                    "price_unit": order.shipping_fee,
+                    "tax_id": [(6, 0, [])],
+                }
             )
-        vals.append({"partner_id": partner.id, "order_line": lines})
-    return vals
+        return [(0, 0, vals) for vals in lines]
 
+    def order_vals(self, order):
+        partner = self.partners[order.buyer.phone]
+        return {
+            "partner_id": partner,
+            "partner_invoice_id": partner,
+            "partner_shipping_id": partner,
+            "client_order_ref": order.external_id,
+            "order_line": self.line_vals(order),
+        }
 
-def run_floor(reg, orders, products):
-    with environment(reg) as env:
-        vals = _floor_vals(env, orders, products)
-    started = time.monotonic()
-    for start in range(0, len(vals), PAGE):
+    def create_partners(self, env, orders):
+        """Partners of buyers not seen before, in one ``create``."""
+        new = {}
+        for order in orders:
+            phone = order.buyer.phone
+            if phone not in self.partners and phone not in new:
+                new[phone] = self.partner_vals(order)
+        created = env["res.partner"].create(list(new.values()))
+        self.partners.update(zip(new, created.ids, strict=True))
+
+    def page(self, reg, orders):
+        """One committed page: partners, sale orders, confirmation."""
+        started = time.perf_counter()
         with environment(reg) as env:
-            env["sale.order"].create(vals[start : start + PAGE]).action_confirm()
-    return time.monotonic() - started
+            self.create_partners(env, orders)
+            sales = env["sale.order"].create([self.order_vals(o) for o in orders])
+            sales.action_confirm()
+        return time.perf_counter() - started
 
 
-def run_xmlrpc(reg, name, orders, products):
-    with environment(reg) as env:
-        vals = _floor_vals(env, orders, products)
-        env.ref("base.user_admin").password = "admin"
-    db = db_settings()
-    port = free_port()
-    log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed with the server
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            f"--addons-path={odoo_addons_path()}",
-            f"--db_host={db['host']}",
-            f"--db_port={db['port']}",
-            f"--db_user={db['user']}",
-            "-d",
-            name,
-            f"--db-filter=^{name}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--workers=0",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        uid = None
-        for _attempt in range(240):
-            try:
-                common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
-                uid = common.authenticate(name, "admin", "admin", {})
-                break
-            except (OSError, xmlrpc.client.ProtocolError):
-                time.sleep(0.5)
-        if not uid:
-            log.seek(0)
-            raise RuntimeError(f"XML-RPC server unusable: {log.read()[-3000:]}")
-        models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-        started = time.monotonic()
-        for order_vals in vals:
-            order_id = models.execute_kw(
-                name, uid, "admin", "sale.order", "create", [order_vals]
-            )
-            models.execute_kw(
-                name, uid, "admin", "sale.order", "action_confirm", [[order_id]]
-            )
-        return time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(30)
+class XmlRpc:
+    """One ``create`` and one ``action_confirm`` per order over XML-RPC."""
 
-
-def run_workers(name, count, workers):
-    per = count // workers
-    started = time.monotonic()
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bench.bench_import",
-                "--worker",
-                name,
-                f"W{index}",
-                str(per),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
+    def __init__(self, url, name, uid):
+        self.name, self.uid = name, uid
+        self.models = xmlrpc.client.ServerProxy(
+            f"{url}/xmlrpc/2/object", allow_none=True
         )
-        for index in range(workers)
-    ]
-    for proc in procs:
-        proc.communicate(timeout=3600)
-    return time.monotonic() - started, per * workers
+
+    @classmethod
+    def login(cls, url, name):
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
+        return cls(url, name, common.authenticate(name, "admin", "admin", {}))
+
+    def call(self, method, *args):
+        return self.models.execute_kw(
+            self.name, self.uid, "admin", "sale.order", method, list(args)
+        )
+
+    def run(self, vals_list):
+        started = time.perf_counter()
+        for vals in vals_list:
+            order_id = self.call("create", vals)
+            self.call("action_confirm", [order_id])
+        return time.perf_counter() - started
+
+
+def xmlrpc_vals(reg, floor, orders):
+    """Order values for XML-RPC, their partners created beforehand."""
+    with environment(reg) as env:
+        floor.create_partners(env, orders)
+        env.ref("base.user_admin").password = "admin"
+    return [floor.order_vals(order) for order in orders]
+
+
+# ----------------------------------------------------------------------
+# Phases
+# ----------------------------------------------------------------------
+
+
+def measure_ratios(reg, name, channel_id, products, count, rpc_count):
+    """Importer, ORM floor and XML-RPC interleaved page by page."""
+    imp_pages = pages(make_orders("IMP", count))
+    floor_pages = pages(make_orders("FLR", count))
+    rpc_orders = make_orders("RPC", rpc_count)
+    with environment(reg) as env:
+        floor = Floor(env, products)
+    per_page = -(-rpc_count // len(imp_pages))
+    rpc_vals = pages(xmlrpc_vals(reg, floor, rpc_orders), per_page)
+    # warm-up: first-call costs (caches, sequences) are nobody's throughput
+    import_page(reg, channel_id, make_orders("WARM-I", 10))
+    floor.page(reg, make_orders("WARM-F", 10))
+    times = {"importer": 0.0, "floor": 0.0, "xmlrpc": 0.0}
+    with http_server(name, workers=0) as server:
+        client = XmlRpc.login(server.url, name)
+        client.run(xmlrpc_vals(reg, floor, make_orders("WARM-R", 2)))
+        for index, (imp, flr) in enumerate(zip(imp_pages, floor_pages, strict=True)):
+            # alternate who goes first, so that neither always runs warm
+            if index % 2:
+                times["floor"] += floor.page(reg, flr)
+                times["importer"] += import_page(reg, channel_id, imp)
+            else:
+                times["importer"] += import_page(reg, channel_id, imp)
+                times["floor"] += floor.page(reg, flr)
+            if index < len(rpc_vals):
+                times["xmlrpc"] += client.run(rpc_vals[index])
+    return {
+        "importer": count / times["importer"],
+        "floor": count / times["floor"],
+        "xmlrpc": rpc_count / times["xmlrpc"],
+    }
+
+
+def _start_worker(name, prefix, count):
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.bench_import", "--worker", name, prefix]
+        + [str(count)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run_workers(name, count, workers, tag):
+    """``count`` orders split over ``workers`` processes started together."""
+    per = count // workers
+    procs = [_start_worker(name, f"{tag}W{i}", per) for i in range(workers)]
+    for proc in procs:  # each has loaded its registry and built its orders
+        if proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("a bench worker failed to start")
+    cpu = CpuMeter()
+    with LockSampler(name) as locks:
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        reports = []
+        for proc in procs:
+            out, _err = proc.communicate(timeout=7200)
+            if proc.returncode:
+                raise RuntimeError(f"a bench worker failed (exit {proc.returncode})")
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+    busy = cpu.busy()
+    wall = max(r["end"] for r in reports) - min(r["start"] for r in reports)
+    retries = sum(r["retries"] for r in reports)
+    return per * workers / wall, retries, busy, locks.share
 
 
 def worker(name, prefix, count):
+    """Worker process: import ``count`` orders once the parent says go."""
     reg = registry(name)
     with environment(reg) as env:
-        channel_id = env["oms.channel"].search([("name", "=", "Bench shop")]).id
-    run_importer(reg, channel_id, make_orders(prefix, count, seed=hash(prefix) % 1000))
+        channel_id = env["oms.channel"].search([("name", "=", SHOP)]).id
+    work = pages(make_orders(prefix, count, seed=zlib.crc32(prefix.encode())))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    retries = 0
+    start = time.time()
+    for page in work:
+        for _attempt in range(20):
+            try:
+                import_page(reg, channel_id, page)
+                break
+            except RETRYABLE:
+                retries += 1
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("page still failing after 20 attempts")
+    print(json.dumps({"start": start, "end": time.time(), "retries": retries}))
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--small", action="store_true")
-    parser.add_argument("--sizes", help="comma-separated order counts")
+def measure_growth(reg, channel_id, sizes):
+    """ms per order of the importer at each size (same database, growing)."""
+    growth = []
+    for size in sizes:
+        seconds = run_importer(
+            reg, channel_id, make_orders(f"G{size}", size, seed=size)
+        )
+        growth.append((size, seconds * 1000 / size))
+    return growth
+
+
+def check_reserved(reg, channel_id):
+    """Imported orders confirmed, with every delivery reserved."""
+    with environment(reg) as env:
+        sales = env["sale.order"].search([("oms_channel_id", "=", channel_id)])
+        ok = sales.filtered(
+            lambda so: (
+                so.state == "sale"
+                and so.picking_ids
+                and all(p.state == "assigned" for p in so.picking_ids)
+            )
+        )
+        return len(ok), len(sales)
+
+
+# ----------------------------------------------------------------------
+# Entry point
+# ----------------------------------------------------------------------
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="CI smoke sizes")
+    parser.add_argument("--ratio-orders", type=int, help="orders per method")
+    parser.add_argument("--rpc-orders", type=int, help="orders sent by XML-RPC")
+    parser.add_argument("--sizes", help="comma-separated order counts for growth")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--worker", nargs=3, metavar=("DB", "PREFIX", "COUNT"))
     args = parser.parse_args(argv)
+    default_sizes = "100,400" if args.small else "1000,10000"
+    args.sizes = [int(s) for s in (args.sizes or default_sizes).split(",")]
+    args.ratio_orders = args.ratio_orders or (200 if args.small else 1000)
+    args.rpc_orders = args.rpc_orders or (20 if args.small else 200)
+    return args
+
+
+def report(args, rates, workers, growth, reserved):
+    imp, floor, rpc = rates["importer"], rates["floor"], rates["xmlrpc"]
+    command = "python -m bench.bench_import" + (" --small" if args.small else "")
+    table(
+        f"Order import ({machine()})",
+        [
+            ("orders per method (pages of 100)", args.ratio_orders),
+            ("importer, 1 worker", f"{imp:.1f} orders/s"),
+            ("ORM floor create+confirm", f"{floor:.1f} orders/s"),
+            (f"XML-RPC create+confirm ({args.rpc_orders})", f"{rpc:.1f} orders/s"),
+            ("importer / ORM floor", f"{imp / floor:.2f} (target >= 0.80)"),
+            ("importer / XML-RPC", f"{imp / rpc:.2f} (target >= 2.7)"),
+            *[
+                (
+                    f"{n} worker process(es)",
+                    (
+                        f"{rate:.1f} orders/s, machine CPU {busy:.0%} busy, "
+                        f"a worker waiting on a lock {locks:.0%} of the time"
+                    ),
+                )
+                for n, (rate, _retries, busy, locks) in workers.items()
+            ],
+            ("2 workers / 1 worker", f"{workers[2][0] / workers[1][0]:.2f}"),
+            ("pages retried (serialization)", workers[1][1] + workers[2][1]),
+            *[(f"ms per order at {n}", f"{ms:.1f}") for n, ms in growth],
+            ("growth (ms/order last / first)", f"{growth[-1][1] / growth[0][1]:.2f}"),
+            ("confirmed and reserved", f"{reserved[0]}/{reserved[1]}"),
+            ("command", command),
+        ],
+    )
+
+
+def main(argv=None):
+    args = parse(argv)
     if args.worker:
         worker(args.worker[0], args.worker[1], int(args.worker[2]))
         return
-    sizes = [
-        int(s)
-        for s in (args.sizes or ("200,800" if args.small else "1000,10000")).split(",")
-    ]
-    rpc_count = min(sizes[0], 100 if args.small else 300)
     name = create_database(["oms_base"])
     try:
         reg = registry(name)
         channel_id, products = setup(reg)
-        base = sizes[0]
-        importer_s = run_importer(reg, channel_id, make_orders("IMP", base))
-        floor_s = run_floor(reg, make_orders("FLR", base), products)
-        rpc_s = run_xmlrpc(reg, name, make_orders("RPC", rpc_count), products)
-        two_s, two_n = run_workers(name, base, 2)
-        growth = []
-        for size in sizes:
-            seconds = run_importer(
-                reg, channel_id, make_orders(f"G{size}", size, seed=size)
-            )
-            growth.append((size, seconds * 1000 / size))
-        imp_rate, floor_rate, rpc_rate = (
-            base / importer_s,
-            base / floor_s,
-            rpc_count / rpc_s,
+        rates = measure_ratios(
+            reg, name, channel_id, products, args.ratio_orders, args.rpc_orders
         )
-        table(
-            f"Order import ({machine()})",
-            [
-                ("orders (importer, floor)", base),
-                ("importer, 1 worker", f"{imp_rate:.1f} orders/s"),
-                ("importer, 2 workers", f"{two_n / two_s:.1f} orders/s"),
-                ("ORM floor create+confirm", f"{floor_rate:.1f} orders/s"),
-                (f"XML-RPC per order ({rpc_count})", f"{rpc_rate:.1f} orders/s"),
-                (
-                    "importer / ORM floor",
-                    f"{imp_rate / floor_rate:.2f} (target >= 0.80)",
-                ),
-                ("importer / XML-RPC", f"{imp_rate / rpc_rate:.2f} (target >= 2.7)"),
-                *[(f"ms per order at {n}", f"{ms:.1f}") for n, ms in growth],
-                (
-                    "growth ratio (ms/order last/first)",
-                    f"{growth[-1][1] / growth[0][1]:.2f}",
-                ),
-                (
-                    "command",
-                    "python -m bench.bench_import" + (" --small" if args.small else ""),
-                ),
-            ],
-        )
+        one = run_workers(name, args.ratio_orders, 1, "P1")
+        two = run_workers(name, args.ratio_orders, 2, "P2")
+        growth = measure_growth(reg, channel_id, args.sizes)
+        reserved = check_reserved(reg, channel_id)
+        report(args, rates, {1: one, 2: two}, growth, reserved)
     finally:
         if not args.keep_db:
             drop_database(name)

@@ -5,8 +5,11 @@ import platform
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +104,65 @@ def table(title, rows):
         print(f"{key!s:<{width}}  {value}")
 
 
+class CpuMeter:
+    """Share of the machine's CPU time spent busy since creation (Linux)."""
+
+    def __init__(self):
+        self.start = self._read()
+
+    @staticmethod
+    def _read():
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields) - idle, sum(fields)
+
+    def busy(self):
+        busy, total = self._read()
+        return (busy - self.start[0]) / max(total - self.start[1], 1)
+
+
+class LockSampler:
+    """Share of samples in which a session of ``dbname`` waits on a lock."""
+
+    QUERY = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = %s AND wait_event_type = 'Lock'"
+    )
+
+    def __init__(self, dbname, interval=0.2):
+        import threading
+
+        self.dbname, self.interval = dbname, interval
+        self.samples = self.waiting = 0
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import psycopg2
+
+        conn = psycopg2.connect(dbname="postgres", **db_settings())
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            while not self.stop_event.wait(self.interval):
+                cr.execute(self.QUERY, [self.dbname])
+                self.samples += 1
+                self.waiting += bool(cr.fetchone()[0])
+        conn.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        self.thread.join(10)
+
+    @property
+    def share(self):
+        return self.waiting / max(self.samples, 1)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -120,3 +182,141 @@ class SandboxOwner:
     def stop_all(self):
         for cleanup in self.cleanups:
             cleanup()
+
+
+def _server_command(name, port, workers):
+    db = db_settings()
+    # prefork re-executes its script (see odoo_server.py); threaded is -m odoo
+    launcher = [str(ROOT / "bench" / "odoo_server.py")] if workers else ["-m", "odoo"]
+    cmd = [
+        sys.executable,
+        *launcher,
+        f"--addons-path={odoo_addons_path()}",
+        f"--db_host={db['host']}",
+        f"--db_port={db['port']}",
+        f"--db_user={db['user']}",
+        "-d",
+        name,
+        f"--db-filter=^{name}$",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        "--log-level=warn",
+    ]
+    if workers:
+        cmd.append(f"--gevent-port={free_port()}")  # loopback, never 8072
+    if db["password"]:
+        cmd.append(f"--db_password={db['password']}")
+    return cmd
+
+
+def _wait_ready(url, server, log, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/web/health", timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    log.seek(0)
+    raise RuntimeError(f"Odoo server at {url} not ready:\n{log.read()[-3000:]}")
+
+
+@dataclass
+class Server:
+    url: str
+    log: object  # file with the server's output
+    process: subprocess.Popen
+
+    def cpu_seconds(self):
+        """CPU time used so far by the server and its worker processes."""
+        import psutil
+
+        root = psutil.Process(self.process.pid)
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+
+@contextmanager
+def http_server(name, workers=0):
+    """An Odoo HTTP server on a free loopback port; yields a ``Server``.
+
+    ``workers=0`` is the threaded server; more is the prefork server.
+    """
+    port = free_port()
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            _server_command(name, port, workers),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_ready(url, server, log)
+            yield Server(url, log, server)
+        finally:
+            server.terminate()
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(10)
+
+
+# ----------------------------------------------------------------------
+# Shops on the sandboxes (``sandbox.odoo_shop`` of each connector: the test
+# helpers would import Odoo's test framework, which logs an error outside
+# test mode)
+# ----------------------------------------------------------------------
+
+LAZADA_APP_KEY = "bench-app"
+LAZADA_APP_SECRET = "bench-secret"
+
+
+def lazada_shop(env, owner, venture="sg", warehouse=None):
+    """A Lazada sandbox on loopback and a shop of ours pointing at it."""
+    from odoo.addons.oms_lazada.sandbox import LazadaSandbox
+    from odoo.addons.oms_lazada.sandbox.odoo_shop import create_shop
+
+    sandbox = LazadaSandbox(
+        app_key=LAZADA_APP_KEY, app_secret=LAZADA_APP_SECRET, venture=venture
+    )
+    sandbox.start()
+    owner.addClassCleanup(sandbox.stop)
+    return sandbox, create_shop(env, sandbox, warehouse)
+
+
+def connect_lazada_shop(shop):
+    from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop
+
+    return connect_shop(shop)
+
+
+def shopee_shop(env, owner, region="MY", warehouse=None):
+    """A Shopee sandbox on loopback and a shop of ours pointing at it."""
+    from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
+    from odoo.addons.oms_shopee.sandbox.odoo_shop import create_shop
+
+    sandbox = ShopeeSandbox(
+        partner_id=2000999, partner_key="bench-partner-key", shop_id=3000999
+    )
+    sandbox.start()
+    owner.addClassCleanup(sandbox.stop)
+    return sandbox, create_shop(env, sandbox, warehouse, region=region)
+
+
+def connect_shopee_shop(shop):
+    from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop
+
+    return connect_shop(shop)

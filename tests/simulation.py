@@ -46,6 +46,9 @@ class Adapter:
     def published(self, sku):
         return self.sandbox.sellable_quantity(sku)
 
+    def pending_pushes(self):
+        return len(self.sandbox.pending_pushes)
+
 
 class LazadaAdapter(Adapter):
     def buyer_cancel(self, order_id):
@@ -56,6 +59,23 @@ class LazadaAdapter(Adapter):
 
         order = self.sandbox.orders[int(order_id)]
         return mapping.order_status([item["status"] for item in order["items"]])
+
+
+class ShopeeAdapter(Adapter):
+    def buyer_cancel(self, order_id):
+        self.sandbox.set_order_status(order_id, "CANCELLED", reason="Buyer request")
+
+    def expected_status(self, order_id):
+        from odoo.addons.oms_shopee import mapping
+
+        status = self.sandbox.order(order_id)["order_status"]
+        return mapping.STATUS_MAP.get(status, normalized.TO_SHIP)
+
+    def order_ids(self):
+        return set(self.sandbox.shop.orders)
+
+    def pending_pushes(self):
+        return len(self.sandbox.shop.pending_pushes)
 
 
 @dataclass
@@ -152,7 +172,7 @@ def run(
             token = adapters[1].shop.sudo().access_token
             adapters[1].sandbox.expire_access_token(token)
         for adapter in adapters:
-            duplicates = int(len(adapter.sandbox.pending_pushes) * duplicate_ratio)
+            duplicates = int(adapter.pending_pushes() * duplicate_ratio)
             adapter.sandbox.flush_pushes(
                 duplicates=duplicates, shuffle=True, seed=seed + wave
             )

@@ -4,9 +4,12 @@ import logging
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.oms_lazada.tests.common import connect_shop, make_lazada_shop
+from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop as connect_lazada
+from odoo.addons.oms_lazada.tests.common import make_lazada_shop
+from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop as connect_shopee
+from odoo.addons.oms_shopee.tests.common import make_shopee_shop
 
-from .simulation import LazadaAdapter, run
+from .simulation import LazadaAdapter, ShopeeAdapter, run
 
 _logger = logging.getLogger(__name__)
 
@@ -29,22 +32,27 @@ class TestEleventhEleventh(HttpCase):
             cls.env["stock.quant"]._update_available_quantity(
                 product, warehouse.lot_stock_id, quantity
             )
-        cls.adapters = []
-        for venture in ("sg", "my"):
-            sandbox, shop = make_lazada_shop(cls, venture, warehouse)
-            for sku in skus:
-                sandbox.add_product(sku, price=10.0, quantity=100)
-            connect_shop(shop)
-            shop._oms_import_listings()
-            shop.stock_push_delay = 0
-            cls.adapters.append(LazadaAdapter(f"lazada-{venture}", sandbox, shop, skus))
+        sandbox, shop = make_lazada_shop(cls, "sg", warehouse)
+        for sku in skus:
+            sandbox.add_product(sku, price=10.0, quantity=100)
+        connect_lazada(shop)
+        cls.adapters = [LazadaAdapter("lazada-sg", sandbox, shop, skus)]
+        sandbox, shop = make_shopee_shop(cls, warehouse)
+        for sku in skus:
+            sandbox.add_item(f"Item {sku}", sku=sku, price=10.0, stock=100)
+        connect_shopee(shop)
+        cls.adapters.append(ShopeeAdapter("shopee-my", sandbox, shop, skus))
+        for adapter in cls.adapters:
+            adapter.shop._oms_import_listings()
+            adapter.shop.stock_push_delay = 0
         cls.env.flush_all()
         cls.env.cr.precommit.clear()
 
     def test_peak_day(self):
         for adapter in self.adapters:
             adapter.sandbox.configure_push(
-                f"{self.base_url()}/oms/webhook/lazada/{adapter.shop.id}"
+                f"{self.base_url()}/oms/webhook/{adapter.shop.platform}/"
+                f"{adapter.shop.id}"
             )
         report = run(self.env, self.adapters, orders=120)
         _logger.info("11.11 scenario:\n%s", "\n".join(report.lines()))

@@ -20,6 +20,8 @@ _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
 JOB_MAX_RETRIES = 15
+# Events one processing job takes; at most this many orders share a fetch.
+EVENT_BATCH_SIZE = 200
 
 
 class OmsAuthorizationLost(UserError):
@@ -760,10 +762,23 @@ class OmsChannel(models.Model):
             new=len(events.filtered(lambda e: e.state != "ignored")),
         )
 
-    def _oms_process_events(self, event_ids):
-        """Job: process stored events of this shop."""
-        events = self.env["oms.event"].browse(event_ids).exists()
+    def _oms_process_events(self, event_ids=None):
+        """Job: process stored events of this shop.
+
+        Without ids (what pushes queue), take the shop's new events, oldest
+        first, a batch at a time: at peak, pushes arriving while this job
+        waits share it, and their orders are fetched together. A full batch
+        queues the next one.
+        """
+        self.ensure_one()
+        Event = self.env["oms.event"]
+        if event_ids is not None:
+            events = Event.browse(event_ids).exists()
+        else:
+            events = Event._take_new(self, EVENT_BATCH_SIZE)
         events._process()
+        if event_ids is None and len(events) == EVENT_BATCH_SIZE:
+            self._oms_enqueue("_oms_process_events", key="process_events")
         return _("%(count)s event(s) processed", count=len(events))
 
     def _oms_import_payload(self, payload):
@@ -965,6 +980,17 @@ class OmsChannel(models.Model):
     def _oms_fetch_order(self, external_id):
         """Return the raw payload of one order, as ``_oms_map_orders`` takes it."""
         raise UserError(_("This platform cannot fetch a single order."))
+
+    def _oms_fetch_orders(self, external_ids):
+        """Return the raw payload of several orders, fetched together.
+
+        ``None`` (the default) when the platform has no batch fetch: each
+        order push is then processed on its own with ``_oms_fetch_order``.
+        """
+
+    def _oms_order_events_to_batch(self, events):
+        """The order pushes among ``events`` that a batch fetch may serve."""
+        return events.filtered(lambda event: event.kind == "order")
 
     def _oms_map_orders(self, payload):
         """Turn a raw orders payload into a list of ``normalized.Order``."""

@@ -10,6 +10,9 @@ from .oms_channel import OmsAuthorizationLost
 
 _logger = logging.getLogger(__name__)
 
+# Orders fetched per call and imported per savepoint when pushes are batched.
+BATCH_FETCH = 50
+
 
 class OmsEvent(models.Model):
     """An inbound marketplace message or polled page, stored before processing.
@@ -106,13 +109,42 @@ class OmsEvent(models.Model):
         except ValueError as err:
             raise UserError(_("The payload is not valid JSON: %s", err)) from err
 
+    @api.model
+    def _take_new(self, channel, limit):
+        """Up to ``limit`` new events of ``channel``, oldest first, locked.
+
+        Rows another processing job holds are skipped, not waited for: two
+        jobs of one shop never process the same event.
+        """
+        self.flush_model(["channel_id", "state"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM oms_event
+             WHERE channel_id = %s AND state = 'new'
+             ORDER BY id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            [channel.id, limit],
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
     def _process(self):
         """Process new events, each in its own savepoint.
 
-        A failing event is marked failed with its error; the others go on.
-        Transient marketplace errors propagate, so that the job retries.
+        Order pushes are first served in batches where the platform can
+        fetch several orders at once; what a batch could not do falls back
+        to the event-by-event path. A failing event is marked failed with
+        its error; the others go on. Transient marketplace errors
+        propagate, so that the job retries.
         """
-        for event in self.filtered(lambda e: e.state in ("new", "failed")):
+        todo = self.filtered(lambda e: e.state in ("new", "failed"))
+        done = self.browse()
+        for channel in todo.channel_id:
+            done |= todo.filtered(
+                lambda e, c=channel: e.channel_id == c
+            )._process_order_batch(channel)
+        for event in todo - done:
             event.attempts += 1
             try:
                 with self.env.cr.savepoint():
@@ -150,10 +182,53 @@ class OmsEvent(models.Model):
             )
         return True
 
+    def _process_order_batch(self, channel):
+        """Serve the order pushes of ``channel`` among these events together.
+
+        The newest state of each order is fetched once however many pushes
+        it got, ``BATCH_FETCH`` orders per call, and imported in one go.
+        Return the events handled; a batch that fails for another reason
+        than a transient error is left to the event-by-event path, which
+        records which order is at fault.
+        """
+        events = channel._oms_order_events_to_batch(self)
+        refs = list(dict.fromkeys(events.mapped("external_ref")))
+        if len(refs) < 2:
+            return self.browse()
+        handled = self.browse()
+        for start in range(0, len(refs), BATCH_FETCH):
+            chunk = refs[start : start + BATCH_FETCH]
+            chunk_events = events.filtered(lambda e, c=chunk: e.external_ref in c)
+            try:
+                with self.env.cr.savepoint():
+                    payload = channel._oms_call("_oms_fetch_orders", chunk)
+                    if payload is None:
+                        return handled
+                    result = channel._oms_import_payload(payload)
+            except RetryableJobError:
+                raise
+            except Exception as err:  # noqa: BLE001 - retried one by one below
+                _logger.info("OMS batch of shop %s fell back: %s", channel.id, err)
+                continue
+            chunk_events.write(
+                {
+                    "state": "done",
+                    "attempts": max(chunk_events.mapped("attempts")) + 1,
+                    "result": _(
+                        "Batch of %(count)s orders: %(summary)s",
+                        count=len(chunk),
+                        summary=result.summary(self.env),
+                    ),
+                    "error": False,
+                    "processed_at": fields.Datetime.now(),
+                }
+            )
+            handled |= chunk_events
+        return handled
+
     def _enqueue_processing(self):
         for channel in self.channel_id:
-            events = self.filtered(lambda e, c=channel: e.channel_id == c)
-            channel._oms_enqueue("_oms_process_events", events.ids)
+            channel._oms_enqueue("_oms_process_events", key="process_events")
 
     def action_replay(self):
         if not self.env.user.has_group("oms_base.group_oms_manager"):

@@ -160,6 +160,16 @@ class OmsChannel(models.Model):
         order["items"] = client.get_order_items(external_id)
         return {"orders": [order]}
 
+    def _oms_fetch_orders(self, external_ids):
+        """Override of `oms_base`: Lazada has no multi-order read, but the
+        items of up to 50 orders come in one call."""
+        if self.platform != "lazada":
+            return super()._oms_fetch_orders(external_ids)
+        client = self._oms_client()
+        orders = [client.get_order(external_id) for external_id in external_ids]
+        self._lazada_attach_items(client, orders)
+        return {"orders": orders}
+
     def _oms_map_orders(self, payload):
         if self.platform != "lazada":
             return super()._oms_map_orders(payload)

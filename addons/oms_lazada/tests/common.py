@@ -1,10 +1,6 @@
-from urllib.parse import parse_qs, urlsplit
-
-import requests
-
 from odoo.addons.oms_base.tests.jobs import run_jobs
-from odoo.addons.oms_lazada.mapping import VENTURE_CURRENCY
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
+from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop, create_shop
 
 APP_KEY = "test-app"
 APP_SECRET = "test-secret"
@@ -15,43 +11,13 @@ def make_lazada_shop(case_class, venture="sg", warehouse=None, app_key=APP_KEY):
 
     The sandbox is stopped when the test class ends.
     """
-    env = case_class.env
     sandbox = LazadaSandbox(app_key=app_key, app_secret=APP_SECRET, venture=venture)
-    base_url = sandbox.start()
+    sandbox.start()
     case_class.addClassCleanup(sandbox.stop)
-    currency = env.ref(f"base.{VENTURE_CURRENCY[venture]}")
-    currency.active = True
-    pricelist = env["product.pricelist"].create(
-        {"name": f"Lazada {currency.name}", "currency_id": currency.id}
-    )
-    warehouse = warehouse or env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )
-    shop = env["oms.channel"].create(
-        {
-            "name": f"Lazada {venture.upper()} test",
-            "platform": "lazada",
-            "lazada_venture": venture,
-            "country_id": env.ref(f"base.{venture}").id,
-            "api_url": f"{base_url}/rest",
-            "lazada_auth_url": f"{base_url}/auth/rest",
-            "lazada_app_key": app_key,
-            "lazada_app_secret": APP_SECRET,
-            "warehouse_ids": [(6, 0, warehouse.ids)],
-            "pricelist_id": pricelist.id,
-        }
+    shop = create_shop(
+        case_class.env, sandbox, warehouse, name=f"Lazada {venture.upper()} test"
     )
     return sandbox, shop
-
-
-def connect_shop(shop):
-    """Run the seller authorization: consent page, callback code, tokens."""
-    url = shop._oms_authorize_url("https://odoo.example/callback", "state-1")
-    response = requests.get(url, allow_redirects=False, timeout=10)
-    assert response.status_code in (301, 302, 303), response.text
-    code = parse_qs(urlsplit(response.headers["Location"]).query)["code"][0]
-    shop._oms_exchange_code(code)
-    return code
 
 
 class LazadaSandboxMixin:

@@ -139,3 +139,75 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
         event = self._events().filtered(lambda e: e.kind == "product")
         self.assertEqual(event.state, "done")
         self.assertEqual(binding.marketplace_price, 6.5)
+
+    def _push_order(self, order_id, status="pending"):
+        body = json.dumps(
+            {
+                "seller_id": self.sandbox.seller_id,
+                "message_type": 0,
+                "data": {
+                    "trade_order_id": str(order_id),
+                    "order_status": status,
+                    "status_update_time": 1700000000,
+                },
+                "timestamp": 1700000000000,
+                "site": "lazada_sg",
+            }
+        ).encode()
+        response = self.url_open(
+            self._webhook_path(),
+            data=body,
+            headers={
+                "Authorization": signing.sign_push(APP_KEY, APP_SECRET, body),
+                "Content-Type": "application/json",
+            },
+            timeout=20,
+        )
+        self.assertEqual(response.status_code, 200)
+
+    def _processing_jobs(self):
+        return self.env["queue.job"].search(
+            [
+                ("method_name", "=", "_oms_process_events"),
+                ("state", "=", "pending"),
+                ("records", "like", f"[{self.shop.id}]"),
+            ]
+        )
+
+    def test_pushes_at_peak_share_one_job_and_one_items_call(self):
+        order_ids = self.sandbox.generate_orders(6, self.skus, seed=11)
+        self.sandbox.flush_pushes()
+        self.assertEqual(len(self._processing_jobs()), 1, "one job for the burst")
+        single = self.sandbox.call_count("/rest/order/items/get")
+        multiple = self.sandbox.call_count("/rest/orders/items/get")
+        self.run_jobs()
+        self.assertEqual(self.sandbox.call_count("/rest/order/items/get"), single)
+        self.assertEqual(
+            self.sandbox.call_count("/rest/orders/items/get"), multiple + 1
+        )
+        sales = self.env["sale.order"].search([("oms_channel_id", "=", self.shop.id)])
+        self.assertEqual(
+            sorted(sales.mapped("oms_external_id")), sorted(map(str, order_ids))
+        )
+        events = self._events().filtered(
+            lambda e: e.kind == "order" and not e.duplicate_of_id
+        )
+        self.assertEqual(set(events.mapped("state")), {"done"})
+        self.assertIn("Batch of 6 orders: 6 created", events[0].result)
+
+    def test_batch_with_a_bad_order_falls_back_event_by_event(self):
+        order_ids = self.sandbox.generate_orders(2, self.skus, seed=12)
+        self.sandbox.flush_pushes()
+        self._push_order(987654321)  # unknown to Lazada
+        self.run_jobs()
+        events = self._events().filtered(
+            lambda e: e.kind == "order" and not e.duplicate_of_id
+        )
+        failed = events.filtered(lambda e: e.state == "failed")
+        self.assertEqual(failed.external_ref, "987654321")
+        self.assertTrue(failed.error)
+        self.assertEqual(set((events - failed).mapped("state")), {"done"})
+        sales = self.env["sale.order"].search([("oms_channel_id", "=", self.shop.id)])
+        self.assertEqual(
+            sorted(sales.mapped("oms_external_id")), sorted(map(str, order_ids))
+        )

@@ -183,6 +183,25 @@ class OmsChannel(models.Model):
             return super()._oms_fetch_order(external_id)
         return {"orders": self._oms_client().get_order_detail([external_id])}
 
+    def _oms_fetch_orders(self, external_ids):
+        """Override of `oms_base`: details of 50 orders come in one call."""
+        if self.platform != "shopee":
+            return super()._oms_fetch_orders(external_ids)
+        return {"orders": self._oms_client().get_order_detail(list(external_ids))}
+
+    def _oms_order_events_to_batch(self, events):
+        """Override of `oms_base`: only this shop's order status pushes; a
+        tracking number or another shop's push keeps its own path."""
+        events = super()._oms_order_events_to_batch(events)
+        if self.platform != "shopee":
+            return events
+        return events.filtered(
+            lambda event: (
+                (payload := event._get_payload()).get("code") == const.PUSH_ORDER_STATUS
+                and self._shopee_push_channel(payload) == self
+            )
+        )
+
     def _oms_map_orders(self, payload):
         """Override of `oms_base` to map Shopee order details."""
         if self.platform != "shopee":

@@ -1,9 +1,6 @@
-from urllib.parse import parse_qs, urlsplit
-
-import requests
-
 from odoo.addons.oms_base.tests.jobs import run_jobs
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
+from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop, create_shop
 
 PARTNER_ID = 1000777
 PARTNER_KEY = "test-partner-key"
@@ -19,47 +16,13 @@ def make_shopee_shop(case_class, warehouse=None):
     sandbox = ShopeeSandbox(
         partner_id=PARTNER_ID, partner_key=PARTNER_KEY, shop_id=SHOP_ID
     )
-    base_url = sandbox.start()
+    sandbox.start()
     case_class.addClassCleanup(sandbox.stop)
-    currency = env.ref("base.MYR")
-    currency.active = True
-    pricelist = env["product.pricelist"].create(
-        {"name": "Shopee MYR", "currency_id": currency.id}
-    )
-    warehouse = warehouse or env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )
-    shop = env["oms.channel"].create(
-        {
-            "name": "Shopee MY test",
-            "platform": "shopee",
-            "shopee_region": "MY",
-            "country_id": env.ref("base.my").id,
-            "api_url": base_url,
-            "shopee_partner_id": str(PARTNER_ID),
-            "shopee_partner_key": PARTNER_KEY,
-            "warehouse_ids": [(6, 0, warehouse.ids)],
-            "pricelist_id": pricelist.id,
-        }
-    )
+    shop = create_shop(env, sandbox, warehouse, name="Shopee MY test")
     # Tests do not wait seconds for tracking numbers and documents.
     env["ir.config_parameter"].sudo().set_param("oms_shopee.poll_interval", "0.1")
     env["ir.config_parameter"].sudo().set_param("oms_shopee.poll_timeout", "10")
     return sandbox, shop
-
-
-def connect_shop(shop, state="state-1"):
-    """Run the seller authorization: consent page, callback code + shop_id."""
-    url = shop._oms_authorize_url(
-        "https://odoo.example/oms/oauth/shopee/callback", state
-    )
-    response = requests.get(url, allow_redirects=False, timeout=10)
-    assert response.status_code in (301, 302, 303), response.text
-    query = parse_qs(urlsplit(response.headers["Location"]).query)
-    assert query["state"] == [state], query
-    code, shop_id = query["code"][0], query["shop_id"][0]
-    shop._oms_exchange_code(code, shop_id=shop_id)
-    return code, shop_id
 
 
 class ShopeeSandboxMixin:

@@ -145,3 +145,22 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         self.assertEqual(
             len(self.sales().filtered(lambda s: s.oms_external_id == order_sn)), 1
         )
+
+    def test_pushes_at_peak_share_one_detail_call(self):
+        order_sns = self.sandbox.generate_orders(7, self.skus, cod_ratio=0, seed=43)
+        self.sandbox.flush_pushes()
+        detail = self.api_calls("/api/v2/order/get_order_detail")
+        self.run_jobs()
+        self.assertEqual(
+            self.api_calls("/api/v2/order/get_order_detail"),
+            detail + 1,
+            "the 7 orders pushed together are fetched in one call",
+        )
+        self.assertEqual(
+            sorted(self.sales().mapped("oms_external_id")), sorted(order_sns)
+        )
+        events = self._events().filtered(
+            lambda e: e.kind == "order" and not e.duplicate_of_id
+        )
+        self.assertEqual(set(events.mapped("state")), {"done"})
+        self.assertIn("Batch of 7 orders: 7 created", events[0].result)
