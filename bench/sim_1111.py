@@ -62,6 +62,8 @@ def setup(env, owner, server_url):
         shop = adapter.shop
         shop._oms_import_listings()
         shop.stock_push_delay = 0
+        # a marketplace delivers pushes concurrently at peak
+        adapter.sandbox.pushes.concurrency = 8
         adapter.sandbox.configure_push(
             f"{server_url}/oms/webhook/{shop.platform}/{shop.id}"
         )

@@ -334,3 +334,11 @@ class OmsChannel(models.Model):
         return [
             dict(entry, **(by_sn.get(entry["order_sn"]) or {})) for entry in released
         ]
+
+    def _oms_map_settlements(self, raw):
+        """Override of `oms_base`: one settlement per day of released escrow."""
+        if self.platform != "shopee":
+            return super()._oms_map_settlements(raw)
+        return mapping.map_settlements(
+            raw, self.shopee_region or "", self.external_shop_id or ""
+        )

@@ -6,14 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-REGION_CURRENCY = {
-    "MY": "MYR",
-    "SG": "SGD",
-    "TH": "THB",
-    "PH": "PHP",
-    "VN": "VND",
-    "ID": "IDR",
-}
+from ..mapping import REGION_CURRENCY
 
 
 def create_shop(env, sandbox, warehouse=None, region="MY", name=None):

@@ -483,3 +483,54 @@ class TestShopeeReturnsAndFinance(ShopeeSandboxMixin, TransactionCase):
         for row in rows:
             self.assertEqual(row["escrow_detail"]["order_sn"], row["order_sn"])
             self.assertIn("order_income", row["escrow_detail"])
+
+    def test_escrow_becomes_a_settlement_that_pays_the_invoices(self):
+        self.shop._oms_import_listings()
+        order_sns = self.sandbox.generate_orders(
+            3, self.skus, cod_ratio=0, voucher_ratio=0, seed=8
+        )
+        self.shop._oms_sync_orders()
+        self.assertEqual(len(self.sales()), 3)
+        for order_sn in order_sns:
+            self.sandbox.set_order_status(order_sn, "SHIPPED")
+            self.sandbox.set_order_status(order_sn, "COMPLETED")
+        today = fields.Date.context_today(self.shop)
+        result = self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
+        self.assertIn("1 new", result)
+        settlement = self.env["oms.settlement"].search(
+            [("channel_id", "=", self.shop.id)]
+        )
+        self.assertEqual(len(settlement), 1)
+        self.assertEqual(settlement.currency_id.name, "MYR")
+        escrows = self.sandbox.shop.orders
+        payouts = [
+            self.sandbox.shop.escrow_detail(escrows[sn])["order_income"][
+                "escrow_amount"
+            ]
+            for sn in order_sns
+        ]
+        self.assertAlmostEqual(settlement.payout_amount, round(sum(payouts), 2))
+        self.assertEqual(
+            set(settlement.line_ids.sale_order_id.mapped("oms_external_id")),
+            set(order_sns),
+        )
+        kinds = set(settlement.line_ids.mapped("kind"))
+        self.assertTrue({"sale", "commission", "payment_fee"} <= kinds, kinds)
+        self.assertFalse(
+            settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
+        )
+        if self.env.company.chart_template:
+            settlement.action_post()
+            self.assertEqual(settlement.state, "reconciled")
+            invoices = settlement.line_ids.sale_order_id.invoice_ids
+            self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+        # the same period again adds no settlement and changes no line
+        lines = len(settlement.line_ids)
+        self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
+        self.assertEqual(
+            self.env["oms.settlement"].search_count(
+                [("channel_id", "=", self.shop.id)]
+            ),
+            1,
+        )
+        self.assertEqual(len(settlement.line_ids), lines)
