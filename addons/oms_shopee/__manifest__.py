@@ -10,8 +10,10 @@
     "depends": ["oms_base"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
+        "security/ir.model.access.csv",
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
+        "wizards/shopee_item_wizard_views.xml",
     ],
     "demo": [
         "demo/oms_shopee_demo.xml",

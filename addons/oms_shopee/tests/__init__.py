@@ -1,3 +1,4 @@
 from . import test_flows
 from . import test_mapping
 from . import test_push
+from . import test_products
