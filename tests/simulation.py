@@ -97,18 +97,29 @@ class SimClock:
     def __init__(self):
         self.start = datetime.now()
         self.now = self.start
+        self.last_cron = None
 
     def advance(self, minutes):
         self.now = max(self.now, datetime.now()) + timedelta(minutes=minutes)
+
+    def cron_due(self, every=5):
+        """True once per ``every`` marketplace minutes (the 5-minute cron)."""
+        if self.last_cron and self.now - self.last_cron < timedelta(minutes=every):
+            return False
+        self.last_cron = self.now
+        return True
 
     def minutes(self):
         return round((self.now - self.start).total_seconds() / 60)
 
 
-def _work(env, clock, commit=None):
+def _work(env, clock, shops, commit=None):
     if commit:
         # outside a test, see what the HTTP server stored meanwhile
         commit()
+    if clock.cron_due():
+        # the 5-minute cron: pull, and sweep what waits without a job
+        shops._oms_queue_periodic_work()
     outcome = run_jobs(env, now=clock.now)
     env.flush_all()
     env.cr.precommit.run()
@@ -116,6 +127,10 @@ def _work(env, clock, commit=None):
     if commit:
         commit()
     return outcome
+
+
+def _shops(adapters):
+    return adapters[0].shop.concat(*(adapter.shop for adapter in adapters))
 
 
 def _drain(env, adapters, clock, max_minutes=30, commit=None):
@@ -126,9 +141,10 @@ def _drain(env, adapters, clock, max_minutes=30, commit=None):
     started = clock.now
     while (clock.now - started) < timedelta(minutes=max_minutes):
         delivered = sum(len(a.sandbox.flush_pushes()) for a in adapters)
-        outcome = _work(env, clock, commit)
+        outcome = _work(env, clock, _shops(adapters), commit)
         pending = env["queue.job"].search_count([("state", "=", "pending")])
-        if not delivered and not outcome and not pending:
+        waiting = env["oms.event"].search_count([("state", "=", "new")])
+        if not delivered and not outcome and not pending and not waiting:
             break
         clock.advance(1)
     return round((clock.now - started).total_seconds() / 60)
@@ -154,6 +170,8 @@ def run(
     started = time.monotonic()
     per_shop = max(orders // len(adapters), 2)
     waves = 4  # a compressed hour: one wave every 15 marketplace minutes
+    for index, adapter in enumerate(adapters):
+        adapter.sandbox.faults.rate_limit_share(rate_limit_ratio, seed=seed + index)
 
     for wave in range(waves):
         for index, adapter in enumerate(adapters):
@@ -161,9 +179,6 @@ def run(
             # a few buyers cancel while the wave is still arriving
             for order_id in rng.sample(created, max(1, len(created) // 20)):
                 adapter.buyer_cancel(order_id)
-            adapter.sandbox.faults.rate_limit_burst(
-                max(1, int(len(created) * rate_limit_ratio))
-            )
         if wave == 1:
             # one platform goes down (for 15 marketplace minutes)...
             adapters[0].sandbox.faults.outage(3600)
@@ -177,7 +192,7 @@ def run(
                 duplicates=duplicates, shuffle=True, seed=seed + wave
             )
         for _minute in range(15):
-            _work(env, clock, commit)
+            _work(env, clock, _shops(adapters), commit)
             clock.advance(1)
         if wave == 1:
             adapters[0].sandbox.faults.end_outage()
@@ -188,6 +203,12 @@ def run(
     for adapter in adapters:
         adapter.shop._oms_sync_orders()
     minutes += _drain(env, adapters, clock, commit=commit)
+    for adapter in adapters:
+        adapter.sandbox.faults.rate_limit_share(0.0)
+        injected = adapter.sandbox.faults.injected
+        report.counts[f"{adapter.name}: 429s / outage refusals"] = (
+            f"{injected['rate_limit']} / {injected['outage']}"
+        )
     report.counts["backlog drained after (minutes)"] = minutes
     report.counts["drain seconds (wall)"] = round(time.monotonic() - drain_started, 1)
     report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)

@@ -78,6 +78,8 @@ class FaultInjector:
         with self.lock:
             self.latency = 0.0
             self.rate_limited = 0
+            self.rate_limit_ratio = 0.0
+            self.rng = random.Random(0)
             self.server_error_count = 0
             self.server_error_status = 500
             self.outage_end = 0.0
@@ -86,6 +88,12 @@ class FaultInjector:
     def rate_limit_burst(self, count):
         with self.lock:
             self.rate_limited += count
+
+    def rate_limit_share(self, ratio, seed=0):
+        """Answer a random ``ratio`` of the calls with a 429 from now on."""
+        with self.lock:
+            self.rate_limit_ratio = ratio
+            self.rng = random.Random(seed)
 
     def server_errors(self, count, status=500):
         with self.lock:
@@ -120,6 +128,9 @@ class FaultInjector:
                 return "server_error"
             if self.rate_limited:
                 self.rate_limited -= 1
+                self.injected["rate_limit"] += 1
+                return "rate_limit"
+            if self.rate_limit_ratio and self.rng.random() < self.rate_limit_ratio:
                 self.injected["rate_limit"] += 1
                 return "rate_limit"
         return None

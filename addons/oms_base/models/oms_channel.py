@@ -598,19 +598,40 @@ class OmsChannel(models.Model):
 
     @api.model
     def _cron_sync_orders(self):
-        channels = self.search(
-            [("order_sync_enabled", "=", True), ("state", "=", "connected")]
-        )
-        for channel in channels:
+        self.search([("state", "=", "connected")])._oms_queue_periodic_work()
+
+    def _oms_queue_periodic_work(self):
+        """What the 5-minute cron queues for these shops: the order pull,
+        events waiting without a job, stock left unpublished."""
+        connected = self.filtered(lambda channel: channel.state == "connected")
+        for channel in connected.filtered("order_sync_enabled"):
             channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
-        # Stock that a failed push left unpublished goes out again.
-        dirty = self.env["oms.product.binding"]._read_group(
-            [("stock_dirty", "=", True), ("channel_id.state", "=", "connected")],
+        # A push stored just as its shop's processing job started reading
+        # found that job already queued and waits for the next push: sweep.
+        stale = self.env["oms.event"]._read_group(
+            [
+                ("channel_id", "in", connected.ids),
+                ("state", "=", "new"),
+                (
+                    "create_date",
+                    "<",
+                    fields.Datetime.subtract(fields.Datetime.now(), minutes=1),
+                ),
+            ],
             ["channel_id"],
         )
-        pending = self.env["oms.stock.change"]._read_group([], ["channel_id"])
+        for (channel,) in stale:
+            channel._oms_enqueue("_oms_process_events", key="process_events")
+        # Stock that a failed push left unpublished goes out again.
+        dirty = self.env["oms.product.binding"]._read_group(
+            [("stock_dirty", "=", True), ("channel_id", "in", connected.ids)],
+            ["channel_id"],
+        )
+        pending = self.env["oms.stock.change"]._read_group(
+            [("channel_id", "in", connected.ids)], ["channel_id"]
+        )
         for channel in {channel for (channel,) in dirty + pending}:
-            if channel.stock_sync_enabled and channel.state == "connected":
+            if channel.stock_sync_enabled:
                 channel._oms_enqueue("_oms_push_stock", key="push_stock")
 
     @api.model

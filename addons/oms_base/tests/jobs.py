@@ -29,7 +29,10 @@ def run_jobs(env, domain=None, limit_rounds=5, now=None):
             job = Job.load(env, record.uuid)
             try:
                 with env.cr.savepoint():
+                    # stored as the runner does, so that what the job
+                    # queues is not mistaken for itself (identity keys)
                     job.set_started()
+                    job.store()
                     job.perform()
                     job.set_done()
                     job.store()

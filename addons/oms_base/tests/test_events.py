@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import OmsCase
+from .jobs import run_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -61,3 +62,30 @@ class TestEvents(OmsCase):
         event._process()
         with self.assertRaises(UserError):
             event.with_user(user).action_replay()
+
+    def _process_jobs(self):
+        return self.env["queue.job"].search(
+            [
+                ("method_name", "=", "_oms_process_events"),
+                ("state", "=", "pending"),
+                ("records", "like", f"[{self.channel.id}]"),
+            ]
+        )
+
+    def test_cron_sweeps_events_left_without_a_job(self):
+        fresh = self._event(external_ref="page-2")
+        stale = self._event(external_ref="page-3")
+        self.assertFalse(self._process_jobs())
+        self.env["oms.channel"]._cron_sync_orders()
+        self.assertFalse(self._process_jobs(), "a fresh event may still get its job")
+        self.env.cr.execute(
+            "UPDATE oms_event SET create_date = now() - interval '2 minutes'"
+            " WHERE id = %s",
+            [stale.id],
+        )
+        stale.invalidate_recordset(["create_date"])
+        self.env["oms.channel"]._cron_sync_orders()
+        self.env["oms.channel"]._cron_sync_orders()
+        self.assertEqual(len(self._process_jobs()), 1, "one job, however many sweeps")
+        run_jobs(self.env)
+        self.assertEqual((fresh | stale).mapped("state"), ["done", "done"])

@@ -170,7 +170,7 @@ class ShopeeItemWizard(models.TransientModel):
         )
         return [info["image_id"]]
 
-    def _prepare_item(self, client, image_ids):
+    def _prepare_item(self, client, image_ids, attribute_list):
         sku = self.product_id.default_code
         if not sku:
             raise UserError(_("The product needs an internal reference (seller SKU)."))
@@ -190,7 +190,7 @@ class ShopeeItemWizard(models.TransientModel):
                 for channel in channels
                 if channel.get("enabled")
             ],
-            "attribute_list": self._attribute_list(),
+            "attribute_list": attribute_list,
         }
 
     def action_create(self):
@@ -202,8 +202,7 @@ class ShopeeItemWizard(models.TransientModel):
         image_ids = self._upload_images(client)
         if not image_ids:
             raise UserError(_("Shopee lists an item only with an image: add one."))
-        item = self._prepare_item(client, image_ids)
-        item["attribute_list"] = attribute_list
+        item = self._prepare_item(client, image_ids, attribute_list)
         created = self._shopee_run(client.add_item, item)
         bindings = self._bind(client, created["item_id"])
         bindings.filtered(lambda b: not b.product_id).product_id = self.product_id
