@@ -861,10 +861,13 @@ class OmsChannel(models.Model):
     def _oms_push_dirty_stock(self):
         # Consume this shop's pending stock changes (see oms.stock.change).
         self.env.cr.execute(
-            "DELETE FROM oms_stock_change WHERE channel_id = %s RETURNING product_id",
+            "DELETE FROM oms_stock_change WHERE channel_id = %s"
+            " RETURNING product_id, force",
             [self.id],
         )
-        changed = list({row[0] for row in self.env.cr.fetchall()})
+        rows = self.env.cr.fetchall()
+        changed = list({product_id for product_id, _force in rows})
+        forced = {product_id for product_id, force in rows if force}
         bindings = self.env["oms.product.binding"].search(
             [
                 ("channel_id", "=", self.id),
@@ -882,7 +885,11 @@ class OmsChannel(models.Model):
         unchanged = self.env["oms.product.binding"]
         for binding in bindings:
             qty = self._oms_publishable_quantity(free.get(binding.product_id.id, 0.0))
-            if binding.last_pushed_qty == qty and binding.sync_state == "synced":
+            if (
+                binding.last_pushed_qty == qty
+                and binding.sync_state == "synced"
+                and binding.product_id.id not in forced
+            ):
                 unchanged |= binding
             else:
                 updates.append((binding, qty))

@@ -135,6 +135,7 @@ class OmsOrderImporter(models.AbstractModel):
         )
         if to_cancel:
             to_cancel._action_cancel()
+            self._republish_cancelled_stock(to_cancel)
         self._apply_packages(created, by_external)
         result.created.extend(created.ids)
         result.attention.extend(flagged.ids)
@@ -502,6 +503,7 @@ class OmsOrderImporter(models.AbstractModel):
         result.updated.append(sale.id)
 
     def _cancel_sale(self, sale, order):
+        self._republish_cancelled_stock(sale)
         if any(picking.state == "done" for picking in sale.picking_ids):
             sale._oms_flag_attention(
                 _(
@@ -519,6 +521,17 @@ class OmsOrderImporter(models.AbstractModel):
                 reason=order.cancel_reason or order.platform_status or "-",
             )
         )
+
+    def _republish_cancelled_stock(self, sales):
+        # The marketplace puts a cancelled order's units back on sale by
+        # itself; its count must be corrected even where ours did not move.
+        for channel in sales.oms_channel_id:
+            products = sales.filtered(
+                lambda so, c=channel: so.oms_channel_id == c
+            ).order_line.product_id.filtered("is_storable")
+            self.env["oms.product.binding"]._mark_marketplace_count_changed(
+                channel, products
+            )
 
     def _apply_packages(self, sales, orders_by_external):
         for sale in sales:

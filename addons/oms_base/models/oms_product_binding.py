@@ -128,6 +128,21 @@ class OmsProductBinding(models.Model):
             binding.display_name = f"[{binding.channel_id.name}] {label}"
 
     @api.model
+    def _mark_marketplace_count_changed(self, channel, products):
+        """The marketplace changed its own stock of ``products`` in
+        ``channel`` (a cancelled order's units back on sale): publish ours
+        again even where it did not move."""
+        if not products or not channel.stock_sync_enabled:
+            return
+        self.env["oms.stock.change"].create(
+            [
+                {"channel_id": channel.id, "product_id": product.id, "force": True}
+                for product in products
+            ]
+        )
+        eta = fields.Datetime.now() + timedelta(seconds=channel.stock_push_delay)
+        channel._oms_enqueue("_oms_push_stock", key="push_stock", eta=eta)
+
     def _mark_products_dirty(self, product_ids):
         """Record the stock change for every shop selling ``product_ids``.
 

@@ -18,3 +18,7 @@ class OmsStockChange(models.Model):
         "oms.channel", string="Shop", required=True, index=True, ondelete="cascade"
     )
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade")
+    force = fields.Boolean(
+        help="Publish even an unchanged quantity: the marketplace changed its "
+        "own count (it puts a cancelled order's units back on sale)."
+    )

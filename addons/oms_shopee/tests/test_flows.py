@@ -534,3 +534,35 @@ class TestShopeeReturnsAndFinance(ShopeeSandboxMixin, TransactionCase):
             1,
         )
         self.assertEqual(len(settlement.line_ids), lines)
+
+
+@tagged("post_install", "-at_install")
+class TestShopeeScarceStock(ShopeeSandboxMixin, TransactionCase):
+    item_skus = ["LAST-1"]
+    stock = 1.0  # one unit in the warehouse, plenty on Shopee at first
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_shopee()
+
+    def test_cancelled_order_units_are_taken_back_off_sale(self):
+        self.shop._oms_import_listings()
+        _first, second = self.sandbox.generate_orders(
+            2, self.item_skus, cod_ratio=0, multi_item_ratio=0, seed=4
+        )
+        self.shop._oms_sync_orders()
+        self.run_jobs()
+        # one unit, reserved by the first order: nothing left to sell
+        self.assertEqual(self.sandbox.sellable_quantity("LAST-1"), 0)
+        # the buyer of the unreserved second order cancels: Shopee puts its
+        # units back on sale, while Odoo still has nothing to sell
+        self.sandbox.set_order_status(second, "CANCELLED", reason="Buyer request")
+        self.assertGreater(self.sandbox.sellable_quantity("LAST-1"), 0)
+        self.shop._oms_sync_orders()
+        self.assertEqual(
+            self.sales().filtered(lambda s: s.oms_external_id == second).state,
+            "cancel",
+        )
+        self.run_jobs()
+        self.assertEqual(self.sandbox.sellable_quantity("LAST-1"), 0)
