@@ -11,9 +11,9 @@
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "wizards/shopee_item_wizard_views.xml",
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
-        "wizards/shopee_item_wizard_views.xml",
     ],
     "demo": [
         "demo/oms_shopee_demo.xml",

@@ -319,6 +319,22 @@ REGION_CURRENCY = {
 REGION_UTC_OFFSET = {"TH": 7, "VN": 7, "ID": 7}
 
 
+def region_tz(region):
+    """The region's fixed UTC offset (UTC+8 unless listed)."""
+    return timezone(timedelta(hours=REGION_UTC_OFFSET.get(region, 8)))
+
+
+def release_window(date_from, date_to, region=""):
+    """Aware datetimes spanning whole region days, ``date_from`` to the day
+    after ``date_to``: each statement day is fetched complete (never cut at
+    UTC midnight), and the region's "today" is included when the caller's
+    calendar is a day behind."""
+    tz = region_tz(region)
+    start = datetime.combine(date_from, datetime.min.time(), tz)
+    end = datetime.combine(date_to + timedelta(days=2), datetime.min.time(), tz)
+    return start, end - timedelta(seconds=1)
+
+
 def _escrow_lines(entry):
     """Settlement lines of one released order (an escrow list entry merged
     with its ``get_escrow_detail_batch`` result)."""
@@ -357,7 +373,7 @@ def _escrow_lines(entry):
 
 def map_settlements(entries, region="", shop_id=""):
     """Released escrows -> one settlement (values dict) per release day."""
-    offset = timezone(timedelta(hours=REGION_UTC_OFFSET.get(region, 8)))
+    offset = region_tz(region)
     by_day = {}
     for entry in entries or []:
         released = entry.get("escrow_release_time")

@@ -1,6 +1,4 @@
 import time
-from datetime import datetime
-from datetime import time as dt_time
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
@@ -317,14 +315,16 @@ class OmsChannel(models.Model):
 
     def _oms_fetch_settlements(self, date_from, date_to):
         """Override of `oms_base` to read the escrow (payout) of each order
-        Shopee released in the period, raw as Shopee gives it."""
+        Shopee released in the period, raw as Shopee gives it.
+
+        The period is in the region's days, as the statements are (see
+        ``mapping.release_window``)."""
         if self.platform != "shopee":
             return super()._oms_fetch_settlements(date_from, date_to)
         client = self._oms_client()
         released = list(
             client.iter_escrow_list(
-                datetime.combine(date_from, dt_time.min),
-                datetime.combine(date_to, dt_time.max),
+                *mapping.release_window(date_from, date_to, self.shopee_region or "")
             )
         )
         details = client.get_escrow_detail_batch([e["order_sn"] for e in released])

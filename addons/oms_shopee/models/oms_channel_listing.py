@@ -37,20 +37,47 @@ class OmsChannel(models.Model):
             item["item_id"]
             for item in client.iter_item_list(item_status=IMPORTED_ITEM_STATUSES)
         ]
+        bindings = self._shopee_bind_items(item_ids)
+        return _(
+            "%(count)s SKUs imported, %(unbound)s without a product",
+            count=len(bindings),
+            unbound=len(bindings.filtered(lambda b: not b.product_id)),
+        )
+
+    def action_shopee_create_item(self):
+        """Open the item wizard for this shop (the product is chosen there)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Create on Shopee"),
+            "res_model": "oms.shopee.item.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_channel_id": self.id},
+        }
+
+    def _shopee_api(self, name, *args):
+        """Call the Shopee client's ``name``: through ``_oms_call``, a wizard
+        gets the token refresh and the error handling of the jobs."""
+        return getattr(self._oms_client(), name)(*args)
+
+    def _shopee_load_categories(self):
+        """Cache Shopee's category tree for this shop."""
+        return self.env["oms.shopee.category"]._sync_tree(self)
+
+    def _shopee_bind_items(self, item_ids):
+        """Bind the items as Shopee now shows them (as the listing import
+        does); returns their bindings."""
+        client = self._oms_client()
         values = []
-        for item in client.get_item_base_info(item_ids):
+        for item in client.get_item_base_info([int(i) for i in item_ids]):
             models_ = (
                 client.get_model_list(item["item_id"]).get("model")
                 if item.get("has_model")
                 else None
             )
             values.extend(mapping.listing_values(item, models_))
-        bindings = self.env["oms.product.binding"]._bind_by_sku(self, values)
-        return _(
-            "%(count)s SKUs imported, %(unbound)s without a product",
-            count=len(bindings),
-            unbound=len(bindings.filtered(lambda b: not b.product_id)),
-        )
+        return self.env["oms.product.binding"]._bind_by_sku(self, values)
 
     def _oms_stock_batch_size(self):
         """Override of `oms_base` to use Shopee's per-call model limit."""
@@ -163,6 +190,45 @@ class OmsChannel(models.Model):
         if failures:
             self._oms_report_partial(self, _("Shopee refused some items"), failures)
         return _("%s item(s) updated", len(done))
+
+    def _oms_listing_update(self, bindings, changes=None):
+        """Override of `oms_base` to send the content of Shopee items.
+
+        ``changes`` are the ``update_item`` fields to send (the item wizard's
+        name, description, attributes, images...); without them (the
+        listing's *Update Listing* job) the bound product's name, sales
+        description and weight are sent. Price and stock have their own
+        pushes. Content is per item: every model of the item shares it.
+        """
+        if self.platform != "shopee":
+            return super()._oms_listing_update(bindings)
+        client = self._oms_client()
+        item_ids = []
+        for item_id, item_bindings in _by_item(bindings).items():
+            values = (
+                dict(changes)
+                if changes is not None
+                else self._shopee_item_content(bindings.concat(*item_bindings))
+            )
+            if not values:
+                continue
+            client.update_item(dict(values, item_id=int(item_id)))
+            item_ids.append(item_id)
+        if item_ids:
+            self._shopee_bind_items(item_ids)
+        return _("%s item(s) updated", len(item_ids))
+
+    def _shopee_item_content(self, bindings):
+        """The item's content as Odoo has it (``update_item`` fields)."""
+        product = bindings.product_id[:1]
+        if not product:
+            return {}
+        values = {"item_name": product.name}
+        if product.description_sale:
+            values["description"] = product.description_sale
+        if product.weight > 0:
+            values["weight"] = product.weight
+        return values
 
     def _oms_listing_delete(self, bindings):
         """Override of `oms_base` to delete Shopee items (all their models)."""

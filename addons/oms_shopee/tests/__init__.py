@@ -2,3 +2,4 @@ from . import test_flows
 from . import test_mapping
 from . import test_push
 from . import test_products
+from . import test_settlement
