@@ -19,6 +19,8 @@ import ast
 import getpass
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -108,9 +110,22 @@ def our_modules():
     )
 
 
+def free_port():
+    """A loopback port nobody listens on, so that parallel runs never clash."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_logs():
+    """Every run starts with empty logs: Odoo appends to ``--logfile``."""
+    shutil.rmtree(LOGS, ignore_errors=True)
+    LOGS.mkdir()
+
+
 def write_config(db, dbname, with_demo):
-    LOGS.mkdir(exist_ok=True)
     conf = LOGS / "odoo-test.conf"
+    port = os.environ.get("OMS_TEST_HTTP_PORT") or free_port()
     conf.write_text(
         "[options]\n"
         f"addons_path = {odoo_addons_path()}\n"
@@ -122,11 +137,13 @@ def write_config(db, dbname, with_demo):
         f"without_demo = {'False' if with_demo else 'all'}\n"
         "server_wide_modules = base,web,queue_job\n"
         "log_level = warn\n"
+        "http_interface = 127.0.0.1\n"
+        f"http_port = {port}\n"
     )
     return conf
 
 
-def install(conf, dbname, modules):
+def install(conf, dbname, modules, update=False):
     log = LOGS / "install.log"
     cmd = [
         sys.executable,
@@ -136,12 +153,13 @@ def install(conf, dbname, modules):
         str(conf),
         "-d",
         dbname,
-        "-i",
-        ",".join(["queue_job", *modules]),
+        "-u" if update else "-i",
+        ",".join(modules if update else ["queue_job", *modules]),
         "--stop-after-init",
         f"--logfile={log}",
     ]
-    print(f"oms-test: installing {', '.join(modules)} into {dbname}", flush=True)
+    verb = "updating" if update else "installing"
+    print(f"oms-test: {verb} {', '.join(modules)} in {dbname}", flush=True)
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=ROOT, check=False)
     text = log.read_text() if log.exists() else ""
@@ -153,6 +171,9 @@ def install(conf, dbname, modules):
 
 
 def run_pytest(conf, dbname, extra):
+    # Paths among the arguments narrow the run; otherwise everything runs.
+    targets = [a for a in extra if not a.startswith("-") and Path(a).exists()]
+    paths = [] if targets else [str(ADDONS), str(ROOT / "tests")]
     cmd = [
         sys.executable,
         "-m",
@@ -165,12 +186,22 @@ def run_pytest(conf, dbname, extra):
         "no:cacheprovider",
         "-q",
         "-rs",
-        str(ADDONS),
-        str(ROOT / "tests"),
+        *paths,
         *extra,
     ]
     print("oms-test: " + " ".join(cmd[2:]), flush=True)
     return subprocess.run(cmd, cwd=ROOT, check=False).returncode
+
+
+def exists(db, dbname):
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres", connect_timeout=5, **db)
+    with conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+        found = bool(cr.fetchone())
+    conn.close()
+    return found
 
 
 def drop(db, dbname):
@@ -187,21 +218,34 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     parser.add_argument("--without-demo", action="store_true")
-    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    parser.add_argument(
+        "--db",
+        help="develop on this database: installed the first time, updated "
+        "afterwards (--no-update skips that), always kept",
+    )
+    parser.add_argument("--no-update", action="store_true")
+    parser.add_argument(
+        "pytest_args",
+        nargs="*",
+        help="extra pytest arguments; test paths among them narrow the run",
+    )
     args = parser.parse_args()
 
     version = check_odoo()
     db = db_settings()
     check_postgres(db)
-    dbname = f"oms_test_{int(time.time())}_{os.getpid()}"
+    dbname = args.db or f"oms_test_{int(time.time())}_{os.getpid()}"
+    reuse = bool(args.db) and exists(db, dbname)
     modules = our_modules()
     print(f"oms-test: Odoo {version}, modules: {', '.join(modules)}", flush=True)
+    fresh_logs()
     conf = write_config(db, dbname, with_demo=not args.without_demo)
     try:
-        install(conf, dbname, modules)
+        if not (reuse and args.no_update):
+            install(conf, dbname, modules, update=reuse)
         code = run_pytest(conf, dbname, args.pytest_args)
     finally:
-        if not args.keep_db:
+        if not (args.keep_db or args.db):
             drop(db, dbname)
     if code == 5:
         fail("pytest collected no test: that is a failure, not a pass.", 1)
