@@ -99,6 +99,28 @@ def odoo_addons_path():
     return ",".join(paths)
 
 
+# Odoo's own access-rights tests of the apps OMS extends: a field OMS adds
+# to a core model must never break what a core group may read or do.
+CORE_ACCESS_TESTS = [
+    "sale/tests/test_access_rights.py",
+    "sale_stock/tests/test_sale_stock_access_rights.py",
+    "stock/tests/test_quant_inventory_mode.py",
+    "stock/tests/test_multicompany.py",
+    "account/tests/test_account_account.py",
+]
+
+
+def core_access_tests(addons_path):
+    found = []
+    for test in CORE_ACCESS_TESTS:
+        paths = [Path(d) / test for d in addons_path.split(",")]
+        path = next((p for p in paths if p.is_file()), None)
+        if path is None:
+            fail(f"Odoo's own test {test} is not in the addons path.")
+        found.append(str(path))
+    return found
+
+
 def our_modules():
     return sorted(
         p.name
@@ -173,7 +195,10 @@ def install(conf, dbname, modules, update=False):
 def run_pytest(conf, dbname, extra):
     # Paths among the arguments narrow the run; otherwise everything runs.
     targets = [a for a in extra if not a.startswith("-") and Path(a).exists()]
-    paths = [] if targets else [str(ADDONS), str(ROOT / "tests")]
+    paths = []
+    if not targets:
+        paths = [str(ADDONS), str(ROOT / "tests")]
+        paths += core_access_tests(odoo_addons_path())
     cmd = [
         sys.executable,
         "-m",

@@ -59,7 +59,10 @@ class OmsChannel(models.Model):
         default=14,
         help="Orders shipped longer ago and never settled are listed.",
     )
-    oms_settlement_count = fields.Integer(compute="_compute_oms_settlement_count")
+    oms_settlement_count = fields.Integer(
+        compute="_compute_oms_settlement_count",
+        groups="account.group_account_invoice,oms_base.group_oms_manager",
+    )
 
     def _compute_oms_settlement_count(self):
         counts = dict(

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 from .. import normalized
 
+SETTLEMENT_READERS = "account.group_account_invoice,oms_base.group_oms_manager"
+
 OMS_STATUS = [
     (normalized.UNPAID, "Unpaid"),
     (normalized.TO_SHIP, "To Ship"),
@@ -53,11 +55,16 @@ class SaleOrder(models.Model):
     )
     oms_cancel_reason = fields.Char(string="Cancel Reason", copy=False, readonly=True)
 
+    # Money is for accountants and OMS managers: without the groups, a
+    # salesperson or an operator reading an order would hit the ACL.
     oms_settlement_line_ids = fields.One2many(
-        "oms.settlement.line", "sale_order_id", string="Settlement Lines"
+        "oms.settlement.line",
+        "sale_order_id",
+        string="Settlement Lines",
+        groups=SETTLEMENT_READERS,
     )
     oms_settlement_line_count = fields.Integer(
-        compute="_compute_oms_settlement_line_count"
+        compute="_compute_oms_settlement_line_count", groups=SETTLEMENT_READERS
     )
 
     _sql_constraints = [
