@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 LINE_KINDS = [
     ("sale", "Product Sale"),
@@ -49,6 +49,14 @@ class OmsSettlementLine(models.Model):
     external_order_ref = fields.Char(string="Marketplace Order", index=True)
     kind = fields.Selection(LINE_KINDS, required=True, index=True)
     amount = fields.Monetary(required=True)
+    # Shops settle in their own currencies: reports sum this one.
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_company = fields.Monetary(
+        string="Amount (Company Currency)",
+        compute="_compute_amount_company",
+        store=True,
+        currency_field="company_currency_id",
+    )
     transaction_ref = fields.Char(string="Transaction", index=True)
     label = fields.Char()
     discrepancy = fields.Char(readonly=True)
@@ -60,3 +68,19 @@ class OmsSettlementLine(models.Model):
             "A transaction appears once per settlement.",
         ),
     ]
+
+    @api.depends("amount", "currency_id", "date", "month", "company_id")
+    def _compute_amount_company(self):
+        rates = {}
+        for line in self:
+            company = line.company_id or self.env.company
+            date = line.date or line.month or fields.Date.context_today(line)
+            key = (line.currency_id, company, date)
+            if key not in rates:
+                rates[key] = self.env["res.currency"]._get_conversion_rate(
+                    line.currency_id or company.currency_id,
+                    company.currency_id,
+                    company,
+                    date,
+                )
+            line.amount_company = company.currency_id.round(line.amount * rates[key])

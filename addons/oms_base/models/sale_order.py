@@ -54,6 +54,15 @@ class SaleOrder(models.Model):
         help="Vouchers and discounts paid by the marketplace, not by the shop.",
     )
     oms_cancel_reason = fields.Char(string="Cancel Reason", copy=False, readonly=True)
+    # Shops sell in their own currencies: reports sum this one, never
+    # amount_total, so that SGD is never added to MYR.
+    oms_company_currency_id = fields.Many2one(related="company_id.currency_id")
+    oms_amount_company = fields.Monetary(
+        string="Total (Company Currency)",
+        compute="_compute_oms_amount_company",
+        store=True,
+        currency_field="oms_company_currency_id",
+    )
 
     # Money is for accountants and OMS managers: without the groups, a
     # salesperson or an operator reading an order would hit the ACL.
@@ -82,6 +91,12 @@ class SaleOrder(models.Model):
             order.display_name = f"{order.name} ({order.oms_external_id})"
         return res
 
+    @api.depends("amount_total", "currency_rate")
+    def _compute_oms_amount_company(self):
+        for order in self:
+            rate = order.currency_rate or 1.0
+            order.oms_amount_company = order.amount_total / rate
+
     @api.depends("oms_settlement_line_ids")
     def _compute_oms_settlement_line_count(self):
         for order in self:
@@ -98,6 +113,13 @@ class SaleOrder(models.Model):
             context={},
         )
         return action
+
+    def _prepare_confirmation_values(self):
+        values = super()._prepare_confirmation_values()
+        if self and all(self.mapped("oms_external_id")):
+            # The buyer ordered on the marketplace, not when we imported it.
+            values.pop("date_order", None)
+        return values
 
     def action_oms_reprocess(self):
         """Map lines again (after a missing SKU binding was added) and confirm."""
