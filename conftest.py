@@ -50,6 +50,14 @@ class _ErrorCollector:
 
 
 _collector = _ErrorCollector()
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    # A skipped test proves nothing: a tour without Chromium or websocket-client
+    # skips itself, so the run must say so rather than pass.
+    if report.skipped:
+        _skipped.append(report.nodeid)
 
 
 def pytest_sessionstart(session):
@@ -57,6 +65,11 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if _skipped and exitstatus == 0:
+        print(f"\n{len(_skipped)} test(s) skipped: a skipped test is a failure.")
+        for nodeid in _skipped[:50]:
+            print("  " + nodeid)
+        session.exitstatus = 1
     errors = _collector.report()
     if errors and exitstatus == 0:
         print("\nERROR records were logged during the tests:")

@@ -38,6 +38,11 @@
     "demo": [
         "demo/oms_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "oms_base/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }
