@@ -75,8 +75,11 @@ class OmsChannel(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     country_id = fields.Many2one(
         "res.country",
+        compute="_compute_country_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Country of the shop, used to normalize buyers' phone numbers.",
-        default=lambda self: self.env.company.country_id,
     )
     environment = fields.Selection(
         [("sandbox", "Sandbox"), ("production", "Production")],
@@ -88,7 +91,12 @@ class OmsChannel(models.Model):
     )
     api_url = fields.Char(
         string="API Base URL",
-        help="Base URL of the marketplace's API gateway for this shop.",
+        compute="_compute_api_url",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Base URL of the marketplace's API gateway for this shop, filled "
+        "from the platform and the environment.",
     )
     external_shop_id = fields.Char(
         string="Marketplace Shop ID", copy=False, tracking=True, index=True
@@ -123,6 +131,10 @@ class OmsChannel(models.Model):
         "stock.warehouse",
         string="Fulfilling Warehouses",
         check_company=True,
+        compute="_compute_warehouse_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Warehouses whose free stock is published and which ship this "
         "shop's orders. The first one is used for new orders.",
     )
@@ -236,6 +248,34 @@ class OmsChannel(models.Model):
             channel.attention_order_count = attention
             channel.order_count = attention + order_data.get((channel, False), 0)
             channel.failed_event_count = event_data.get(channel, 0)
+
+    @api.depends("platform", "environment")
+    def _compute_api_url(self):
+        for channel in self:
+            channel.api_url = channel._oms_default_api_url() or channel.api_url
+
+    @api.depends("company_id")
+    def _compute_warehouse_ids(self):
+        to_fill = self.filtered(
+            lambda c: not c.warehouse_ids or c.warehouse_ids.company_id != c.company_id
+        )
+        for company in to_fill.company_id:
+            warehouse = self.env["stock.warehouse"].search(
+                [("company_id", "=", company.id)], limit=1
+            )
+            to_fill.filtered(
+                lambda c, co=company: c.company_id == co
+            ).warehouse_ids = warehouse
+
+    @api.depends("platform")
+    def _compute_country_id(self):
+        for channel in self:
+            channel.country_id = (
+                channel._oms_default_country()
+                or channel.country_id
+                or channel.company_id.country_id
+                or self.env.company.country_id
+            )
 
     @api.depends("platform")
     def _compute_job_channel_name(self):
@@ -415,6 +455,21 @@ class OmsChannel(models.Model):
                 {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
             )
         return name
+
+    def _oms_default_api_url(self):
+        """API URL for this shop's platform and environment (sandbox: the
+        bundled emulator), or False to keep what the user typed.
+
+        Connectors override it, and ``_compute_api_url``'s dependencies
+        when the URL also depends on their own fields (venture, region).
+        """
+        self.ensure_one()
+        return False
+
+    def _oms_default_country(self):
+        """Country of the shop's market (venture, region), or False."""
+        self.ensure_one()
+        return False
 
     def _oms_client(self):
         """Return this shop's API client.

@@ -9,3 +9,4 @@ from . import test_settlement
 from . import test_money_views
 from . import test_order_form_tour
 from . import test_picking_validation
+from . import test_shop_defaults

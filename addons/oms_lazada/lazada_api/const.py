@@ -11,6 +11,8 @@ GATEWAYS = {
     "id": "https://api.lazada.co.id/rest",
 }
 AUTH_URL = "https://auth.lazada.com/rest"
+# The bundled emulator, as `make run` and docker compose start it.
+SANDBOX_URL = "http://127.0.0.1:8801"
 AUTHORIZE_URL = "https://auth.lazada.com/oauth/authorize"
 SDK_PARTNER_ID = "oms-odoo-18"
 

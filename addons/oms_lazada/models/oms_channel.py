@@ -36,16 +36,43 @@ class OmsChannel(models.Model):
     )
     lazada_auth_url = fields.Char(
         string="Auth URL",
+        compute="_compute_lazada_auth_url",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Token endpoint host; https://auth.lazada.com/rest in production.",
     )
     lazada_seller_id = fields.Char(string="Seller ID", copy=False)
 
-    @api.onchange("platform", "environment", "lazada_venture")
-    def _onchange_lazada_urls(self):
-        if self.platform != "lazada" or self.environment != "production":
-            return
-        self.api_url = const.GATEWAYS[self.lazada_venture or "sg"]
-        self.lazada_auth_url = const.AUTH_URL
+    @api.depends("platform", "environment", "lazada_venture")
+    def _compute_api_url(self):
+        return super()._compute_api_url()
+
+    @api.depends("platform", "environment")
+    def _compute_lazada_auth_url(self):
+        for channel in self:
+            if channel.platform != "lazada":
+                channel.lazada_auth_url = channel.lazada_auth_url
+            elif channel.environment == "production":
+                channel.lazada_auth_url = const.AUTH_URL
+            else:
+                channel.lazada_auth_url = f"{const.SANDBOX_URL}/auth/rest"
+
+    @api.depends("platform", "lazada_venture")
+    def _compute_country_id(self):
+        return super()._compute_country_id()
+
+    def _oms_default_api_url(self):
+        if self.platform != "lazada":
+            return super()._oms_default_api_url()
+        if self.environment == "production":
+            return const.GATEWAYS[self.lazada_venture or "sg"]
+        return f"{const.SANDBOX_URL}/rest"
+
+    def _oms_default_country(self):
+        if self.platform != "lazada":
+            return super()._oms_default_country()
+        return self.env.ref(f"base.{self.lazada_venture or 'sg'}", False)
 
     # ------------------------------------------------------------------
     # Client and auth

@@ -49,10 +49,21 @@ class OmsChannel(models.Model):
         default="MY",
     )
 
-    @api.onchange("platform", "environment")
-    def _onchange_shopee_url(self):
-        if self.platform == "shopee" and self.environment == "production":
-            self.api_url = const.HOST_LIVE
+    @api.depends("platform", "shopee_region")
+    def _compute_country_id(self):
+        return super()._compute_country_id()
+
+    def _oms_default_api_url(self):
+        if self.platform != "shopee":
+            return super()._oms_default_api_url()
+        if self.environment == "production":
+            return const.HOST_LIVE
+        return const.SANDBOX_URL
+
+    def _oms_default_country(self):
+        if self.platform != "shopee":
+            return super()._oms_default_country()
+        return self.env.ref(f"base.{(self.shopee_region or 'MY').lower()}", False)
 
     # ------------------------------------------------------------------
     # Client and auth

@@ -7,6 +7,8 @@ Data only. Values come from Shopee's API reference and our digest in
 # Hosts -----------------------------------------------------------------------
 
 HOST_LIVE = "https://partner.shopeemobile.com"
+# The bundled emulator, as `make run` and docker compose start it.
+SANDBOX_URL = "http://127.0.0.1:8802"
 HOST_LIVE_CN = "https://openplatform.shopee.cn"
 HOST_LIVE_BR = "https://openplatform.shopee.com.br"
 HOST_TEST = "https://openplatform.sandbox.test-stable.shopee.sg"
