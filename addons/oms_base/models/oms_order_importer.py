@@ -164,7 +164,7 @@ class OmsOrderImporter(models.AbstractModel):
                     "name": line.name or line.sku,
                     "product_uom_qty": line.quantity,
                     "price_unit": line.unit_price,
-                    "tax_id": [(6, 0, channel.sale_tax_ids.ids)],
+                    "tax_id": self._line_taxes(channel),
                     "oms_external_id": line.external_id,
                     "oms_sku": line.sku,
                     "oms_binding_id": binding.id if binding else False,
@@ -239,13 +239,21 @@ class OmsOrderImporter(models.AbstractModel):
             vals["user_id"] = channel.user_id.id
         return vals, reasons
 
+    def _line_taxes(self, channel):
+        """The shop's taxes, never the product's defaults, on imported lines.
+
+        Marketplace prices include tax: a product's own sale tax (often
+        tax-excluded) would add tax on top of what the buyer paid.
+        """
+        return [(6, 0, channel.sale_tax_ids.ids)]
+
     def _service_line_vals(self, channel, xmlid, name, amount):
         return {
             "product_id": self.env.ref(xmlid).id,
             "name": name,
             "product_uom_qty": 1.0,
             "price_unit": amount,
-            "tax_id": [(6, 0, channel.sale_tax_ids.ids)],
+            "tax_id": self._line_taxes(channel),
         }
 
     # ------------------------------------------------------------------
@@ -577,12 +585,16 @@ class OmsOrderImporter(models.AbstractModel):
                 if not binding:
                     missing.append(line.oms_sku or line.name)
                     continue
+                # a new product recomputes price, discount and taxes: keep
+                # the marketplace's, as the import set them
                 line.write(
                     {
                         "product_id": binding.product_id.id,
                         "oms_binding_id": binding.id,
                         "name": line.name,
                         "price_unit": line.price_unit,
+                        "discount": line.discount,
+                        "tax_id": self._line_taxes(sale.oms_channel_id),
                     }
                 )
             if missing:

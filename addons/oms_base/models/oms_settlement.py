@@ -280,19 +280,13 @@ class OmsSettlement(models.Model):
             raise UserError(_("Settlement %s is already posted.", self.name))
         self.channel_id._oms_check_accounting()
         invoice_by_order, refund_by_order = self._prepare_invoices()
-        move = self.env["account.move"].create(
-            self._move_vals(invoice_by_order, refund_by_order)
-        )
+        credits = self._order_credits(invoice_by_order, refund_by_order)
+        move = self.env["account.move"].create(self._move_vals(credits))
         move.action_post()
         self.write({"move_id": move.id, "state": "posted"})
-        documents = self.env["account.move"].concat(
-            *invoice_by_order.values(), *refund_by_order.values()
-        )
-        self._reconcile(move, documents)
-        if self.discrepancy_count:
-            self.state = "discrepancy"
-        elif all(doc.currency_id.is_zero(doc.amount_residual) for doc in documents):
-            self.state = "reconciled"
+        self._reconcile(move, credits)
+        self._check_posted_entry(credits)
+        self.state = "discrepancy" if self.discrepancy_count else "reconciled"
         return move
 
     def _prepare_invoices(self):
@@ -373,7 +367,76 @@ class OmsSettlement(models.Model):
         credit_note.action_post()
         return credit_note
 
-    def _move_vals(self, invoice_by_order, refund_by_order):
+    def _order_credits(self, invoice_by_order, refund_by_order):
+        """What the entry pays on each order's own invoice and refund.
+
+        Each marketplace order has its own invoice. One shared by several
+        orders (grouped before they were invoiced one by one) is paid for
+        each order's amount on it and never beyond what it still has due,
+        so several orders of one buyer never credit it twice.
+
+        :return: a list of dicts: order, its settlement lines (of the order
+            kinds, or its refunds), the document (invoice, credit note or
+            False), its residual before posting and ``due``, what this
+            entry pays on it for the order
+        """
+        residuals = {}
+        paid_orders = self.env["sale.order"]
+        credits = []
+        for order, lines in self._group_lines(ORDER_KINDS).items():
+            invoice = invoice_by_order.get(order)
+            credit = {
+                "order": order,
+                "lines": lines,
+                "document": invoice,
+                "due": 0.0,
+                "refund": False,
+            }
+            credits.append(credit)
+            if not invoice:
+                continue
+            residual = self._receivable_residual(invoice)
+            left = residuals.setdefault(invoice, residual)
+            credit["residual"] = residual
+            invoice_orders = invoice.invoice_line_ids.sale_line_ids.order_id
+            if invoice_orders - paid_orders - order:
+                # other orders of the invoice keep their part of it
+                share = sum(
+                    invoice.invoice_line_ids.filtered(
+                        lambda li, o=order: li.sale_line_ids.order_id == o
+                    ).mapped("price_total")
+                )
+                credit["due"] = max(min(invoice.currency_id.round(share), left), 0.0)
+            else:
+                credit["due"] = left
+            residuals[invoice] = left - credit["due"]
+            paid_orders |= order
+        for order, lines in self._lines_by_order("refund").items():
+            refund = refund_by_order[order]
+            residual = self._receivable_residual(refund)  # negative
+            credits.append(
+                {
+                    "order": order,
+                    "lines": lines,
+                    "document": refund,
+                    "residual": residual,
+                    "due": residual,
+                    "refund": True,
+                }
+            )
+        return credits
+
+    @api.model
+    def _receivable_lines(self, document):
+        return document.line_ids.filtered(
+            lambda li: li.account_id.account_type == "asset_receivable"
+        )
+
+    @api.model
+    def _receivable_residual(self, document):
+        return sum(self._receivable_lines(document).mapped("amount_residual_currency"))
+
+    def _move_vals(self, credits):
         """One balanced entry; amounts are in the settlement currency."""
         channel = self.channel_id
         company = self.company_id
@@ -393,36 +456,28 @@ class OmsSettlement(models.Model):
                 }
             )
 
-        for order, lines_of_order in self._group_lines(ORDER_KINDS).items():
-            explained = sum(lines_of_order.mapped("amount"))
-            invoice = invoice_by_order.get(order)
-            if not invoice:
+        for credit in credits:
+            order, document = credit["order"], credit["document"]
+            explained = sum(credit["lines"].mapped("amount"))
+            if not document:
                 add(
-                    _("Unmatched sale %s", lines_of_order[0].external_order_ref or ""),
+                    _("Unmatched sale %s", credit["lines"][0].external_order_ref or ""),
                     explained,
                     channel.oms_adjustment_account_id,
                 )
                 continue
-            receivable = invoice.line_ids.filtered(
-                lambda li: li.account_id.account_type == "asset_receivable"
-            )
-            due = sum(receivable.mapped("amount_residual_currency"))
-            add(invoice.name, due, receivable[:1].account_id, invoice.partner_id)
+            receivable = self._receivable_lines(document)[:1]
             add(
-                _("Difference on %s", order.name),
-                explained - due,
-                channel.oms_adjustment_account_id,
+                document.name,
+                credit["due"],
+                receivable.account_id,
+                receivable.partner_id,
             )
-        for order, lines_of_order in self._lines_by_order("refund").items():
-            refund = refund_by_order[order]
-            receivable = refund.line_ids.filtered(
-                lambda li: li.account_id.account_type == "asset_receivable"
-            )
-            owed = sum(receivable.mapped("amount_residual_currency"))  # negative
-            add(refund.name, owed, receivable[:1].account_id, refund.partner_id)
             add(
-                _("Difference on refund %s", order.name),
-                sum(lines_of_order.mapped("amount")) - owed,
+                _("Difference on refund %s", order.name)
+                if credit["refund"]
+                else _("Difference on %s", order.name),
+                explained - credit["due"],
                 channel.oms_adjustment_account_id,
             )
         for kind in FEE_KINDS:
@@ -503,18 +558,82 @@ class OmsSettlement(models.Model):
                 }
             )
 
-    def _reconcile(self, move, documents):
+    def _reconcile(self, move, credits):
+        documents = self.env["account.move"].union(
+            *(credit["document"] for credit in credits if credit["document"])
+        )
         for document in documents:
-            receivable = document.line_ids.filtered(
-                lambda li: (
-                    li.account_id.account_type == "asset_receivable"
+            receivable = self._receivable_lines(document).filtered(
+                lambda li: not li.reconciled
+            )
+            counterpart = move.line_ids.filtered(
+                lambda li, d=document, r=receivable: (
+                    li.name == d.name
+                    and li.account_id in r.account_id
                     and not li.reconciled
                 )
             )
-            counterpart = move.line_ids.filtered(
-                lambda li, d=document: li.name == d.name and not li.reconciled
+            if receivable and counterpart:
+                (receivable | counterpart).reconcile()
+
+    def _check_posted_entry(self, credits):
+        """Compare what the entry paid with what the invoices had due.
+
+        A settlement is reconciled only if each order's lines paid exactly
+        its part of its invoice and each invoice's residual went down by
+        just that: no difference booked, no credit left on the customer.
+        """
+        currency = self.currency_id
+        notes = defaultdict(list)
+        paid = defaultdict(float)
+        residual_before = {}
+        note_line = {}
+        for credit in credits:
+            lines = credit["lines"]
+            line = (
+                lines.filtered(lambda li: li.kind in ("sale", "refund"))[:1]
+                or lines[:1]
             )
-            (receivable | counterpart).reconcile()
+            document = credit["document"]
+            if not document:
+                notes[line].append(
+                    _(
+                        "Order %s has no posted invoice: its amount went to the "
+                        "adjustment account.",
+                        credit["order"].name,
+                    )
+                )
+                continue
+            paid[document] += credit["due"]
+            residual_before[document] = credit["residual"]
+            note_line.setdefault(document, line)
+            explained = sum(lines.mapped("amount"))
+            if not currency.is_zero(explained - credit["due"]):
+                notes[line].append(
+                    _(
+                        "The marketplace paid %(paid)s for %(order)s, "
+                        "%(document)s had %(due)s due for it.",
+                        paid=currency.format(explained),
+                        order=credit["order"].name,
+                        document=document.name,
+                        due=currency.format(credit["due"]),
+                    )
+                )
+        for document, amount in paid.items():
+            expected = residual_before[document] - amount
+            residual = self._receivable_residual(document)
+            if not currency.is_zero(residual - expected):
+                notes[note_line[document]].append(
+                    _(
+                        "%(document)s still has %(residual)s due after this "
+                        "settlement, %(expected)s expected.",
+                        document=document.name,
+                        residual=currency.format(residual),
+                        expected=currency.format(expected),
+                    )
+                )
+        for line, line_notes in notes.items():
+            line.discrepancy = " ".join(filter(None, [line.discrepancy, *line_notes]))
 
     def action_open_move(self):
         self.ensure_one()

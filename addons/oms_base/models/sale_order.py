@@ -121,6 +121,29 @@ class SaleOrder(models.Model):
             values.pop("date_order", None)
         return values
 
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """One invoice per marketplace order, even when invoiced together.
+
+        The marketplace pays each order on its own: a settlement line must
+        meet its own order's invoice, not one grouped for the buyer.
+        """
+        marketplace = self.filtered("oms_channel_id")
+        if grouped or not marketplace:
+            return super()._create_invoices(grouped=grouped, final=final, date=date)
+        others = self - marketplace
+        if not others:
+            return super()._create_invoices(grouped=True, final=final, date=date)
+        quiet = self.with_context(raise_if_nothing_to_invoice=False)
+        moves = super(SaleOrder, marketplace.with_env(quiet.env))._create_invoices(
+            grouped=True, final=final, date=date
+        )
+        moves |= super(SaleOrder, others.with_env(quiet.env))._create_invoices(
+            final=final, date=date
+        )
+        if not moves and self.env.context.get("raise_if_nothing_to_invoice", True):
+            raise UserError(self._nothing_to_invoice_error_message())
+        return moves.with_env(self.env)
+
     def action_oms_reprocess(self):
         """Map lines again (after a missing SKU binding was added) and confirm."""
         importer = self.env["oms.order.importer"]

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -65,14 +66,16 @@ class TestSettlement(AccountTestInvoicingCommon):
         )
         return channel
 
-    def _import_orders(self, channel, currency):
+    def _import_orders(self, channel, currency, buyer=None):
         def order(ref, lines, **kw):
             return normalized.Order(
                 external_id=ref,
                 status=normalized.TO_SHIP,
                 currency=currency.name,
                 updated_at=datetime(2026, 11, 11, 1, 0),
-                buyer=normalized.Buyer(external_id=f"buyer-{ref}", name=f"Buyer {ref}"),
+                buyer=normalized.Buyer(
+                    external_id=buyer or f"buyer-{ref}", name=buyer or f"Buyer {ref}"
+                ),
                 lines=[
                     normalized.OrderLine(
                         external_id=f"{ref}-{i}",
@@ -143,6 +146,35 @@ class TestSettlement(AccountTestInvoicingCommon):
             "payout_amount": round(sum(line["amount"] for line in values), 2),
             "lines": values,
         }
+
+    def _only(self, values, ref, reference):
+        lines = [li for li in values["lines"] if li["external_order_ref"] == ref]
+        return dict(
+            values,
+            reference=reference,
+            lines=lines,
+            payout_amount=round(sum(li["amount"] for li in lines), 2),
+        )
+
+    def _customer_balance(self, partner):
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        return round(sum(lines.mapped("balance")), 2)
+
+    def _assert_settled_cleanly(self, settlement):
+        self.assertEqual(settlement.state, "reconciled")
+        self.assertFalse(
+            settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
+        )
+        differences = settlement.move_id.line_ids.filtered(
+            lambda li: li.name.startswith("Difference")
+        )
+        self.assertFalse(differences, differences.mapped("name"))
 
     def _receivable(self, move):
         return move.line_ids.filtered(
@@ -304,3 +336,98 @@ class TestSettlement(AccountTestInvoicingCommon):
         self.assertEqual(payout.amount_currency, 55.53)
         self.assertEqual(payout.currency_id, eur)
         self.assertAlmostEqual(payout.balance, 27.77, delta=0.006)
+
+    def test_marketplace_orders_invoiced_one_by_one(self):
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency, buyer="same-buyer")
+        self.assertEqual(len(orders.partner_id), 1)
+        plain = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.partner_a.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.products[0].id, "price_unit": 5.0}
+                        )
+                    ],
+                }
+                for _index in range(2)
+            ]
+        )
+        plain.action_confirm()
+        invoices = (orders | plain)._create_invoices()
+        self.assertEqual(len(invoices), 3)
+        for order in orders:
+            invoice = order.invoice_ids
+            self.assertEqual(len(invoice), 1)
+            self.assertEqual(invoice.invoice_line_ids.sale_line_ids.order_id, order)
+            self.assertEqual(invoice.amount_total, order.amount_total)
+        # other sales keep Odoo's grouping per customer
+        self.assertEqual(len(plain.invoice_ids), 1)
+
+    def test_one_buyer_two_orders_settled(self):
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency, buyer="same-buyer")
+        buyer = orders.partner_id
+        self.assertEqual(len(buyer), 1)
+        settlement = self.env["oms.settlement"]._import_settlement(
+            self.channel, self._values(currency, reference="STMT-ONE-BUYER")
+        )
+        settlement.action_post()
+        invoices = orders.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(len(invoices), 2, "one invoice per marketplace order")
+        self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+        self.assertEqual(self._customer_balance(buyer), 0.0, "no phantom credit")
+        self._assert_settled_cleanly(settlement)
+
+    def test_shared_invoice_paid_by_order_amount(self):
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency, buyer="same-buyer")
+        buyer = orders.partner_id
+        # one invoice for both orders, as Odoo grouped them before
+        vals = orders[0]._prepare_invoice()
+        vals["invoice_line_ids"] = [
+            Command.create(line._prepare_invoice_line()) for line in orders.order_line
+        ]
+        shared = self.env["account.move"].create(vals)
+        shared.action_post()
+        self.assertEqual(shared.amount_total, 71.0)
+        values = self._values(currency)
+        first = self.env["oms.settlement"]._import_settlement(
+            self.channel, self._only(values, "ST-1", "STMT-SHARED-1")
+        )
+        first.action_post()
+        self._assert_settled_cleanly(first)
+        self.assertEqual(
+            orders.invoice_ids.filtered(lambda m: m.move_type == "out_invoice"), shared
+        )
+        self.assertEqual(shared.amount_residual, 30.0, "the second order's part")
+        self.assertEqual(self._customer_balance(buyer), 30.0)
+        second = self.env["oms.settlement"]._import_settlement(
+            self.channel, self._only(values, "ST-2", "STMT-SHARED-2")
+        )
+        second.action_post()
+        self._assert_settled_cleanly(second)
+        self.assertEqual(shared.payment_state, "paid")
+        self.assertEqual(self._customer_balance(buyer), 0.0)
+
+    def test_invoice_paid_elsewhere_is_a_discrepancy(self):
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency)
+        invoice = orders[0]._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+        settlement = self.env["oms.settlement"]._import_settlement(
+            self.channel, self._values(currency, reference="STMT-PAID-TWICE")
+        )
+        self.assertFalse(settlement.discrepancy_count)
+        settlement.action_post()
+        self.assertEqual(settlement.state, "discrepancy")
+        sale = settlement.line_ids.filtered(
+            lambda li: li.external_order_ref == "ST-1" and li.kind == "sale"
+        )
+        self.assertIn("0.00 due for it", sale.discrepancy.replace("\xa0", " "))
+        self.assertEqual(settlement.discrepancy_count, 1)

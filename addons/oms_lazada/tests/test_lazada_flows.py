@@ -1,4 +1,5 @@
 import base64
+import copy
 import io
 import json
 from datetime import timedelta
@@ -371,3 +372,48 @@ class TestLazadaFinance(LazadaSandboxMixin, TransactionCase):
             [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
         )
         self.assertEqual(len(events.filtered(lambda e: e.state != "ignored")), 1)
+
+    def test_one_buyer_two_orders_settled(self):
+        self.sandbox.reset_orders()
+        first, second = self.sandbox.generate_orders(2, ["FIN-SKU"], seed=7)
+        # the same buyer orders twice in the week
+        buyer_order, repeat = self.sandbox.orders[first], self.sandbox.orders[second]
+        for key in ("customer_first_name", "customer_last_name", "address_shipping"):
+            repeat[key] = copy.deepcopy(buyer_order[key])
+        for item in repeat["items"]:
+            item["buyer_id"] = buyer_order["items"][0]["buyer_id"]
+        self.shop._oms_sync_orders()
+        sales = self.env["sale.order"].search([("oms_channel_id", "=", self.shop.id)])
+        self.assertEqual(len(sales), 2)
+        buyer = sales.partner_id
+        self.assertEqual(len(buyer), 1)
+        for order_id in (first, second):
+            self.sandbox.set_order_status(order_id, "delivered")
+        today = fields.Date.context_today(self.shop)
+        self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
+        settlement = self.env["oms.settlement"].search(
+            [("channel_id", "=", self.shop.id)]
+        )
+        self.assertEqual(settlement.line_ids.sale_order_id, sales)
+        settlement.action_post()
+        self.assertEqual(settlement.state, "reconciled")
+        self.assertFalse(
+            settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
+        )
+        invoices = sales.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(len(invoices), 2, "one invoice per marketplace order")
+        self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+        self.assertFalse(
+            settlement.move_id.line_ids.filtered(
+                lambda li: li.name.startswith("Difference")
+            )
+        )
+        receivable = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", buyer.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        self.assertTrue(receivable)
+        self.assertAlmostEqual(sum(receivable.mapped("balance")), 0.0, places=2)
