@@ -15,4 +15,5 @@ from .errors import (
 )
 from .http import SECRET_PARAMS, BaseClient, mask
 from .pdf import make_pdf
+from .redact import RedactingFilter, is_secret_name, redact, redact_url
 from .sandbox import FaultInjector, PushSender, Request, SandboxServer

@@ -1,5 +1,7 @@
 """Typed marketplace errors, so callers know what is worth retrying."""
 
+from .redact import redact
+
 
 class ApiError(Exception):
     """An error answered by (or on the way to) a marketplace API."""
@@ -15,6 +17,9 @@ class ApiError(Exception):
         retry_after=None,
         payload=None,
     ):
+        # The text ends up in dialogs, job records and logs: never a secret.
+        if isinstance(message, str):
+            message = redact(message)
         super().__init__(message)
         self.message = message
         self.code = code
@@ -22,6 +27,15 @@ class ApiError(Exception):
         self.http_status = http_status
         self.retry_after = retry_after
         self.payload = payload
+
+    def redact(self, secrets):
+        """Mask the known secret values ``secrets`` in this error's text."""
+        if isinstance(self.message, str):
+            self.message = redact(self.message, secrets)
+            self.args = (self.message, *self.args[1:])
+        if isinstance(self.request_id, str):
+            self.request_id = redact(self.request_id, secrets)
+        return self
 
     def __str__(self):
         text = self.message or self.__class__.__name__

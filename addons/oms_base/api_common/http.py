@@ -1,14 +1,17 @@
 """HTTP plumbing shared by the marketplace clients."""
 
 import logging
+import socket
 import time
 
 import requests
 
 from .errors import ApiError, ApiTransportError, ApiUnavailableError
+from .redact import install_log_filter, mask, redact, redact_url
 
 _logger = logging.getLogger(__name__)
 
+# Kept for callers that test names; ``redact.is_secret_name`` is the rule.
 SECRET_PARAMS = frozenset(
     {
         "access_token",
@@ -22,15 +25,38 @@ SECRET_PARAMS = frozenset(
     }
 )
 
+# urllib3 logs request URLs, query string included, at DEBUG.
+install_log_filter()
 
-def mask(params):
-    """Copy of ``params`` safe to log: secret-bearing values are hidden."""
-    if not isinstance(params, dict):
-        return params
-    return {
-        key: ("***" if str(key).lower() in SECRET_PARAMS else value)
-        for key, value in params.items()
-    }
+
+def describe_transport_error(err):
+    """A short reason for a failed request, without its URL.
+
+    The text of a ``requests`` exception quotes the whole URL, tokens and
+    signature included: the reason is taken from the socket error under it.
+    """
+    seen = set()
+    todo = [err]
+    while todo:
+        current = todo.pop(0)
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return f"host name not found ({current.strerror or current})"
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, OSError) and type(current).__module__ in (
+            "builtins",
+            "socket",
+            "ssl",
+        ):
+            return redact(current.strerror or current)
+        # requests wraps urllib3's error, which wraps the socket's
+        todo += [getattr(current, "reason", None), current.__cause__]
+        todo.append(current.__context__)
+        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
+    return err.__class__.__name__
 
 
 class BaseClient:
@@ -55,23 +81,34 @@ class BaseClient:
         self.session = session or requests.Session()
         self.sleep = time.sleep
 
+    def _secret_values(self):
+        """Credentials of this client, masked wherever they show up in a
+        message even unnamed. Override to add the client's own."""
+        return ()
+
     def _request(self, method, url, **kwargs):
         """Send one request; network failures and 5xx become transport errors."""
         started = time.monotonic()
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout as err:
-            raise ApiTransportError(f"Timeout calling {url}") from err
         except requests.RequestException as err:
-            raise ApiTransportError(f"Cannot reach {url}: {err}") from err
-        _logger.debug(
-            "%s %s params=%s -> %s in %.0f ms",
-            method,
-            url,
-            mask(kwargs.get("params") or kwargs.get("data")),
-            response.status_code,
-            (time.monotonic() - started) * 1000,
-        )
+            # ``from None``: the requests exception quotes the full URL, and
+            # chained it would reach tracebacks, job records and dialogs.
+            safe_url = redact_url(url)
+            if isinstance(err, requests.Timeout):
+                raise ApiTransportError(f"Timeout calling {safe_url}") from None
+            reason = describe_transport_error(err)
+            raise ApiTransportError(f"Cannot reach {safe_url}: {reason}") from None
+        url = redact_url(url)
+        if _logger.isEnabledFor(logging.DEBUG):
+            _logger.debug(
+                "%s %s params=%s -> %s in %.0f ms",
+                method,
+                url,
+                mask(kwargs.get("params") or kwargs.get("data"), self._secret_values()),
+                response.status_code,
+                (time.monotonic() - started) * 1000,
+            )
         if response.status_code == 503:
             raise ApiUnavailableError(
                 f"{url} is unavailable (HTTP 503)", http_status=503
@@ -105,6 +142,7 @@ class BaseClient:
             try:
                 return self._parse(self._request(method, url, **request_kwargs))
             except ApiError as err:
+                err.redact(self._secret_values())
                 if not err.transient or attempt >= self.max_retries:
                     raise
                 delay = min(self.backoff * (2**attempt), self.max_backoff)
@@ -112,7 +150,7 @@ class BaseClient:
                     delay = max(delay, float(err.retry_after))
                 _logger.info(
                     "Transient error from %s (%s); retry %s/%s in %.1fs",
-                    url,
+                    redact_url(url),
                     err,
                     attempt + 1,
                     self.max_retries,

@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from .redact import redact
+
 _logger = logging.getLogger(__name__)
 
 
@@ -183,7 +185,7 @@ class PushSender:
             )
             status = response.status_code
         except requests.RequestException as err:
-            _logger.info("Push to %s failed: %s", self.url, err)
+            _logger.info("Push to %s failed: %s", self.url, redact(err))
             status = None
         return {"status": status, "latency": time.monotonic() - started, "body": body}
 
@@ -196,7 +198,10 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
-        _logger.debug("sandbox %s: " + fmt, self.server.sandbox.name, *args)
+        if _logger.isEnabledFor(logging.DEBUG):
+            # request lines carry the caller's token and signature
+            line = redact(fmt % args)
+            _logger.debug("sandbox %s: %s", self.server.sandbox.name, line)
 
     def _handle(self):
         length = int(self.headers.get("Content-Length") or 0)

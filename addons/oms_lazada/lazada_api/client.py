@@ -43,9 +43,16 @@ class LazadaClient(BaseClient):
         self.access_token = access_token
         self.clock = time.time
 
+    def __repr__(self):  # never show the secret or token
+        return f"<LazadaClient app={self.app_key} {self.api_url}>"
+
     # ------------------------------------------------------------------
     # Transport
     # ------------------------------------------------------------------
+
+    def _secret_values(self):
+        """Override of ``BaseClient``: the app secret and the seller's token."""
+        return (self.app_secret, self.access_token)
 
     def _signed_params(self, api_path, params, with_token):
         system = {

@@ -2,3 +2,5 @@ from . import test_lazada_flows
 from . import test_lazada_products
 from . import test_lazada_webhook
 from . import test_lazada_shop_defaults
+
+from . import test_lazada_secrets

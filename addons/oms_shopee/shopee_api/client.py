@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from odoo.addons.oms_base.api_common import errors
 from odoo.addons.oms_base.api_common.http import BaseClient
+from odoo.addons.oms_base.api_common.redact import redact
 
 from . import const
 from .signing import sign, verify_push
@@ -108,6 +109,10 @@ class ShopeeClient(BaseClient):
     def close(self):
         """Release the pooled connections of the HTTP session."""
         self.session.close()
+
+    def _secret_values(self):
+        """Override of ``BaseClient``: the partner key and the shop's token."""
+        return (self.partner_key, self.access_token)
 
     # Transport ------------------------------------------------------------------------
 
@@ -205,7 +210,7 @@ class ShopeeClient(BaseClient):
             _logger.info(
                 "Shopee warning (request %s): %s",
                 payload.get("request_id"),
-                payload["warning"],
+                redact(payload["warning"], self._secret_values()),
             )
         return payload
 

@@ -4,3 +4,5 @@ from . import test_push
 from . import test_products
 from . import test_settlement
 from . import test_shopee_shop_defaults
+
+from . import test_shopee_secrets
