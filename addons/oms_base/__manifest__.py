@@ -34,6 +34,7 @@
         "views/oms_menus.xml",
         "views/oms_settlement_views.xml",
         "views/oms_settlement_menus.xml",
+        "views/oms_oauth_templates.xml",
     ],
     "demo": [
         "demo/oms_demo.xml",

@@ -145,6 +145,10 @@ class BaseClient:
                 err.redact(self._secret_values())
                 if not err.transient or attempt >= self.max_retries:
                     raise
+                if err.retry_after and float(err.retry_after) > self.max_backoff:
+                    # A long ban is waited out by the job queue, not by a
+                    # worker sleeping here.
+                    raise
                 delay = min(self.backoff * (2**attempt), self.max_backoff)
                 if err.retry_after:
                     delay = max(delay, float(err.retry_after))

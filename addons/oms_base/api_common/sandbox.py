@@ -81,6 +81,8 @@ class FaultInjector:
             self.latency = 0.0
             self.rate_limited = 0
             self.rate_limit_ratio = 0.0
+            # how long a throttled caller is told to wait, in seconds
+            self.rate_limit_ban = 1
             self.rng = random.Random(0)
             self.server_error_count = 0
             self.server_error_status = 500
@@ -306,7 +308,8 @@ class SandboxServer:
         if fault == "server_error":
             status = self.faults.server_error_status
             return status, b"Internal Server Error", {"Content-Type": "text/plain"}
-        return 429, {"error": "rate_limited"}, {}
+        ban = str(self.faults.rate_limit_ban)
+        return 429, {"error": "rate_limited"}, {"Retry-After": ban}
 
     def call_count(self, path=None):
         with self.lock:
@@ -324,6 +327,8 @@ class SandboxServer:
             self.faults.latency = float(data["latency"])
         if data.get("rate_limit"):
             self.faults.rate_limit_burst(int(data["rate_limit"]))
+        if data.get("rate_limit_ban"):
+            self.faults.rate_limit_ban = int(data["rate_limit_ban"])
         if data.get("server_errors"):
             self.faults.server_errors(int(data["server_errors"]))
         if data.get("outage"):

@@ -3,16 +3,20 @@ import json
 import logging
 import math
 import os
+import re
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import consteq
-from odoo.tools.misc import hmac
+from odoo.http import request
 
-from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import identity_exact
+from odoo.addons.queue_job.exception import (
+    FailedJobError,
+    NoSuchJobError,
+    RetryableJobError,
+)
+from odoo.addons.queue_job.job import Job, identity_exact
 
 from ..api_common import errors as api_errors
 
@@ -331,23 +335,37 @@ class OmsChannel(models.Model):
         }
 
     def _oms_oauth_state(self):
+        """A fresh ``state`` for one authorization of this shop.
+
+        Random and single use, bound to this shop, the current user and
+        their browser session, valid for minutes (``oms.oauth.state``).
+        """
         self.ensure_one()
-        signature = hmac(self.env(su=True), "oms-oauth", self.id)
-        return f"{self.id}.{signature}"
+        session_id = request.session.sid if request else None
+        return self.env["oms.oauth.state"]._issue(self, session_id)
 
     @api.model
-    def _oms_from_oauth_state(self, state):
-        channel_id, _dot, signature = (state or "").partition(".")
-        if not channel_id.isdigit():
-            return self.browse()
-        expected = hmac(self.env(su=True), "oms-oauth", int(channel_id))
-        if not consteq(expected, signature):
-            return self.browse()
-        return self.browse(int(channel_id)).exists()
+    def _oms_from_oauth_state(self, state, platform):
+        """Spend the ``state`` of an authorization callback; return its shop.
+
+        Raise ``OmsOauthRefused`` with the reason when the callback must not
+        attach tokens (see ``oms.oauth.state._spend``).
+        """
+        session_id = request.session.sid if request else None
+        return self.env["oms.oauth.state"]._spend(state, platform, session_id)
 
     def action_sync_orders(self):
+        now = fields.Datetime.now()
         for channel in self:
-            channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
+            job = channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
+            # A pull waiting out a back-off shares the key and took this
+            # request in: a person asking now gets it now, with fresh retries
+            # (still one pull, so nothing is imported twice).
+            record = job if isinstance(job, models.BaseModel) else job.db_record()
+            # queue jobs are technical records only queue managers may write
+            record = record.sudo()
+            if record.state == "pending" and record.eta and record.eta > now:
+                record.write({"eta": False, "retry": 0})
         return self._notify_queued(_("Order sync queued."))
 
     def action_push_stock(self):
@@ -501,20 +519,92 @@ class OmsChannel(models.Model):
         self._oms_ensure_token()
         try:
             try:
-                return getattr(self, method)(*args, **kwargs)
+                result = getattr(self, method)(*args, **kwargs)
             except api_errors.ApiAuthError as err:
                 if not (err.token_expired and self._oms_try_refresh()):
                     raise OmsAuthorizationLost(self, err) from err
-                return getattr(self, method)(*args, **kwargs)
+                result = getattr(self, method)(*args, **kwargs)
         except api_errors.ApiAuthError as err:
             raise OmsAuthorizationLost(self, err) from err
         except api_errors.ApiError as err:
             if err.transient:
-                # No delay of our own unless the marketplace asked for one:
-                # queue_job then spaces retries by the job's retry pattern.
-                seconds = int(err.retry_after) + 1 if err.retry_after else None
-                raise RetryableJobError(str(err), seconds=seconds) from err
+                raise RetryableJobError(
+                    self._oms_transient_message(err),
+                    seconds=self._oms_retry_delay(err),
+                ) from err
             raise
+        if self.state == "error":
+            # parked by a job that gave up: the marketplace answers again
+            self.write({"state": "connected", "state_reason": False})
+        return result
+
+    def _oms_transient_message(self, err):
+        if isinstance(err, api_errors.ApiRateLimitError):
+            return _(
+                "%(shop)s: the marketplace limits the call rate (%(error)s).",
+                shop=self.display_name,
+                error=err,
+            )
+        return _(
+            "%(shop)s: the marketplace cannot be reached (%(error)s).",
+            shop=self.display_name,
+            error=err,
+        )
+
+    def _oms_retry_delay(self, err):
+        """Seconds the running job waits before retrying after ``err``.
+
+        Never less than the ban the marketplace announced, nor than the
+        job's retry pattern for this attempt: short bans alone would burn
+        every retry in minutes, while the pattern spreads them over the
+        horizon a marketplace throttling or outage can last.
+        """
+        ban = math.ceil(float(err.retry_after)) + 1 if err.retry_after else None
+        job_uuid = self.env.context.get("job_uuid")
+        if not job_uuid:
+            return ban
+        try:
+            job = Job.load(self.env, job_uuid)
+        except NoSuchJobError:
+            return ban
+        # perform() counts this attempt before the pattern is read
+        job.retry += 1
+        return max(ban or 0, job._get_retry_seconds())
+
+    def _oms_job_failed(self, exc_info=None, exc_name=None, exc_message=None):
+        """``on_fail`` of the shop's jobs (queue_job_data.xml).
+
+        A job that used up its retries (a marketplace throttling or out of
+        reach for the whole retry horizon) parks its shop with the reason
+        and asks a person to look; its last error says what the marketplace
+        answered. Other failures stay in the job queue only.
+        """
+        gave_up = f"{FailedJobError.__module__}.{FailedJobError.__name__}"
+        if exc_name != gave_up:
+            return
+        tries, error = self._oms_parse_gave_up(exc_message or "")
+        reason = _(
+            "A job gave up after %(tries)s tries: %(error)s\nCheck the "
+            "marketplace's status, then use Test Connection to resume the "
+            "periodic sync.",
+            tries=tries,
+            error=error,
+        )
+        for channel in self.filtered(lambda c: c.state in ("connected", "error")):
+            was_parked = channel.state == "error"
+            channel.write({"state": "error", "state_reason": reason})
+            if not was_parked:
+                channel._oms_schedule_activity(
+                    _("Shop %s stopped syncing", channel.display_name), reason
+                )
+
+    @api.model
+    def _oms_parse_gave_up(self, message):
+        """Split queue_job's ``Max. retries (N) reached: <error>``."""
+        found = re.match(r"Max\. retries \((\d+)\) reached: (.*)", message, re.DOTALL)
+        if not found:
+            return JOB_MAX_RETRIES, message
+        return int(found.group(1)), found.group(2)
 
     def _oms_guarded(self, work):
         """Run a job's ``work()``; a lost authorization parks the shop.

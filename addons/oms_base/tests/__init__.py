@@ -10,5 +10,5 @@ from . import test_money_views
 from . import test_order_form_tour
 from . import test_picking_validation
 from . import test_shop_defaults
-
 from . import test_neutralize
+from . import test_order_taxes

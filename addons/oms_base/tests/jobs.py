@@ -1,7 +1,9 @@
 """Run queued jobs inside a test, the way the queue_job runner would."""
 
+import traceback
 from datetime import timedelta
 
+from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -10,7 +12,8 @@ def run_jobs(env, domain=None, limit_rounds=5, now=None):
     """Perform pending jobs (and the jobs they queue) in the test transaction.
 
     Each job runs in a savepoint; a retryable error postpones it like the
-    runner does, a failure marks it failed. Returns ``{uuid: state}``.
+    runner does, a failure marks it failed and calls the job's ``on_fail``.
+    Returns ``{uuid: state}``.
     Without ``now``, ETAs are ignored (tests do not wait for debounce
     delays); with it, only jobs due at that (simulated) time run.
     """
@@ -47,8 +50,12 @@ def run_jobs(env, domain=None, limit_rounds=5, now=None):
                 outcome[record.uuid] = "retry"
                 continue
             except (FailedJobError, Exception) as err:  # noqa: BLE001 - as the runner
-                job.set_failed(exc_info=str(err))
+                vals = RunJobController._get_failure_values(
+                    job, traceback.format_exc(), err
+                )
+                job.set_failed(**vals)
                 job.store()
+                job.on_fail(vals)
                 outcome[record.uuid] = "failed"
                 continue
             outcome[record.uuid] = "done"

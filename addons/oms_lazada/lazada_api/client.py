@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
@@ -17,6 +18,15 @@ def _iso(moment):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.isoformat(timespec="seconds")
+
+
+_BAN = re.compile(r"ban will last (\d+) seconds?", re.IGNORECASE)
+
+
+def _ban_seconds(message):
+    """Seconds a call-limit ban lasts, as Lazada's message says (else 1)."""
+    found = _BAN.search(message or "")
+    return int(found.group(1)) if found else 1
 
 
 def _chunks(values, size):
@@ -107,7 +117,7 @@ class LazadaClient(BaseClient):
             "payload": payload,
         }
         if error_class is errors.ApiRateLimitError:
-            kwargs["retry_after"] = 1
+            kwargs["retry_after"] = _ban_seconds(payload.get("message"))
         if error_class is errors.ApiAuthError:
             kwargs["token_expired"] = code in const.AUTH_EXPIRED_CODES
         raise error_class(payload.get("message") or code, **kwargs)

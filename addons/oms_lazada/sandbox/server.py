@@ -196,15 +196,16 @@ class LazadaSandbox(SandboxServer):
                 raise self._call_limit()
 
     @staticmethod
-    def _call_limit():
+    def _call_limit(seconds=1):
         return LazadaError(
             "ApiCallLimit",
-            "Api access frequency exceeds the limit. this ban will last 1 seconds",
+            "Api access frequency exceeds the limit. "
+            f"this ban will last {seconds} seconds",
         )
 
     def fault_response(self, fault, request):
         if fault == "rate_limit":
-            return self._envelope_error(self._call_limit())
+            return self._envelope_error(self._call_limit(self.faults.rate_limit_ban))
         return super().fault_response(fault, request)
 
     # ------------------------------------------------------------------
