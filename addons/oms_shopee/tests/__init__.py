@@ -6,8 +6,3 @@ from . import test_settlement
 from . import test_shopee_shop_defaults
 from . import test_shopee_secrets
 from . import test_oauth
-from . import test_shopee_client
-from . import test_shopee_escrow_days
-from . import test_shopee_escrow_mapping
-from . import test_shopee_sandbox
-from . import test_shopee_signing
