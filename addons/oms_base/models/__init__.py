@@ -12,3 +12,4 @@ from . import oms_channel_accounting
 from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change
+from . import ir_http
