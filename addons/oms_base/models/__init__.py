@@ -13,3 +13,4 @@ from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change
 from . import oms_oauth_state
+from . import ir_http

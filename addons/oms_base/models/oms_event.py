@@ -1,8 +1,12 @@
 import json
 import logging
+from datetime import timedelta
+
+from psycopg2.errors import SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -12,6 +16,14 @@ _logger = logging.getLogger(__name__)
 
 # Orders fetched per call and imported per savepoint when pushes are batched.
 BATCH_FETCH = 50
+# Events one run of the cleaning cron deletes; it runs again for the rest.
+CLEAN_BATCH = 10000
+# (states, retention parameter, default days); 0 days keeps them forever.
+RETENTION = [
+    (("done", "ignored"), "oms_base.event_retention_days", 90),
+    (("refused",), "oms_base.event_refused_retention_days", 14),
+    (("failed",), "oms_base.event_failed_retention_days", 180),
+]
 
 
 class OmsEvent(models.Model):
@@ -48,6 +60,7 @@ class OmsEvent(models.Model):
             ("done", "Done"),
             ("failed", "Failed"),
             ("ignored", "Ignored"),
+            ("refused", "Refused"),
         ],
         default="new",
         required=True,
@@ -62,6 +75,31 @@ class OmsEvent(models.Model):
     )
     duplicate_of_id = fields.Many2one(
         "oms.event", readonly=True, index="btree_not_null"
+    )
+    sent_at = fields.Datetime(
+        string="Sent", readonly=True, help="When the marketplace sent the push."
+    )
+    # What is kept of a push that was refused: its payload is only an excerpt.
+    refusal = fields.Selection(
+        [
+            ("signature", "Invalid signature"),
+            ("too_large", "Too large"),
+            ("no_length", "No length"),
+            ("malformed", "Malformed"),
+            ("other_shop", "Unknown shop"),
+            ("stale", "Stale or replayed"),
+        ],
+        readonly=True,
+    )
+    body_size = fields.Integer(string="Size (bytes)", readonly=True)
+    body_sha256 = fields.Char(string="SHA-256", readonly=True)
+    remote_addr = fields.Char(string="Sender Address", readonly=True)
+    request_headers = fields.Text(readonly=True)
+    unrecorded_count = fields.Integer(
+        string="Not Recorded",
+        readonly=True,
+        help="Pushes refused for this shop in the same minute after this one, "
+        "counted but not recorded.",
     )
 
     @api.model
@@ -244,16 +282,55 @@ class OmsEvent(models.Model):
             events._enqueue_processing()
         return True
 
-    @api.autovacuum
-    def _gc_done_events(self):
-        """Drop processed events after the retention period (default 90 days)."""
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("oms_base.event_retention_days", 90)
-        )
-        limit_date = fields.Datetime.subtract(fields.Datetime.now(), days=days)
-        self.search(
-            [("state", "in", ("done", "ignored")), ("create_date", "<", limit_date)],
-            limit=10000,
-        ).unlink()
+    def _count_unrecorded(self):
+        """Count one more refused push on this record, the last one recorded."""
+        self.ensure_one()
+        # A flood hits this row from concurrent requests: a lost count is
+        # better than waiting for the row or failing the request.
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    """
+                    UPDATE oms_event
+                       SET unrecorded_count = COALESCE(unrecorded_count, 0) + 1
+                     WHERE id IN (SELECT id FROM oms_event WHERE id = %s
+                                     FOR UPDATE SKIP LOCKED)
+                    """,
+                    [self.id],
+                    log_exceptions=False,
+                )
+        except SerializationFailure:
+            return
+        self.invalidate_recordset(["unrecorded_count"])
+
+    @api.model
+    def _cron_clean_events(self):
+        """Delete events older than their state's retention period.
+
+        Events still waiting are never deleted; failed ones are kept longer
+        than processed ones, refused ones (metadata of a refused push) the
+        shortest. Periods are in days, in the ``RETENTION`` parameters.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        now = fields.Datetime.now()
+        domains = []
+        for states, key, default in RETENTION:
+            try:
+                days = int(params.get_param(key, default))
+            except ValueError:
+                _logger.warning("Invalid %s, using %s days", key, default)
+                days = default
+            if days > 0:
+                domains.append(
+                    [
+                        ("state", "in", states),
+                        ("create_date", "<", now - timedelta(days=days)),
+                    ]
+                )
+        if not domains:
+            return
+        domain = expression.OR(domains)
+        events = self.search(domain, limit=CLEAN_BATCH)
+        events.unlink()
+        remaining = self.search_count(domain) if len(events) == CLEAN_BATCH else 0
+        self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)

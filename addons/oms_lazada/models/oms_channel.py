@@ -1,10 +1,10 @@
-import json
 import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.oms_base.api_common import push
 from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
 
 from .. import mapping
@@ -220,28 +220,68 @@ class OmsChannel(models.Model):
     def _oms_webhook_parse(self, body):
         if self.platform != "lazada":
             return super()._oms_webhook_parse(body)
-        message = json.loads(body)
-        kind = const.PUSH_KINDS.get(int(message["message_type"]), "lazada_other")
+        message = push.load_json_object(body)
+        message_type = push.integer(message.get("message_type"), "message_type")
+        kind = const.PUSH_KINDS.get(message_type, "lazada_other")
         data = message.get("data") or {}
+        if not isinstance(data, dict):
+            raise push.MalformedPush("data is not an object")
+        seller = push.identifier(message.get("seller_id"), "seller_id")
+        stamp = push.identifier(message.get("timestamp"), "timestamp")
+        updated = push.identifier(data.get("status_update_time"), "status_update_time")
         if kind == "order":
-            ref = str(data["trade_order_id"])
-            status = data.get("order_status")
-            key = f"order:{ref}:{status}:{data.get('status_update_time')}"
+            ref = push.identifier(data.get("trade_order_id"), "trade_order_id", True)
+            status = push.identifier(data.get("order_status"), "order_status")
+            key = f"order:{ref}:{status}:{updated}"
         elif kind == "reverse":
-            ref = str(data.get("reverse_order_id"))
-            key = (
-                f"reverse:{data.get('reverse_order_line_id')}:"
-                f"{data.get('reverse_status')}:{data.get('status_update_time')}"
+            ref = push.identifier(data.get("reverse_order_id"), "reverse_order_id")
+            line = push.identifier(
+                data.get("reverse_order_line_id"), "reverse_order_line_id"
             )
+            status = push.identifier(data.get("reverse_status"), "reverse_status")
+            key = f"reverse:{line}:{status}:{updated}"
         elif kind == "product":
-            ref = str(data.get("item_id") or data.get("itemId") or "")
-            key = f"product:{ref}:{message.get('timestamp')}"
+            ref = push.identifier(data.get("item_id") or data.get("itemId"), "item_id")
+            key = f"product:{ref}:{stamp}"
         else:
-            ref = str(message.get("seller_id") or "")
-            key = f"{kind}:{message.get('timestamp')}"
+            ref = seller
+            key = f"{kind}:{stamp}"
         return [
-            {"kind": kind, "external_ref": ref, "dedup_key": key, "payload": message}
+            {
+                "kind": kind,
+                "external_ref": ref,
+                "dedup_key": key,
+                "payload": message,
+                "shop_ref": seller,
+                "sent_at": push.epoch(message.get("timestamp")),
+            }
         ]
+
+    def _oms_webhook_channel(self, shop_ref):
+        """Override of `oms_base`: Lazada names the seller, by ``seller_id``."""
+        if self.platform != "lazada":
+            return super()._oms_webhook_channel(shop_ref)
+        self.ensure_one()
+        if shop_ref and shop_ref == (self.lazada_seller_id or ""):
+            return self
+        if not shop_ref:
+            # Every Lazada push names its seller.
+            return self.browse()
+        # App credentials are manager-only; pushes arrive anonymously.
+        channel_sudo = self.sudo()
+        others = channel_sudo.search(
+            [
+                ("platform", "=", "lazada"),
+                ("lazada_seller_id", "=", shop_ref),
+                ("id", "!=", self.id),
+            ]
+        )
+        return others.filtered(
+            lambda other: (
+                other.lazada_app_key == channel_sudo.lazada_app_key
+                and other.lazada_app_secret == channel_sudo.lazada_app_secret
+            )
+        )[:1].with_env(self.env)
 
     def _oms_process_event(self, event):
         if self.platform != "lazada":

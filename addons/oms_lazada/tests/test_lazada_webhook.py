@@ -1,7 +1,9 @@
 import json
+import time
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.oms_base.tests.test_webhook import MALFORMED_BODIES
 from odoo.addons.oms_lazada.lazada_api import signing
 
 from .common import APP_KEY, APP_SECRET, LazadaSandboxMixin
@@ -65,16 +67,32 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
             2,
         )
 
-    def test_bad_signature_rejected_and_stored(self):
-        body = json.dumps(
+    def _message(self, seller_id=None, timestamp=None, **data):
+        return json.dumps(
             {
-                "seller_id": "1",
+                "seller_id": seller_id or self.sandbox.seller_id,
                 "message_type": 0,
-                "data": {"trade_order_id": "1", "order_status": "pending"},
-                "timestamp": 1,
+                "data": dict(
+                    {"trade_order_id": "1", "order_status": "pending"}, **data
+                ),
+                "timestamp": timestamp or int(time.time() * 1000),
                 "site": "lazada_sg",
             }
         ).encode()
+
+    def _post_signed(self, body, content_type="application/json", path=None):
+        return self.url_open(
+            path or self._webhook_path(),
+            data=body,
+            headers={
+                "Authorization": signing.sign_push(APP_KEY, APP_SECRET, body),
+                "Content-Type": content_type,
+            },
+            timeout=20,
+        )
+
+    def test_bad_signature_rejected_and_stored(self):
+        body = self._message()
         forged = signing.sign_push(APP_KEY, "not-the-secret", body)
         response = self.url_open(
             self._webhook_path(),
@@ -84,7 +102,7 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
         )
         self.assertEqual(response.status_code, 401)
         event = self._events()[-1:]
-        self.assertEqual(event.state, "failed")
+        self.assertEqual(event.state, "refused")
         self.assertIn("Invalid signature", event.error)
         # the same body, signed with the right secret, is accepted
         good = signing.sign_push(APP_KEY, APP_SECRET, body)
@@ -95,6 +113,7 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
             timeout=20,
         )
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"", "acknowledged with an empty body")
         self.assertEqual(self._events()[-1].state, "new")
 
     def test_malformed_push_is_stored_and_acknowledged(self):
@@ -150,7 +169,7 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
                     "order_status": status,
                     "status_update_time": 1700000000,
                 },
-                "timestamp": 1700000000000,
+                "timestamp": int(time.time() * 1000),
                 "site": "lazada_sg",
             }
         ).encode()
@@ -211,3 +230,102 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
         self.assertEqual(
             sorted(sales.mapped("oms_external_id")), sorted(map(str, order_ids))
         )
+
+    def test_malformed_signed_bodies_are_acknowledged_and_recorded(self):
+        bodies = dict(
+            MALFORMED_BODIES,
+            data_list=b'{"seller_id": "1000123", "message_type": 0, "data": []}',
+            type_infinite=b'{"seller_id": "1000123", "message_type": 1e400}',
+            order_id_object=self._message(trade_order_id={"a": 1}),
+            nul_in_order_id=self._message(trade_order_id="1\x002"),
+            long_status=self._message(order_status="x" * 5000),
+        )
+        for name, body in bodies.items():
+            with self.subTest(name):
+                count = len(self._events())
+                response = self._post_signed(body)
+                # Lazada resends what is not answered 200: no use here
+                self.assertEqual(response.status_code, 200)
+                events = self._events()
+                self.assertEqual(len(events), count + 1)
+                event = events[-1]
+                self.assertEqual((event.state, event.refusal), ("failed", "malformed"))
+                self.assertIn("Malformed", event.error)
+                self.assertNotIn("\x00", event.payload)
+                self.assertEqual(event.body_size, len(body))
+
+    def test_push_for_another_seller_is_refused(self):
+        response = self._post_signed(self._message(seller_id="999999"))
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual((event.state, event.refusal), ("refused", "other_shop"))
+        self.assertIn("999999", event.error)
+
+    def test_push_for_another_shop_of_the_app_goes_to_that_shop(self):
+        other = self.shop.copy(
+            {
+                "name": "Lazada SG second seller",
+                "lazada_app_key": APP_KEY,
+                "lazada_app_secret": APP_SECRET,
+                "lazada_seller_id": "2000456",
+            }
+        )
+        response = self._post_signed(self._message(seller_id="2000456"))
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self._events())
+        event = self.env["oms.event"].search([("channel_id", "=", other.id)])
+        self.assertEqual((event.kind, event.state), ("order", "new"))
+        # the same seller on an app with other credentials is not the same shop
+        other.lazada_app_key = "another-app"
+        self._post_signed(self._message(seller_id="2000456", trade_order_id="2"))
+        self.assertEqual(self._events().refusal, "other_shop")
+
+    def test_stale_or_future_push_is_refused(self):
+        now = time.time()
+        for name, sent in (("stale", now - 3 * 86400), ("future", now + 3600)):
+            with self.subTest(name):
+                body = self._message(timestamp=int(sent * 1000))
+                response = self._post_signed(body)
+                self.assertEqual(response.status_code, 200)
+                event = self._events()[-1]
+                self.assertEqual((event.state, event.refusal), ("refused", "stale"))
+        # Lazada also stamps in seconds
+        self._post_signed(self._message(timestamp=int(now)))
+        self.assertEqual(self._events()[-1].state, "new")
+        self.assertTrue(self._events()[-1].sent_at)
+
+    def test_late_push_of_an_older_status_does_not_roll_the_order_back(self):
+        (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=31)
+        self.sandbox.set_order_status(order_id, "canceled", reason="Buyer request")
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        sale = self.env["sale.order"].search(
+            [
+                ("oms_channel_id", "=", self.shop.id),
+                ("oms_external_id", "=", str(order_id)),
+            ]
+        )
+        self.assertEqual(sale.state, "cancel")
+        # the "pending" push, delivered hours late (a retry), inside the window
+        late = self._message(
+            trade_order_id=str(order_id),
+            order_status="pending",
+            status_update_time=int(time.time()) - 4 * 3600,
+            timestamp=int((time.time() - 3 * 3600) * 1000),
+        )
+        self.assertEqual(self._post_signed(late).status_code, 200)
+        self.assertEqual(self._events()[-1].state, "new")
+        self.run_jobs()
+        self.assertEqual(self._events()[-1].state, "done")
+        self.assertEqual(sale.state, "cancel")
+        self.assertEqual(sale.oms_status, "cancelled")
+
+    def test_push_sent_as_a_form_is_verified_on_its_raw_body(self):
+        self.sandbox.generate_orders(1, self.skus, seed=32)
+        ((body, _headers),) = self.sandbox.pending_pushes[:1]
+        self.sandbox.pending_pushes.clear()
+        response = self._post_signed(body, "application/x-www-form-urlencoded")
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual((event.kind, event.state), ("order", "new"))
+        self.assertEqual(json.loads(event.payload), json.loads(body))

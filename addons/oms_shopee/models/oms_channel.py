@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.oms_base.api_common import errors as api_errors
+from odoo.addons.oms_base.api_common import push
 from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
 
 from .. import mapping
@@ -275,33 +276,63 @@ class OmsChannel(models.Model):
         message = ShopeeClient.parse_push(body)
         code, data = message["code"], message["data"]
         kind = PUSH_KINDS.get(code, f"shopee_push_{code}")
-        shop = message.get("shop_id") or ""
+        # Partner-level pushes name no shop (0 or nothing).
+        shop = push.identifier(message.get("shop_id") or "", "shop_id")
+        stamp = push.identifier(message["timestamp"], "timestamp")
+        msg_id = push.identifier(message.get("msg_id"), "msg_id")
+        sent_at = push.epoch(message["timestamp"])
         if code == const.PUSH_ORDER_STATUS:
-            ref = str(data["ordersn"])
-            key = f"order:{shop}:{ref}:{data.get('status')}:{data.get('update_time')}"
+            ref = push.identifier(data.get("ordersn"), "ordersn", required=True)
+            status = push.identifier(data.get("status"), "status")
+            updated = push.identifier(data.get("update_time"), "update_time")
+            key = f"order:{shop}:{ref}:{status}:{updated}"
         elif code == const.PUSH_TRACKING_NUMBER:
-            ref = str(data["ordersn"])
-            key = (
-                f"tracking:{shop}:{ref}:{data.get('package_number')}:"
-                f"{data.get('tracking_no')}"
-            )
+            ref = push.identifier(data.get("ordersn"), "ordersn", required=True)
+            package = push.identifier(data.get("package_number"), "package_number")
+            tracking = push.identifier(data.get("tracking_no"), "tracking_no")
+            key = f"tracking:{shop}:{ref}:{package}:{tracking}"
         elif code == const.PUSH_SHIPPING_DOCUMENT_STATUS:
-            ref = str(data.get("ordersn") or "")
-            key = (
-                f"document:{shop}:{ref}:{data.get('package_number')}:"
-                f"{data.get('status')}"
-            )
+            ref = push.identifier(data.get("ordersn"), "ordersn")
+            package = push.identifier(data.get("package_number"), "package_number")
+            status = push.identifier(data.get("status"), "status")
+            key = f"document:{shop}:{ref}:{package}:{status}"
         else:
-            ref = str(shop)
-            key = f"push:{code}:{shop}:{message.get('msg_id') or message['timestamp']}"
+            ref = shop
+            key = f"push:{code}:{shop}:{msg_id or stamp}"
         return [
             {
                 "kind": kind,
                 "external_ref": ref,
                 "dedup_key": key,
                 "payload": message["raw"],
+                "shop_ref": shop,
+                "sent_at": sent_at,
             }
         ]
+
+    def _oms_webhook_channel(self, shop_ref):
+        """Override of `oms_base`: Shopee pushes all the app's shops to one
+        URL; route a push to the shop it names, among those of the app."""
+        if self.platform != "shopee":
+            return super()._oms_webhook_channel(shop_ref)
+        self.ensure_one()
+        if not shop_ref or shop_ref == (self.external_shop_id or ""):
+            return self
+        # Partner credentials are manager-only; pushes arrive anonymously.
+        channel_sudo = self.sudo()
+        others = channel_sudo.search(
+            [
+                ("platform", "=", "shopee"),
+                ("external_shop_id", "=", shop_ref),
+                ("id", "!=", self.id),
+            ]
+        )
+        return others.filtered(
+            lambda other: (
+                other.shopee_partner_id == channel_sudo.shopee_partner_id
+                and other.shopee_partner_key == channel_sudo.shopee_partner_key
+            )
+        )[:1].with_env(self.env)
 
     def _oms_process_event(self, event):
         """Override of `oms_base` to handle Shopee's shop-level pushes."""

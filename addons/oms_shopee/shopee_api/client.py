@@ -7,12 +7,11 @@ mapping them to Odoo records is the connector's job, not this module's.
 """
 
 import datetime
-import json
 import logging
 import time
 from urllib.parse import urlencode
 
-from odoo.addons.oms_base.api_common import errors
+from odoo.addons.oms_base.api_common import errors, push
 from odoo.addons.oms_base.api_common.http import BaseClient
 from odoo.addons.oms_base.api_common.redact import redact
 
@@ -728,21 +727,24 @@ class ShopeeClient(BaseClient):
     def parse_push(body):
         """Parse a push body into ``{code, shop_id, timestamp, msg_id, data}``.
 
-        Raises ValueError on anything that is not a Shopee push envelope.
+        Raises ValueError (``push.MalformedPush``) on anything that is not a
+        Shopee push envelope, or that could not be stored (see ``push``).
         """
-        if isinstance(body, (bytes, bytearray)):
-            body = body.decode("utf-8")
-        message = json.loads(body)
+        message = push.load_json_object(body)
         try:
-            code = int(message["code"])
-        except (KeyError, TypeError, ValueError):
-            raise ValueError("not a Shopee push message: no push code") from None
+            code = push.integer(message.get("code"), "code")
+        except push.MalformedPush:
+            raise push.MalformedPush(
+                "not a Shopee push message: no push code"
+            ) from None
         data = message.get("data")
+        if data is not None and not isinstance(data, dict):
+            raise push.MalformedPush("data is not an object")
         return {
             "code": code,
             "shop_id": message.get("shop_id"),
             "timestamp": message.get("timestamp"),
             "msg_id": message.get("msg_id"),
-            "data": data if isinstance(data, dict) else {},
+            "data": data or {},
             "raw": message,
         }

@@ -3,9 +3,10 @@ import time
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.oms_base.tests.test_webhook import MALFORMED_BODIES
 from odoo.addons.oms_shopee.shopee_api import signing
 
-from .common import PARTNER_KEY, SHOP_ID, ShopeeSandboxMixin
+from .common import PARTNER_ID, PARTNER_KEY, SHOP_ID, ShopeeSandboxMixin
 
 
 @tagged("post_install", "-at_install")
@@ -23,6 +24,9 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         super().setUp()
         self.shop._oms_import_listings()
         self.sandbox.configure_push(f"{self.base_url()}{self._webhook_path()}")
+        # The route reads the shop (its Shopee shop id, set by the
+        # authorization of reset_sandbox) from the database.
+        self.env.flush_all()
 
     def _webhook_path(self):
         return f"/oms/webhook/shopee/{self.shop.id}"
@@ -32,17 +36,28 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
             [("channel_id", "=", self.shop.id)], order="id"
         )
 
-    def _post(self, body, key=PARTNER_KEY):
+    def _post(self, body, key=PARTNER_KEY, content_type="application/json"):
         url = f"{self.base_url()}{self._webhook_path()}"
         return self.url_open(
             self._webhook_path(),
             data=body,
             headers={
                 "Authorization": signing.sign_push(key, url, body),
-                "Content-Type": "application/json",
+                "Content-Type": content_type,
             },
             timeout=20,
         )
+
+    def _message(self, shop_id=SHOP_ID, timestamp=None, **data):
+        return json.dumps(
+            {
+                "msg_id": "m1",
+                "shop_id": shop_id,
+                "code": 3,
+                "timestamp": timestamp or int(time.time()),
+                "data": dict({"ordersn": "X1", "status": "READY_TO_SHIP"}, **data),
+            }
+        ).encode()
 
     def test_duplicate_and_out_of_order_pushes_make_one_order_each(self):
         order_sn, other_sn = self.sandbox.generate_orders(
@@ -71,23 +86,17 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         self.assertEqual(len(self.sales()), 2)
 
     def test_bad_signature_rejected_and_stored(self):
-        body = json.dumps(
-            {
-                "msg_id": "m1",
-                "shop_id": SHOP_ID,
-                "code": 3,
-                "timestamp": 1,
-                "data": {"ordersn": "X1", "status": "READY_TO_SHIP", "update_time": 1},
-            }
-        ).encode()
+        body = self._message(update_time=1)
         response = self._post(body, key="not-the-partner-key")
         self.assertEqual(response.status_code, 401)
         event = self._events()[-1:]
-        self.assertEqual(event.state, "failed")
+        self.assertEqual(event.state, "refused")
         self.assertIn("Invalid signature", event.error)
         # the same body, signed with the partner key over the exact URL
         response = self._post(body)
         self.assertEqual(response.status_code, 200)
+        # Shopee counts a push delivered on a 2xx with an empty body only
+        self.assertEqual(response.content, b"")
         self.assertEqual(self._events()[-1].kind, "order")
         self.assertEqual(self._events()[-1].state, "new")
 
@@ -164,3 +173,61 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         )
         self.assertEqual(set(events.mapped("state")), {"done"})
         self.assertIn("Batch of 7 orders: 7 created", events[0].result)
+
+    def test_malformed_signed_bodies_are_acknowledged_and_recorded(self):
+        bodies = dict(
+            MALFORMED_BODIES,
+            data_list=b'{"shop_id": 2000777, "code": 3, "data": [1]}',
+            code_infinite=b'{"shop_id": 2000777, "code": 1e400, "data": {}}',
+            ordersn_list=self._message(ordersn=["X1"]),
+            escaped_nul=self._message(ordersn="X\x001"),
+            lone_surrogate=self._message(status="\ud800"),
+        )
+        for name, body in bodies.items():
+            with self.subTest(name):
+                count = len(self._events())
+                response = self._post(body)
+                # a failed push counts against the app's push success rate
+                self.assertEqual(response.status_code, 200)
+                events = self._events()
+                self.assertEqual(len(events), count + 1)
+                event = events[-1]
+                self.assertEqual((event.state, event.refusal), ("failed", "malformed"))
+                self.assertIn("Malformed", event.error)
+
+    def test_push_for_a_shop_not_of_the_app_is_refused(self):
+        response = self._post(self._message(shop_id=999))
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual((event.state, event.refusal), ("refused", "other_shop"))
+
+    def test_push_for_another_shop_of_the_app_goes_to_that_shop(self):
+        other = self.shop.copy(
+            {
+                "name": "Shopee MY second shop",
+                "shopee_partner_id": str(PARTNER_ID),
+                "shopee_partner_key": PARTNER_KEY,
+                "external_shop_id": "2000999",
+            }
+        )
+        response = self._post(self._message(shop_id=2000999))
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self._events())
+        event = self.env["oms.event"].search([("channel_id", "=", other.id)])
+        self.assertEqual((event.kind, event.state), ("order", "new"))
+
+    def test_stale_or_future_push_is_refused(self):
+        now = int(time.time())
+        for name, sent in (("stale", now - 3 * 86400), ("future", now + 3600)):
+            with self.subTest(name):
+                response = self._post(self._message(timestamp=sent))
+                self.assertEqual(response.status_code, 200)
+                event = self._events()[-1]
+                self.assertEqual((event.state, event.refusal), ("refused", "stale"))
+
+    def test_push_sent_as_a_form_is_verified_on_its_raw_body(self):
+        body = self._message(ordersn="FORM1")
+        response = self._post(body, content_type="application/x-www-form-urlencoded")
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual((event.external_ref, event.state), ("FORM1", "new"))
