@@ -6,3 +6,4 @@ from . import test_events
 from . import test_labels
 from . import test_webhook
 from . import test_settlement
+from . import test_order_lifecycle
