@@ -84,6 +84,9 @@ class Order:
     ship_by: datetime | None = None
     buyer_note: str = ""
     cancel_reason: str = ""
+    # Lines the marketplace cancelled while the rest of the order goes on
+    # (external ids); they are not in ``lines``.
+    cancelled_line_ids: list = field(default_factory=list)
     # Anything else the connector wants kept (raw ids, flags) for later hooks.
     extra: dict = field(default_factory=dict)
 

@@ -216,6 +216,9 @@ def map_order(raw, venture="sg"):
         ship_by=ship_by,
         buyer_note=raw.get("buyer_note") or "",
         cancel_reason=", ".join(sorted(cancel_reasons)),
+        cancelled_line_ids=[]
+        if status == normalized.CANCELLED
+        else sorted(str(item_id) for item_id in cancelled_items),
         extra={
             "order_item_ids": [str(item.get("order_item_id")) for item in items],
             "package_ids": list(packages),

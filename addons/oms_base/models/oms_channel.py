@@ -1414,6 +1414,18 @@ class OmsChannel(models.Model):
         """Cancel ``order`` on the marketplace with the given reason code."""
         raise UserError(_("This platform cannot cancel orders."))
 
+    def _oms_supports_partial_cancel(self):
+        """Whether the platform cancels some items of an order, not only all.
+
+        Connectors that do override this and ``_oms_cancel_order_lines``.
+        """
+        return False
+
+    def _oms_cancel_order_lines(self, order, lines, reason_code):
+        """Cancel the items of ``lines`` (sale lines of ``order``) on the
+        marketplace with the given reason code; the rest of it goes on."""
+        raise UserError(_("This platform cancels whole orders only."))
+
     def _oms_pack(self, pickings):
         """Pack ``pickings`` on the marketplace; write tracking on them."""
         raise UserError(_("This platform has no packing step."))

@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 import psycopg2
 
 from odoo import _, api, models
+from odoo.tools import float_compare
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .. import normalized
+from ..text import text_to_html
 
 _logger = logging.getLogger(__name__)
 
@@ -19,6 +21,8 @@ CONFIRM_STATUSES = {
     normalized.DELIVERED,
     normalized.RETURNED,
 }
+# Orders in these statuses left the warehouse: their delivery is done.
+SHIPPED_STATUSES = {normalized.SHIPPED, normalized.DELIVERED}
 
 
 @dataclass
@@ -130,6 +134,11 @@ class OmsOrderImporter(models.AbstractModel):
         )
         if to_confirm:
             to_confirm.with_context(send_email=False).action_confirm()
+        shipped = to_confirm.filtered(
+            lambda so: by_external[so.oms_external_id].status in SHIPPED_STATUSES
+        )
+        if shipped:
+            self._deliver_shipped(shipped)
         to_cancel = created.filtered(
             lambda so: by_external[so.oms_external_id].status == normalized.CANCELLED
         )
@@ -224,7 +233,8 @@ class OmsOrderImporter(models.AbstractModel):
             "oms_buyer_total": order.buyer_total,
             "oms_platform_discount": platform_discount,
             "oms_cancel_reason": order.cancel_reason or False,
-            "note": order.buyer_note or False,
+            # Buyers' text is text: escaped, never links or remote images.
+            "note": text_to_html(order.buyer_note) or False,
             "order_line": [(0, 0, vals) for vals in lines],
         }
         if order.created_at:
@@ -333,7 +343,8 @@ class OmsOrderImporter(models.AbstractModel):
 
         A returning buyer is recognised by marketplace buyer id or by phone
         normalized for the shop's country, so one person buying in two shops
-        stays one contact.
+        of a company stays one contact. Buyers belong to the shop's company:
+        another company neither sees nor reuses them.
         """
         Partner = self.env["res.partner"]
         country_code = channel.country_id.code
@@ -352,8 +363,11 @@ class OmsOrderImporter(models.AbstractModel):
             ("oms_buyer_ref", "in", refs),
             ("oms_phone_normalized", "in", phones),
         ]
+        company = channel.company_id
         known = (
-            Partner.search(domain + [("parent_id", "=", False)])
+            Partner.search(
+                domain + [("parent_id", "=", False), ("company_id", "=", company.id)]
+            )
             if refs or phones
             else Partner
         )
@@ -373,7 +387,10 @@ class OmsOrderImporter(models.AbstractModel):
             key = (ref and pending.get(ref)) or (phone and pending.get(phone))
             if not key:
                 key = ref or phone or f"order:{order.external_id}"
-                to_create[key] = self._buyer_vals(order, ref, phone, countries)
+                to_create[key] = dict(
+                    self._buyer_vals(order, ref, phone, countries),
+                    company_id=company.id,
+                )
             for value in (ref, phone):
                 if value:
                     pending.setdefault(value, key)
@@ -405,7 +422,13 @@ class OmsOrderImporter(models.AbstractModel):
                 address.get("zip"),
             )
             address_to_create.setdefault(
-                key, dict(address, parent_id=partner.id, type="delivery")
+                key,
+                dict(
+                    address,
+                    parent_id=partner.id,
+                    type="delivery",
+                    company_id=partner.company_id.id,
+                ),
             )
             result[order.external_id] = (partner, key)
         children = Partner.create(list(address_to_create.values()))
@@ -491,13 +514,21 @@ class OmsOrderImporter(models.AbstractModel):
         )
         if order.status == normalized.CANCELLED and sale.state != "cancel":
             self._cancel_sale(sale, order)
-        elif (
-            order.status in CONFIRM_STATUSES
-            and sale.state in ("draft", "sent")
-            and not sale.oms_needs_attention
-            and sale.oms_channel_id.auto_confirm
-        ):
-            sale.with_context(send_email=False).action_confirm()
+        elif order.status != normalized.CANCELLED:
+            self._apply_cancelled_lines(sale, order)
+            if (
+                order.status in CONFIRM_STATUSES
+                and sale.state in ("draft", "sent")
+                and not sale.oms_needs_attention
+                and sale.oms_channel_id.auto_confirm
+            ):
+                sale.with_context(send_email=False).action_confirm()
+            if (
+                order.status in SHIPPED_STATUSES
+                and previous != order.status
+                and sale.state == "sale"
+            ):
+                self._deliver_shipped(sale)
         self._apply_packages(sale, {order.external_id: order})
         if previous != order.status:
             sale.message_post(
@@ -529,6 +560,125 @@ class OmsOrderImporter(models.AbstractModel):
                 reason=order.cancel_reason or order.platform_status or "-",
             )
         )
+
+    def _apply_cancelled_lines(self, sale, order):
+        """Cancel the lines the marketplace cancelled in a live order.
+
+        Lazada cancels item by item: the order goes on without them.
+        """
+        cancelled = set(order.cancelled_line_ids)
+        if not cancelled or sale.state == "cancel":
+            return
+        lines = sale.order_line.filtered(
+            lambda li: li.oms_external_id in cancelled and li.product_uom_qty
+        )
+        reduced = self._reduce_lines({line: 0.0 for line in lines})
+        if reduced:
+            sale.message_post(
+                body=_(
+                    "Cancelled on the marketplace: %(items)s (%(reason)s)",
+                    items=", ".join(reduced.mapped("name")),
+                    reason=order.cancel_reason or order.platform_status or "-",
+                )
+            )
+        # Also after a cancellation from Odoo, which left the amounts as
+        # they were until the marketplace said what it cancelled.
+        self._update_discount(sale, order)
+
+    def _reduce_lines(self, quantities):
+        """Lower sale lines to what remains of them after a cancellation.
+
+        ``quantities`` maps lines to their remaining quantity. Odoo lowers
+        the delivery's moves, which releases their reservation; the
+        marketplace puts the cancelled units back on sale by itself, so
+        their count is published again. Units already delivered are not
+        taken back here: those orders are flagged for a person. Return the
+        lines that were reduced.
+        """
+        SaleLine = self.env["sale.order.line"]
+        reduced = blocked = SaleLine
+        for line, quantity in quantities.items():
+            rounding = line.product_uom.rounding
+            delivered = line.qty_delivered
+            if float_compare(quantity, delivered, precision_rounding=rounding) < 0:
+                blocked |= line
+                continue
+            # price_unit is written back so that it is not recomputed from
+            # the pricelist for the new quantity.
+            line.write({"product_uom_qty": quantity, "price_unit": line.price_unit})
+            reduced |= line
+        for sale in blocked.order_id:
+            lines = blocked.filtered(lambda li, s=sale: li.order_id == s)
+            sale._oms_flag_attention(
+                _(
+                    "The marketplace cancelled %(items)s after it was delivered: "
+                    "recover the parcel and settle the return.",
+                    items=", ".join(lines.mapped("name")),
+                )
+            )
+        for channel in reduced.order_id.oms_channel_id:
+            products = reduced.filtered(
+                lambda li, c=channel: li.order_id.oms_channel_id == c
+            ).product_id.filtered("is_storable")
+            self.env["oms.product.binding"]._mark_marketplace_count_changed(
+                channel, products
+            )
+        return reduced
+
+    def _update_discount(self, sale, order):
+        """Bring the order's discounts and buyer total to its remaining lines."""
+        currency = sale.currency_id
+        platform_discount = order.platform_voucher + sum(
+            line.platform_discount for line in order.lines
+        )
+        if currency.compare_amounts(
+            sale.oms_buyer_total, order.buyer_total
+        ) or currency.compare_amounts(sale.oms_platform_discount, platform_discount):
+            sale.write(
+                {
+                    "oms_buyer_total": order.buyer_total,
+                    "oms_platform_discount": platform_discount,
+                }
+            )
+        discount_product = self.env.ref("oms_base.product_oms_discount")
+        discount_line = sale.order_line.filtered(
+            lambda li: li.product_id == discount_product and not li.qty_invoiced
+        )[:1]
+        seller_discount = order.seller_voucher + sum(
+            line.seller_discount for line in order.lines
+        )
+        if discount_line and currency.compare_amounts(
+            discount_line.price_unit, -seller_discount
+        ):
+            discount_line.price_unit = -seller_discount
+
+    def _deliver_shipped(self, sales):
+        """The marketplace reports ``sales`` shipped: deliver them in Odoo.
+
+        Nobody validated their delivery (the parcel left with the
+        marketplace's carrier), so stock goes out now and the transfers
+        leave the queue of pickings to ship. What Odoo could not deliver is
+        said on the order; the marketplace status is kept in any case.
+        """
+        pickings = sales.picking_ids.filtered(
+            lambda p: (
+                p.state not in ("done", "cancel") and p.picking_type_code != "incoming"
+            )
+        )
+        if not pickings:
+            return
+        problems = pickings._oms_validate_shipped()
+        labels = dict(sales._fields["oms_status"]._description_selection(self.env))
+        for sale in sales.filtered(lambda so: so in problems):
+            sale._oms_flag_attention(
+                _(
+                    "The marketplace reports this order %(status)s but Odoo could "
+                    "not deliver all of it:\n%(problems)s\nCorrect the stock, "
+                    "then validate the remaining transfer.",
+                    status=labels.get(sale.oms_status, sale.oms_status),
+                    problems="\n".join(problems[sale]),
+                )
+            )
 
     def _republish_cancelled_stock(self, sales):
         # The marketplace puts a cancelled order's units back on sale by
@@ -611,5 +761,7 @@ class OmsOrderImporter(models.AbstractModel):
             ).action_feedback(feedback=_("SKUs mapped, order reprocessed."))
             if sale.state in ("draft", "sent") and sale.oms_status in CONFIRM_STATUSES:
                 sale.with_context(send_email=False).action_confirm()
+                if sale.oms_status in SHIPPED_STATUSES:
+                    self._deliver_shipped(sale)
             elif sale.oms_status == normalized.CANCELLED and sale.state != "cancel":
                 sale._action_cancel()

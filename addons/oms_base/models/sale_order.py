@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import normalized
+from ..text import text_to_html
 
 SETTLEMENT_READERS = "account.group_account_invoice,oms_base.group_oms_manager"
 
@@ -150,10 +151,33 @@ class SaleOrder(models.Model):
         importer._remap_unknown_lines(self.filtered("oms_needs_attention"))
         return True
 
+    def action_cancel(self):
+        """Cancel marketplace orders on their marketplace, never only here.
+
+        A local cancel would leave the order live on the marketplace, to be
+        shipped or paid out there: the cancel wizard cancels it there first
+        (with a reason the platform accepts), or says why it cannot.
+        """
+        live = self.filtered(
+            lambda so: so.oms_channel_id and so.oms_status != normalized.CANCELLED
+        )
+        if not live:
+            return super().action_cancel()
+        if len(self) > 1:
+            raise UserError(
+                _(
+                    "Cancel marketplace orders one at a time, each with a reason "
+                    "its marketplace accepts: %s",
+                    ", ".join(live.mapped("display_name")),
+                )
+            )
+        return self.action_oms_cancel()
+
     def action_oms_cancel(self):
         self.ensure_one()
         if not self.oms_channel_id:
             raise UserError(_("This is not a marketplace order."))
+        self.env["oms.cancel.order"]._check_cancellable(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "oms.cancel.order",
@@ -170,6 +194,7 @@ class SaleOrder(models.Model):
             order.activity_schedule(
                 "oms_base.mail_activity_oms_attention",
                 summary=_("Marketplace order needs attention"),
-                note=reason,
+                # Reasons quote marketplace and buyer text: shown as text.
+                note=text_to_html(reason),
                 user_id=user.id,
             )

@@ -1,7 +1,9 @@
 import base64
+from collections import defaultdict
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 from odoo.tools.pdf import merge_pdf
 
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -31,6 +33,99 @@ class StockPicking(models.Model):
     oms_label_id = fields.Many2one(
         "ir.attachment", string="Carrier Label", copy=False, readonly=True
     )
+
+    def _oms_validate_shipped(self):
+        """Validate transfers whose parcel the marketplace reports shipped.
+
+        What is reserved goes out, without the questions a person answers
+        when validating (backorder, SMS) and without mailing the buyer, whom
+        the marketplace informs itself; units Odoo does not have stay in a
+        backorder. Earlier steps (pick, pack) are validated first. Return
+        ``{sale order: [problem]}`` for what could not be delivered.
+        """
+        problems = defaultdict(list)
+        validate = self.with_context(
+            skip_backorder=True, skip_sms=True, oms_shipped_by_marketplace=True
+        )
+        todo = validate.filtered(lambda p: p.state not in ("done", "cancel"))
+        seen = self.browse()
+        # A pick -> pack -> ship chain moves on one step at a time; the next
+        # step's transfer may only appear once the previous one is done.
+        while todo:
+            todo.filtered(
+                lambda p: p.state in ("confirmed", "waiting", "assigned")
+            ).action_assign()
+            ready = todo.filtered(
+                lambda p: any(
+                    m.quantity for m in p.move_ids if m.state not in ("done", "cancel")
+                )
+            )
+            if not ready:
+                break
+            seen |= ready
+            for picking in ready:
+                picking._oms_validate_reserved(problems[picking.sale_id])
+            # Backorders hold what was missing: reported already, not retried.
+            todo = (
+                (todo | ready.sale_id.picking_ids).filtered(
+                    lambda p: (
+                        p.state not in ("done", "cancel")
+                        and p.picking_type_code != "incoming"
+                    )
+                )
+                - seen
+                - seen.backorder_ids
+            )
+        for picking in todo:
+            problems[picking.sale_id].append(
+                _("%s: nothing is reserved, not validated.", picking.name)
+            )
+        return {sale: lines for sale, lines in problems.items() if lines}
+
+    def _oms_validate_reserved(self, problems):
+        """Validate the reserved quantities of this transfer, noting in
+        ``problems`` what stays behind."""
+        self.ensure_one()
+        moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        short = [
+            (move, move.product_uom_qty - move.quantity)
+            for move in moves
+            if float_compare(
+                move.quantity,
+                move.product_uom_qty,
+                precision_rounding=move.product_uom.rounding,
+            )
+            < 0
+        ]
+        try:
+            with self.env.cr.savepoint():
+                moves.filtered("quantity").picked = True
+                self.button_validate()
+        except UserError as err:
+            problems.append(f"{self.name}: {err.args[0]}")
+            return
+        if self.state != "done":
+            problems.append(_("%s: needs a person to validate it.", self.name))
+            return
+        for move, missing in short:
+            problems.append(
+                _(
+                    "%(picking)s: %(qty)s %(uom)s of %(product)s not in stock, "
+                    "left in %(backorder)s.",
+                    picking=self.name,
+                    qty=missing,
+                    uom=move.product_uom.name,
+                    product=move.product_id.display_name,
+                    backorder=", ".join(self.backorder_ids.mapped("name")) or "-",
+                )
+            )
+
+    def _send_confirmation_email(self):
+        if self.env.context.get("oms_shipped_by_marketplace"):
+            # The marketplace informs its buyers itself (their contact
+            # details are masked) and its carrier already has the parcel.
+            return
+        return super()._send_confirmation_email()
 
     def _oms_by_channel(self):
         pickings = self.filtered("oms_channel_id")

@@ -412,7 +412,7 @@ class OmsChannel(models.Model):
         if self.platform != "lazada":
             return super()._oms_get_cancel_reasons(order)
         validation = self._oms_client().get_cancel_validation(
-            order.oms_external_id, order.order_line.mapped("oms_external_id")
+            order.oms_external_id, self._lazada_live_item_ids(order.order_line)
         )
         return [
             (str(option["reason_id"]), option["reason_name"])
@@ -422,9 +422,35 @@ class OmsChannel(models.Model):
     def _oms_cancel_order(self, order, reason_code):
         if self.platform != "lazada":
             return super()._oms_cancel_order(order, reason_code)
-        item_ids = [i for i in order.order_line.mapped("oms_external_id") if i]
-        self._oms_client().cancel_order(order.oms_external_id, item_ids, reason_code)
+        self._oms_client().cancel_order(
+            order.oms_external_id,
+            self._lazada_live_item_ids(order.order_line),
+            reason_code,
+        )
         return True
+
+    def _oms_supports_partial_cancel(self):
+        if self.platform != "lazada":
+            return super()._oms_supports_partial_cancel()
+        return True
+
+    def _oms_cancel_order_lines(self, order, lines, reason_code):
+        """Override of `oms_base`: Lazada cancels order items one by one."""
+        if self.platform != "lazada":
+            return super()._oms_cancel_order_lines(order, lines, reason_code)
+        self._oms_client().cancel_order(
+            order.oms_external_id, self._lazada_live_item_ids(lines), reason_code
+        )
+        return True
+
+    @staticmethod
+    def _lazada_live_item_ids(lines):
+        """Order item ids of ``lines`` not cancelled yet (one item per unit)."""
+        return [
+            line.oms_external_id
+            for line in lines
+            if line.oms_external_id and line.product_uom_qty
+        ]
 
     def _oms_pack(self, pickings):
         if self.platform != "lazada":
@@ -433,9 +459,9 @@ class OmsChannel(models.Model):
         orders = [
             {
                 "order_id": picking.sale_id.oms_external_id,
-                "order_item_ids": [
-                    i for i in picking.sale_id.order_line.mapped("oms_external_id") if i
-                ],
+                "order_item_ids": self._lazada_live_item_ids(
+                    picking.sale_id.order_line
+                ),
             }
             for picking in pickings
         ]

@@ -737,11 +737,21 @@ class LazadaSandbox(SandboxServer):
             if sku and sku["occupied"]:
                 sku["occupied"] -= 1
 
-    def set_order_status(self, order_id, status, reason=None):
-        """Move an order on like the marketplace would (buyer, carrier)."""
+    def set_order_status(self, order_id, status, reason=None, item_ids=None):
+        """Move an order on like the marketplace would (buyer, carrier).
+
+        With ``item_ids``, only those order items move (Lazada statuses are
+        per item: a buyer may cancel one item of an order).
+        """
+        wanted = {str(item_id) for item_id in item_ids or ()}
         with self.lock:
             order = self.orders[int(order_id)]
-            live = [i for i in order["items"] if i["status"] != "canceled"]
+            live = [
+                i
+                for i in order["items"]
+                if i["status"] != "canceled"
+                and (not wanted or str(i["order_item_id"]) in wanted)
+            ]
             if status == "canceled":
                 self._release(live)
                 self._touch(
@@ -1291,7 +1301,12 @@ class LazadaSandbox(SandboxServer):
 
     def _control_status(self, request):
         data = request.json()
-        self.set_order_status(data["order_id"], data["status"], data.get("reason"))
+        self.set_order_status(
+            data["order_id"],
+            data["status"],
+            data.get("reason"),
+            item_ids=data.get("item_ids"),
+        )
         return 200, {"ok": True}, {}
 
     def _control_flush(self, request):

@@ -5,3 +5,4 @@ from . import test_lazada_shop_defaults
 from . import test_lazada_secrets
 from . import test_lazada_backoff
 from . import test_lazada_oauth
+from . import test_lazada_lifecycle

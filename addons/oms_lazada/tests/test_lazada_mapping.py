@@ -88,6 +88,8 @@ def test_map_order():
     assert order.currency == "SGD"
     # one line per Lazada item (a unit); the cancelled item is left out
     assert [line.external_id for line in order.lines] == ["1", "2"]
+    # ... and named, so that an imported order's line is cancelled too
+    assert order.cancelled_line_ids == ["3"]
     assert order.lines[0].quantity == 1.0
     assert order.lines[0].unit_price == 10.0
     assert order.lines[0].seller_discount == 1.0
@@ -116,6 +118,7 @@ def test_fully_cancelled_order_keeps_its_lines():
     assert order.status == normalized.CANCELLED
     assert len(order.lines) == 1
     assert order.cancel_reason == "Changed mind"
+    assert order.cancelled_line_ids == []
 
 
 def test_listing_values():

@@ -6,3 +6,4 @@ from . import test_settlement
 from . import test_shopee_shop_defaults
 from . import test_shopee_secrets
 from . import test_oauth
+from . import test_shopee_cancel
