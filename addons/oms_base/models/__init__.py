@@ -3,6 +3,7 @@ from . import oms_product_binding
 from . import oms_event
 from . import oms_cancel_reason
 from . import oms_order_importer
+from . import res_company
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
@@ -12,3 +13,4 @@ from . import oms_channel_accounting
 from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change
+from . import queue_job

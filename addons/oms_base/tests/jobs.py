@@ -1,7 +1,9 @@
 """Run queued jobs inside a test, the way the queue_job runner would."""
 
+import traceback
 from datetime import timedelta
 
+from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -47,7 +49,11 @@ def run_jobs(env, domain=None, limit_rounds=5, now=None):
                 outcome[record.uuid] = "retry"
                 continue
             except (FailedJobError, Exception) as err:  # noqa: BLE001 - as the runner
-                job.set_failed(exc_info=str(err))
+                job.set_failed(
+                    **RunJobController._get_failure_values(
+                        job, traceback.format_exc(), err
+                    )
+                )
                 job.store()
                 outcome[record.uuid] = "failed"
                 continue

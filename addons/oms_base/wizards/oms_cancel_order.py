@@ -46,7 +46,7 @@ class OmsCancelOrder(models.TransientModel):
         except RetryableJobError as err:
             raise UserError(_("The marketplace could not be reached: %s", err)) from err
         order._action_cancel()
-        order.write(
+        order._oms_marketplace_writer().write(
             {"oms_cancel_reason": self.reason_id.name, "oms_status": "cancelled"}
         )
         order.message_post(
