@@ -86,24 +86,35 @@ class TestMarketplaceBot(RightsCase):
         )
 
     def test_orders_created_by_the_bot_attention_to_the_responsible(self):
-        self.channel.user_id = self.oms_manager
-        order = self.make_order(
-            lines=[
-                normalized.OrderLine(
-                    external_id="L-1", sku="NOPE", name="Mystery", quantity=1
-                )
-            ]
-        )
-        channel = self.channel.with_user(self.bot)
-        self.env["oms.order.importer"].with_user(self.bot)._import_orders(
-            channel, [order]
-        )
-        sale = self.find_sale("ORD-1")
-        self.assertEqual(sale.create_uid, self.bot)
-        self.assertTrue(sale.oms_needs_attention)
-        self.assertEqual(sale.user_id, self.oms_manager, "salesperson: not the bot")
-        self.assertEqual(sale.activity_ids.user_id, self.oms_manager)
-        self.assertEqual(sale.activity_ids.create_uid, self.bot)
+        def import_unknown_sku(external_id):
+            order = self.make_order(
+                external_id,
+                lines=[
+                    normalized.OrderLine(
+                        external_id=f"{external_id}-1", sku="NOPE", name="?", quantity=1
+                    )
+                ],
+            )
+            # as the processing job does
+            self.env["oms.order.importer"].with_user(self.bot)._import_orders(
+                self.channel.with_user(self.bot), [order]
+            )
+            sale = self.find_sale(external_id)
+            self.assertEqual(sale.create_uid, self.bot)
+            self.assertTrue(sale.oms_needs_attention)
+            self.assertEqual(sale.activity_ids.create_uid, self.bot)
+            return sale
+
+        # no responsible on the shop: a manager gets the to-do, not the bot
+        sale = import_unknown_sku("ORD-1")
+        self.assertFalse(sale.user_id, "the bot is nobody's salesperson")
+        assignee = sale.activity_ids.user_id
+        self.assertTrue(assignee.active)
+        self.assertTrue(assignee.has_group("oms_base.group_oms_manager"))
+        self.channel.user_id = self.oms_user
+        sale = import_unknown_sku("ORD-2")
+        self.assertEqual(sale.user_id, self.oms_user)
+        self.assertEqual(sale.activity_ids.user_id, self.oms_user)
 
     def test_responsible_defaults_to_the_creator_else_a_manager(self):
         shop = (
