@@ -20,7 +20,6 @@ from ..api_common import errors as api_errors
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
-BOT_GROUP = "oms_base.group_oms_bot"
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
 JOB_MAX_RETRIES = 15
