@@ -3,6 +3,7 @@ from . import oms_product_binding
 from . import oms_event
 from . import oms_cancel_reason
 from . import oms_order_importer
+from . import res_company
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
@@ -14,3 +15,5 @@ from . import oms_settlement_line
 from . import oms_stock_change
 from . import oms_oauth_state
 from . import ir_http
+
+from . import queue_job

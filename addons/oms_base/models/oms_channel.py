@@ -27,6 +27,8 @@ from ..api_common import push as api_push
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
+# Context key: the person whose action queued a job (told if it fails).
+REQUESTED_BY_KEY = "oms_requested_by"
 JOB_MAX_RETRIES = 15
 # Events one processing job takes; at most this many orders share a fetch.
 EVENT_BATCH_SIZE = 200
@@ -151,7 +153,14 @@ class OmsChannel(models.Model):
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
     pricelist_id = fields.Many2one("product.pricelist", check_company=True)
-    user_id = fields.Many2one("res.users", string="Salesperson")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self._default_user_id(),
+        domain=[("share", "=", False)],
+        help="Salesperson of imported orders; the shop's to-dos (orders "
+        "needing attention, lost authorization) are assigned to this person.",
+    )
     sale_tax_ids = fields.Many2many(
         "account.tax",
         string="Sale Taxes",
@@ -225,6 +234,12 @@ class OmsChannel(models.Model):
             "The stock share must be between 0 and 100%.",
         ),
     ]
+
+    @api.model
+    def _default_user_id(self):
+        # The creating person, not the superuser or a bot (both archived).
+        user = self.env.user
+        return user if user.active and not user.share else False
 
     @api.constrains("stock_buffer", "stock_max_qty")
     def _check_stock_rule(self):
@@ -466,7 +481,66 @@ class OmsChannel(models.Model):
         delay_kwargs["max_retries"] = JOB_MAX_RETRIES
         if eta:
             delay_kwargs["eta"] = eta
-        return getattr(self.with_delay(**delay_kwargs), method)(*args, **kwargs)
+        delayed = self._oms_as_bot().with_delay(**delay_kwargs)
+        return getattr(delayed, method)(*args, **kwargs)
+
+    def _oms_as_bot(self):
+        """This shop as its jobs see it: run by its company's Marketplace
+        Bot, whoever queued them, in the shop's company.
+
+        The person who asked is remembered (context key kept in the job, so
+        follow-up jobs keep it too) to be told if the job fails; crons,
+        webhooks and code running as superuser are nobody's.
+        """
+        self.ensure_one()
+        company = self.company_id
+        user = self.env.user
+        requested_by = self.env.context.get(REQUESTED_BY_KEY)
+        if not requested_by and not self.env.su and user.active and not user.share:
+            requested_by = user.id
+        return self.with_user(company._oms_get_bot()).with_context(
+            allowed_company_ids=company.ids, **{REQUESTED_BY_KEY: requested_by}
+        )
+
+    @api.model
+    def _job_prepare_context_before_enqueue_keys(self):
+        return (*super()._job_prepare_context_before_enqueue_keys(), REQUESTED_BY_KEY)
+
+    def _job_store_values(self, job):
+        vals = super()._job_store_values(job)
+        vals["oms_requested_by_id"] = self.env.context.get(REQUESTED_BY_KEY) or False
+        return vals
+
+    def _oms_notify_job_failed(self, job):
+        """A job of this shop failed for good (after its retries): say so in
+        the shop's chatter, notifying the person who queued it."""
+        self.ensure_one()
+        error = job.exc_message or job.exc_name or _("unknown error")
+        # A transport error may quote a signed URL: drop query strings.
+        error = re.sub(r"\?\S*", "", error)[:500]
+        self.message_post(
+            body=_(
+                "%(job)s failed: %(error)s. OMS managers find the job under "
+                "OMS > Configuration > Jobs.",
+                job=job.name,
+                error=error,
+            ),
+            partner_ids=job.oms_requested_by_id.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _oms_responsible(self):
+        """Who this shop's to-dos go to: its responsible, else a manager."""
+        self.ensure_one()
+        if self.user_id.active and not self.user_id.share:
+            return self.user_id
+        # Jobs run as the bot, which may not read other users' companies.
+        managers = (
+            self.env.ref(MANAGER_GROUP)
+            .sudo()
+            .users.filtered(lambda u: not u.share and self.company_id in u.company_ids)
+        )
+        return self.env["res.users"].browse(managers[:1].ids) or self.env.user
 
     def _oms_job_channel(self):
         """Job channel of this shop, created on first use."""
@@ -736,13 +810,11 @@ class OmsChannel(models.Model):
             events._enqueue_processing()
 
     def _oms_schedule_activity(self, summary, note):
-        manager_group = self.env.ref(MANAGER_GROUP)
-        user = manager_group.users.filtered(lambda u: not u.share)[:1] or self.env.user
         self.activity_schedule(
             "oms_base.mail_activity_oms_attention",
             summary=summary,
             note=note,
-            user_id=user.id,
+            user_id=self._oms_responsible().id,
         )
 
     # ------------------------------------------------------------------
@@ -821,6 +893,17 @@ class OmsChannel(models.Model):
             ]
         )
         events._process()
+        failed = events.filtered(lambda event: event.state == "failed")
+        if failed:
+            # The cursor only moves over pages that were all imported: the
+            # next pull fetches these orders again (pages carry no time
+            # bounds to stop at), and the failed pages stay for replay.
+            return self.env._(
+                "%(count)s page(s) pulled, %(failed)s failed: the sync cursor "
+                "stays where it was",
+                count=len(pages),
+                failed=len(failed),
+            )
         self.write({"order_sync_cursor": now, "last_order_sync": now})
         return self.env._("%(count)s page(s) pulled", count=len(pages))
 
@@ -1057,6 +1140,7 @@ class OmsChannel(models.Model):
         return self.env._("%(count)s return(s) stored", count=len(events))
 
     def action_sync_finance(self):
+        self._check_manager()
         today = fields.Date.context_today(self)
         for channel in self:
             channel._oms_enqueue(
@@ -1284,7 +1368,10 @@ class OmsChannel(models.Model):
                 body=_("%(title)s: %(message)s", title=title, message=message)
             )
         records[:1].activity_schedule(
-            "oms_base.mail_activity_oms_attention", summary=title, note=message
+            "oms_base.mail_activity_oms_attention",
+            summary=title,
+            note=message,
+            user_id=self._oms_responsible().id,
         )
 
     # ------------------------------------------------------------------

@@ -122,6 +122,7 @@ class OmsChannel(models.Model):
             if not channel.marketplace_partner_id:
                 vals["marketplace_partner_id"] = (
                     self.env["res.partner"]
+                    .sudo()
                     .create({"name": channel.name, "is_company": True})
                     .id
                 )

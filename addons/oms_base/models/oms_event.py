@@ -269,18 +269,33 @@ class OmsEvent(models.Model):
             channel._oms_enqueue("_oms_process_events", key="process_events")
 
     def action_replay(self):
+        """Process the events again, as a job of their shop.
+
+        The job runs as the shop's Marketplace Bot, so a replay has the
+        rights of an import whoever clicks it, and the queue retries it
+        while the marketplace is busy or down.
+        """
         if not self.env.user.has_group("oms_base.group_oms_manager"):
             raise UserError(_("Only OMS managers can replay events."))
         events = self.filtered(
             lambda e: e.state in ("new", "failed", "ignored", "done")
         )
         events.write({"state": "new", "error": False})
-        try:
-            events._process()
-        except RetryableJobError:
-            # The marketplace is busy or down: let the queue retry it.
-            events._enqueue_processing()
-        return True
+        for channel in events.channel_id:
+            channel._oms_enqueue(
+                "_oms_process_events",
+                events.filtered(lambda e, c=channel: e.channel_id == c).ids,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": _("%s event(s) queued for processing.", len(events)),
+                "type": "info",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _count_unrecorded(self):
         """Count one more refused push on this record, the last one recorded."""

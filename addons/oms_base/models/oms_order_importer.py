@@ -112,7 +112,11 @@ class OmsOrderImporter(models.AbstractModel):
         )
         try:
             with self.env.cr.savepoint():
-                created = SaleOrder.create(vals_list)
+                created = (
+                    SaleOrder._oms_marketplace_writer()
+                    .create(vals_list)
+                    .with_env(SaleOrder.env)
+                )
         except psycopg2.errors.UniqueViolation as err:
             # Another worker imported one of these orders since our
             # transaction started; it is invisible to our snapshot, so let
@@ -245,8 +249,8 @@ class OmsOrderImporter(models.AbstractModel):
             vals["team_id"] = channel.team_id.id
         if channel.pricelist_id:
             vals["pricelist_id"] = channel.pricelist_id.id
-        if channel.user_id:
-            vals["user_id"] = channel.user_id.id
+        # Never the user running the import (the bot) as salesperson.
+        vals["user_id"] = channel.user_id.id
         return vals, reasons
 
     def _line_taxes(self, channel):
@@ -504,7 +508,7 @@ class OmsOrderImporter(models.AbstractModel):
                 result.unchanged.append(sale.id)
                 return
         previous = sale.oms_status
-        sale.write(
+        sale._oms_marketplace_writer().write(
             {
                 "oms_status": order.status,
                 "oms_platform_status": order.platform_status,

@@ -134,7 +134,10 @@ class OmsProductBinding(models.Model):
         again even where it did not move."""
         if not products or not channel.stock_sync_enabled:
             return
-        self.env["oms.stock.change"].create(
+        # Technical queue rows, the ORM twin of the INSERT every stock move
+        # does (``_mark_products_dirty``): whoever imports or cancels the
+        # order adds them, no access right of theirs is involved.
+        self.env["oms.stock.change"].sudo().create(
             [
                 {"channel_id": channel.id, "product_id": product.id, "force": True}
                 for product in products
@@ -238,16 +241,23 @@ class OmsProductBinding(models.Model):
     def action_push_price(self):
         self._enqueue_listing_hook("_oms_push_price")
 
+    # Changing what a listing is on the marketplace is a manager's call:
+    # checked here too, as RPC reaches these methods without the views.
+
     def action_activate(self):
+        self.env["oms.channel"]._check_manager()
         self._enqueue_listing_hook("_oms_listing_set_active", True)
 
     def action_deactivate(self):
+        self.env["oms.channel"]._check_manager()
         self._enqueue_listing_hook("_oms_listing_set_active", False)
 
     def action_update_listing(self):
+        self.env["oms.channel"]._check_manager()
         self._enqueue_listing_hook("_oms_listing_update")
 
     def action_delete_listing(self):
+        self.env["oms.channel"]._check_manager()
         self._enqueue_listing_hook("_oms_listing_delete")
 
     def _enqueue_listing_hook(self, hook, *args):

@@ -15,6 +15,28 @@ OMS_STATUS = [
     (normalized.RETURNED, "Returned"),
 ]
 
+# What the marketplace says about an order: written by the importer and by
+# the marketplace's answers only, never by a person (views or RPC).
+MARKETPLACE_FIELDS = frozenset(
+    {
+        "oms_channel_id",
+        "oms_platform",
+        "oms_external_id",
+        "oms_status",
+        "oms_platform_status",
+        "oms_updated_at",
+        "oms_is_cod",
+        "oms_payment_method",
+        "oms_ship_by",
+        "oms_buyer_total",
+        "oms_platform_discount",
+        "oms_cancel_reason",
+    }
+)
+# Context value letting code write them: a Python object, which a client
+# cannot send over RPC (unlike a plain context flag).
+_MARKETPLACE_WRITE = object()
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -84,6 +106,36 @@ class SaleOrder(models.Model):
             "This marketplace order was already imported for this shop.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._oms_check_marketplace_write({f for vals in vals_list for f in vals})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._oms_check_marketplace_write(vals)
+        return super().write(vals)
+
+    def _oms_check_marketplace_write(self, field_names):
+        forbidden = MARKETPLACE_FIELDS.intersection(field_names)
+        if (
+            forbidden
+            and not self.env.su
+            and self.env.context.get("oms_marketplace_write") is not _MARKETPLACE_WRITE
+            and not self.env.user.has_group("oms_base.group_oms_bot")
+        ):
+            raise UserError(
+                _(
+                    "These fields mirror the marketplace and only change when "
+                    "it does: %s",
+                    ", ".join(sorted(self._fields[f].string for f in forbidden)),
+                )
+            )
+
+    def _oms_marketplace_writer(self):
+        """These orders allowed to write their marketplace fields (importer,
+        the marketplace's answer to an action in Odoo)."""
+        return self.with_context(oms_marketplace_write=_MARKETPLACE_WRITE)
 
     @api.depends("oms_external_id")
     def _compute_display_name(self):
@@ -190,7 +242,11 @@ class SaleOrder(models.Model):
         """Flag orders for a person, with the reason and a to-do activity."""
         for order in self:
             order.write({"oms_needs_attention": True, "oms_attention_reason": reason})
-            user = order.oms_channel_id.user_id or order.user_id or self.env.user
+            user = (
+                order.oms_channel_id._oms_responsible()
+                if order.oms_channel_id
+                else order.user_id or self.env.user
+            )
             order.activity_schedule(
                 "oms_base.mail_activity_oms_attention",
                 summary=_("Marketplace order needs attention"),

@@ -41,6 +41,7 @@ class TestEvents(OmsCase):
         self.assertTrue(event.error)
         self.assertEqual(event.attempts, 1)
         event.action_replay()
+        run_jobs(self.env)
         self.assertEqual(event.attempts, 2)
         self.assertEqual(event.state, "failed")
 

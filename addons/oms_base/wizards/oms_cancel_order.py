@@ -141,7 +141,7 @@ class OmsCancelOrder(models.TransientModel):
         # A seller cancellation changes the marketplace's own count (back on
         # sale, or zero for "out of stock"): publish ours again.
         importer._republish_cancelled_stock(order)
-        order.with_context(oms_importer=True).write(
+        order._oms_marketplace_writer().write(
             {"oms_cancel_reason": self.reason_id.name, "oms_status": "cancelled"}
         )
         order.message_post(

@@ -139,7 +139,8 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
         event = self._events().filtered(lambda e: e.kind == "order")[:1]
         self.assertEqual(event.state, "new")
         self.sandbox.faults.end_outage()
-        event.action_replay()
+        event.action_replay()  # queued, as the shop's bot
+        self.run_jobs()
         self.assertEqual(event.state, "done")
         sale = self.env["sale.order"].search(
             [

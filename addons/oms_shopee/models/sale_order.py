@@ -48,7 +48,7 @@ class SaleOrder(models.Model):
         order = next((o for o in orders if o.external_id == self.oms_external_id), None)
         if order is None:
             raise UserError(_("Shopee did not return order %s.", self.oms_external_id))
-        self.write(
+        self._oms_marketplace_writer().write(
             {
                 "oms_status": order.status,
                 "oms_platform_status": order.platform_status,

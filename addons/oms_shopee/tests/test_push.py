@@ -149,7 +149,8 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         event = self._events().filtered(lambda e: e.kind == "order")[:1]
         self.assertEqual(event.state, "new")
         self.sandbox.faults.end_outage()
-        event.action_replay()
+        event.action_replay()  # queued, as the shop's bot
+        self.run_jobs()
         self.assertEqual(event.state, "done")
         self.assertEqual(
             len(self.sales().filtered(lambda s: s.oms_external_id == order_sn)), 1
