@@ -56,6 +56,11 @@ class OmsSettlement(models.Model):
         tracking=True,
         copy=False,
     )
+    # Community hides journal items from invoicing users: the settlement
+    # shows its own entry's lines.
+    move_line_ids = fields.One2many(
+        related="move_id.line_ids", string="Journal Items", readonly=True
+    )
     move_id = fields.Many2one(
         "account.move", string="Journal Entry", readonly=True, copy=False
     )
