@@ -454,8 +454,12 @@ class TestSettlement(AccountTestInvoicingCommon):
         form = as_accountant.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="move_line_ids"', form)
         as_accountant.read(["name", "channel_id", "line_ids", "payout_amount"])
-        as_accountant.action_post()
+        action = as_accountant.action_post()
         self.assertEqual(as_accountant.state, "reconciled")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn(
+            "1 settlement(s) posted, 1 reconciled", action["params"]["message"]
+        )
         items = as_accountant.move_line_ids
         self.assertEqual(items, settlement.move_id.line_ids)
         items.read(["account_id", "partner_id", "debit", "credit", "name"])
