@@ -97,6 +97,19 @@ class OmsOrderImporter(models.AbstractModel):
     # Creation
     # ------------------------------------------------------------------
 
+    def _claim_orders(self, channel, orders):
+        """Claim ``orders`` for ``channel``; UniqueViolation if a concurrent
+        transaction did, without the SQL error log the ORM would write."""
+        # sudo-free raw SQL: the claim table is technical, nobody reads it
+        self.env.cr.execute(
+            """
+            INSERT INTO oms_order_claim (channel_id, external_id)
+            SELECT %s, unnest(%s::varchar[])
+            """,
+            [channel.id, [order.external_id for order in orders]],
+            log_exceptions=False,
+        )
+
     def _create_orders(self, channel, orders, result):
         products = self._match_products(channel, orders)
         partners = self._match_partners(channel, orders)
@@ -112,12 +125,14 @@ class OmsOrderImporter(models.AbstractModel):
         )
         try:
             with self.env.cr.savepoint():
+                self._claim_orders(channel, orders)
                 created = (
                     SaleOrder._oms_marketplace_writer()
                     .create(vals_list)
                     .with_env(SaleOrder.env)
                 )
         except psycopg2.errors.UniqueViolation as err:
+            _logger.debug("Order of shop %s imported concurrently: %s", channel.id, err)
             # Another worker imported one of these orders since our
             # transaction started; it is invisible to our snapshot, so let
             # the job run again in a fresh transaction and update it.

@@ -4,6 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from ..notify import notification
 from .oms_settlement_line import FEE_KINDS, ORDER_KINDS
 
 FEE_ACCOUNT_FIELDS = {
@@ -55,6 +56,11 @@ class OmsSettlement(models.Model):
         required=True,
         tracking=True,
         copy=False,
+    )
+    # Community hides journal items from invoicing users: the settlement
+    # shows its own entry's lines.
+    move_line_ids = fields.One2many(
+        related="move_id.line_ids", string="Journal Items", readonly=True
     )
     move_id = fields.Many2one(
         "account.move", string="Journal Entry", readonly=True, copy=False
@@ -272,7 +278,25 @@ class OmsSettlement(models.Model):
     def action_post(self):
         for settlement in self:
             settlement._post()
-        return True
+        issues = self.filtered("discrepancy_count")
+        message = _(
+            "%(count)s settlement(s) posted, %(ok)s reconciled.",
+            count=len(self),
+            ok=len(self - issues),
+        )
+        if issues:
+            message += " " + _(
+                "To check: %s.",
+                ", ".join(
+                    f"{s.name} ({s.discrepancy_count} discrepancies)" for s in issues
+                ),
+            )
+        return notification(
+            _("Post Settlements"),
+            message,
+            kind="warning" if issues else "success",
+            sticky=bool(issues),
+        )
 
     def _post(self):
         self.ensure_one()

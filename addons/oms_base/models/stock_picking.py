@@ -8,6 +8,9 @@ from odoo.tools.pdf import merge_pdf
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..api_common import errors as api_errors
+from ..notify import RELOAD, bulk_report
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -120,13 +123,6 @@ class StockPicking(models.Model):
                 )
             )
 
-    def _send_confirmation_email(self):
-        if self.env.context.get("oms_shipped_by_marketplace"):
-            # The marketplace informs its buyers itself (their contact
-            # details are masked) and its carrier already has the parcel.
-            return
-        return super()._send_confirmation_email()
-
     def _oms_by_channel(self):
         pickings = self.filtered("oms_channel_id")
         if not pickings:
@@ -134,35 +130,104 @@ class StockPicking(models.Model):
         for channel in pickings.oms_channel_id:
             yield channel, pickings.filtered(lambda p, c=channel: p.oms_channel_id == c)
 
-    def _oms_run(self, hook):
-        """Call a fulfilment hook per shop now, as a user waits for it."""
+    def _oms_run(self, hook, on_result=None):
+        """Call a fulfilment hook per shop now, as a person waits for it.
+
+        A shop that refuses or cannot be reached does not stop the others,
+        and a refused batch is retried one transfer at a time, so that the
+        person learns which transfers failed and why. ``on_result`` gets what
+        the hook returned, in the same savepoint. Return the transfers done
+        and ``{transfer: reason}`` for the others.
+        """
+        done = self.browse()
+        failed = {}
         for channel, pickings in self._oms_by_channel():
-            try:
-                channel._oms_call(hook, pickings)
-            except RetryableJobError as err:
-                raise UserError(
-                    _(
-                        "%(shop)s could not be reached: %(error)s. Try again shortly.",
-                        shop=channel.display_name,
-                        error=err,
-                    )
-                ) from err
+            error = self._oms_try_hook(channel, hook, pickings, on_result)
+            if not error:
+                done |= pickings
+            elif len(pickings) == 1 or isinstance(error, RetryableJobError):
+                failed.update(dict.fromkeys(pickings, self._oms_reason(channel, error)))
+            else:
+                for picking in pickings:
+                    error = self._oms_try_hook(channel, hook, picking, on_result)
+                    if error:
+                        failed[picking] = self._oms_reason(channel, error)
+                    else:
+                        done |= picking
+        return done, failed
+
+    def _oms_try_hook(self, channel, hook, pickings, on_result):
+        try:
+            with self.env.cr.savepoint():
+                result = channel._oms_call(hook, pickings)
+                if on_result:
+                    on_result(result)
+        except (RetryableJobError, UserError, api_errors.ApiError) as err:
+            return err
+        return None
+
+    def _oms_reason(self, channel, error):
+        if isinstance(error, RetryableJobError):
+            return _(
+                "%(shop)s could not be reached: %(error)s. Try again shortly.",
+                shop=channel.display_name,
+                error=error,
+            )
+        return error.args[0] if isinstance(error, UserError) else str(error)
+
+    def _oms_report(self, title, done_text, done, failed, next_action=RELOAD):
+        """Say what a bulk action did; when it did nothing, say why as an error."""
+        named = {picking.display_name: reason for picking, reason in failed.items()}
+        if failed and not done:
+            raise UserError(
+                "\n".join(f"{name}: {reason}" for name, reason in sorted(named.items()))
+            )
+        return bulk_report(title, done_text, named, next_action=next_action)
 
     def action_oms_pack(self):
-        self._oms_run("_oms_pack")
-        return True
+        done, failed = self._oms_run("_oms_pack")
+        return self._oms_report(
+            _("Pack on Marketplace"),
+            _("%s transfer(s) packed on the marketplace.", len(done)),
+            done,
+            failed,
+        )
 
     def action_oms_ready_to_ship(self):
-        self._oms_run("_oms_ready_to_ship")
-        return True
+        done, failed = self._oms_run("_oms_ready_to_ship")
+        return self._oms_report(
+            _("Ready to Ship"),
+            _(
+                "%s transfer(s) ready to ship: the carrier will collect them.",
+                len(done),
+            ),
+            done,
+            failed,
+        )
 
     def action_oms_print_labels(self):
-        """Fetch missing labels and return all of them as one PDF."""
+        """Fetch missing labels and return all of them as one PDF; name the
+        transfers whose label could not be had."""
+        failed = {}
         missing = self.filtered(lambda p: p.oms_channel_id and not p.oms_label_id)
         if missing:
-            missing._oms_fetch_labels()
+            _done, failed = missing._oms_run("_oms_get_labels", self._oms_attach_labels)
+        failed.update(
+            dict.fromkeys(
+                self.filtered(lambda p: not p.oms_channel_id),
+                _("not a marketplace order"),
+            )
+        )
         labels = self.filtered("oms_label_id")
+        for picking in self - labels - self.browse([p.id for p in failed]):
+            failed[picking] = (
+                _("the marketplace returned no label")
+                if picking.carrier_tracking_ref
+                else _("no tracking number yet: Ready to Ship it first")
+            )
         if not labels:
+            if failed:
+                return self._oms_report(_("Print Labels"), "", labels, failed)
             raise UserError(_("No carrier label is available for these transfers."))
         merged = merge_pdf([base64.b64decode(p.oms_label_id.datas) for p in labels])
         attachment = self.env["ir.attachment"].create(
@@ -176,25 +241,20 @@ class StockPicking(models.Model):
                 "res_id": labels[0].id,
             }
         )
-        return {
+        download = {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
-
-    def _oms_fetch_labels(self):
-        for channel, pickings in self._oms_by_channel():
-            try:
-                labels = channel._oms_call("_oms_get_labels", pickings)
-            except RetryableJobError as err:
-                raise UserError(
-                    _(
-                        "%(shop)s could not be reached: %(error)s. Try again shortly.",
-                        shop=channel.display_name,
-                        error=err,
-                    )
-                ) from err
-            self._oms_attach_labels(labels)
+        if not failed:
+            return download
+        return self._oms_report(
+            _("Print Labels"),
+            _("%s label(s) in the PDF.", len(labels)),
+            labels,
+            failed,
+            next_action=download,
+        )
 
     def _oms_label_filename(self):
         reference = self.oms_package_ref or self.name

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
@@ -431,3 +431,38 @@ class TestSettlement(AccountTestInvoicingCommon):
         )
         self.assertIn("0.00 due for it", sale.discrepancy.replace("\xa0", " "))
         self.assertEqual(settlement.discrepancy_count, 1)
+
+    def test_accountant_posts_from_the_invoicing_app(self):
+        """An Invoicing user without any OMS group does the settlement job."""
+        accountant = new_test_user(
+            self.env,
+            login="oms_accountant",
+            groups="account.group_account_invoice",
+            company_id=self.env.company.id,
+        )
+        currency = self.env.company.currency_id
+        orders = self._import_orders(self.channel, currency)
+        settlement = self.env["oms.settlement"]._import_settlement(
+            self.channel, self._values(currency)
+        )
+        visible = self.env["ir.ui.menu"].with_user(accountant)._visible_menu_ids()
+        menu = self.env.ref("oms_base.menu_account_oms_settlements")
+        self.assertIn(menu.id, visible, "Settlements sit in the Invoicing app too")
+        self.assertIn(self.env.ref("account.menu_finance").id, visible)
+
+        as_accountant = settlement.with_user(accountant)
+        form = as_accountant.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="move_line_ids"', form)
+        as_accountant.read(["name", "channel_id", "line_ids", "payout_amount"])
+        action = as_accountant.action_post()
+        self.assertEqual(as_accountant.state, "reconciled")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn(
+            "1 settlement(s) posted, 1 reconciled", action["params"]["message"]
+        )
+        items = as_accountant.move_line_ids
+        self.assertEqual(items, settlement.move_id.line_ids)
+        items.read(["account_id", "partner_id", "debit", "credit", "name"])
+        self.assertEqual(
+            set(orders.invoice_ids.mapped("payment_state")) - {"reversed"}, {"paid"}
+        )

@@ -7,3 +7,4 @@ from . import test_shopee_shop_defaults
 from . import test_shopee_secrets
 from . import test_oauth
 from . import test_shopee_cancel
+from . import test_bulk_report
