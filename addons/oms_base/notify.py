@@ -5,10 +5,12 @@ from odoo import _
 RELOAD = {"type": "ir.actions.client", "tag": "soft_reload"}
 
 
-def notification(title, message, kind="success", sticky=False, next_action=RELOAD):
+def notification(title, message, kind="success", sticky=False, next_action=None):
     """A client action showing ``message``, then running ``next_action``
-    (by default, reloading the records the person looks at)."""
+    (by default, reloading the records the person looks at; False: none)."""
     params = {"title": title, "message": message, "type": kind, "sticky": sticky}
+    if next_action is None:
+        next_action = dict(RELOAD)
     if next_action:
         params["next"] = next_action
     return {
@@ -18,7 +20,7 @@ def notification(title, message, kind="success", sticky=False, next_action=RELOA
     }
 
 
-def bulk_report(title, done_text, failed, next_action=RELOAD):
+def bulk_report(title, done_text, failed, next_action=None):
     """Notification of a bulk action: what was done and, by name, what was
     not, with the reason. ``failed`` maps a display name to its reason."""
     lines = [done_text] if done_text else []

@@ -9,7 +9,7 @@ from odoo.tools.pdf import merge_pdf
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..api_common import errors as api_errors
-from ..notify import RELOAD, bulk_report
+from ..notify import bulk_report
 
 
 class StockPicking(models.Model):
@@ -175,7 +175,7 @@ class StockPicking(models.Model):
             )
         return error.args[0] if isinstance(error, UserError) else str(error)
 
-    def _oms_report(self, title, done_text, done, failed, next_action=RELOAD):
+    def _oms_report(self, title, done_text, done, failed, next_action=None):
         """Say what a bulk action did; when it did nothing, say why as an error."""
         named = {picking.display_name: reason for picking, reason in failed.items()}
         if failed and not done:
