@@ -13,7 +13,8 @@
    http://localhost:<port> (admin / admin), and gives each sandbox the
    webhook URL of its demo shop.
 
-Ctrl-C or SIGTERM stops Odoo, then the sandboxes, and exits 0.
+Ctrl-C or SIGTERM stops the sandboxes' buyers, lets the jobs at work end,
+stops Odoo, then the sandboxes, and exits 0.
 """
 
 import argparse
@@ -369,6 +370,12 @@ def main():
                 + SETUP_SCRIPT,
             )
             shops = json.loads(result.read_text())
+        if not shops:
+            print(
+                f"oms-run: {args.db} has no demo shop on the sandboxes (created "
+                "without demo data?): use another --db for the demo",
+                flush=True,
+            )
 
         server = odoo_command(
             db,

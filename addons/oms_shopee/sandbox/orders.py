@@ -36,18 +36,24 @@ class OrdersMixin:
     ):
         """Place ``n`` buyer orders on models whose SKU is in ``skus`` (all
         sellable models by default), created between ``created_from`` and
-        ``created_to`` (now by default, as a buyer orders: a back-dated order
-        falls before the cursor of a shop that already pulled). Returns the
-        new order_sn list, oldest first. Paid orders start READY_TO_SHIP;
-        some COD orders UNPAID."""
+        ``created_to``; by default a second apart up to now, as buyers order
+        (a back-dated order falls before the cursor of a shop that already
+        pulled). Returns the new order_sn list, oldest first. Paid orders
+        start READY_TO_SHIP; some COD orders UNPAID."""
         rng = random.Random(seed) if seed is not None else self.rng
         pool = self._sellable_models(skus)
         if not pool:
             raise ValueError("no sellable model matches the requested SKUs")
         now = self.now()
-        created_to = int(created_to if created_to is not None else now)
-        created_from = int(created_from if created_from is not None else created_to)
-        times = sorted(rng.randint(created_from, created_to) for _dummy in range(n))
+        if created_from is None and created_to is None:
+            # as buyers order: the last one now, one second apart
+            times = [now - n + 1 + index for index in range(n)]
+        else:
+            created_to = int(created_to if created_to is not None else now)
+            created_from = int(
+                created_from if created_from is not None else created_to - 3 * 86400
+            )
+            times = sorted(rng.randint(created_from, created_to) for _dummy in range(n))
         order_sns = []
         for create_time in times:
             lines_count = rng.randint(2, 3) if rng.random() < multi_item_ratio else 1

@@ -414,8 +414,9 @@ class ShopeeSandbox(SandboxServer):
         created_to=None,
     ):
         """Place ``n`` buyer orders created between ``created_from`` and
-        ``created_to`` (now by default); returns their order_sn, oldest
-        first. Paid orders start READY_TO_SHIP, some COD ones UNPAID."""
+        ``created_to`` (by default a second apart up to now); returns their
+        order_sn, oldest first. Paid orders start READY_TO_SHIP, some COD
+        ones UNPAID."""
         with self.lock:
             return self.shop.generate_orders(
                 n,

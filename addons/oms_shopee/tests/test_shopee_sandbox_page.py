@@ -73,9 +73,14 @@ def act(sandbox, order_sn, action):
 def test_generated_orders_are_dated_now():
     sandbox = ShopeeSandbox(seed_demo=True)
     now = time.time()
-    for order in sandbox.shop.orders.values():
-        assert now - 5 < order["create_time"] <= now
-        assert order["update_time"] == order["create_time"]
+    times = [order["create_time"] for order in sandbox.shop.orders.values()]
+    # as buyers order: a second apart, the last one now
+    assert times == sorted(set(times)) and len(times) == 10
+    assert now - 5 < times[-1] <= now and times[0] == times[-1] - 9
+    assert all(
+        order["update_time"] == order["create_time"]
+        for order in sandbox.shop.orders.values()
+    )
     (order_sn,) = sandbox.generate_orders(1, seed=8)
     assert now - 5 < sandbox.order(order_sn)["create_time"] <= time.time()
 
