@@ -13,3 +13,5 @@ COPY . /opt/oms
 RUN chown -R odoo:odoo /opt/oms
 WORKDIR /opt/oms
 USER odoo
+# the sandboxes' control pages (tools/oms_run.py --sandbox-interface=0.0.0.0)
+EXPOSE 8801 8802

@@ -2,20 +2,23 @@
 
 A sandbox is a real HTTP server on loopback speaking one marketplace's
 protocol over an in-memory shop. This module holds what every emulator
-needs: the threaded server and its route table, fault switches, and the
-sender of signed push messages.
+needs: the threaded server and its route table, fault switches, the sender
+of signed push messages, a "live" mode (buyer orders and push deliveries on
+a timer) and the control page a person uses in a browser (``GET /``).
 """
 
 import email.parser
 import email.policy
+import html
 import json
 import logging
 import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 
@@ -234,9 +237,14 @@ class SandboxServer:
     Subclasses register routes with ``route(method, path, handler)``;
     handlers take a ``Request`` and return ``(status, body, headers)``
     where body is a dict/list (JSON), str (HTML) or bytes.
+
+    The control page (``GET /`` or ``GET /_sandbox``) and the live mode
+    work through the ``page_*`` hooks and ``live_order`` that each sandbox
+    implements, plus its ``flush_pushes`` and ``pending_push_count``.
     """
 
     name = "sandbox"
+    title = "Marketplace sandbox"
 
     def __init__(self):
         self.lock = threading.RLock()
@@ -247,9 +255,21 @@ class SandboxServer:
         self.httpd = None
         self.thread = None
         self.base_url = None
+        self._live_stop = None
+        self._live_thread = None
         self.route("POST", "/_sandbox/faults", self._control_faults)
         self.route("POST", "/_sandbox/push_url", self._control_push_url)
         self.route("GET", "/_sandbox/state", self._control_state)
+        self.route("POST", "/_sandbox/live", self._control_live)
+        self.route("GET", "/", self._page)
+        self.route("GET", PAGE_PATH, self._page)
+        for action, handler in (
+            ("order", self._page_create_order),
+            ("order_action", self._page_order_action),
+            ("flush", self._page_flush),
+            ("push_url", self._page_push_url),
+        ):
+            self.route("POST", f"{PAGE_PATH}/page/{action}", self._page_form(handler))
 
     def route(self, method, path, handler):
         self.routes[(method.upper(), path)] = handler
@@ -268,10 +288,47 @@ class SandboxServer:
         return self.base_url
 
     def stop(self):
+        self.stop_live()
         if self.httpd:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.httpd = None
+
+    def start_live(self, order_every=0.0, push_every=0.0):
+        """Behave like a marketplace in use: a buyer places an order every
+        ``order_every`` seconds, queued pushes are delivered every
+        ``push_every`` seconds once a push URL is set (0 = never)."""
+        self.stop_live()
+        intervals = [every for every in (order_every, push_every) if every]
+        if not intervals:
+            return
+        stop = self._live_stop = threading.Event()
+
+        def run():
+            last_order = last_push = time.monotonic()
+            while not stop.wait(min(intervals)):
+                now = time.monotonic()
+                try:
+                    if order_every and now - last_order >= order_every:
+                        last_order = now
+                        self.live_order()
+                    if push_every and now - last_push >= push_every:
+                        last_push = now
+                        if self.pushes.url and self.pending_push_count():
+                            self.flush_pushes()
+                except Exception:  # a live emulator keeps ticking
+                    _logger.exception("%s: live step failed", self.name)
+
+        self._live_thread = threading.Thread(
+            target=run, name=f"{self.name}-live", daemon=True
+        )
+        self._live_thread.start()
+
+    def stop_live(self):
+        if self._live_stop:
+            self._live_stop.set()
+            self._live_thread.join(10)
+            self._live_stop = self._live_thread = None
 
     def serve_forever(self, host="127.0.0.1", port=0):
         self.start(host, port)
@@ -289,7 +346,7 @@ class SandboxServer:
             handler = self.routes.get(("POST", request.path))
         if handler is None:
             return 404, {"error": "not_found", "message": request.path}, {}
-        if not request.path.startswith("/_sandbox/"):
+        if not request.path.startswith(PAGE_PATH) and request.path != "/":
             with self.lock:
                 self.calls.append(request.path)
             fault = self.faults.next_fault()
@@ -341,8 +398,193 @@ class SandboxServer:
         self.pushes.url = request.json().get("url")
         return 200, {"ok": True}, {}
 
+    def _control_live(self, request):
+        """Start (or, with no interval, stop) the live mode."""
+        data = request.json()
+        self.start_live(
+            float(data.get("order_every") or 0), float(data.get("push_every") or 0)
+        )
+        return 200, {"ok": True, "live": self._live_stop is not None}, {}
+
     def _control_state(self, request):
         return 200, self.state_summary(), {}
 
     def state_summary(self):
         return {"calls": self.call_count(), "injected": self.faults.injected}
+
+    # hooks of the control page and the live mode, per marketplace
+
+    def live_order(self):
+        """Place one order as a random buyer would (live mode)."""
+        raise NotImplementedError
+
+    def flush_pushes(self, duplicates=0, shuffle=False, seed=None):
+        raise NotImplementedError
+
+    def pending_push_count(self):
+        return 0
+
+    def page_products(self):
+        """``[{"sku", "name", "stock"}]`` a buyer can order."""
+        return []
+
+    def page_orders(self, limit):
+        """The ``limit`` newest orders, newest first: ``[{"id", "created"
+        (epoch seconds), "status", "lines" (text), "actions": [(action,
+        label)]}]``, the actions being those the order's status allows."""
+        return []
+
+    def page_create_order(self, sku, quantity, cod):
+        """A buyer orders ``quantity`` × ``sku``; return the order id."""
+        raise NotImplementedError
+
+    def page_order_action(self, order_id, action):
+        """Apply an action offered by ``page_orders``; return a short text."""
+        raise NotImplementedError
+
+    # control page: plain HTML forms, each answered by a redirect to the page
+
+    def _page_form(self, handler):
+        def handle(request):
+            if request.method != "POST":
+                return 405, "Use the forms of the control page.", {"Allow": "POST"}
+            try:
+                message, error = handler(request.form), False
+            except Exception as err:  # noqa: BLE001 - the page shows what was refused
+                message, error = f"{type(err).__name__}: {err}", True
+            query = urlencode({"message": message, "error": int(error)})
+            return 303, "", {"Location": f"{PAGE_PATH}?{query}"}
+
+        return handle
+
+    def _page_create_order(self, form):
+        quantity = int(form.get("quantity") or 1)
+        if quantity < 1:
+            raise ValueError("the quantity must be at least 1")
+        sku = (form.get("sku") or "").strip()
+        order_id = self.page_create_order(sku, quantity, bool(form.get("cod")))
+        return f"Order {order_id} placed: {quantity} × {sku}."
+
+    def _page_order_action(self, form):
+        order_id = form.get("order_id") or ""
+        return f"Order {order_id}: {self.page_order_action(order_id, form['action'])}"
+
+    def _page_flush(self, form):
+        if not self.pushes.url:
+            raise ValueError("no push URL is set: pushes stay queued")
+        done = self.flush_pushes()
+        failed = sum(1 for delivery in done if delivery["status"] != 200)
+        return f"{len(done)} push(es) delivered, {failed} not acknowledged."
+
+    def _page_push_url(self, form):
+        self.pushes.url = (form.get("url") or "").strip() or None
+        return f"Push URL: {self.pushes.url or 'none'}."
+
+    def _page(self, request):
+        escape = html.escape
+        with self.lock:
+            products = self.page_products()
+            orders = self.page_orders(PAGE_ORDERS)
+            pending = self.pending_push_count()
+        message = request.query.get("message")
+        notice = (
+            f'<p class="{"error" if request.query.get("error") == "1" else "ok"}">'
+            f"{escape(message)}</p>"
+            if message
+            else ""
+        )
+        options = "".join(
+            f'<option value="{escape(p["sku"])}">{escape(p["sku"])} '
+            f"({escape(str(p['name']))}, {p['stock']} in stock)</option>"
+            for p in products
+        )
+        rows = "".join(self._page_order_row(order) for order in orders) or (
+            '<tr><td colspan="5">No order yet.</td></tr>'
+        )
+        product_rows = "".join(
+            f"<tr><td>{escape(p['sku'])}</td><td>{escape(str(p['name']))}</td>"
+            f"<td>{p['stock']}</td></tr>"
+            for p in products
+        )
+        url = self.pushes.url or ""
+        return (
+            200,
+            PAGE_TEMPLATE.format(
+                title=escape(self.title),
+                path=PAGE_PATH,
+                notice=notice,
+                options=options,
+                pending=pending,
+                url=escape(url),
+                target=escape(url) if url else "nowhere yet (no push URL set)",
+                rows=rows,
+                product_rows=product_rows,
+                limit=PAGE_ORDERS,
+            ),
+            {},
+        )
+
+    @staticmethod
+    def _page_order_row(order):
+        escape = html.escape
+        created = datetime.fromtimestamp(order["created"], UTC)
+        buttons = "".join(
+            f'<button name="action" value="{escape(action)}">{escape(label)}</button> '
+            for action, label in order["actions"]
+        )
+        form = (
+            f'<form method="post" action="{PAGE_PATH}/page/order_action">'
+            f'<input type="hidden" name="order_id" value="{escape(str(order["id"]))}">'
+            f"{buttons}</form>"
+            if buttons
+            else ""
+        )
+        return (
+            f"<tr><td>{escape(str(order['id']))}</td>"
+            f"<td>{created:%Y-%m-%d %H:%M:%S} UTC</td>"
+            f"<td>{escape(order['status'])}</td><td>{escape(order['lines'])}</td>"
+            f"<td>{form}</td></tr>"
+        )
+
+
+PAGE_PATH = "/_sandbox"
+PAGE_ORDERS = 30
+PAGE_TEMPLATE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; max-width: 70em; }}
+table {{ border-collapse: collapse; margin-bottom: 1em; }}
+td, th {{ border: 1px solid #ccc; padding: .3em .6em; text-align: left; }}
+form {{ margin: .3em 0; }}
+.ok {{ color: #060; }} .error {{ color: #b00; }}
+</style></head>
+<body>
+<h1>{title}</h1>
+{notice}
+<h2>Place an order (as a buyer)</h2>
+<form method="post" action="{path}/page/order">
+<label>SKU <select name="sku">{options}</select></label>
+<label>Quantity <input name="quantity" type="number" min="1" value="1"></label>
+<label><input name="cod" type="checkbox" value="1"> Cash on delivery</label>
+<button>Place order</button>
+</form>
+<h2>Push messages</h2>
+<p>{pending} waiting, delivered to {target}.</p>
+<form method="post" action="{path}/page/flush">
+<button>Deliver pushes now</button>
+</form>
+<form method="post" action="{path}/page/push_url">
+<label>Push URL <input name="url" size="70" value="{url}"></label>
+<button>Set</button>
+</form>
+<h2>Orders (newest {limit})</h2>
+<p>Ship appears once the seller has packed or arranged the shipment (in Odoo).</p>
+<table><tr><th>Order</th><th>Created</th><th>Status</th><th>Lines</th><th></th></tr>
+{rows}
+</table>
+<h2>Products</h2>
+<table><tr><th>SKU</th><th>Name</th><th>Stock</th></tr>
+{product_rows}
+</table>
+</body></html>
+"""

@@ -42,6 +42,7 @@ def _money(value):
 
 class LazadaSandbox(SandboxServer):
     name = "lazada-sandbox"
+    title = "Lazada sandbox"
 
     def __init__(
         self,
@@ -600,19 +601,31 @@ class LazadaSandbox(SandboxServer):
         return buyer
 
     def generate_orders(
-        self, n, skus, cod_ratio=0.3, voucher_ratio=0.3, multi_item_ratio=0.5, seed=None
+        self,
+        n,
+        skus,
+        cod_ratio=0.3,
+        voucher_ratio=0.3,
+        multi_item_ratio=0.5,
+        seed=None,
+        units=None,
     ):
-        """Create ``n`` pending orders over the given seller SKUs."""
+        """Create ``n`` pending orders over the given seller SKUs, dated now.
+
+        ``units`` fixes the number of units (order items) of each order.
+        """
         rng = random.Random(seed) if seed is not None else self.rng
         created = []
         with self.lock:
             for _index in range(n):
                 order_id = self._next_id() + 300000000000000
-                units = rng.randint(2, 4) if rng.random() < multi_item_ratio else 1
+                count = units or (
+                    rng.randint(2, 4) if rng.random() < multi_item_ratio else 1
+                )
                 buyer = self._buyer()
                 now = self._stamp()
                 items = []
-                for _unit in range(units):
+                for _unit in range(count):
                     product, sku = self._sku(seller_sku=rng.choice(skus))
                     if not sku:
                         continue
@@ -1328,6 +1341,91 @@ class LazadaSandbox(SandboxServer):
             int(data.get("quantity", 0)),
         )
         return 200, {"item_id": item_id, "sku_id": sku_id}, {}
+
+    # ------------------------------------------------------------------
+    # Control page and live mode (see SandboxServer)
+    # ------------------------------------------------------------------
+
+    # order item status -> the page's actions, as buyer, carrier or Lazada
+    PAGE_ACTIONS = {
+        "pending": (("canceled", "Cancel (buyer)"),),
+        "packed": (("shipped", "Ship"), ("canceled", "Cancel (buyer)")),
+        "ready_to_ship": (("shipped", "Ship"), ("canceled", "Cancel (buyer)")),
+        "shipped": (("delivered", "Deliver"),),
+        "delivered": (("returned", "Return"),),
+    }
+
+    def _active_skus(self):
+        return [
+            (product, sku)
+            for product in self.products.values()
+            if product["status"] == "active"
+            for sku in product["skus"]
+            if sku["Status"] == "active"
+        ]
+
+    def live_order(self):
+        skus = [sku["SellerSku"] for _product, sku in self._active_skus()]
+        return self.generate_orders(1, skus) if skus else []
+
+    def pending_push_count(self):
+        return len(self.pending_pushes)
+
+    def page_products(self):
+        return [
+            {
+                "sku": sku["SellerSku"],
+                "name": product["attributes"].get("name"),
+                "stock": sku["quantity"] - sku["occupied"],
+            }
+            for product, sku in self._active_skus()
+        ]
+
+    def page_orders(self, limit):
+        orders = list(self.orders.values())[-limit:]
+        rows = []
+        for order in reversed(orders):
+            units = {}
+            for item in order["items"]:
+                units[item["sku"]] = units.get(item["sku"], 0) + 1
+            actions = {}
+            for status in order["statuses"]:
+                actions.update(self.PAGE_ACTIONS.get(status, ()))
+            rows.append(
+                {
+                    "id": order["order_id"],
+                    "created": datetime.fromisoformat(order["created_at"]).timestamp(),
+                    "status": ", ".join(order["statuses"]),
+                    "lines": ", ".join(f"{n} × {sku}" for sku, n in units.items()),
+                    "actions": list(actions.items()),
+                }
+            )
+        return rows
+
+    def page_create_order(self, sku, quantity, cod):
+        _product, found = self._sku(seller_sku=sku)
+        if not found:
+            raise ValueError(f"no SKU {sku} in this shop")
+        if quantity > found["quantity"] - found["occupied"]:
+            raise ValueError(
+                f"only {found['quantity'] - found['occupied']} of {sku} in stock"
+            )
+        (order_id,) = self.generate_orders(
+            1, [sku], cod_ratio=float(cod), voucher_ratio=0, units=quantity
+        )
+        return order_id
+
+    def page_order_action(self, order_id, action):
+        order = self._find_order(order_id)
+        allowed = {
+            wanted
+            for status in order["statuses"]
+            for wanted, _label in self.PAGE_ACTIONS.get(status, ())
+        }
+        if action not in allowed:
+            raise ValueError(f"{action} is not possible in {order['statuses']}")
+        self.set_order_status(order["order_id"], action)
+        return f"now {action}."
 
     def state_summary(self):
         return {

@@ -35,25 +35,25 @@ class OrdersMixin:
         created_to=None,
     ):
         """Place ``n`` buyer orders on models whose SKU is in ``skus`` (all
-        sellable models by default). Returns the new order_sn list, oldest
-        first. Paid orders start READY_TO_SHIP; some COD orders UNPAID."""
+        sellable models by default), created between ``created_from`` and
+        ``created_to``; by default a second apart up to now, as buyers order
+        (a back-dated order falls before the cursor of a shop that already
+        pulled). Returns the new order_sn list, oldest first. Paid orders
+        start READY_TO_SHIP; some COD orders UNPAID."""
         rng = random.Random(seed) if seed is not None else self.rng
-        pool = []
-        for item in self.items.values():
-            if item["item_status"] != "NORMAL":
-                continue
-            for model in item["_models"].values():
-                sku = model["model_sku"] or item["item_sku"]
-                if skus is None or sku in skus:
-                    pool.append((item, model))
+        pool = self._sellable_models(skus)
         if not pool:
             raise ValueError("no sellable model matches the requested SKUs")
         now = self.now()
-        created_to = int(created_to if created_to is not None else now)
-        created_from = int(
-            created_from if created_from is not None else created_to - 3 * 86400
-        )
-        times = sorted(rng.randint(created_from, created_to) for _dummy in range(n))
+        if created_from is None and created_to is None:
+            # as buyers order: the last one now, one second apart
+            times = [now - n + 1 + index for index in range(n)]
+        else:
+            created_to = int(created_to if created_to is not None else now)
+            created_from = int(
+                created_from if created_from is not None else created_to - 3 * 86400
+            )
+            times = sorted(rng.randint(created_from, created_to) for _dummy in range(n))
         order_sns = []
         for create_time in times:
             lines_count = rng.randint(2, 3) if rng.random() < multi_item_ratio else 1
@@ -63,14 +63,37 @@ class OrdersMixin:
             order_sns.append(self._place_order(rng, create_time, picks, cod, voucher))
         return order_sns
 
-    def _place_order(self, rng, create_time, picks, cod, voucher):
+    def _sellable_models(self, skus=None):
+        pool = []
+        for item in self.items.values():
+            if item["item_status"] != "NORMAL":
+                continue
+            for model in item["_models"].values():
+                sku = model["model_sku"] or item["item_sku"]
+                if skus is None or sku in skus:
+                    pool.append((item, model))
+        return pool
+
+    def place_order(self, sku, quantity, cod=False):
+        """A buyer orders ``quantity`` of one SKU now; returns the order_sn."""
+        pool = self._sellable_models([sku])
+        if not pool:
+            raise ValueError(f"no sellable model has the SKU {sku}")
+        stock = pool[0][1]["stock"]
+        if quantity > stock:
+            raise ValueError(f"only {stock} of {sku} in stock")
+        return self._place_order(
+            self.rng, self.now(), pool[:1], cod, False, quantity=quantity
+        )
+
+    def _place_order(self, rng, create_time, picks, cod, voucher, quantity=None):
         order_sn = self._new_order_sn(create_time)
         lines = []
         for item, model in picks:
-            quantity = rng.randint(1, 3)
+            units = quantity or rng.randint(1, 3)
             original = model["original_price"]
             discounted = money(original * 0.9) if rng.random() < 0.3 else original
-            model["stock"] = max(model["stock"] - quantity, 0)
+            model["stock"] = max(model["stock"] - units, 0)
             lines.append(
                 {
                     "item_id": item["item_id"],
@@ -79,7 +102,7 @@ class OrdersMixin:
                     "model_id": model["model_id"],
                     "model_name": model["model_name"],
                     "model_sku": model["model_sku"],
-                    "model_quantity_purchased": quantity,
+                    "model_quantity_purchased": units,
                     "model_original_price": original,
                     "model_discounted_price": discounted,
                     "wholesale": False,

@@ -133,6 +133,24 @@ class ShopeeSandbox(SandboxServer):
     """
 
     name = "shopee"
+    title = "Shopee sandbox"
+    # order status -> the control page's actions, as buyer, 3PL or Shopee
+    PAGE_ACTIONS = {
+        const.UNPAID: (
+            (const.READY_TO_SHIP, "Pay"),
+            (const.CANCELLED, "Cancel (unpaid)"),
+        ),
+        const.READY_TO_SHIP: ((const.IN_CANCEL, "Buyer asks to cancel"),),
+        const.PROCESSED: (
+            (const.SHIPPED, "Ship"),
+            (const.IN_CANCEL, "Buyer asks to cancel"),
+        ),
+        const.SHIPPED: ((const.TO_CONFIRM_RECEIVE, "Deliver"),),
+        const.TO_CONFIRM_RECEIVE: (
+            (const.COMPLETED, "Buyer confirms receipt"),
+            (const.TO_RETURN, "Return"),
+        ),
+    }
 
     def __init__(
         self,
@@ -396,8 +414,9 @@ class ShopeeSandbox(SandboxServer):
         created_to=None,
     ):
         """Place ``n`` buyer orders created between ``created_from`` and
-        ``created_to`` (the last 3 days by default); returns their order_sn,
-        oldest first. Paid orders start READY_TO_SHIP, some COD ones UNPAID."""
+        ``created_to`` (by default a second apart up to now); returns their
+        order_sn, oldest first. Paid orders start READY_TO_SHIP, some COD
+        ones UNPAID."""
         with self.lock:
             return self.shop.generate_orders(
                 n,
@@ -513,6 +532,60 @@ class ShopeeSandbox(SandboxServer):
         return self.pushes.send_batch(
             messages, duplicates=duplicates, shuffle=shuffle, seed=seed
         )
+
+    # Control page and live mode (see SandboxServer) -----------------------------
+
+    def live_order(self):
+        with self.lock:
+            if self.shop._sellable_models():
+                return self.shop.generate_orders(1)
+        return []
+
+    def pending_push_count(self):
+        return len(self.shop.pending_pushes)
+
+    def page_products(self):
+        return [
+            {
+                "sku": model["model_sku"] or item["item_sku"],
+                "name": " ".join(
+                    filter(None, (item["item_name"], model["model_name"]))
+                ),
+                "stock": model["stock"],
+            }
+            for item, model in self.shop._sellable_models()
+        ]
+
+    def page_orders(self, limit):
+        self.shop.settle()
+        # in the order they were placed: several are placed in one second
+        orders = list(self.shop.orders.values())[-limit:]
+        return [
+            {
+                "id": order["order_sn"],
+                "created": order["create_time"],
+                "status": order["order_status"],
+                "lines": ", ".join(
+                    f"{line['model_quantity_purchased']} × "
+                    f"{line['model_sku'] or line['item_sku']}"
+                    for line in order["item_list"]
+                ),
+                "actions": list(self.PAGE_ACTIONS.get(order["order_status"], ())),
+            }
+            for order in reversed(orders)
+        ]
+
+    def page_create_order(self, sku, quantity, cod):
+        with self.lock:
+            return self.shop.place_order(sku, quantity, cod)
+
+    def page_order_action(self, order_id, action):
+        with self.lock:
+            status = self.shop._order(order_id)["order_status"]
+            allowed = dict(self.PAGE_ACTIONS.get(status, ()))
+            if action not in allowed:
+                raise ValueError(f"{action} is not possible in {status}")
+            return f"now {self.set_order_status(order_id, action)}."
 
     def state_summary(self):
         """Override of ``SandboxServer``: add the shop's counters."""
