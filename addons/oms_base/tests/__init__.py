@@ -12,3 +12,4 @@ from . import test_picking_validation
 from . import test_shop_defaults
 from . import test_neutralize
 from . import test_order_taxes
+from . import test_bind_sku
