@@ -33,6 +33,7 @@
         "views/res_partner_views.xml",
         "wizards/oms_cancel_order_views.xml",
         "views/queue_job_views.xml",
+        "wizards/oms_bind_sku_views.xml",
         "views/oms_menus.xml",
         "views/oms_settlement_views.xml",
         "views/oms_settlement_menus.xml",

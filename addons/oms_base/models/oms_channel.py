@@ -1276,6 +1276,8 @@ class OmsChannel(models.Model):
                 ("channel_id", "=", self.id),
                 ("active", "=", True),
                 ("product_id", "!=", False),
+                # bound by hand and not seen on the marketplace yet
+                ("external_id", "!=", False),
                 "|",
                 ("stock_dirty", "=", True),
                 ("product_id", "in", changed),

@@ -195,6 +195,8 @@ class OmsOrderImporter(models.AbstractModel):
                     "tax_id": self._line_taxes(channel),
                     "oms_external_id": line.external_id,
                     "oms_sku": line.sku,
+                    "oms_external_sku_id": line.external_sku_id,
+                    "oms_external_product_id": line.external_product_id,
                     "oms_binding_id": binding.id if binding else False,
                 }
             )
@@ -295,8 +297,17 @@ class OmsOrderImporter(models.AbstractModel):
         A SKU with no binding but a product whose internal reference equals
         the seller SKU gets its binding created on the fly.
         """
-        sku_ids = {li.external_sku_id for o in orders for li in o.lines} - {""}
-        skus = {li.sku for o in orders for li in o.lines} - {""}
+        return self._match_lines(channel, [li for o in orders for li in o.lines])
+
+    def _match_lines(self, channel, lines):
+        """Return ``{marketplace sku id or seller sku: binding}`` for
+        ``normalized.OrderLine`` items of one shop (see ``_match_products``).
+
+        A binding made by hand without the marketplace's ids gets those of
+        the first line that matches it by seller SKU.
+        """
+        sku_ids = {li.external_sku_id for li in lines} - {""}
+        skus = {li.sku for li in lines} - {""}
         Binding = self.env["oms.product.binding"]
         bindings = Binding.search(
             [
@@ -309,14 +320,15 @@ class OmsOrderImporter(models.AbstractModel):
         )
         found = {}
         for binding in bindings:
-            found[binding.external_id] = binding
+            if binding.external_id:
+                found[binding.external_id] = binding
             if binding.seller_sku:
                 found.setdefault(binding.seller_sku, binding)
+        self._complete_binding_ids(channel, lines, found)
         missing = {}
-        for order in orders:
-            for line in order.lines:
-                if line.external_sku_id not in found and line.sku not in found:
-                    missing.setdefault(line.sku, line)
+        for line in lines:
+            if line.external_sku_id not in found and line.sku not in found:
+                missing.setdefault(line.sku, line)
         if missing:
             products = self.env["product.product"].search(
                 [
@@ -356,6 +368,43 @@ class OmsOrderImporter(models.AbstractModel):
             for binding in Binding.create(to_create):
                 found[binding.seller_sku] = binding
         return found
+
+    def _complete_binding_ids(self, channel, lines, found):
+        """Give bindings made by hand (no marketplace ids) the ids of the
+        lines they matched by seller SKU, unless another binding has them."""
+        pending = {}
+        for line in lines:
+            binding = found.get(line.sku)
+            if (
+                binding
+                and not binding.external_id
+                and line.external_sku_id
+                and line.external_sku_id not in found
+            ):
+                pending.setdefault(binding, line)
+        if not pending:
+            return
+        ids = [line.external_sku_id for line in pending.values()]
+        taken = self.env["oms.product.binding"].with_context(active_test=False)
+        taken = set(
+            taken.search(
+                [("channel_id", "=", channel.id), ("external_id", "in", ids)]
+            ).mapped("external_id")
+        )
+        for binding, line in pending.items():
+            if line.external_sku_id in taken:
+                continue
+            taken.add(line.external_sku_id)
+            binding.write(
+                {
+                    "external_id": line.external_sku_id,
+                    "external_product_id": binding.external_product_id
+                    or line.external_product_id,
+                    # now that the marketplace knows it, publish its stock
+                    "stock_dirty": True,
+                }
+            )
+            found[line.external_sku_id] = binding
 
     def _match_partners(self, channel, orders):
         """Return ``{order external id: (buyer partner, shipping partner)}``.
@@ -732,55 +781,82 @@ class OmsOrderImporter(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _remap_unknown_lines(self, sales):
-        """Re-map lines of flagged orders to products bound since the import."""
+        """Re-map lines of flagged orders to products bound since the import,
+        or whose internal reference now equals the seller SKU (as the import
+        does, binding them on the way)."""
         unknown = self.env.ref("oms_base.product_oms_unknown")
-        for sale in sales:
-            lines = sale.order_line.filtered(lambda li: li.product_id == unknown)
-            skus = {li.oms_sku for li in lines if li.oms_sku}
-            bindings = self.env["oms.product.binding"].search(
-                [
-                    ("channel_id", "=", sale.oms_channel_id.id),
-                    ("product_id", "!=", False),
-                    "|",
-                    ("seller_sku", "in", list(skus)),
-                    ("external_id", "in", list(skus)),
-                ]
+        lines = sales.order_line.filtered(lambda li: li.product_id == unknown)
+        binding_by_line = {}
+        # Matching is per shop: one search per shop, not per order.
+        for channel in lines.order_id.oms_channel_id:
+            channel_lines = lines.filtered(
+                lambda li, c=channel: li.order_id.oms_channel_id == c
             )
-            by_sku = {b.seller_sku: b for b in bindings}
-            by_sku.update({b.external_id: b for b in bindings})
-            missing = []
-            for line in lines:
-                binding = by_sku.get(line.oms_sku)
-                if not binding:
-                    missing.append(line.oms_sku or line.name)
-                    continue
-                # a new product recomputes price, discount and taxes: keep
-                # the marketplace's, as the import set them
-                line.write(
-                    {
-                        "product_id": binding.product_id.id,
-                        "oms_binding_id": binding.id,
-                        "name": line.name,
-                        "price_unit": line.price_unit,
-                        "discount": line.discount,
-                        "tax_id": self._line_taxes(sale.oms_channel_id),
-                    }
-                )
+            found = self._match_lines(
+                channel, [self._normalized_line(li) for li in channel_lines]
+            )
+            for line in channel_lines:
+                binding = found.get(line.oms_external_sku_id) or found.get(line.oms_sku)
+                if binding:
+                    binding_by_line[line] = binding
+        for line, binding in binding_by_line.items():
+            # a new product recomputes price, discount and taxes: keep
+            # the marketplace's, as the import set them
+            line.write(
+                {
+                    "product_id": binding.product_id.id,
+                    "oms_binding_id": binding.id,
+                    "name": line.name,
+                    "price_unit": line.price_unit,
+                    "discount": line.discount,
+                    "tax_id": self._line_taxes(line.order_id.oms_channel_id),
+                }
+            )
+        resolved = self.env["sale.order"]
+        for sale in sales:
+            missing = [
+                li.oms_sku or li.name
+                for li in sale.order_line
+                if li.product_id == unknown
+            ]
             if missing:
                 sale.oms_attention_reason = _(
                     "Still unknown SKU(s): %s", ", ".join(missing)
                 )
-                continue
-            sale.write({"oms_needs_attention": False, "oms_attention_reason": False})
-            sale.activity_ids.filtered(
-                lambda a: (
-                    a.activity_type_id
-                    == self.env.ref("oms_base.mail_activity_oms_attention")
-                )
-            ).action_feedback(feedback=_("SKUs mapped, order reprocessed."))
-            if sale.state in ("draft", "sent") and sale.oms_status in CONFIRM_STATUSES:
-                sale.with_context(send_email=False).action_confirm()
-                if sale.oms_status in SHIPPED_STATUSES:
-                    self._deliver_shipped(sale)
-            elif sale.oms_status == normalized.CANCELLED and sale.state != "cancel":
-                sale._action_cancel()
+            else:
+                resolved |= sale
+        if not resolved:
+            return
+        resolved.write({"oms_needs_attention": False, "oms_attention_reason": False})
+        resolved.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("oms_base.mail_activity_oms_attention")
+            )
+        ).action_feedback(feedback=_("SKUs mapped, order reprocessed."))
+        to_confirm = resolved.filtered(
+            lambda so: (
+                so.state in ("draft", "sent") and so.oms_status in CONFIRM_STATUSES
+            )
+        )
+        if to_confirm:
+            to_confirm.with_context(send_email=False).action_confirm()
+            shipped = to_confirm.filtered(lambda so: so.oms_status in SHIPPED_STATUSES)
+            if shipped:
+                self._deliver_shipped(shipped)
+        to_cancel = resolved.filtered(
+            lambda so: so.oms_status == normalized.CANCELLED and so.state != "cancel"
+        )
+        if to_cancel:
+            to_cancel._action_cancel()
+
+    @api.model
+    def _normalized_line(self, sale_line):
+        """The marketplace line an imported order line was built from."""
+        return normalized.OrderLine(
+            external_id=sale_line.oms_external_id or "",
+            sku=sale_line.oms_sku or "",
+            name=sale_line.name or "",
+            external_product_id=sale_line.oms_external_product_id or "",
+            external_sku_id=sale_line.oms_external_sku_id or "",
+        )

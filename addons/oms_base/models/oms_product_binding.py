@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class OmsProductBinding(models.Model):
@@ -35,10 +35,10 @@ class OmsProductBinding(models.Model):
     seller_sku = fields.Char(string="Seller SKU", index=True, tracking=True)
     external_id = fields.Char(
         string="Marketplace SKU ID",
-        required=True,
         index=True,
         help="The marketplace's identifier of this SKU (Lazada SkuId, Shopee "
-        "model id...).",
+        "model id...). Left empty on a SKU bound by hand, it is filled from "
+        "the next order or listing import of its seller SKU.",
     )
     external_product_id = fields.Char(
         string="Marketplace Listing ID",
@@ -94,6 +94,17 @@ class OmsProductBinding(models.Model):
             "This marketplace SKU is already bound in this shop.",
         ),
     ]
+
+    @api.constrains("channel_id", "external_id", "seller_sku")
+    def _check_marketplace_key(self):
+        for binding in self:
+            if not binding.external_id and not binding.seller_sku:
+                raise ValidationError(
+                    _(
+                        "Give the seller SKU the marketplace shows for this "
+                        "listing: orders and listings are matched by it."
+                    )
+                )
 
     @api.depends("channel_id.pricelist_id", "product_id", "marketplace_price")
     def _compute_expected_price(self):
@@ -195,6 +206,16 @@ class OmsProductBinding(models.Model):
         )
         by_external = {binding.external_id: binding for binding in existing}
         skus = {item["seller_sku"] for item in listings if item.get("seller_sku")}
+        # SKUs bound by hand, without the marketplace's ids: take them now.
+        by_sku_without_id = {}
+        for binding in self.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("external_id", "=", False),
+                ("seller_sku", "in", list(skus)),
+            ]
+        ):
+            by_sku_without_id.setdefault(binding.seller_sku, binding)
         products = self.env["product.product"].search(
             [
                 ("default_code", "in", list(skus)),
@@ -216,6 +237,10 @@ class OmsProductBinding(models.Model):
                 "last_sync": now,
             }
             binding = by_external.get(item["external_id"])
+            if not binding and item.get("seller_sku") in by_sku_without_id:
+                binding = by_sku_without_id.pop(item["seller_sku"])
+                vals.update(external_id=item["external_id"], stock_dirty=True)
+                existing |= binding
             if binding:
                 if not binding.product_id and item.get("seller_sku") in product_by_sku:
                     vals["product_id"] = product_by_sku[item["seller_sku"]].id
@@ -262,6 +287,16 @@ class OmsProductBinding(models.Model):
 
     def _enqueue_listing_hook(self, hook, *args):
         """Queue ``hook(bindings, *args)`` once per shop, as a job."""
-        for channel in self.channel_id:
-            bindings = self.filtered(lambda b, c=channel: b.channel_id == c)
+        known = self.filtered("external_id")
+        if not known:
+            raise UserError(
+                _(
+                    "The marketplace SKU id of %s is not known yet: it is "
+                    "filled by the next order or listing import of its "
+                    "seller SKU.",
+                    ", ".join(self.mapped("display_name")),
+                )
+            )
+        for channel in known.channel_id:
+            bindings = known.filtered(lambda b, c=channel: b.channel_id == c)
             channel._oms_enqueue("_oms_run_listing_hook", hook, bindings.ids, *args)

@@ -87,6 +87,11 @@ class SaleOrder(models.Model):
         currency_field="oms_company_currency_id",
     )
 
+    oms_needs_binding = fields.Boolean(
+        compute="_compute_oms_needs_binding",
+        help="Some lines carry a marketplace SKU no product is bound to yet.",
+    )
+
     # Money is for accountants and OMS managers: without the groups, a
     # salesperson or an operator reading an order would hit the ACL.
     oms_settlement_line_ids = fields.One2many(
@@ -149,6 +154,11 @@ class SaleOrder(models.Model):
         for order in self:
             rate = order.currency_rate or 1.0
             order.oms_amount_company = order.amount_total / rate
+
+    @api.depends("order_line.oms_needs_binding")
+    def _compute_oms_needs_binding(self):
+        for order in self:
+            order.oms_needs_binding = any(order.order_line.mapped("oms_needs_binding"))
 
     @api.depends("oms_settlement_line_ids")
     def _compute_oms_settlement_line_count(self):
@@ -224,6 +234,28 @@ class SaleOrder(models.Model):
                 )
             )
         return self.action_oms_cancel()
+
+    def action_oms_bind_sku(self):
+        self.ensure_one()
+        return self._oms_open_bind_sku(self.order_line)
+
+    def _oms_open_bind_sku(self, lines):
+        """Open the wizard binding the unknown SKUs of ``lines`` to products."""
+        self.ensure_one()
+        lines = lines.filtered("oms_needs_binding")
+        if not self.oms_channel_id or not lines:
+            raise UserError(_("This order has no unknown marketplace SKU to bind."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Bind SKU"),
+            "res_model": "oms.bind.sku",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_order_id": self.id,
+                "default_sale_line_ids": lines.ids,
+            },
+        }
 
     def action_oms_cancel(self):
         self.ensure_one()

@@ -13,3 +13,4 @@ from . import test_shop_defaults
 from . import test_neutralize
 from . import test_order_taxes
 from . import test_order_lifecycle
+from . import test_bind_sku

@@ -310,7 +310,7 @@ class TestCancelFromOdoo(OmsCase):
         # who may then cancel in Odoo: the marketplace did already
         self.import_orders(self.make_order())
         sale = self.find_sale("ORD-1")
-        sale.with_context(oms_importer=True).oms_status = normalized.CANCELLED
+        sale._oms_marketplace_writer().oms_status = normalized.CANCELLED
         sale.with_context(disable_cancel_warning=True).action_cancel()
         self.assertEqual(sale.state, "cancel")
 
