@@ -2,7 +2,7 @@ import json
 import logging
 from datetime import timedelta
 
-from psycopg2.errors import SerializationFailure
+from psycopg2.errors import DeadlockDetected, LockNotAvailable, SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -11,6 +11,15 @@ from odoo.osv import expression
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .oms_channel import OmsAuthorizationLost
+
+# Two jobs touched the same rows (shops sharing stock): not the event's
+# fault. Raised, the job runs again in a fresh transaction.
+CONCURRENCY_ERRORS = (
+    RetryableJobError,
+    SerializationFailure,
+    DeadlockDetected,
+    LockNotAvailable,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -187,7 +196,7 @@ class OmsEvent(models.Model):
             try:
                 with self.env.cr.savepoint():
                     result = event.channel_id._oms_process_event(event)
-            except RetryableJobError:
+            except CONCURRENCY_ERRORS:
                 raise
             except OmsAuthorizationLost as lost:
                 event.channel_id._oms_set_state_from_error(lost.error)
@@ -243,7 +252,7 @@ class OmsEvent(models.Model):
                     if payload is None:
                         return handled
                     result = channel._oms_import_payload(payload)
-            except RetryableJobError:
+            except CONCURRENCY_ERRORS:
                 raise
             except Exception as err:  # noqa: BLE001 - retried one by one below
                 _logger.info("OMS batch of shop %s fell back: %s", channel.id, err)

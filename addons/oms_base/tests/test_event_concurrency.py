@@ -1,0 +1,64 @@
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestEventConcurrency(BaseCase):
+    """A job that collides with another one is retried, its events kept new.
+
+    Shops sharing a warehouse touch the same rows: PostgreSQL refuses one of
+    the two transactions. That is no fault of the event, which must not be
+    marked failed. Real transactions are needed: this test commits.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            channel = env["oms.channel"].create({"name": "Collision shop"})
+            self.channel_id = channel.id
+            self.event_id = (
+                env["oms.event"]
+                ._store(
+                    [
+                        {
+                            "channel_id": channel.id,
+                            "kind": "orders_page",
+                            "external_ref": "collision",
+                            "payload": {"orders": []},
+                        }
+                    ]
+                )
+                .id
+            )
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["oms.event"].browse(self.event_id).unlink()
+            env["oms.channel"].browse(self.channel_id).unlink()
+
+    @mute_logger("odoo.sql_db")
+    def test_serialization_failure_is_retried_not_failed(self):
+        with self.registry.cursor() as cr_job:
+            env = api.Environment(cr_job, SUPERUSER_ID, {})
+            event = env["oms.event"].browse(self.event_id)
+            self.assertEqual(event.state, "new")  # the job's snapshot
+            with self.registry.cursor() as cr_other:
+                cr_other.execute(
+                    "UPDATE oms_event SET result = 'touched' WHERE id = %s",
+                    [self.event_id],
+                )
+            with self.assertRaises(SerializationFailure):
+                event._process()
+            cr_job.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(env["oms.event"].browse(self.event_id).state, "new")
