@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import normalized
+from ..notify import notification
 from ..text import text_to_html
 
 SETTLEMENT_READERS = "account.group_account_invoice,oms_base.group_oms_manager"
@@ -209,9 +210,22 @@ class SaleOrder(models.Model):
 
     def action_oms_reprocess(self):
         """Map lines again (after a missing SKU binding was added) and confirm."""
-        importer = self.env["oms.order.importer"]
-        importer._remap_unknown_lines(self.filtered("oms_needs_attention"))
-        return True
+        flagged = self.filtered("oms_needs_attention")
+        self.env["oms.order.importer"]._remap_unknown_lines(flagged)
+        still = flagged.filtered("oms_needs_attention")
+        fixed = flagged - still
+        message = _("%s order(s) reprocessed.", len(fixed))
+        if still:
+            message += "\n" + "\n".join(
+                f"• {order.display_name}: {order.oms_attention_reason}"
+                for order in still
+            )
+        return notification(
+            _("Reprocess"),
+            message,
+            kind="warning" if still or not flagged else "success",
+            sticky=bool(still),
+        )
 
     def action_cancel(self):
         """Cancel marketplace orders on their marketplace, never only here.

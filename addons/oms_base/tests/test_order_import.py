@@ -119,9 +119,12 @@ class TestOrderImport(OmsCase):
         self.assertEqual(sale.state, "draft", "not confirmed with an unknown product")
         activity_type = self.env.ref("oms_base.mail_activity_oms_attention")
         self.assertIn(activity_type, sale.activity_ids.activity_type_id)
-        # reprocessing before the fix keeps it flagged
-        sale.action_oms_reprocess()
+        # reprocessing before the fix keeps it flagged, and says why
+        action = sale.action_oms_reprocess()
         self.assertTrue(sale.oms_needs_attention)
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("0 order(s) reprocessed", action["params"]["message"])
+        self.assertIn("SKU-NEW", action["params"]["message"])
         # the fix: a product with that SKU is bound
         product = self.env["product.product"].create(
             {"name": "New thing", "default_code": "NEW", "is_storable": True}
@@ -134,9 +137,11 @@ class TestOrderImport(OmsCase):
                 "external_id": "9999",
             }
         )
-        sale.action_oms_reprocess()
+        action = sale.action_oms_reprocess()
         self.assertFalse(sale.oms_needs_attention)
         self.assertEqual(sale.state, "sale")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("1 order(s) reprocessed", action["params"]["message"])
         line = sale.order_line.filtered(lambda li: li.oms_sku == "SKU-NEW")
         self.assertEqual(line.product_id, product)
         self.assertEqual(line.price_unit, 7.0)
