@@ -411,8 +411,9 @@ class OmsChannel(models.Model):
     def _oms_get_cancel_reasons(self, order):
         if self.platform != "lazada":
             return super()._oms_get_cancel_reasons(order)
+        item_ids = [i for i in order.order_line.mapped("oms_external_id") if i]
         validation = self._oms_client().get_cancel_validation(
-            order.oms_external_id, order.order_line.mapped("oms_external_id")
+            order.oms_external_id, item_ids
         )
         return [
             (str(option["reason_id"]), option["reason_name"])
@@ -537,19 +538,5 @@ class OmsChannel(models.Model):
                 line["reasons"] = client.get_reverse_reasons(
                     line["reverse_order_line_id"]
                 )
-            modified = max(
-                (line.get("return_order_line_gmt_modified") or 0 for line in lines),
-                default=0,
-            )
-            statuses = ",".join(
-                sorted({line.get("reverse_status", "") for line in lines})
-            )
-            ref = str(reverse["reverse_order_id"])
-            values.append(
-                {
-                    "external_ref": ref,
-                    "dedup_key": f"return:{ref}:{statuses}:{modified}",
-                    "payload": reverse,
-                }
-            )
+            values.append(mapping.return_values(reverse))
         return values

@@ -13,15 +13,15 @@ import json
 import random
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 from odoo.addons.oms_base.api_common import SandboxServer, make_pdf
 
-from ..lazada_api import const
-from ..lazada_api.signing import sign, sign_push
-from ..mapping import VENTURE_CURRENCY
-from . import catalog
+from . import apis, catalog
+from .catalog import VENTURE_CURRENCY
+from .payload import PayloadError, as_list, child_list, request_part
+from .signature import push_signature, valid_request_signature
 
 TZ = timezone(timedelta(hours=8))
 CODE_TTL = 1800
@@ -34,6 +34,20 @@ class LazadaError(Exception):
         self.message = message
         self.type = type_
         self.detail = detail
+
+
+class ResultRefusal(Exception):
+    """A fulfilment API's refusal: ``result.success`` false, code "0"."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+QUANTITY_ILLEGAL = (
+    "4152: THD_INVENTORY_ERR_INV_PARAM_ILLEGAL:illegal parameter:quantity"
+)
 
 
 def _money(value):
@@ -64,6 +78,7 @@ class LazadaSandbox(SandboxServer):
         self.clock = time.time
         self.rng = random.Random(seed)
         self.seller_id = "1000123"
+        self.account_id = "7000123"
         self.access_tokens = {}  # token -> expiry
         self.refresh_tokens = {}  # token -> expiry
         self.codes = {}  # code -> expiry
@@ -152,29 +167,70 @@ class LazadaSandbox(SandboxServer):
             params = request.params
             try:
                 self._check_request(api_path, params, needs_token)
+                self._check_mandatory(api_path, params, request)
                 with self.lock:
                     body = handler(params, request)
+            except PayloadError as err:
+                return self._envelope_error(
+                    LazadaError("5", f"E005: Invalid Request Format ({err})")
+                )
             except LazadaError as err:
                 return self._envelope_error(err)
+            except ResultRefusal as err:
+                body = {
+                    "result": {
+                        "success": False,
+                        "error_code": err.code,
+                        "error_msg": err.message,
+                    }
+                }
             return 200, {"code": "0", "request_id": self._request_id(), **body}, {}
 
         return serve
 
+    @staticmethod
+    def _missing(name):
+        return LazadaError(
+            "MissingParameter",
+            f"The input parameter “{name}” that is mandatory for processing "
+            "this request is not supplied",
+        )
+
+    def _check_mandatory(self, api_path, params, request):
+        for name in apis.REQUIRED.get(api_path, ()):
+            if params.get(name) in (None, "") and name not in request.files:
+                raise self._missing(name)
+        one_of = apis.ONE_OF.get(api_path)
+        if one_of and not any(params.get(name) for name in one_of[0]):
+            raise LazadaError(one_of[1], one_of[2])
+
+    def _timestamp_valid(self, stamp):
+        """Epoch milliseconds or a UTC time like 2017-11-11T12:00:00Z."""
+        stamp = stamp or ""
+        if stamp.isdigit():
+            moment = int(stamp) / 1000
+        else:
+            try:
+                parsed = datetime.fromisoformat(stamp)
+            except ValueError:
+                return False
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            moment = parsed.timestamp()
+        return abs(moment - self.clock()) <= apis.TIMESTAMP_WINDOW
+
     def _check_request(self, api_path, params, needs_token):
+        if not params.get("app_key"):
+            raise self._missing("app_key")
         if params.get("app_key") != self.app_key:
             raise LazadaError(
                 "InvalidApiKey", "The specified app key is invalid", "ISV"
             )
         if not params.get("sign"):
-            raise LazadaError("MissingParameter", "The input parameter sign is missing")
-        stamp = params.get("timestamp", "")
-        if (
-            not stamp.isdigit()
-            or abs(int(stamp) / 1000 - self.clock()) > const.TIMESTAMP_WINDOW
-        ):
+            raise self._missing("sign")
+        if not self._timestamp_valid(params.get("timestamp")):
             raise LazadaError("InvalidTimestamp", "The request timestamp is invalid")
-        expected = sign(self.app_secret, api_path, params)
-        if expected != params["sign"]:
+        if not valid_request_signature(self.app_secret, api_path, params):
             raise LazadaError(
                 "IncompleteSignature",
                 "The request signature does not conform to lazop standards",
@@ -241,6 +297,7 @@ class LazadaSandbox(SandboxServer):
             "country": self.venture,
             "account_platform": "seller_center",
             "account": "seller@sandbox.example",
+            "account_id": self.account_id,
             "country_user_info": [
                 {
                     "country": self.venture,
@@ -284,10 +341,12 @@ class LazadaSandbox(SandboxServer):
                 "name_company": "Sandbox Pte Ltd",
                 "short_code": f"{self.venture.upper()}{self.seller_id}",
                 "email": "seller@sandbox.example",
+                "logo_url": "https://sg-live-01.slatic.net/shop/sandbox-seller-logo.png",
                 "cb": False,
-                "location": "Singapore",
+                "location": catalog.VENTURE_COUNTRY.get(self.venture, "Singapore"),
                 "status": "ACTIVE",
                 "verified": True,
+                "marketplaceEaseMode": False,
             }
         }
 
@@ -354,24 +413,146 @@ class LazadaSandbox(SandboxServer):
         _product, sku = self._sku(seller_sku=seller_sku)
         return sku["quantity"] - sku["occupied"] if sku else None
 
+    def _public_sku(self, product, sku):
+        public = {k: v for k, v in sku.items() if k not in ("occupied", "warehouses")}
+        sellable = sku["quantity"] - sku["occupied"]
+        public["quantity"] = sellable
+        public["Available"] = sellable
+        public["Url"] = (
+            f"https://www.lazada.{catalog.VENTURE_TLD.get(self.venture, 'sg')}"
+            f"/products/i{product['item_id']}-s{sku['SkuId']}.html"
+        )
+        warehouses = sku.get("warehouses") or {"dropshipping": sku["quantity"]}
+        public["multiWarehouseInventories"] = [
+            {
+                "warehouseCode": code,
+                "quantity": quantity,
+                "totalQuantity": quantity,
+                "occupyQuantity": sku["occupied"] if code == "dropshipping" else 0,
+                "withholdQuantity": 0,
+                "sellableQuantity": quantity
+                - (sku["occupied"] if code == "dropshipping" else 0),
+            }
+            for code, quantity in warehouses.items()
+        ]
+        return public
+
+    def _public_product(self, product):
+        qc_status = product.get("qc_status", "approved")
+        return {
+            "item_id": product["item_id"],
+            "primary_category": product["primary_category"],
+            "attributes": product["attributes"],
+            "skus": [self._public_sku(product, sku) for sku in product["skus"]],
+            # Typed String in the reference, whose example serialises the
+            # list of image URLs into it.
+            "images": json.dumps(product.get("images") or []),
+            "marketImages": json.dumps([]),
+            "status": product["status"],
+            "subStatus": {"pending": "Pending QC", "rejected": "Reject"}.get(
+                qc_status, ""
+            ),
+            "suspendedSkus": [],
+            "trialProduct": False,
+            "rejectReason": product.get("reject_reason") or [],
+            "hiddenStatus": "",
+            "hiddenReason": "",
+            "created_time": product["created_time"],
+            "updated_time": product["updated_time"],
+        }
+
     @staticmethod
-    def _public_product(product):
-        skus = []
-        for sku in product["skus"]:
-            public = {k: v for k, v in sku.items() if k != "occupied"}
-            public["quantity"] = sku["quantity"] - sku["occupied"]
-            skus.append(public)
-        return {**product, "skus": skus}
+    def _int_param(params, name, default, error, minimum=0, maximum=None):
+        """An integer parameter, or ``error`` (code, message) with the value."""
+        raw = params.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum and value > maximum):
+            raise LazadaError(error[0], error[1] % raw)
+        return value
+
+    @staticmethod
+    def _date_param(params, name):
+        """An ISO 8601 parameter (``2018-02-10T16:00:00+08:00``) as an aware
+        datetime; without an offset it is the venture's time."""
+        raw = params.get(name)
+        if raw in (None, ""):
+            return None
+        try:
+            moment = datetime.fromisoformat(str(raw).strip())
+        except ValueError as err:
+            raise LazadaError("17", f'E017: "{raw}" Invalid Date Format') from err
+        return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+    def _product_matches(self, product, wanted):
+        status = product["status"]
+        qc_status = product.get("qc_status", "approved")
+        if wanted == "all":
+            return True
+        if wanted == "live":
+            return status == "active" and qc_status == "approved"
+        if wanted in ("inactive", "deleted"):
+            return status == wanted
+        if status == "deleted":
+            return False
+        if wanted in ("pending", "rejected"):
+            return qc_status == wanted
+        if wanted == "image-missing":
+            return not product.get("images") and not any(
+                s.get("Images") for s in product["skus"]
+            )
+        # sold-out
+        return all(s["quantity"] - s["occupied"] <= 0 for s in product["skus"])
 
     def _products_get(self, params, request):
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 20)
-        if limit > 50:
-            raise LazadaError("19", 'E019: "%s" Invalid Limit' % limit)
+        offset = self._int_param(
+            params,
+            "offset",
+            0,
+            ("14", 'E014: "%s" Invalid Offset'),
+            maximum=apis.PRODUCTS_MAX_OFFSET,
+        )
+        limit = self._int_param(
+            params,
+            "limit",
+            20,
+            ("19", 'E019: "%s" Invalid Limit'),
+            minimum=1,
+            maximum=apis.PRODUCTS_MAX_LIMIT,
+        )
         wanted = params.get("filter") or "all"
+        if wanted not in apis.PRODUCT_FILTERS:
+            raise LazadaError("36", "E036: Invalid status filter")
+        window = {
+            name: self._date_param(params, name)
+            for name in (
+                "create_after",
+                "create_before",
+                "update_after",
+                "update_before",
+            )
+        }
+        skus = None
+        if params.get("sku_seller_list"):
+            try:
+                skus = json.loads(params["sku_seller_list"])
+            except ValueError:
+                skus = None
+            if not isinstance(skus, list) or not all(isinstance(s, str) for s in skus):
+                raise LazadaError(
+                    "70", "E070: You have corrupt data in your sku seller list."
+                )
+            skus = set(skus)
         products = [
             p
             for p in self.products.values()
-            if wanted == "all" or p["status"] == wanted
+            if self._product_matches(p, wanted)
+            and self._in_window(p, window)
+            and (skus is None or any(s["SellerSku"] in skus for s in p["skus"]))
         ]
         page = products[offset : offset + limit]
         return {
@@ -381,99 +562,184 @@ class LazadaSandbox(SandboxServer):
             }
         }
 
+    @staticmethod
+    def _in_window(product, window):
+        created = int(product["created_time"]) / 1000
+        updated = int(product["updated_time"]) / 1000
+        bounds = (
+            (window["create_after"], created, 1),
+            (window["create_before"], created, -1),
+            (window["update_after"], updated, 1),
+            (window["update_before"], updated, -1),
+        )
+        return all(
+            bound is None or (moment - bound.timestamp()) * sign >= 0
+            for bound, moment, sign in bounds
+        )
+
     def _product_get(self, params, request):
         if params.get("item_id"):
-            product = self.products.get(int(params["item_id"]))
+            raw = str(params["item_id"])
+            product = self.products.get(int(raw)) if raw.isdigit() else None
+            if not product:
+                raise LazadaError("208", "E208: Item not exist")
         else:
             product, _sku = self._sku(seller_sku=params.get("seller_sku"))
-        if not product:
-            raise LazadaError("506", "Get product failed: product not found")
+            if not product:
+                raise LazadaError("207", "E207: SKU not exist")
         return {"data": self._public_product(product)}
 
     def _category_tree(self, params, request):
         return {"data": catalog.CATEGORY_TREE}
 
     def _category_attributes(self, params, request):
-        attributes = catalog.CATEGORY_ATTRIBUTES.get(
-            int(params.get("primary_category_id") or 0)
+        raw = str(params.get("primary_category_id"))
+        attributes = (
+            catalog.CATEGORY_ATTRIBUTES.get(int(raw)) if raw.isdigit() else None
         )
         if attributes is None:
-            raise LazadaError("201", "Invalid category")
+            raise LazadaError("4227", "Query category is null")
         return {"data": attributes}
 
     def _image_upload(self, params, request):
         upload = request.files.get("image")
         if not upload:
-            raise LazadaError("300", "Image is empty")
+            # a text field where the file should be
+            raise LazadaError("302", "Not supported URL")
+        if not upload[1]:
+            raise LazadaError("300", "E300: Upload Image Failed")
+        if len(upload[1]) > catalog.IMAGE_MAX_BYTES:
+            raise LazadaError("303", "E303: The image is too large")
         url = f"https://sg-test-11.slatic.net/p/{secrets.token_hex(8)}.png"
         self.images.append(url)
-        return {"data": {"image": {"url": url, "hash_code": secrets.token_hex(8)}}}
+        return {"data": {"image": {"url": url, "hash_code": secrets.token_hex(16)}}}
 
     def _image_migrate(self, params, request):
+        source = request_part(params["payload"], "Image").get("Url")
+        if not source:
+            raise LazadaError("30", "E030: Empty Request")
+        if not isinstance(source, str) or not source.startswith(
+            ("http://", "https://")
+        ):
+            raise LazadaError("302", "E302: Not supported URL")
         url = f"https://sg-test-11.slatic.net/p/{secrets.token_hex(8)}.jpg"
         self.images.append(url)
-        return {"data": {"image": {"url": url, "hash_code": secrets.token_hex(8)}}}
+        return {"data": {"image": {"url": url, "hash_code": secrets.token_hex(16)}}}
 
     @staticmethod
     def _product_payload(params, key="payload"):
-        try:
-            return json.loads(params.get(key) or "{}")["Request"]["Product"]
-        except (ValueError, KeyError, TypeError) as err:
-            raise LazadaError("500", "Invalid payload") from err
+        return request_part(params.get(key), "Product")
 
-    def _product_create(self, params, request):
-        product = self._product_payload(params)
-        category = int(product.get("PrimaryCategory") or 0)
-        attributes = catalog.CATEGORY_ATTRIBUTES.get(category)
-        if attributes is None:
-            raise LazadaError("201", "Invalid category")
-        skus = (product.get("Skus") or {}).get("Sku") or []
-        given = dict(product.get("Attributes") or {})
+    @staticmethod
+    def _number(value, kind=float):
+        try:
+            return kind(str(value).strip())
+        except (TypeError, ValueError):
+            return None
+
+    def _sku_problems(self, sku, seen):
+        problems = []
+        seller_sku = sku.get("SellerSku") if isinstance(sku, dict) else None
+        if not seller_sku:
+            return [{"field": "SellerSku", "message": "E001: SellerSku is mandatory"}]
+        _p, existing = self._sku(seller_sku=seller_sku)
+        if existing or seller_sku in seen:
+            problems.append(
+                {
+                    "seller_sku": seller_sku,
+                    "field": "SellerSku",
+                    "message": "4105: BIZ_CHECK_SELLER_SKU_DUPLICATE",
+                }
+            )
+        seen.add(seller_sku)
+        price = self._number(sku.get("price"))
+        if not price or price <= 0:
+            problems.append(
+                {
+                    "seller_sku": seller_sku,
+                    "field": "price",
+                    "message": "4118: BIZ_CHECK_PRICE_IS_ZERO",
+                }
+            )
+        quantity = self._number(sku.get("quantity") or 0, int)
+        if quantity is None or quantity < 0:
+            problems.append(
+                {
+                    "seller_sku": seller_sku,
+                    "field": "quantity",
+                    "message": QUANTITY_ILLEGAL,
+                }
+            )
+        return problems
+
+    def _create_problems(self, product, attributes, skus):
+        given = product.get("Attributes") if isinstance(product, dict) else None
+        given = given if isinstance(given, dict) else {}
         detail = []
         for attribute in attributes:
             if not attribute["is_mandatory"]:
                 continue
-            values = [given.get(attribute["name"])] + [
-                sku.get(attribute["name"]) for sku in skus
+            names = {attribute["name"]}
+            if attribute["name"] == "brand_id":
+                names.add("brand")  # the deprecated name, still documented
+            values = [given.get(n) for n in names] + [
+                (sku.get(n) or (sku.get("saleProp") or {}).get(n))
+                for sku in skus
+                if isinstance(sku, dict)
+                for n in names
             ]
             if not any(values):
                 detail.append(
                     {
                         "field": attribute["name"],
-                        "message": f"{attribute['label']} is mandatory",
+                        "message": f"4110: {attribute['label']} is mandatory",
                     }
                 )
-        images = (product.get("Images") or {}).get("Image") or []
-        if len(images) > 8:
-            detail.append({"field": "Images", "message": "More than 8 images"})
+        if len(child_list(product, "Images", "Image")) > catalog.MAX_IMAGES:
+            detail.append({"field": "Images", "message": "4169: CHK_IMAGE_MAX_ITEMS"})
+        seen = set()
         for sku in skus:
-            _p, existing = self._sku(seller_sku=sku.get("SellerSku"))
-            if existing:
-                detail.append(
-                    {"field": "SellerSku", "message": "4105: duplicate SellerSku"}
-                )
-        if detail or not skus:
-            raise LazadaError("500", "Create product failed", detail=detail or None)
+            detail += self._sku_problems(sku, seen)
+        if not skus:
+            detail.append({"field": "Skus", "message": "E001: Skus is mandatory"})
+        return detail
+
+    def _product_create(self, params, request):
+        product = self._product_payload(params)
+        category = self._number(product.get("PrimaryCategory"), int)
+        attributes = catalog.CATEGORY_ATTRIBUTES.get(category)
+        if attributes is None:
+            raise LazadaError(
+                "201", f"E201: {product.get('PrimaryCategory')} Invalid CategoryId"
+            )
+        skus = child_list(product, "Skus", "Sku")
+        detail = self._create_problems(product, attributes, skus)
+        if detail:
+            raise LazadaError("500", "E500: Create product failed", detail=detail)
+        given = dict(product.get("Attributes") or {})
         item_id = None
         sku_list = []
         for sku in skus:
             item_id, sku_id = self.add_product(
                 sku["SellerSku"],
-                float(sku.get("price") or 0),
-                int(sku.get("quantity") or 0),
+                self._number(sku.get("price")),
+                self._number(sku.get("quantity") or 0, int),
                 name=given.get("name"),
                 item_id=item_id,
                 category=category,
             )
+            _p, stored = self._sku(sku_id=sku_id)
+            self._store_sku_details(stored, sku)
             sku_list.append(
                 {
                     "seller_sku": sku["SellerSku"],
                     "sku_id": sku_id,
-                    "shop_sku": f"{item_id}_{self.venture.upper()}-{sku_id}",
+                    "shop_sku": stored["ShopSku"],
                 }
             )
         self.products[item_id]["attributes"] = given
-        self.products[item_id]["images"] = images
+        self.products[item_id]["images"] = child_list(product, "Images", "Image")
+        self.products[item_id]["qc_status"] = "pending"
         self._push(3, {"item_id": item_id, "action": "PUBLISHED"})
         return {
             "data": {
@@ -483,54 +749,159 @@ class LazadaSandbox(SandboxServer):
             }
         }
 
+    def _store_sku_details(self, stored, given):
+        """Keep the documented SKU fields of a create or update payload."""
+        for name in catalog.SKU_DETAIL_FIELDS:
+            if given.get(name) not in (None, ""):
+                stored[name] = given[name]
+        if given.get("special_price") not in (None, ""):
+            special = self._number(given["special_price"])
+            if special:
+                stored["special_price"] = special
+        if "Images" in given:
+            stored["Images"] = child_list(given, "Images", "Image")
+
+    def _update_sku(self, item, change):
+        """Apply one ``Sku`` of an update payload; a problem dict or None."""
+        if not isinstance(change, dict):
+            return {"field": "Sku", "message": "5: E005: Invalid Request Format"}
+        sku = next(
+            (
+                s
+                for s in item["skus"]
+                if (change.get("SkuId") and str(s["SkuId"]) == str(change["SkuId"]))
+                or (
+                    not change.get("SkuId")
+                    and s["SellerSku"] == change.get("SellerSku")
+                )
+            ),
+            None,
+        )
+        if not sku:
+            return {
+                "seller_sku": change.get("SellerSku"),
+                "field": "SkuId",
+                "message": "4216: skuId is a mandatory field and must be filled in.",
+            }
+        if change.get("price") not in (None, ""):
+            price = self._number(change["price"])
+            if not price or price <= 0:
+                return {
+                    "seller_sku": sku["SellerSku"],
+                    "field": "price",
+                    "message": "4118: BIZ_CHECK_PRICE_IS_ZERO",
+                }
+            if sku["special_price"] == sku["price"]:
+                sku["special_price"] = price
+            sku["price"] = price
+        if change.get("quantity") not in (None, ""):
+            # UpdateProduct sets the sellable quantity (inventory guide)
+            quantity = self._number(change["quantity"], int)
+            if quantity is None or quantity < 0:
+                return {
+                    "seller_sku": sku["SellerSku"],
+                    "field": "quantity",
+                    "message": QUANTITY_ILLEGAL,
+                }
+            sku["quantity"] = sku["occupied"] + quantity
+        if change.get("Status"):
+            sku["Status"] = change["Status"]
+        self._store_sku_details(sku, change)
+        return None
+
     def _product_update(self, params, request):
         product = self._product_payload(params)
-        item = self.products.get(int(product.get("ItemId") or 0))
+        item_id = self._number(product.get("ItemId"), int)
+        if not item_id:
+            raise LazadaError("1", "E001: Parameter ItemId is mandatory")
+        item = self.products.get(item_id)
         if not item:
-            raise LazadaError("501", "Update product failed: item not found")
-        item["attributes"].update(product.get("Attributes") or {})
-        for change in (product.get("Skus") or {}).get("Sku") or []:
-            _p, sku = self._sku(
-                sku_id=change.get("SkuId"), seller_sku=change.get("SellerSku")
+            raise LazadaError(
+                "4137",
+                "The item id entered in the request does not exist on the current "
+                "country and store",
             )
-            if sku and change.get("Status"):
-                sku["Status"] = change["Status"]
+        attributes = product.get("Attributes")
+        if isinstance(attributes, dict):
+            item["attributes"].update(attributes)
+        if "Images" in product:
+            item["images"] = child_list(product, "Images", "Image")
+        detail = [
+            problem
+            for change in child_list(product, "Skus", "Sku")
+            if (problem := self._update_sku(item, change))
+        ]
         if any(s["Status"] == "active" for s in item["skus"]):
             item["status"] = "active"
         item["updated_time"] = str(int(self.clock() * 1000))
-        return {"data": {"item_status": item["status"]}}
+        if detail:
+            raise LazadaError("501", "E501: Update product failed", detail=detail)
+        status = "Active" if item["status"] == "active" else "InActive"
+        if item.get("qc_status") == "pending":
+            status = "Pending QC"
+        return {"data": {"item_status": status}}
+
+    @staticmethod
+    def _json_list(params, name):
+        try:
+            values = json.loads(params.get(name) or "[]")
+        except ValueError as err:
+            raise LazadaError("5", "E005: Invalid Request Format") from err
+        if not isinstance(values, list):
+            raise LazadaError("5", "E005: Invalid Request Format")
+        return values
 
     def _product_remove(self, params, request):
-        removed = json.loads(params.get("sku_id_list") or "[]")
-        if len(removed) > 50:
-            raise LazadaError("204", "Too many SKUs")
-        for entry in removed:
-            sku_id = str(entry).rsplit("_", 1)[-1]
-            product, sku = self._sku(sku_id=sku_id)
-            if product:
+        by_id = self._json_list(params, "sku_id_list")
+        by_seller_sku = self._json_list(params, "seller_sku_list")
+        if len(by_id) + len(by_seller_sku) > apis.MAX_SKUS_PER_UPDATE:
+            raise LazadaError("204", "E204: Too many SKU in one request")
+        found = [self._sku(sku_id=str(entry).rsplit("_", 1)[-1]) for entry in by_id]
+        found += [self._sku(seller_sku=str(entry)) for entry in by_seller_sku]
+        for product, sku in found:
+            if product and sku in product["skus"]:
                 product["skus"].remove(sku)
                 if not product["skus"]:
                     product["status"] = "deleted"
-        return {}
+                product["updated_time"] = str(int(self.clock() * 1000))
+        return {"data": {}}
 
     def _sku_changes(self, params):
-        skus = (self._product_payload(params).get("Skus") or {}).get("Sku") or []
-        if len(skus) > const.MAX_SKUS_PER_UPDATE:
-            raise LazadaError("4171", "More than 50 SKUs in one request")
+        skus = child_list(self._product_payload(params), "Skus", "Sku")
+        if not skus:
+            raise LazadaError("30", "E030: Empty Request")
+        if len(skus) > apis.MAX_SKUS_PER_UPDATE:
+            raise LazadaError(
+                "4171",
+                "The updated SKU quantity exceeds the maximum number 50, please do "
+                "not update more than 50 SKUs at once",
+            )
         return skus
+
+    def _find_change_sku(self, change):
+        """The SKU a change addresses: SkuId first, else SellerSku."""
+        if not isinstance(change, dict):
+            return None
+        if change.get("SkuId"):
+            _product, sku = self._sku(sku_id=change["SkuId"])
+            if sku:
+                return sku
+        if change.get("SellerSku"):
+            return self._sku(seller_sku=change["SellerSku"])[1]
+        return None
 
     def _apply_sku_changes(self, skus, apply):
         detail = []
         for change in skus:
-            _product, sku = self._sku(
-                seller_sku=change.get("SellerSku"), sku_id=change.get("SkuId")
-            )
+            sku = self._find_change_sku(change)
             if not sku:
                 detail.append(
                     {
-                        "seller_sku": change.get("SellerSku"),
+                        "seller_sku": (change or {}).get("SellerSku")
+                        if isinstance(change, dict)
+                        else None,
                         "field": "SellerSku",
-                        "message": "35: SKU not found",
+                        "message": "4136: SELLER_SKU_NOT_FOUND",
                     }
                 )
                 continue
@@ -538,40 +909,113 @@ class LazadaSandbox(SandboxServer):
             if error:
                 detail.append({"seller_sku": sku["SellerSku"], "message": error})
         if detail:
-            raise LazadaError("501", "Update failed for some SKUs", detail=detail)
-        return {}
+            raise LazadaError("501", "E501: Update product failed", detail=detail)
+        return {"data": {}}
+
+    @staticmethod
+    def _warehouse_entries(change):
+        holder = change.get("MultiWarehouseInventories")
+        if not isinstance(holder, dict):
+            return []
+        return [
+            e
+            for e in as_list(holder.get("MultiWarehouseInventory"))
+            if isinstance(e, dict)
+        ]
+
+    def _set_warehouse_quantities(self, sku, quantities):
+        """Total quantity per warehouse; the SKU's quantity is their sum."""
+        warehouses = dict(sku.get("warehouses") or {"dropshipping": sku["quantity"]})
+        warehouses.update(quantities)
+        if sum(warehouses.values()) < sku["occupied"]:
+            return (
+                "4152: THD_INVENTORY_ERR_INV_PARAM_ILLEGAL:illegal parameter:quantity"
+            )
+        sku["warehouses"] = warehouses
+        sku["quantity"] = sum(warehouses.values())
+        return None
+
+    def _price_quantity_apply(self, sku, change):
+        quantities = {}
+        for entry in self._warehouse_entries(change):
+            quantity = self._number(entry.get("Quantity"), int)
+            if quantity is None or quantity < 0 or not entry.get("WarehouseCode"):
+                return "4152: THD_INVENTORY_ERR_INV_PARAM_ILLEGAL:illegal parameter"
+            quantities[str(entry["WarehouseCode"])] = quantity
+        if change.get("Quantity") not in (None, ""):
+            quantity = self._number(change["Quantity"], int)
+            if quantity is None or quantity < 0:
+                return "4152: THD_INVENTORY_ERR_INV_PARAM_ILLEGAL:illegal parameter"
+            quantities["dropshipping"] = quantity
+        prices = {}
+        for name in ("Price", "SalePrice"):
+            if change.get(name) not in (None, ""):
+                prices[name] = self._number(change[name])
+                if not prices[name] or prices[name] <= 0:
+                    return "4118: BIZ_CHECK_PRICE_IS_ZERO"
+        if quantities:
+            error = self._set_warehouse_quantities(sku, quantities)
+            if error:
+                return error
+        if "Price" in prices:
+            if "SalePrice" not in prices and sku["special_price"] == sku["price"]:
+                sku["special_price"] = prices["Price"]
+            sku["price"] = prices["Price"]
+        if "SalePrice" in prices:
+            sku["special_price"] = prices["SalePrice"]
+            for date, field_name in (
+                ("SaleStartDate", "special_from_date"),
+                ("SaleEndDate", "special_to_date"),
+            ):
+                if change.get(date):
+                    sku[field_name] = change[date]
+        return None
 
     def _price_quantity_update(self, params, request):
-        def apply(sku, change):
-            if change.get("Price") is not None:
-                sku["price"] = sku["special_price"] = float(change["Price"])
-            if change.get("Quantity") is not None:
-                sku["quantity"] = int(change["Quantity"])
+        return self._apply_sku_changes(
+            self._sku_changes(params), self._price_quantity_apply
+        )
 
-        return self._apply_sku_changes(self._sku_changes(params), apply)
+    def _sellable_apply(self, sku, change):
+        quantities = {}
+        entries = self._warehouse_entries(change)
+        for entry in entries:
+            quantity = self._number(entry.get("SellableQuantity"), int)
+            if quantity is None or quantity < 0 or not entry.get("WarehouseCode"):
+                return "212: sellable inventory cannot be negative"
+            code = str(entry["WarehouseCode"])
+            quantities[code] = quantity + (
+                sku["occupied"] if code == "dropshipping" else 0
+            )
+        if change.get("SellableQuantity") not in (None, "") or not entries:
+            quantity = self._number(change.get("SellableQuantity"), int)
+            if quantity is None or quantity < 0:
+                return "212: sellable inventory cannot be negative"
+            quantities["dropshipping"] = sku["occupied"] + quantity
+        return self._set_warehouse_quantities(sku, quantities)
 
     def _sellable_update(self, params, request):
-        def apply(sku, change):
-            quantity = int(change.get("SellableQuantity", -1))
-            if quantity < 0:
-                return "212: sellable inventory cannot be negative"
-            sku["quantity"] = sku["occupied"] + quantity
-            return None
-
-        return self._apply_sku_changes(self._sku_changes(params), apply)
+        return self._apply_sku_changes(self._sku_changes(params), self._sellable_apply)
 
     def _product_deactivate(self, params, request):
         product = self._product_payload(params, "apiRequestBody")
-        item = self.products.get(int(product.get("ItemId") or 0))
-        if not item:
+        item_id = self._number(product.get("ItemId"), int)
+        if not item_id:
+            raise LazadaError("E0001", "Parameter ItemId is mandatory")
+        item = self.products.get(item_id)
+        if not item or item["status"] == "deleted":
             raise LazadaError("E0002", "Product not exists")
-        sku_ids = {str(s) for s in (product.get("Skus") or {}).get("SkuId") or []}
+        skus = product.get("Skus") if isinstance(product.get("Skus"), dict) else {}
+        sku_ids = {str(s) for s in as_list(skus.get("SkuId"))}
+        if sku_ids - {str(s["SkuId"]) for s in item["skus"]}:
+            raise LazadaError("E0003", "Seller Sku not exists")
         for sku in item["skus"]:
             if not sku_ids or str(sku["SkuId"]) in sku_ids:
                 sku["Status"] = "inactive"
         if all(s["Status"] == "inactive" for s in item["skus"]):
             item["status"] = "inactive"
-        return {}
+        item["updated_time"] = str(int(self.clock() * 1000))
+        return {"data": {}}
 
     # ------------------------------------------------------------------
     # Orders
@@ -772,45 +1216,209 @@ class LazadaSandbox(SandboxServer):
                 if status == "delivered":
                     self._book_transactions(order, live)
 
-    def _order_public(self, order):
-        return {k: v for k, v in order.items() if k != "items"}
+    @staticmethod
+    def _lazada_time(moment_text):
+        """``2014-10-15 18:36:05 +0800`` (items' format) of an ISO time."""
+        try:
+            moment = datetime.fromisoformat(moment_text)
+        except (TypeError, ValueError):
+            return moment_text or ""
+        return moment.strftime("%Y-%m-%d %H:%M:%S %z")
+
+    def _public_address(self, address, district_key):
+        public = {
+            "first_name": "",
+            "last_name": "",
+            "phone": "",
+            "phone2": "",
+            "address1": "",
+            "address2": "",
+            "address3": "",
+            "address4": "",
+            "address5": "",
+            "city": "",
+            "post_code": "",
+            "country": catalog.VENTURE_COUNTRY.get(self.venture, "Singapore"),
+            **address,
+        }
+        public.setdefault(district_key, "")
+        return public
+
+    def _order_public(self, order, district_key="addressDistrict"):
+        """An order as /orders/get and /order/get show it: what the sandbox
+        keeps plus every field the reference marks required. The two APIs
+        spell the district key differently (addressDsitrict in GetOrders,
+        addressDistrict in GetOrder); each gets its own spelling."""
+        public = {k: v for k, v in order.items() if k != "items"}
+        shipping = self._public_address(order["address_shipping"], district_key)
+        billing = self._public_address(
+            order.get("address_billing") or order["address_shipping"], district_key
+        )
+        items = [self._item_public(order, item) for item in order["items"]]
+        promised = sorted(
+            i["promised_shipping_time"]
+            for i in items
+            if i.get("promised_shipping_time")
+        )
+        vouchers = sorted({i["voucher_code"] for i in items if i["voucher_code"]})
+        defaults = {
+            "address_updated_at": self._lazada_time(order["created_at"]),
+            "branch_number": "",
+            "tax_code": "",
+            "national_registration_number": "",
+            "extra_attributes": '{"TaxInvoiceRequested":"false"}',
+            "remarks": "",
+            "gift_option": False,
+            "gift_message": "",
+            "delivery_info": "",
+            "voucher_code": ",".join(vouchers),
+            "shipping_fee_discount_seller": "0.00",
+            "shipping_fee_discount_platform": "0.00",
+            "promised_shipping_times": promised[0][:19] if promised else "",
+            "need_cancel_confirm": False,
+            "is_cancel_pending": False,
+        }
+        return {
+            **defaults,
+            **public,
+            "address_shipping": shipping,
+            "address_billing": billing,
+        }
+
+    def _item_public(self, order, item):
+        """An order item with every field the reference marks required."""
+        product = self.products.get(int(item["product_id"] or 0)) or {}
+        images = list(product.get("images") or [])
+        for sku in product.get("skus") or []:
+            if str(sku["SkuId"]) == str(item["sku_id"]):
+                images += sku.get("Images") or []
+        tld = catalog.VENTURE_TLD.get(self.venture, "sg")
+        defaults = {
+            "purchase_order_id": "",
+            "purchase_order_number": "",
+            "product_main_image": images[0]
+            if images
+            else f"https://{self.venture}-live-01.slatic.net/p/{item['sku_id']}.jpg",
+            "product_detail_url": f"https://www.lazada.{tld}/products/"
+            f"i{item['product_id']}-s{item['sku_id']}.html",
+            "digital_delivery_info": "",
+            "return_status": "",
+            "invoice_number": "",
+            "shop_id": f"{self.venture.upper()}{self.seller_id}",
+            **self._voucher_codes(order, item),
+            "wallet_credits": "0.00",
+            "is_digital": 0,
+            "tracking_code_pre": "",
+            "shipping_service_cost": 0,
+            "extra_attributes": "",
+            "reason_detail": "",
+            "warehouse_code": order.get("warehouse_code") or "dropshipping",
+            "delivery_option_sof": "0",
+            "is_fbl": "0",
+            "is_reroute": "0",
+            "shipping_fee_original": "0.00",
+            "shipping_fee_discount_seller": "0.00",
+            "shipping_fee_discount_platform": "0.00",
+            "voucher_seller_lpi": "0.00",
+            "voucher_platform_lpi": "0.00",
+            "sla_time_stamp": self._sla_time(item.get("promised_shipping_time")),
+            "need_cancel_confirm": False,
+            "is_cancel_pending": False,
+        }
+        public = {**defaults, **item}
+        if not public.get("reverse_order_id"):
+            # a Number in the reference: absent until there is a return
+            public.pop("reverse_order_id", None)
+        return public
+
+    @staticmethod
+    def _voucher_codes(order, item):
+        """Codes of the vouchers an item was bought with (none: empty)."""
+        suffix = str(order["order_id"])[-6:]
+        seller = f"SV{suffix}" if float(item.get("voucher_seller") or 0) else ""
+        platform = f"LV{suffix}" if float(item.get("voucher_platform") or 0) else ""
+        return {
+            "voucher_code": ",".join(c for c in (seller, platform) if c),
+            "voucher_code_seller": seller,
+            "voucher_code_platform": platform,
+        }
+
+    @staticmethod
+    def _sla_time(promised):
+        try:
+            moment = datetime.strptime(promised or "", "%Y-%m-%d %H:%M:%S %z")
+        except ValueError:
+            return ""
+        return moment.isoformat()
+
+    def _orders_window(self, params):
+        bounds = {}
+        for name in (
+            "created_after",
+            "created_before",
+            "update_after",
+            "update_before",
+        ):
+            bounds[name] = self._date_param(params, name)
+        return bounds
+
+    @staticmethod
+    def _order_in_window(order, bounds):
+        created = datetime.fromisoformat(order["created_at"])
+        updated = datetime.fromisoformat(order["updated_at"])
+        checks = (
+            (bounds["created_after"], created, 1),
+            (bounds["created_before"], created, -1),
+            (bounds["update_after"], updated, 1),
+            (bounds["update_before"], updated, -1),
+        )
+        return all(
+            bound is None or (moment - bound).total_seconds() * sign >= 0
+            for bound, moment, sign in checks
+        )
 
     def _orders_get(self, params, request):
-        after = params.get("update_after") or params.get("created_after")
-        if not after:
-            raise LazadaError(
-                "MissingParameter", "update_after or created_after is required"
-            )
-        try:
-            start = datetime.fromisoformat(after)
-            end = (
-                datetime.fromisoformat(params["update_before"])
-                if params.get("update_before")
-                else None
-            )
-        except ValueError as err:
-            raise LazadaError("17", "E017: Invalid Date Format") from err
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
-        if limit > 100 or limit < 1:
-            raise LazadaError("19", 'E019: "%s" Invalid Limit' % limit)
-        if offset > const.ORDERS_MAX_OFFSET:
-            raise LazadaError("14", 'E014: "%s" Invalid Offset' % offset)
-        field = "updated_at" if params.get("update_after") else "created_at"
-        selected = []
-        for order in self.orders.values():
-            moment = datetime.fromisoformat(order[field])
-            in_window = moment >= start and (end is None or moment <= end)
-            wanted = not params.get("status") or params["status"] in order["statuses"]
-            if in_window and wanted:
-                selected.append(order)
-        reverse = (params.get("sort_direction") or "DESC").upper() == "DESC"
-        selected.sort(key=lambda o: (o[field], o["order_id"]), reverse=reverse)
+        bounds = self._orders_window(params)
+        offset = self._int_param(
+            params,
+            "offset",
+            0,
+            ("14", 'E014: "%s" Invalid Offset'),
+            maximum=apis.ORDERS_MAX_OFFSET,
+        )
+        limit = self._int_param(
+            params,
+            "limit",
+            apis.ORDERS_MAX_LIMIT,
+            ("19", 'E019: "%s" Invalid Limit'),
+            minimum=1,
+            maximum=apis.ORDERS_MAX_LIMIT,
+        )
+        status = params.get("status")
+        if status and status not in apis.ORDER_STATUSES:
+            raise LazadaError("36", "E036: Invalid status filter")
+        direction = (params.get("sort_direction") or "DESC").upper()
+        if direction not in ("ASC", "DESC"):
+            raise LazadaError("74", "E074: Invalid sort direction.")
+        sort_by = params.get("sort_by") or "created_at"
+        if sort_by not in ("created_at", "updated_at"):
+            raise LazadaError("75", "E075: Invalid sort filter.")
+        selected = [
+            order
+            for order in self.orders.values()
+            if self._order_in_window(order, bounds)
+            and (not status or status in order["statuses"])
+        ]
+        selected.sort(
+            key=lambda o: (datetime.fromisoformat(o[sort_by]), o["order_id"]),
+            reverse=direction == "DESC",
+        )
         page = selected[offset : offset + limit]
         return {
             "data": {
                 "count": len(page),
                 "countTotal": len(selected),
-                "orders": [self._order_public(o) for o in page],
+                "orders": [self._order_public(o, "addressDsitrict") for o in page],
             }
         }
 
@@ -827,12 +1435,24 @@ class LazadaSandbox(SandboxServer):
         return {"data": self._order_public(self._find_order(params.get("order_id")))}
 
     def _order_items_get(self, params, request):
-        return {"data": self._find_order(params.get("order_id"))["items"]}
+        order = self._find_order(params.get("order_id"))
+        return {"data": [self._item_public(order, item) for item in order["items"]]}
 
     def _orders_items_get(self, params, request):
-        ids = json.loads(params.get("order_ids") or "[]")
-        if len(ids) > 50:
-            raise LazadaError("38", "Too many orders")
+        try:
+            ids = json.loads(params["order_ids"])
+        except ValueError:
+            ids = None
+        if not isinstance(ids, list) or not ids:
+            raise LazadaError(
+                "56", "E056: Invalid OrdersIdList format. Must use array format [1,2]"
+            )
+        if len(ids) > apis.ORDER_ITEMS_BATCH:
+            raise LazadaError("38", "E038: Too many orders were requested")
+        if not all(str(i).isdigit() for i in ids):
+            raise LazadaError(
+                "37", "E037: One or more order id in the list are incorrect"
+            )
         data = []
         for order_id in ids:
             order = self.orders.get(int(order_id))
@@ -841,17 +1461,58 @@ class LazadaSandbox(SandboxServer):
                     {
                         "order_id": order["order_id"],
                         "order_number": order["order_number"],
-                        "order_items": order["items"],
+                        "order_items": [
+                            self._item_public(order, item) for item in order["items"]
+                        ],
                     }
                 )
+        if not data:
+            raise LazadaError("39", "E039: No orders were found")
         return {"data": data}
 
     # ------------------------------------------------------------------
     # Cancel, pack, ready to ship, AWB
     # ------------------------------------------------------------------
 
+    CANCELLABLE = ("unpaid", "pending", "packed", "ready_to_ship", "repacked")
+
+    def _cancel_target(self, params):
+        """The order and items of a cancel call, as the reverse-order
+        service checks them (E0115, E0122, E0102, E0123)."""
+        raw = str(params.get("order_id") or "")
+        if not raw.isdigit():
+            raise LazadaError("115", "E0115: order id is null")
+        order = self.orders.get(int(raw))
+        if not order:
+            raise LazadaError("122", "E0122: invalid trade order")
+        try:
+            wanted = json.loads(params.get("order_item_id_list") or "")
+        except ValueError:
+            wanted = None
+        if (
+            not isinstance(wanted, list)
+            or not wanted
+            or not all(str(i).isdigit() for i in wanted)
+        ):
+            raise LazadaError("102", "E0102: trade order line id is empty or invalid")
+        by_id = {str(i["order_item_id"]): i for i in order["items"]}
+        unknown = [str(i) for i in wanted if str(i) not in by_id]
+        if unknown:
+            raise LazadaError(
+                "123", "E0123: invalid trade order lines %s" % ",".join(unknown)
+            )
+        return order, [by_id[str(i)] for i in wanted]
+
     def _cancel_validate(self, params, request):
-        self._find_order(params.get("order_id"))
+        _order, items = self._cancel_target(params)
+        if any(i["status"] not in self.CANCELLABLE for i in items):
+            return {
+                "data": {
+                    "tip_content": "These items can no longer be cancelled",
+                    "tip_type": "error",
+                    "reason_options": [],
+                }
+            }
         return {
             "data": {
                 "tip_content": "",
@@ -861,20 +1522,20 @@ class LazadaSandbox(SandboxServer):
         }
 
     def _cancel_create(self, params, request):
-        order = self._find_order(params.get("order_id"))
+        order, items = self._cancel_target(params)
         reason_id = str(params.get("reason_id") or "")
         reasons = {r["reason_id"]: r["reason_name"] for r in catalog.CANCEL_REASONS}
         if reason_id not in reasons:
-            raise LazadaError("E0101", "Invalid reason id")
-        wanted = {str(i) for i in json.loads(params.get("order_item_id_list") or "[]")}
-        items = [
-            i for i in order["items"] if str(i["order_item_id"]) in wanted or not wanted
-        ]
-        if any(
-            i["status"] not in ("pending", "packed", "ready_to_ship", "repacked")
+            raise LazadaError("104", "E0104: reason is empty or invalid")
+        refused = [
+            str(i["order_item_id"])
             for i in items
-        ):
-            raise LazadaError("E0102", "Order item status does not allow cancellation")
+            if i["status"] not in self.CANCELLABLE
+        ]
+        if refused:
+            raise LazadaError(
+                "123", "E0123: invalid trade order lines %s" % ",".join(refused)
+            )
         self._release(items)
         self._touch(
             order,
@@ -886,30 +1547,88 @@ class LazadaSandbox(SandboxServer):
         return {"data": {"tip_content": "", "tip_type": "NONE"}}
 
     @staticmethod
-    def _request_json(params, key):
-        try:
-            return json.loads(params.get(key) or "{}")
-        except ValueError as err:
-            raise LazadaError("MissingParameter", f"{key} is not valid JSON") from err
-
-    def _shipment_providers(self, params, request):
-        self._request_json(params, "getShipmentProvidersReq")
+    def _result(data):
         return {
             "result": {
                 "success": True,
-                "data": {
-                    "platform_default": 0,
-                    "shipment_providers": catalog.SHIPMENT_PROVIDERS,
-                    "shipping_allocate_type": "TFS",
-                },
+                "error_code": "0",
+                "error_msg": "success",
+                "data": data,
             }
         }
 
+    @staticmethod
+    def _request_json(params, key, required=()):
+        """The JSON object of a fulfilment request, its ``required`` keys
+        present (PARAM_ILLEGAL / PARAM_IS_NULL otherwise)."""
+        try:
+            value = json.loads(params.get(key) or "")
+        except ValueError as err:
+            raise ResultRefusal("700004", "PARAM_ILLEGAL") from err
+        if not isinstance(value, dict):
+            raise ResultRefusal("700004", "PARAM_ILLEGAL")
+        for name in required:
+            if value.get(name) in (None, "", []):
+                raise ResultRefusal("700017", f"PARAM_IS_NULL: {name}")
+        return value
+
+    @staticmethod
+    def _entries(request, key, required):
+        entries = request.get(key)
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict) for e in entries
+        ):
+            raise ResultRefusal("700004", f"PARAM_ILLEGAL: {key}")
+        for entry in entries:
+            for name in required:
+                if entry.get(name) in (None, "", []):
+                    raise ResultRefusal("700017", f"PARAM_IS_NULL: {name}")
+        if len(entries) > apis.MAX_PACKAGES_PER_CALL:
+            raise ResultRefusal("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        return entries
+
+    def _shipment_providers(self, params, request):
+        providers_request = self._request_json(
+            params, "getShipmentProvidersReq", ("orders",)
+        )
+        for entry in self._entries(
+            providers_request, "orders", ("order_id", "order_item_ids")
+        ):
+            if not self.orders.get(self._number(entry["order_id"], int)):
+                raise ResultRefusal("700021", "ORDER_NOT_FOUND")
+        return self._result(
+            {
+                "platform_default": 0,
+                "shipment_providers": catalog.SHIPMENT_PROVIDERS,
+                "shipping_allocate_type": "TFS",
+            }
+        )
+
+    def _pack_line(self, order_item_id, code, msg, **values):
+        return {
+            "order_item_id": order_item_id,
+            "item_err_code": code,
+            "msg": msg,
+            "tracking_number": "",
+            "shipment_provider": "",
+            "package_id": "",
+            "retry": False,
+            **values,
+        }
+
     def _pack(self, params, request):
-        pack_request = self._request_json(params, "packReq")
-        orders = pack_request.get("pack_order_list") or []
-        if len(orders) > const.MAX_PACKAGES_PER_CALL:
-            raise LazadaError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        pack_request = self._request_json(
+            params,
+            "packReq",
+            ("pack_order_list", "delivery_type", "shipping_allocate_type"),
+        )
+        orders = self._entries(
+            pack_request, "pack_order_list", ("order_id", "order_item_list")
+        )
+        if pack_request["delivery_type"] != "dropship":
+            raise ResultRefusal("700013", "OP_NOT_SUPPORT: delivery_type")
+        if pack_request["shipping_allocate_type"] not in ("TFS", "NTFS"):
+            raise ResultRefusal("700004", "PARAM_ILLEGAL: shipping_allocate_type")
         provider = next(
             (
                 p["name"]
@@ -920,76 +1639,83 @@ class LazadaSandbox(SandboxServer):
         )
         result = []
         for entry in orders:
-            order = self.orders.get(int(entry["order_id"]))
+            order = self.orders.get(self._number(entry["order_id"], int))
+            wanted = [str(i) for i in as_list(entry["order_item_list"])]
             if not order:
                 result.append(
                     {
                         "order_id": entry["order_id"],
-                        "order_item_list": [],
-                        "msg": "ORDER_NOT_FOUND",
+                        "order_item_list": [
+                            self._pack_line(i, "700021", "ORDER_NOT_FOUND")
+                            for i in wanted
+                        ],
                     }
                 )
                 continue
-            package_id = f"FP{self._next_id():012d}"
-            tracking = f"SGLZ{self.rng.randint(10**9, 10**10 - 1)}"
-            wanted = {str(i) for i in entry.get("order_item_list") or []}
-            lines = []
-            packed = []
-            for item in order["items"]:
-                if wanted and str(item["order_item_id"]) not in wanted:
-                    continue
-                if item["status"] not in ("pending", "repacked"):
-                    lines.append(
-                        {
-                            "order_item_id": item["order_item_id"],
-                            "item_err_code": "700026",
-                            "msg": "FO_ITEM_NOT_ALLOW_TO_PACK",
-                            "retry": False,
-                        }
-                    )
-                    continue
-                packed.append(item)
-                lines.append(
-                    {
-                        "order_item_id": item["order_item_id"],
-                        "item_err_code": "0",
-                        "msg": "success",
-                        "tracking_number": tracking,
-                        "shipment_provider": provider,
-                        "package_id": package_id,
-                        "retry": False,
-                    }
-                )
-            if packed:
-                self.packages[package_id] = {
-                    "package_id": package_id,
+            result.append(
+                {
                     "order_id": order["order_id"],
-                    "status": "packed",
-                    "tracking_number": tracking,
-                    "shipment_provider": provider,
+                    "order_item_list": self._pack_order(order, wanted, provider),
                 }
-                self._touch(
-                    order,
-                    packed,
-                    "packed",
-                    package_id=package_id,
-                    tracking_code=tracking,
-                    shipment_provider=provider,
+            )
+        return self._result({"pack_order_list": result})
+
+    def _pack_order(self, order, wanted, provider):
+        package_id = f"FP{self._next_id():012d}"
+        tracking = f"SGLZ{self.rng.randint(10**9, 10**10 - 1)}"
+        by_id = {str(i["order_item_id"]): i for i in order["items"]}
+        lines = []
+        packed = []
+        for item_id in wanted:
+            item = by_id.get(item_id)
+            if not item:
+                lines.append(self._pack_line(item_id, "700025", "ORDER_ITEM_NOT_FOUND"))
+                continue
+            if item["status"] not in ("pending", "repacked"):
+                lines.append(
+                    self._pack_line(
+                        item["order_item_id"], "700026", "FO_ITEM_NOT_ALLOW_TO_PACK"
+                    )
                 )
-            result.append({"order_id": order["order_id"], "order_item_list": lines})
-        return {"result": {"success": True, "data": {"pack_order_list": result}}}
+                continue
+            packed.append(item)
+            lines.append(
+                self._pack_line(
+                    item["order_item_id"],
+                    "0",
+                    "success",
+                    tracking_number=tracking,
+                    shipment_provider=provider,
+                    package_id=package_id,
+                )
+            )
+        if packed:
+            self.packages[package_id] = {
+                "package_id": package_id,
+                "order_id": order["order_id"],
+                "status": "packed",
+                "tracking_number": tracking,
+                "shipment_provider": provider,
+            }
+            self._touch(
+                order,
+                packed,
+                "packed",
+                package_id=package_id,
+                tracking_code=tracking,
+                shipment_provider=provider,
+            )
+        return lines
 
     def _rts(self, params, request):
-        packages = self._request_json(params, "readyToShipReq").get("packages") or []
-        if len(packages) > const.MAX_PACKAGES_PER_CALL:
-            raise LazadaError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        rts_request = self._request_json(params, "readyToShipReq", ("packages",))
         result = []
-        for entry in packages:
-            package = self.packages.get(entry.get("package_id"))
+        for entry in self._entries(rts_request, "packages", ("package_id",)):
+            package = self.packages.get(entry["package_id"])
             if not package or package["status"] != "packed":
                 result.append(
                     {
-                        "package_id": entry.get("package_id"),
+                        "package_id": entry["package_id"],
                         "item_err_code": "700000",
                         "msg": "PACKAGE_STATUS_NOT_ALLOW_TO_OP",
                         "retry": False,
@@ -1007,17 +1733,23 @@ class LazadaSandbox(SandboxServer):
                     "package_id": package["package_id"],
                     "item_err_code": "0",
                     "msg": "success",
+                    "retry": False,
                 }
             )
-        return {"result": {"success": True, "data": {"packages": result}}}
+        return self._result({"packages": result})
 
     def _document(self, params, request):
-        document = self._request_json(params, "getDocumentReq")
+        document = self._request_json(
+            params, "getDocumentReq", ("doc_type", "packages")
+        )
+        doc_type = str(document["doc_type"]).upper()
+        if doc_type not in ("PDF", "HTML"):
+            raise ResultRefusal("700004", "PARAM_ILLEGAL: doc_type")
         pages = []
-        for entry in document.get("packages") or []:
-            package = self.packages.get(entry.get("package_id"))
+        for entry in self._entries(document, "packages", ("package_id",)):
+            package = self.packages.get(entry["package_id"])
             if not package:
-                raise LazadaError("700021", "ORDER_NOT_FOUND")
+                raise ResultRefusal("700021", "ORDER_NOT_FOUND")
             order = self.orders[package["order_id"]]
             address = order["address_shipping"]
             pages.append(
@@ -1034,13 +1766,20 @@ class LazadaSandbox(SandboxServer):
                     else "Prepaid",
                 ]
             )
-        pdf = make_pdf(pages)
-        return {
-            "result": {
-                "success": True,
-                "data": {"doc_type": "PDF", "file": base64.b64encode(pdf).decode()},
+        if doc_type == "PDF":
+            content = make_pdf(pages)
+        else:
+            content = "".join(
+                "<div class='awb'>" + "<br/>".join(page) + "</div>" for page in pages
+            ).encode()
+        name = secrets.token_hex(8)
+        return self._result(
+            {
+                "doc_type": doc_type,
+                "file": base64.b64encode(content).decode(),
+                "pdf_url": f"https://sandbox-awb.lazada.example/{name}.pdf",
             }
-        }
+        )
 
     # ------------------------------------------------------------------
     # Reverse orders and finance
@@ -1048,6 +1787,8 @@ class LazadaSandbox(SandboxServer):
 
     def _create_reverse(self, order, items, reason):
         reverse_id = self._next_id() + 700000000000000
+        now = int(self.clock() * 1000)
+        created = int(datetime.fromisoformat(order["created_at"]).timestamp() * 1000)
         self.reverse_orders[reverse_id] = {
             "reverse_order_id": reverse_id,
             "trade_order_id": order["order_id"],
@@ -1067,26 +1808,111 @@ class LazadaSandbox(SandboxServer):
                     "seller_sku_id": item["sku"],
                     "platform_sku_id": item["sku_id"],
                     "is_need_refund": True,
-                    "return_order_line_gmt_modified": int(self.clock() * 1000),
+                    "is_dispute": False,
+                    "refund_payment_method": order["payment_method"],
+                    "whqc_decision": "",
+                    "tracking_number": "",
+                    "receiver_address": catalog.RETURN_ADDRESS,
+                    "buyer_id": item["buyer_id"],
+                    "product_id": item["product_id"],
+                    "trade_order_gmt_create": created,
+                    "return_order_line_gmt_create": now,
+                    "return_order_line_gmt_modified": now,
+                    "sla": now + 3 * 86400 * 1000,
                 }
                 for item in items
             ],
         }
         return reverse_id
 
-    def _reverse_list(self, params, request):
-        page_no, size = (
-            int(params.get("page_no") or 1),
-            int(params.get("page_size") or 10),
+    _LINE_KEYS = ("buyer_id", "product_id")
+
+    def _public_reverse_line(self, line):
+        public = {k: v for k, v in line.items() if k not in self._LINE_KEYS}
+        public["buyer"] = {"buyer_id": line["buyer_id"]}
+        public["product"] = {
+            "product_id": line["product_id"],
+            "product_sku": line["platform_sku_id"],
+        }
+        return public
+
+    def _public_reverse_detail_line(self, line):
+        # GetReverseOrderDetail names these two nodes differently
+        public = {k: v for k, v in line.items() if k not in self._LINE_KEYS}
+        public["buyer"] = {"user_id": line["buyer_id"]}
+        public["productDTO"] = {
+            "product_id": line["product_id"],
+            "sku": line["platform_sku_id"],
+        }
+        return public
+
+    def _list_param(self, params, name):
+        if params.get(name) in (None, ""):
+            return None
+        try:
+            values = json.loads(params[name])
+        except ValueError:
+            values = None
+        if not isinstance(values, list):
+            raise LazadaError("InvalidParameter", f"Invalid parameter: {name}")
+        return {str(v) for v in values}
+
+    _REVERSE_RANGES = (
+        ("TradeOrderLineCreatedTimeRange", "trade_order_gmt_create"),
+        ("ReverseOrderLineTimeRange", "return_order_line_gmt_create"),
+        ("ReverseOrderLineModifiedTimeRange", "return_order_line_gmt_modified"),
+    )
+
+    def _reverse_filters(self, params):
+        error = ("InvalidParameter", "Invalid parameter: %s")
+        ranges = []
+        for prefix, key in self._REVERSE_RANGES:
+            start = self._int_param(params, prefix + "Start", None, error)
+            end = self._int_param(params, prefix + "End", None, error)
+            if start is not None or end is not None:
+                ranges.append((key, start, end))
+        return {
+            "reverse_order_id": self._int_param(
+                params, "reverse_order_id", None, ("105", "E0105: %s")
+            ),
+            "trade_order_id": self._int_param(params, "trade_order_id", None, error),
+            "request_type": self._list_param(params, "request_type_list"),
+            "reverse_status": self._list_param(params, "reverse_status_list"),
+            "ofc_status": self._list_param(params, "ofc_status_list"),
+            "return_to_type": params.get("return_to_type") or None,
+            "ranges": ranges,
+        }
+
+    @staticmethod
+    def _line_matches(line, filters):
+        for name in ("reverse_status", "ofc_status"):
+            if filters[name] is not None and line[name] not in filters[name]:
+                return False
+        return all(
+            (start is None or line[key] >= start) and (end is None or line[key] <= end)
+            for key, start, end in filters["ranges"]
         )
-        since = int(params.get("ReverseOrderLineModifiedTimeRangeStart") or 0)
+
+    def _reverse_matches(self, reverse, filters):
+        checks = (
+            filters["reverse_order_id"] in (None, reverse["reverse_order_id"]),
+            filters["trade_order_id"] in (None, reverse["trade_order_id"]),
+            filters["request_type"] is None
+            or reverse["request_type"] in filters["request_type"],
+            filters["return_to_type"] is None
+            or filters["return_to_type"] == ("RTM" if reverse["is_rtm"] else "RTW"),
+        )
+        return all(checks) and any(
+            self._line_matches(line, filters) for line in reverse["reverse_order_lines"]
+        )
+
+    def _reverse_list(self, params, request):
+        error = ("InvalidParameter", "Invalid parameter: %s")
+        page_no = self._int_param(params, "page_no", 1, error, minimum=1)
+        size = self._int_param(params, "page_size", 10, error, minimum=1, maximum=100)
+        filters = self._reverse_filters(params)
         items = [
-            r
-            for r in self.reverse_orders.values()
-            if any(
-                line["return_order_line_gmt_modified"] >= since
-                for line in r["reverse_order_lines"]
-            )
+            r for r in self.reverse_orders.values() if self._reverse_matches(r, filters)
         ]
         page = items[(page_no - 1) * size : page_no * size]
         return {
@@ -1095,23 +1921,56 @@ class LazadaSandbox(SandboxServer):
                 "page_size": size,
                 "total": len(items),
                 "success": True,
-                "items": page,
+                "items": [
+                    {
+                        **{k: v for k, v in r.items() if k != "reverse_order_lines"},
+                        "reverse_order_lines": [
+                            self._public_reverse_line(line)
+                            for line in r["reverse_order_lines"]
+                        ],
+                    }
+                    for r in page
+                ],
             }
         }
 
     def _reverse_detail(self, params, request):
-        reverse = self.reverse_orders.get(int(params.get("reverse_order_id") or 0))
+        raw = str(params.get("reverse_order_id"))
+        if not raw.isdigit():
+            raise LazadaError("105", "E0105: reverse order id is empty or invalid")
+        reverse = self.reverse_orders.get(int(raw))
         if not reverse:
-            raise LazadaError("E0100", "Reverse order not found")
+            # the reference: E0106 when the id is not one of this store's
+            raise LazadaError("106", "E0106: ROC internal error")
         return {
             "data": {
                 **{k: v for k, v in reverse.items() if k != "reverse_order_lines"},
-                "reverseOrderLineDTOList": reverse["reverse_order_lines"],
+                "reverseOrderLineDTOList": [
+                    self._public_reverse_detail_line(line)
+                    for line in reverse["reverse_order_lines"]
+                ],
             }
         }
 
     def _reverse_reasons(self, params, request):
-        return {"data": catalog.REVERSE_REASONS}
+        raw = str(params.get("reverse_order_line_id"))
+        if not raw.isdigit():
+            raise LazadaError(
+                "103", "E0103: reverse order line id is empty when query reject reason"
+            )
+        known = any(
+            line["reverse_order_line_id"] == int(raw)
+            for reverse in self.reverse_orders.values()
+            for line in reverse["reverse_order_lines"]
+        )
+        if not known:
+            raise LazadaError("106", "E0106: ROC internal error")
+        return {
+            "data": [
+                {**reason, "muti_language_text": reason["text"]}
+                for reason in catalog.REVERSE_REASONS
+            ]
+        }
 
     def _book_transactions(self, order, items):
         """Finance rows of a delivered order; per order they sum to the payout."""
@@ -1122,9 +1981,10 @@ class LazadaSandbox(SandboxServer):
         def add(fee, amount, item=None):
             rows.append(
                 {
-                    "fee_type": fee[0],
+                    "fee_type": str(fee[0]),
                     "fee_name": fee[1],
-                    "transaction_type": fee[1],
+                    "transaction_type": fee[2],
+                    "details": fee[1],
                     "amount": _money(amount),
                     "VAT_in_amount": "0.00",
                     "WHT_amount": "0.00",
@@ -1139,6 +1999,10 @@ class LazadaSandbox(SandboxServer):
                     "shipping_provider": item.get("shipment_provider", "")
                     if item
                     else "",
+                    "shipping_speed": item.get("shipping_provider_type", "")
+                    if item
+                    else "",
+                    "shipment_type": item.get("shipping_type", "") if item else "",
                     "reference": "",
                     "comment": "",
                     "payment_ref_id": "",
@@ -1178,36 +2042,107 @@ class LazadaSandbox(SandboxServer):
             2,
         )
 
-    def _transactions_get(self, params, request):
+    @staticmethod
+    def _day_param(params, name):
         try:
-            start = datetime.strptime(params["start_time"], "%Y-%m-%d")
-            end = datetime.strptime(params["end_time"], "%Y-%m-%d")
-        except (KeyError, ValueError) as err:
-            raise LazadaError("17", "Invalid date format, expected yyyy-MM-dd") from err
-        if (end - start).days >= 180:
-            raise LazadaError("1000012", "The time window must be less than 180 days")
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 500)
+            return datetime.strptime(params[name], "%Y-%m-%d").date()
+        except ValueError as err:
+            raise LazadaError(
+                "17", f'E017: "{params[name]}" Invalid Date Format (yyyy-MM-dd)'
+            ) from err
+
+    def _transaction_filters(self, params):
+        trans_type = str(params.get("trans_type") or "-1").strip()
+        known = trans_type.isdigit() and int(trans_type) in catalog.FEE_TYPES
+        if trans_type != "-1" and not known:
+            raise LazadaError("1000014", "Can not find that transactionType")
+        return {
+            "fee_type": None if trans_type == "-1" else str(int(trans_type)),
+            "order_no": str(params.get("trade_order_id") or "") or None,
+            "orderItem_no": str(params.get("trade_order_line_id") or "") or None,
+        }
+
+    def _transactions_get(self, params, request):
+        start = self._day_param(params, "start_time")
+        end = self._day_param(params, "end_time")
+        if (end - start).days >= apis.FINANCE_MAX_DAYS:
+            raise LazadaError(
+                "1000012", "endTime - startTime must should be less than 180 days"
+            )
+        filters = self._transaction_filters(params)
+        error = ("InvalidParameter", "Invalid parameter: %s")
+        offset = self._int_param(params, "offset", 0, error)
+        # larger pages are cut to the maximum
+        limit = min(
+            self._int_param(params, "limit", apis.FINANCE_MAX_LIMIT, error, minimum=1),
+            apis.FINANCE_MAX_LIMIT,
+        )
         selected = [
             r
             for r in self.transactions
-            if start.date()
+            if start
             <= datetime.strptime(r["transaction_date"], "%d %b %Y").date()
-            <= end.date()
+            <= end
+            and all(value in (None, r[key]) for key, value in filters.items())
         ]
         return {"data": selected[offset : offset + limit]}
 
-    def _payout_status(self, params, request):
-        total = sum(float(r["amount"]) for r in self.transactions)
+    def _statement_summary(self, statement, rows):
+        def total(fee_types=None, exclude=()):
+            return sum(
+                float(r["amount"])
+                for r in rows
+                if (fee_types is None or int(r["fee_type"]) in fee_types)
+                and int(r["fee_type"]) not in exclude
+            )
+
+        start = datetime.strptime(statement.split(" - ")[0], "%d %b %Y")
+        item_revenue = total(catalog.PAYOUT_ITEM_REVENUE)
+        other_revenue = total(catalog.PAYOUT_OTHER_REVENUE)
+        refunds = -total(catalog.PAYOUT_REFUNDS)
+        fees_on_refunds = total(catalog.PAYOUT_FEES_ON_REFUNDS)
+        counted = (
+            catalog.PAYOUT_ITEM_REVENUE
+            | catalog.PAYOUT_OTHER_REVENUE
+            | catalog.PAYOUT_REFUNDS
+            | catalog.PAYOUT_FEES_ON_REFUNDS
+        )
+        fees = -total(exclude=counted)
+        subtotal1 = item_revenue + other_revenue - fees
+        subtotal2 = subtotal1 - refunds + fees_on_refunds
+        last = max(datetime.strptime(r["transaction_date"], "%d %b %Y") for r in rows)
+        currency = VENTURE_CURRENCY.get(self.venture, "SGD")
         return {
-            "data": [
-                {
-                    "statement_number": f"{self.venture.upper()}-{self.seller_id}-1",
-                    "created_at": self._stamp().strftime("%Y-%m-%d"),
-                    "payout": f"{total:.2f} {VENTURE_CURRENCY.get(self.venture)}",
-                    "paid": "0",
-                }
-            ]
+            "statement_number": f"{self.venture.upper()}{self.seller_id}-"
+            f"{start:%Y%m%d}",
+            "created_at": f"{start:%Y-%m-%d} 00:00:00",
+            "updated_at": f"{last:%Y-%m-%d} 23:59:59",
+            "opening_balance": "0.00",
+            "item_revenue": _money(item_revenue),
+            "shipment_fee": _money(-total(catalog.PAYOUT_SHIPMENT_FEE)),
+            "shipment_fee_credit": _money(other_revenue),
+            "other_revenue_total": _money(other_revenue),
+            "fees_total": _money(fees),
+            "subtotal1": _money(subtotal1),
+            "refunds": _money(refunds),
+            "fees_on_refunds_total": _money(fees_on_refunds),
+            "subtotal2": _money(subtotal2),
+            "guarantee_deposit": "0.00",
+            "closing_balance": _money(subtotal2),
+            "payout": f"{subtotal2:.2f} {currency}",
+            "paid": "0",
         }
+
+    def _payout_status(self, params, request):
+        since = self._day_param(params, "created_after")
+        by_statement = {}
+        for row in self.transactions:
+            by_statement.setdefault(row["statement"], []).append(row)
+        statements = [
+            self._statement_summary(statement, rows)
+            for statement, rows in by_statement.items()
+        ]
+        return {"data": [s for s in statements if s["created_at"][:10] >= f"{since}"]}
 
     # ------------------------------------------------------------------
     # Push messages
@@ -1228,7 +2163,7 @@ class LazadaSandbox(SandboxServer):
         ).encode()
         headers = {
             "Content-Type": "application/json",
-            "Authorization": sign_push(self.app_key, self.app_secret, body),
+            "Authorization": push_signature(self.app_key, self.app_secret, body),
         }
         self.pending_pushes.append((body, headers))
 
