@@ -765,18 +765,9 @@ class LazadaSandbox(SandboxServer):
         """Apply one ``Sku`` of an update payload; a problem dict or None."""
         if not isinstance(change, dict):
             return {"field": "Sku", "message": "5: E005: Invalid Request Format"}
-        sku = next(
-            (
-                s
-                for s in item["skus"]
-                if (change.get("SkuId") and str(s["SkuId"]) == str(change["SkuId"]))
-                or (
-                    not change.get("SkuId")
-                    and s["SellerSku"] == change.get("SellerSku")
-                )
-            ),
-            None,
-        )
+        # SkuId identifies the SKU; SellerSku cannot (update-a-product guide)
+        wanted = str(change.get("SkuId") or "")
+        sku = next((s for s in item["skus"] if str(s["SkuId"]) == wanted), None)
         if not sku:
             return {
                 "seller_sku": change.get("SellerSku"),

@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -1104,3 +1104,57 @@ def test_tokens_and_seller_carry_documented_fields(world, lazada):
     assert refreshed["country_user_info_list"][0]["seller_id"]
     seller = lazada.ok("/seller/get", method="GET")["data"]
     assert seller["logo_url"].startswith("https://")
+
+
+def test_deactivate_guide_json_and_update_needs_sku_id(world, lazada):
+    payload = _guide_demo("5、DeactivateProduct API payload demo")
+    payload = payload.replace("3865707451", str(world.shirt_item))
+    payload = payload.replace("22332218421", str(world.red))
+    payload = payload.replace("22332218422", str(world.blue))
+    lazada.ok("/product/deactivate", {"apiRequestBody": payload})
+    assert world.sandbox.products[world.shirt_item]["status"] == "inactive"
+    by_seller_sku = {
+        "Request": {
+            "Product": {
+                "ItemId": world.shirt_item,
+                "Skus": {"Sku": [{"SellerSku": "CF-SHIRT-RED", "Status": "active"}]},
+            }
+        }
+    }
+    body = lazada.refused(
+        "/product/update", {"payload": json.dumps(by_seller_sku)}, "501"
+    )
+    assert body["detail"][0]["message"].startswith("4216")
+    activate = by_seller_sku["Request"]["Product"]["Skus"]["Sku"][0]
+    activate["SkuId"] = world.red
+    lazada.ok("/product/update", {"payload": json.dumps(by_seller_sku)})
+    assert world.sandbox.products[world.shirt_item]["status"] == "active"
+
+
+def test_timestamp_forms_and_sdk_signatures_accepted(world, lazada):
+    """The calling-parameters guide allows a UTC time; the Java and .NET
+    SDKs leave empty parameters out of the signature."""
+    params = {
+        "app_key": APP_KEY,
+        "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "sign_method": "sha256",
+        "access_token": world.token,
+    }
+    params["sign"] = sdk_sign(APP_SECRET, "/seller/get", params)
+    body = requests.get(
+        f"{world.sandbox.base_url}/rest/seller/get", params=params, timeout=10
+    ).json()
+    assert body["code"] == "0", body
+    params = {**params, "filter": ""}
+    signed = {k: v for k, v in params.items() if k != "sign" and v}
+    params["sign"] = sdk_sign(APP_SECRET, "/products/get", signed)
+    body = requests.get(
+        f"{world.sandbox.base_url}/rest/products/get", params=params, timeout=10
+    ).json()
+    assert body["code"] == "0", body
+    params["timestamp"] = "2017-11-11T12:00:00Z"
+    params["sign"] = sdk_sign(APP_SECRET, "/products/get", params)
+    body = requests.get(
+        f"{world.sandbox.base_url}/rest/products/get", params=params, timeout=10
+    ).json()
+    assert body["code"] == "InvalidTimestamp"
