@@ -150,7 +150,7 @@ class Policy:
 
     numeric_strings: bool = True  # Number as "12.50"
     boolean_forms: bool = True  # Boolean as "true", "0", 1
-    numbers_as_strings: bool = True  # String given 12 (ids, amounts)
+    numbers_as_strings: bool = True  # String given 12 or true (ids, flags)
     json_strings: bool = True  # Object or list serialised in a string
     null_optional: bool = True  # an optional field may be null
     null_required: bool = False  # a required field may be null

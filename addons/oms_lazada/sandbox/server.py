@@ -924,6 +924,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
 
     @staticmethod
     def _result(data):
+        # The reference's examples leave an error code next to "success":
+        # true; a success here carries "0" (the items' own success code).
         return {
             "result": {
                 "success": True,

@@ -55,10 +55,10 @@ FULFILMENT_CODES = set(SPECS["/order/fulfill/pack"].error_codes)
 # APIs the sandbox serves that the reference has no page for.
 UNDOCUMENTED = set()
 
-# Where the reference contradicts itself: its example responses break its
-# own type column with placeholder text. The checker reports exactly these
-# (the sandbox follows the type column there, which the examples' real
-# values also do).
+# Where the reference contradicts itself: these example responses break
+# its own type column with placeholder text ("precision" for a Number,
+# "red" for a Boolean). The checker reports exactly these; the sandbox
+# sends the documented types (or leaves these optional fields out).
 EXAMPLE_CONTRADICTIONS = {
     "/category/attributes/get": {"data[0].unit.precision"},
     "/product/item/get": {
