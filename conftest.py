@@ -90,3 +90,8 @@ def pytest_configure(config):
         except ImportError:
             return
         pytest_odoo.monkey_patch_resolve_pkg_root_and_module_name()
+        # importing an addon's tests package imports Odoo's test framework,
+        # which logs an ERROR unless it knows tests are running
+        from odoo.tools import config as odoo_config
+
+        odoo_config["test_enable"] = True

@@ -6,6 +6,7 @@ orders is ``{"orders": [order]}`` where each order is Lazada's order object
 under ``"items"``.
 """
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 from odoo.addons.oms_base import normalized
@@ -58,6 +59,8 @@ def parse_time(value):
     text = str(value).strip()
     if text.isdigit():
         stamp = int(text)
+        if not stamp:
+            return None
         moment = datetime.fromtimestamp(
             stamp / 1000 if stamp > 10**11 else stamp, tz=UTC
         )
@@ -70,7 +73,10 @@ def parse_time(value):
             except ValueError:
                 continue
         if moment is None:
-            moment = datetime.fromisoformat(text)
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                return None  # placeholders such as "shipping_time"
     if moment.tzinfo:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
@@ -109,10 +115,10 @@ def _address(raw, country_code):
     name = " ".join(
         part for part in (raw.get("first_name"), raw.get("last_name")) if part
     )
+    # GetOrders spells it addressDsitrict, GetOrder addressDistrict
+    district = raw.get("addressDistrict") or raw.get("addressDsitrict")
     street2 = ", ".join(
-        part
-        for part in (raw.get("address2"), raw.get("addressDsitrict"))
-        if part and part != "null"
+        part for part in (raw.get("address2"), district) if part and part != "null"
     )
     return normalized.Address(
         name=name,
@@ -124,6 +130,45 @@ def _address(raw, country_code):
         zip=raw.get("post_code") or raw.get("address5") or "",
         country_code=country_code,
     )
+
+
+def _codes(*values):
+    codes = set()
+    for value in values:
+        codes.update(c.strip() for c in str(value or "").split(","))
+    return sorted(codes - {"", "null"})
+
+
+def _order_extra(raw, items, country):
+    """What Lazada sends that the neutral order has no field for.
+
+    Kept for invoicing and customer service: the billing address, the
+    buyer's tax identifiers (Thai branch number, tax code), voucher codes
+    and the items' tax amounts. The shipping fee discounts are not vouchers
+    on the items (``shipping_fee`` is already what the buyer paid).
+    Deliberately left out: ``recipient_info`` (passport and identity
+    numbers), gift wrapping and pick-up store details.
+    """
+    billing = raw.get("address_billing")
+    return {
+        "billing_address": asdict(_address(billing, country)) if billing else None,
+        "voucher_codes": _codes(
+            raw.get("voucher_code"),
+            *(item.get("voucher_code") for item in items),
+            *(item.get("voucher_code_seller") for item in items),
+            *(item.get("voucher_code_platform") for item in items),
+        ),
+        "tax_code": raw.get("tax_code") or "",
+        "branch_number": raw.get("branch_number") or "",
+        "national_registration_number": raw.get("national_registration_number") or "",
+        "tax_amount": round(sum(amount(item.get("tax_amount")) for item in items), 2),
+        "shipping_fee_original": amount(raw.get("shipping_fee_original")),
+        "shipping_fee_discount_seller": amount(raw.get("shipping_fee_discount_seller")),
+        "shipping_fee_discount_platform": amount(
+            raw.get("shipping_fee_discount_platform")
+        ),
+        "invoice_numbers": _codes(*(item.get("invoice_number") for item in items)),
+    }
 
 
 def map_order(raw, venture="sg"):
@@ -182,8 +227,10 @@ def map_order(raw, venture="sg"):
     cancel_reasons = {item.get("reason") for item in items if item.get("reason")} - {
         "null"
     }
-    ship_by = parse_time(first.get("promised_shipping_time")) or parse_time(
-        first.get("sla_time_stamp")
+    ship_by = (
+        parse_time(first.get("promised_shipping_time"))
+        or parse_time(first.get("sla_time_stamp"))
+        or parse_time(raw.get("promised_shipping_times"))
     )
     shipping_fee = amount(raw.get("shipping_fee"))
     return normalized.Order(
@@ -222,6 +269,7 @@ def map_order(raw, venture="sg"):
         extra={
             "order_item_ids": [str(item.get("order_item_id")) for item in items],
             "package_ids": list(packages),
+            **_order_extra(raw, items, country),
         },
     )
 
@@ -349,3 +397,32 @@ def map_settlements(rows, venture="sg"):
             }
         )
     return settlements
+
+
+def _epoch(value):
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def return_values(reverse):
+    """A ``/reverse/getreverseordersforseller`` item -> returns event values.
+
+    A reverse order changes when one of its lines changes status or
+    modification time: both make the deduplication key.
+    """
+    lines = reverse.get("reverse_order_lines") or []
+    modified = max(
+        (_epoch(line.get("return_order_line_gmt_modified")) for line in lines),
+        default=0,
+    )
+    statuses = ",".join(
+        sorted({str(line.get("reverse_status") or "") for line in lines})
+    )
+    ref = str(reverse.get("reverse_order_id"))
+    return {
+        "external_ref": ref,
+        "dedup_key": f"return:{ref}:{statuses}:{modified}",
+        "payload": reverse,
+    }

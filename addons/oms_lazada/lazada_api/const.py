@@ -52,7 +52,7 @@ RATE_LIMIT_CODES = {
     "Mp3SellerApiLimit",
 }
 TRANSIENT_CODES = {"ServiceTimeout", "ISP.ServiceUnavailable"}
-NOT_FOUND_CODES = {"16", "E016", "700021", "E0002", "35", "506"}
+NOT_FOUND_CODES = {"16", "E016", "700021", "E0002", "35", "506", "207", "208", "4137"}
 
 
 def error_class(code):

@@ -563,19 +563,5 @@ class OmsChannel(models.Model):
                 line["reasons"] = client.get_reverse_reasons(
                     line["reverse_order_line_id"]
                 )
-            modified = max(
-                (line.get("return_order_line_gmt_modified") or 0 for line in lines),
-                default=0,
-            )
-            statuses = ",".join(
-                sorted({line.get("reverse_status", "") for line in lines})
-            )
-            ref = str(reverse["reverse_order_id"])
-            values.append(
-                {
-                    "external_ref": ref,
-                    "dedup_key": f"return:{ref}:{statuses}:{modified}",
-                    "payload": reverse,
-                }
-            )
+            values.append(mapping.return_values(reverse))
         return values

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ..mapping import VENTURE_CURRENCY
+from .catalog import VENTURE_CURRENCY
 
 
 def create_shop(env, sandbox, warehouse=None, name=None):

@@ -1,10 +1,12 @@
 """A Lazada Open Platform stand-in on loopback.
 
 It checks what the real gateway checks (app key, timestamp window,
-signature, access token, per-API rate limit), answers with Lazada's
-envelopes and error codes, and keeps a shop in memory: products, stock,
-orders with per-item statuses, packages, AWB documents, reverse orders and
-finance transactions. Status changes queue signed push messages.
+signature, access token, mandatory parameters, per-API rate limit), answers
+with Lazada's envelopes and error codes, and keeps a shop in memory:
+products, stock, orders with per-item statuses, packages, AWB documents,
+reverse orders and finance transactions. Status changes queue signed push
+messages. What it answers follows Lazada's API reference, not our
+connector: it imports nothing of it.
 """
 
 import base64
@@ -13,34 +15,26 @@ import json
 import random
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from odoo.addons.oms_base.api_common import SandboxServer, make_pdf
 
-from ..lazada_api import const
-from ..lazada_api.signing import sign, sign_push
-from ..mapping import VENTURE_CURRENCY
-from . import catalog
+from . import apis, catalog
+from .catalog import VENTURE_CURRENCY
+from .errors import LazadaError, ResultRefusal
+from .finance import FinanceApis
+from .params import TZ
+from .params import money as _money
+from .payload import PayloadError, as_list
+from .products import ProductApis
+from .returns import ReturnApis
+from .signature import push_signature, valid_request_signature
 
-TZ = timezone(timedelta(hours=8))
 CODE_TTL = 1800
 
 
-class LazadaError(Exception):
-    def __init__(self, code, message, type_="ISV", detail=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.type = type_
-        self.detail = detail
-
-
-def _money(value):
-    return f"{value:.2f}"
-
-
-class LazadaSandbox(SandboxServer):
+class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
     name = "lazada-sandbox"
     title = "Lazada sandbox"
 
@@ -65,6 +59,7 @@ class LazadaSandbox(SandboxServer):
         self.clock = time.time
         self.rng = random.Random(seed)
         self.seller_id = "1000123"
+        self.account_id = "7000123"
         self.access_tokens = {}  # token -> expiry
         self.refresh_tokens = {}  # token -> expiry
         self.codes = {}  # code -> expiry
@@ -153,29 +148,70 @@ class LazadaSandbox(SandboxServer):
             params = request.params
             try:
                 self._check_request(api_path, params, needs_token)
+                self._check_mandatory(api_path, params, request)
                 with self.lock:
                     body = handler(params, request)
+            except PayloadError as err:
+                return self._envelope_error(
+                    LazadaError("5", f"E005: Invalid Request Format ({err})")
+                )
             except LazadaError as err:
                 return self._envelope_error(err)
+            except ResultRefusal as err:
+                body = {
+                    "result": {
+                        "success": False,
+                        "error_code": err.code,
+                        "error_msg": err.message,
+                    }
+                }
             return 200, {"code": "0", "request_id": self._request_id(), **body}, {}
 
         return serve
 
+    @staticmethod
+    def _missing(name):
+        return LazadaError(
+            "MissingParameter",
+            f"The input parameter “{name}” that is mandatory for processing "
+            "this request is not supplied",
+        )
+
+    def _check_mandatory(self, api_path, params, request):
+        for name in apis.REQUIRED.get(api_path, ()):
+            if params.get(name) in (None, "") and name not in request.files:
+                raise self._missing(name)
+        one_of = apis.ONE_OF.get(api_path)
+        if one_of and not any(params.get(name) for name in one_of[0]):
+            raise LazadaError(one_of[1], one_of[2])
+
+    def _timestamp_valid(self, stamp):
+        """Epoch milliseconds or a UTC time like 2017-11-11T12:00:00Z."""
+        stamp = stamp or ""
+        if stamp.isdigit():
+            moment = int(stamp) / 1000
+        else:
+            try:
+                parsed = datetime.fromisoformat(stamp)
+            except ValueError:
+                return False
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            moment = parsed.timestamp()
+        return abs(moment - self.clock()) <= apis.TIMESTAMP_WINDOW
+
     def _check_request(self, api_path, params, needs_token):
+        if not params.get("app_key"):
+            raise self._missing("app_key")
         if params.get("app_key") != self.app_key:
             raise LazadaError(
                 "InvalidApiKey", "The specified app key is invalid", "ISV"
             )
         if not params.get("sign"):
-            raise LazadaError("MissingParameter", "The input parameter sign is missing")
-        stamp = params.get("timestamp", "")
-        if (
-            not stamp.isdigit()
-            or abs(int(stamp) / 1000 - self.clock()) > const.TIMESTAMP_WINDOW
-        ):
+            raise self._missing("sign")
+        if not self._timestamp_valid(params.get("timestamp")):
             raise LazadaError("InvalidTimestamp", "The request timestamp is invalid")
-        expected = sign(self.app_secret, api_path, params)
-        if expected != params["sign"]:
+        if not valid_request_signature(self.app_secret, api_path, params):
             raise LazadaError(
                 "IncompleteSignature",
                 "The request signature does not conform to lazop standards",
@@ -242,6 +278,7 @@ class LazadaSandbox(SandboxServer):
             "country": self.venture,
             "account_platform": "seller_center",
             "account": "seller@sandbox.example",
+            "account_id": self.account_id,
             "country_user_info": [
                 {
                     "country": self.venture,
@@ -285,10 +322,12 @@ class LazadaSandbox(SandboxServer):
                 "name_company": "Sandbox Pte Ltd",
                 "short_code": f"{self.venture.upper()}{self.seller_id}",
                 "email": "seller@sandbox.example",
+                "logo_url": "https://sg-live-01.slatic.net/shop/sandbox-seller-logo.png",
                 "cb": False,
-                "location": "Singapore",
+                "location": catalog.VENTURE_COUNTRY.get(self.venture, "Singapore"),
                 "status": "ACTIVE",
                 "verified": True,
+                "marketplaceEaseMode": False,
             }
         }
 
@@ -354,225 +393,6 @@ class LazadaSandbox(SandboxServer):
     def sellable_quantity(self, seller_sku):
         _product, sku = self._sku(seller_sku=seller_sku)
         return sku["quantity"] - sku["occupied"] if sku else None
-
-    @staticmethod
-    def _public_product(product):
-        skus = []
-        for sku in product["skus"]:
-            public = {k: v for k, v in sku.items() if k != "occupied"}
-            public["quantity"] = sku["quantity"] - sku["occupied"]
-            skus.append(public)
-        return {**product, "skus": skus}
-
-    def _products_get(self, params, request):
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 20)
-        if limit > 50:
-            raise LazadaError("19", 'E019: "%s" Invalid Limit' % limit)
-        wanted = params.get("filter") or "all"
-        products = [
-            p
-            for p in self.products.values()
-            if wanted == "all" or p["status"] == wanted
-        ]
-        page = products[offset : offset + limit]
-        return {
-            "data": {
-                "total_products": len(products),
-                "products": [self._public_product(p) for p in page],
-            }
-        }
-
-    def _product_get(self, params, request):
-        if params.get("item_id"):
-            product = self.products.get(int(params["item_id"]))
-        else:
-            product, _sku = self._sku(seller_sku=params.get("seller_sku"))
-        if not product:
-            raise LazadaError("506", "Get product failed: product not found")
-        return {"data": self._public_product(product)}
-
-    def _category_tree(self, params, request):
-        return {"data": catalog.CATEGORY_TREE}
-
-    def _category_attributes(self, params, request):
-        attributes = catalog.CATEGORY_ATTRIBUTES.get(
-            int(params.get("primary_category_id") or 0)
-        )
-        if attributes is None:
-            raise LazadaError("201", "Invalid category")
-        return {"data": attributes}
-
-    def _image_upload(self, params, request):
-        upload = request.files.get("image")
-        if not upload:
-            raise LazadaError("300", "Image is empty")
-        url = f"https://sg-test-11.slatic.net/p/{secrets.token_hex(8)}.png"
-        self.images.append(url)
-        return {"data": {"image": {"url": url, "hash_code": secrets.token_hex(8)}}}
-
-    def _image_migrate(self, params, request):
-        url = f"https://sg-test-11.slatic.net/p/{secrets.token_hex(8)}.jpg"
-        self.images.append(url)
-        return {"data": {"image": {"url": url, "hash_code": secrets.token_hex(8)}}}
-
-    @staticmethod
-    def _product_payload(params, key="payload"):
-        try:
-            return json.loads(params.get(key) or "{}")["Request"]["Product"]
-        except (ValueError, KeyError, TypeError) as err:
-            raise LazadaError("500", "Invalid payload") from err
-
-    def _product_create(self, params, request):
-        product = self._product_payload(params)
-        category = int(product.get("PrimaryCategory") or 0)
-        attributes = catalog.CATEGORY_ATTRIBUTES.get(category)
-        if attributes is None:
-            raise LazadaError("201", "Invalid category")
-        skus = (product.get("Skus") or {}).get("Sku") or []
-        given = dict(product.get("Attributes") or {})
-        detail = []
-        for attribute in attributes:
-            if not attribute["is_mandatory"]:
-                continue
-            values = [given.get(attribute["name"])] + [
-                sku.get(attribute["name"]) for sku in skus
-            ]
-            if not any(values):
-                detail.append(
-                    {
-                        "field": attribute["name"],
-                        "message": f"{attribute['label']} is mandatory",
-                    }
-                )
-        images = (product.get("Images") or {}).get("Image") or []
-        if len(images) > 8:
-            detail.append({"field": "Images", "message": "More than 8 images"})
-        for sku in skus:
-            _p, existing = self._sku(seller_sku=sku.get("SellerSku"))
-            if existing:
-                detail.append(
-                    {"field": "SellerSku", "message": "4105: duplicate SellerSku"}
-                )
-        if detail or not skus:
-            raise LazadaError("500", "Create product failed", detail=detail or None)
-        item_id = None
-        sku_list = []
-        for sku in skus:
-            item_id, sku_id = self.add_product(
-                sku["SellerSku"],
-                float(sku.get("price") or 0),
-                int(sku.get("quantity") or 0),
-                name=given.get("name"),
-                item_id=item_id,
-                category=category,
-            )
-            sku_list.append(
-                {
-                    "seller_sku": sku["SellerSku"],
-                    "sku_id": sku_id,
-                    "shop_sku": f"{item_id}_{self.venture.upper()}-{sku_id}",
-                }
-            )
-        self.products[item_id]["attributes"] = given
-        self.products[item_id]["images"] = images
-        self._push(3, {"item_id": item_id, "action": "PUBLISHED"})
-        return {
-            "data": {
-                "item_id": item_id,
-                "sku_list": sku_list,
-                "item_status": "Pending QC",
-            }
-        }
-
-    def _product_update(self, params, request):
-        product = self._product_payload(params)
-        item = self.products.get(int(product.get("ItemId") or 0))
-        if not item:
-            raise LazadaError("501", "Update product failed: item not found")
-        item["attributes"].update(product.get("Attributes") or {})
-        for change in (product.get("Skus") or {}).get("Sku") or []:
-            _p, sku = self._sku(
-                sku_id=change.get("SkuId"), seller_sku=change.get("SellerSku")
-            )
-            if sku and change.get("Status"):
-                sku["Status"] = change["Status"]
-        if any(s["Status"] == "active" for s in item["skus"]):
-            item["status"] = "active"
-        item["updated_time"] = str(int(self.clock() * 1000))
-        return {"data": {"item_status": item["status"]}}
-
-    def _product_remove(self, params, request):
-        removed = json.loads(params.get("sku_id_list") or "[]")
-        if len(removed) > 50:
-            raise LazadaError("204", "Too many SKUs")
-        for entry in removed:
-            sku_id = str(entry).rsplit("_", 1)[-1]
-            product, sku = self._sku(sku_id=sku_id)
-            if product:
-                product["skus"].remove(sku)
-                if not product["skus"]:
-                    product["status"] = "deleted"
-        return {}
-
-    def _sku_changes(self, params):
-        skus = (self._product_payload(params).get("Skus") or {}).get("Sku") or []
-        if len(skus) > const.MAX_SKUS_PER_UPDATE:
-            raise LazadaError("4171", "More than 50 SKUs in one request")
-        return skus
-
-    def _apply_sku_changes(self, skus, apply):
-        detail = []
-        for change in skus:
-            _product, sku = self._sku(
-                seller_sku=change.get("SellerSku"), sku_id=change.get("SkuId")
-            )
-            if not sku:
-                detail.append(
-                    {
-                        "seller_sku": change.get("SellerSku"),
-                        "field": "SellerSku",
-                        "message": "35: SKU not found",
-                    }
-                )
-                continue
-            error = apply(sku, change)
-            if error:
-                detail.append({"seller_sku": sku["SellerSku"], "message": error})
-        if detail:
-            raise LazadaError("501", "Update failed for some SKUs", detail=detail)
-        return {}
-
-    def _price_quantity_update(self, params, request):
-        def apply(sku, change):
-            if change.get("Price") is not None:
-                sku["price"] = sku["special_price"] = float(change["Price"])
-            if change.get("Quantity") is not None:
-                sku["quantity"] = int(change["Quantity"])
-
-        return self._apply_sku_changes(self._sku_changes(params), apply)
-
-    def _sellable_update(self, params, request):
-        def apply(sku, change):
-            quantity = int(change.get("SellableQuantity", -1))
-            if quantity < 0:
-                return "212: sellable inventory cannot be negative"
-            sku["quantity"] = sku["occupied"] + quantity
-            return None
-
-        return self._apply_sku_changes(self._sku_changes(params), apply)
-
-    def _product_deactivate(self, params, request):
-        product = self._product_payload(params, "apiRequestBody")
-        item = self.products.get(int(product.get("ItemId") or 0))
-        if not item:
-            raise LazadaError("E0002", "Product not exists")
-        sku_ids = {str(s) for s in (product.get("Skus") or {}).get("SkuId") or []}
-        for sku in item["skus"]:
-            if not sku_ids or str(sku["SkuId"]) in sku_ids:
-                sku["Status"] = "inactive"
-        if all(s["Status"] == "inactive" for s in item["skus"]):
-            item["status"] = "inactive"
-        return {}
 
     # ------------------------------------------------------------------
     # Orders
@@ -795,45 +615,209 @@ class LazadaSandbox(SandboxServer):
                 if status == "delivered":
                     self._book_transactions(order, live)
 
-    def _order_public(self, order):
-        return {k: v for k, v in order.items() if k != "items"}
+    @staticmethod
+    def _lazada_time(moment_text):
+        """``2014-10-15 18:36:05 +0800`` (items' format) of an ISO time."""
+        try:
+            moment = datetime.fromisoformat(moment_text)
+        except (TypeError, ValueError):
+            return moment_text or ""
+        return moment.strftime("%Y-%m-%d %H:%M:%S %z")
+
+    def _public_address(self, address, district_key):
+        public = {
+            "first_name": "",
+            "last_name": "",
+            "phone": "",
+            "phone2": "",
+            "address1": "",
+            "address2": "",
+            "address3": "",
+            "address4": "",
+            "address5": "",
+            "city": "",
+            "post_code": "",
+            "country": catalog.VENTURE_COUNTRY.get(self.venture, "Singapore"),
+            **address,
+        }
+        public.setdefault(district_key, "")
+        return public
+
+    def _order_public(self, order, district_key="addressDistrict"):
+        """An order as /orders/get and /order/get show it: what the sandbox
+        keeps plus every field the reference marks required. The two APIs
+        spell the district key differently (addressDsitrict in GetOrders,
+        addressDistrict in GetOrder); each gets its own spelling."""
+        public = {k: v for k, v in order.items() if k != "items"}
+        shipping = self._public_address(order["address_shipping"], district_key)
+        billing = self._public_address(
+            order.get("address_billing") or order["address_shipping"], district_key
+        )
+        items = [self._item_public(order, item) for item in order["items"]]
+        promised = sorted(
+            i["promised_shipping_time"]
+            for i in items
+            if i.get("promised_shipping_time")
+        )
+        vouchers = sorted({i["voucher_code"] for i in items if i["voucher_code"]})
+        defaults = {
+            "address_updated_at": self._lazada_time(order["created_at"]),
+            "branch_number": "",
+            "tax_code": "",
+            "national_registration_number": "",
+            "extra_attributes": '{"TaxInvoiceRequested":"false"}',
+            "remarks": "",
+            "gift_option": False,
+            "gift_message": "",
+            "delivery_info": "",
+            "voucher_code": ",".join(vouchers),
+            "shipping_fee_discount_seller": "0.00",
+            "shipping_fee_discount_platform": "0.00",
+            "promised_shipping_times": promised[0][:19] if promised else "",
+            "need_cancel_confirm": False,
+            "is_cancel_pending": False,
+        }
+        return {
+            **defaults,
+            **public,
+            "address_shipping": shipping,
+            "address_billing": billing,
+        }
+
+    def _item_public(self, order, item):
+        """An order item with every field the reference marks required."""
+        product = self.products.get(int(item["product_id"] or 0)) or {}
+        images = list(product.get("images") or [])
+        for sku in product.get("skus") or []:
+            if str(sku["SkuId"]) == str(item["sku_id"]):
+                images += sku.get("Images") or []
+        tld = catalog.VENTURE_TLD.get(self.venture, "sg")
+        defaults = {
+            "purchase_order_id": "",
+            "purchase_order_number": "",
+            "product_main_image": images[0]
+            if images
+            else f"https://{self.venture}-live-01.slatic.net/p/{item['sku_id']}.jpg",
+            "product_detail_url": f"https://www.lazada.{tld}/products/"
+            f"i{item['product_id']}-s{item['sku_id']}.html",
+            "digital_delivery_info": "",
+            "return_status": "",
+            "invoice_number": "",
+            "shop_id": f"{self.venture.upper()}{self.seller_id}",
+            **self._voucher_codes(order, item),
+            "wallet_credits": "0.00",
+            "is_digital": 0,
+            "tracking_code_pre": "",
+            "shipping_service_cost": 0,
+            "extra_attributes": "",
+            "reason_detail": "",
+            "warehouse_code": order.get("warehouse_code") or "dropshipping",
+            "delivery_option_sof": "0",
+            "is_fbl": "0",
+            "is_reroute": "0",
+            "shipping_fee_original": "0.00",
+            "shipping_fee_discount_seller": "0.00",
+            "shipping_fee_discount_platform": "0.00",
+            "voucher_seller_lpi": "0.00",
+            "voucher_platform_lpi": "0.00",
+            "sla_time_stamp": self._sla_time(item.get("promised_shipping_time")),
+            "need_cancel_confirm": False,
+            "is_cancel_pending": False,
+        }
+        public = {**defaults, **item}
+        if not public.get("reverse_order_id"):
+            # a Number in the reference: absent until there is a return
+            public.pop("reverse_order_id", None)
+        return public
+
+    @staticmethod
+    def _voucher_codes(order, item):
+        """Codes of the vouchers an item was bought with (none: empty)."""
+        suffix = str(order["order_id"])[-6:]
+        seller = f"SV{suffix}" if float(item.get("voucher_seller") or 0) else ""
+        platform = f"LV{suffix}" if float(item.get("voucher_platform") or 0) else ""
+        return {
+            "voucher_code": ",".join(c for c in (seller, platform) if c),
+            "voucher_code_seller": seller,
+            "voucher_code_platform": platform,
+        }
+
+    @staticmethod
+    def _sla_time(promised):
+        try:
+            moment = datetime.strptime(promised or "", "%Y-%m-%d %H:%M:%S %z")
+        except ValueError:
+            return ""
+        return moment.isoformat()
+
+    def _orders_window(self, params):
+        bounds = {}
+        for name in (
+            "created_after",
+            "created_before",
+            "update_after",
+            "update_before",
+        ):
+            bounds[name] = self._date_param(params, name)
+        return bounds
+
+    @staticmethod
+    def _order_in_window(order, bounds):
+        created = datetime.fromisoformat(order["created_at"])
+        updated = datetime.fromisoformat(order["updated_at"])
+        checks = (
+            (bounds["created_after"], created, 1),
+            (bounds["created_before"], created, -1),
+            (bounds["update_after"], updated, 1),
+            (bounds["update_before"], updated, -1),
+        )
+        return all(
+            bound is None or (moment - bound).total_seconds() * sign >= 0
+            for bound, moment, sign in checks
+        )
 
     def _orders_get(self, params, request):
-        after = params.get("update_after") or params.get("created_after")
-        if not after:
-            raise LazadaError(
-                "MissingParameter", "update_after or created_after is required"
-            )
-        try:
-            start = datetime.fromisoformat(after)
-            end = (
-                datetime.fromisoformat(params["update_before"])
-                if params.get("update_before")
-                else None
-            )
-        except ValueError as err:
-            raise LazadaError("17", "E017: Invalid Date Format") from err
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
-        if limit > 100 or limit < 1:
-            raise LazadaError("19", 'E019: "%s" Invalid Limit' % limit)
-        if offset > const.ORDERS_MAX_OFFSET:
-            raise LazadaError("14", 'E014: "%s" Invalid Offset' % offset)
-        field = "updated_at" if params.get("update_after") else "created_at"
-        selected = []
-        for order in self.orders.values():
-            moment = datetime.fromisoformat(order[field])
-            in_window = moment >= start and (end is None or moment <= end)
-            wanted = not params.get("status") or params["status"] in order["statuses"]
-            if in_window and wanted:
-                selected.append(order)
-        reverse = (params.get("sort_direction") or "DESC").upper() == "DESC"
-        selected.sort(key=lambda o: (o[field], o["order_id"]), reverse=reverse)
+        bounds = self._orders_window(params)
+        offset = self._int_param(
+            params,
+            "offset",
+            0,
+            ("14", 'E014: "%s" Invalid Offset'),
+            maximum=apis.ORDERS_MAX_OFFSET,
+        )
+        limit = self._int_param(
+            params,
+            "limit",
+            apis.ORDERS_MAX_LIMIT,
+            ("19", 'E019: "%s" Invalid Limit'),
+            minimum=1,
+            maximum=apis.ORDERS_MAX_LIMIT,
+        )
+        status = params.get("status")
+        if status and status not in apis.ORDER_STATUSES:
+            raise LazadaError("36", "E036: Invalid status filter")
+        direction = (params.get("sort_direction") or "DESC").upper()
+        if direction not in ("ASC", "DESC"):
+            raise LazadaError("74", "E074: Invalid sort direction.")
+        sort_by = params.get("sort_by") or "created_at"
+        if sort_by not in ("created_at", "updated_at"):
+            raise LazadaError("75", "E075: Invalid sort filter.")
+        selected = [
+            order
+            for order in self.orders.values()
+            if self._order_in_window(order, bounds)
+            and (not status or status in order["statuses"])
+        ]
+        selected.sort(
+            key=lambda o: (datetime.fromisoformat(o[sort_by]), o["order_id"]),
+            reverse=direction == "DESC",
+        )
         page = selected[offset : offset + limit]
         return {
             "data": {
                 "count": len(page),
                 "countTotal": len(selected),
-                "orders": [self._order_public(o) for o in page],
+                "orders": [self._order_public(o, "addressDsitrict") for o in page],
             }
         }
 
@@ -850,12 +834,24 @@ class LazadaSandbox(SandboxServer):
         return {"data": self._order_public(self._find_order(params.get("order_id")))}
 
     def _order_items_get(self, params, request):
-        return {"data": self._find_order(params.get("order_id"))["items"]}
+        order = self._find_order(params.get("order_id"))
+        return {"data": [self._item_public(order, item) for item in order["items"]]}
 
     def _orders_items_get(self, params, request):
-        ids = json.loads(params.get("order_ids") or "[]")
-        if len(ids) > 50:
-            raise LazadaError("38", "Too many orders")
+        try:
+            ids = json.loads(params["order_ids"])
+        except ValueError:
+            ids = None
+        if not isinstance(ids, list) or not ids:
+            raise LazadaError(
+                "56", "E056: Invalid OrdersIdList format. Must use array format [1,2]"
+            )
+        if len(ids) > apis.ORDER_ITEMS_BATCH:
+            raise LazadaError("38", "E038: Too many orders were requested")
+        if not all(str(i).isdigit() for i in ids):
+            raise LazadaError(
+                "37", "E037: One or more order id in the list are incorrect"
+            )
         data = []
         for order_id in ids:
             order = self.orders.get(int(order_id))
@@ -864,17 +860,58 @@ class LazadaSandbox(SandboxServer):
                     {
                         "order_id": order["order_id"],
                         "order_number": order["order_number"],
-                        "order_items": order["items"],
+                        "order_items": [
+                            self._item_public(order, item) for item in order["items"]
+                        ],
                     }
                 )
+        if not data:
+            raise LazadaError("39", "E039: No orders were found")
         return {"data": data}
 
     # ------------------------------------------------------------------
     # Cancel, pack, ready to ship, AWB
     # ------------------------------------------------------------------
 
+    CANCELLABLE = ("unpaid", "pending", "packed", "ready_to_ship", "repacked")
+
+    def _cancel_target(self, params):
+        """The order and items of a cancel call, as the reverse-order
+        service checks them (E0115, E0122, E0102, E0123)."""
+        raw = str(params.get("order_id") or "")
+        if not raw.isdigit():
+            raise LazadaError("115", "E0115: order id is null")
+        order = self.orders.get(int(raw))
+        if not order:
+            raise LazadaError("122", "E0122: invalid trade order")
+        try:
+            wanted = json.loads(params.get("order_item_id_list") or "")
+        except ValueError:
+            wanted = None
+        if (
+            not isinstance(wanted, list)
+            or not wanted
+            or not all(str(i).isdigit() for i in wanted)
+        ):
+            raise LazadaError("102", "E0102: trade order line id is empty or invalid")
+        by_id = {str(i["order_item_id"]): i for i in order["items"]}
+        unknown = [str(i) for i in wanted if str(i) not in by_id]
+        if unknown:
+            raise LazadaError(
+                "123", "E0123: invalid trade order lines %s" % ",".join(unknown)
+            )
+        return order, [by_id[str(i)] for i in wanted]
+
     def _cancel_validate(self, params, request):
-        self._find_order(params.get("order_id"))
+        _order, items = self._cancel_target(params)
+        if any(i["status"] not in self.CANCELLABLE for i in items):
+            return {
+                "data": {
+                    "tip_content": "These items can no longer be cancelled",
+                    "tip_type": "error",
+                    "reason_options": [],
+                }
+            }
         return {
             "data": {
                 "tip_content": "",
@@ -884,20 +921,20 @@ class LazadaSandbox(SandboxServer):
         }
 
     def _cancel_create(self, params, request):
-        order = self._find_order(params.get("order_id"))
+        order, items = self._cancel_target(params)
         reason_id = str(params.get("reason_id") or "")
         reasons = {r["reason_id"]: r["reason_name"] for r in catalog.CANCEL_REASONS}
         if reason_id not in reasons:
-            raise LazadaError("E0101", "Invalid reason id")
-        wanted = {str(i) for i in json.loads(params.get("order_item_id_list") or "[]")}
-        items = [
-            i for i in order["items"] if str(i["order_item_id"]) in wanted or not wanted
-        ]
-        if any(
-            i["status"] not in ("pending", "packed", "ready_to_ship", "repacked")
+            raise LazadaError("104", "E0104: reason is empty or invalid")
+        refused = [
+            str(i["order_item_id"])
             for i in items
-        ):
-            raise LazadaError("E0102", "Order item status does not allow cancellation")
+            if i["status"] not in self.CANCELLABLE
+        ]
+        if refused:
+            raise LazadaError(
+                "123", "E0123: invalid trade order lines %s" % ",".join(refused)
+            )
         self._release(items)
         self._touch(
             order,
@@ -909,30 +946,90 @@ class LazadaSandbox(SandboxServer):
         return {"data": {"tip_content": "", "tip_type": "NONE"}}
 
     @staticmethod
-    def _request_json(params, key):
-        try:
-            return json.loads(params.get(key) or "{}")
-        except ValueError as err:
-            raise LazadaError("MissingParameter", f"{key} is not valid JSON") from err
-
-    def _shipment_providers(self, params, request):
-        self._request_json(params, "getShipmentProvidersReq")
+    def _result(data):
+        # The reference's examples leave an error code next to "success":
+        # true; a success here carries "0" (the items' own success code).
         return {
             "result": {
                 "success": True,
-                "data": {
-                    "platform_default": 0,
-                    "shipment_providers": catalog.SHIPMENT_PROVIDERS,
-                    "shipping_allocate_type": "TFS",
-                },
+                "error_code": "0",
+                "error_msg": "success",
+                "data": data,
             }
         }
 
+    @staticmethod
+    def _request_json(params, key, required=()):
+        """The JSON object of a fulfilment request, its ``required`` keys
+        present (PARAM_ILLEGAL / PARAM_IS_NULL otherwise)."""
+        try:
+            value = json.loads(params.get(key) or "")
+        except ValueError as err:
+            raise ResultRefusal("700004", "PARAM_ILLEGAL") from err
+        if not isinstance(value, dict):
+            raise ResultRefusal("700004", "PARAM_ILLEGAL")
+        for name in required:
+            if value.get(name) in (None, "", []):
+                raise ResultRefusal("700017", f"PARAM_IS_NULL: {name}")
+        return value
+
+    @staticmethod
+    def _entries(request, key, required):
+        entries = request.get(key)
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict) for e in entries
+        ):
+            raise ResultRefusal("700004", f"PARAM_ILLEGAL: {key}")
+        for entry in entries:
+            for name in required:
+                if entry.get(name) in (None, "", []):
+                    raise ResultRefusal("700017", f"PARAM_IS_NULL: {name}")
+        if len(entries) > apis.MAX_PACKAGES_PER_CALL:
+            raise ResultRefusal("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        return entries
+
+    def _shipment_providers(self, params, request):
+        providers_request = self._request_json(
+            params, "getShipmentProvidersReq", ("orders",)
+        )
+        for entry in self._entries(
+            providers_request, "orders", ("order_id", "order_item_ids")
+        ):
+            if not self.orders.get(self._number(entry["order_id"], int)):
+                raise ResultRefusal("700021", "ORDER_NOT_FOUND")
+        return self._result(
+            {
+                "platform_default": 0,
+                "shipment_providers": catalog.SHIPMENT_PROVIDERS,
+                "shipping_allocate_type": "TFS",
+            }
+        )
+
+    def _pack_line(self, order_item_id, code, msg, **values):
+        return {
+            "order_item_id": order_item_id,
+            "item_err_code": code,
+            "msg": msg,
+            "tracking_number": "",
+            "shipment_provider": "",
+            "package_id": "",
+            "retry": False,
+            **values,
+        }
+
     def _pack(self, params, request):
-        pack_request = self._request_json(params, "packReq")
-        orders = pack_request.get("pack_order_list") or []
-        if len(orders) > const.MAX_PACKAGES_PER_CALL:
-            raise LazadaError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        pack_request = self._request_json(
+            params,
+            "packReq",
+            ("pack_order_list", "delivery_type", "shipping_allocate_type"),
+        )
+        orders = self._entries(
+            pack_request, "pack_order_list", ("order_id", "order_item_list")
+        )
+        if pack_request["delivery_type"] != "dropship":
+            raise ResultRefusal("700013", "OP_NOT_SUPPORT: delivery_type")
+        if pack_request["shipping_allocate_type"] not in ("TFS", "NTFS"):
+            raise ResultRefusal("700004", "PARAM_ILLEGAL: shipping_allocate_type")
         provider = next(
             (
                 p["name"]
@@ -943,76 +1040,83 @@ class LazadaSandbox(SandboxServer):
         )
         result = []
         for entry in orders:
-            order = self.orders.get(int(entry["order_id"]))
+            order = self.orders.get(self._number(entry["order_id"], int))
+            wanted = [str(i) for i in as_list(entry["order_item_list"])]
             if not order:
                 result.append(
                     {
                         "order_id": entry["order_id"],
-                        "order_item_list": [],
-                        "msg": "ORDER_NOT_FOUND",
+                        "order_item_list": [
+                            self._pack_line(i, "700021", "ORDER_NOT_FOUND")
+                            for i in wanted
+                        ],
                     }
                 )
                 continue
-            package_id = f"FP{self._next_id():012d}"
-            tracking = f"SGLZ{self.rng.randint(10**9, 10**10 - 1)}"
-            wanted = {str(i) for i in entry.get("order_item_list") or []}
-            lines = []
-            packed = []
-            for item in order["items"]:
-                if wanted and str(item["order_item_id"]) not in wanted:
-                    continue
-                if item["status"] not in ("pending", "repacked"):
-                    lines.append(
-                        {
-                            "order_item_id": item["order_item_id"],
-                            "item_err_code": "700026",
-                            "msg": "FO_ITEM_NOT_ALLOW_TO_PACK",
-                            "retry": False,
-                        }
-                    )
-                    continue
-                packed.append(item)
-                lines.append(
-                    {
-                        "order_item_id": item["order_item_id"],
-                        "item_err_code": "0",
-                        "msg": "success",
-                        "tracking_number": tracking,
-                        "shipment_provider": provider,
-                        "package_id": package_id,
-                        "retry": False,
-                    }
-                )
-            if packed:
-                self.packages[package_id] = {
-                    "package_id": package_id,
+            result.append(
+                {
                     "order_id": order["order_id"],
-                    "status": "packed",
-                    "tracking_number": tracking,
-                    "shipment_provider": provider,
+                    "order_item_list": self._pack_order(order, wanted, provider),
                 }
-                self._touch(
-                    order,
-                    packed,
-                    "packed",
-                    package_id=package_id,
-                    tracking_code=tracking,
-                    shipment_provider=provider,
+            )
+        return self._result({"pack_order_list": result})
+
+    def _pack_order(self, order, wanted, provider):
+        package_id = f"FP{self._next_id():012d}"
+        tracking = f"SGLZ{self.rng.randint(10**9, 10**10 - 1)}"
+        by_id = {str(i["order_item_id"]): i for i in order["items"]}
+        lines = []
+        packed = []
+        for item_id in wanted:
+            item = by_id.get(item_id)
+            if not item:
+                lines.append(self._pack_line(item_id, "700025", "ORDER_ITEM_NOT_FOUND"))
+                continue
+            if item["status"] not in ("pending", "repacked"):
+                lines.append(
+                    self._pack_line(
+                        item["order_item_id"], "700026", "FO_ITEM_NOT_ALLOW_TO_PACK"
+                    )
                 )
-            result.append({"order_id": order["order_id"], "order_item_list": lines})
-        return {"result": {"success": True, "data": {"pack_order_list": result}}}
+                continue
+            packed.append(item)
+            lines.append(
+                self._pack_line(
+                    item["order_item_id"],
+                    "0",
+                    "success",
+                    tracking_number=tracking,
+                    shipment_provider=provider,
+                    package_id=package_id,
+                )
+            )
+        if packed:
+            self.packages[package_id] = {
+                "package_id": package_id,
+                "order_id": order["order_id"],
+                "status": "packed",
+                "tracking_number": tracking,
+                "shipment_provider": provider,
+            }
+            self._touch(
+                order,
+                packed,
+                "packed",
+                package_id=package_id,
+                tracking_code=tracking,
+                shipment_provider=provider,
+            )
+        return lines
 
     def _rts(self, params, request):
-        packages = self._request_json(params, "readyToShipReq").get("packages") or []
-        if len(packages) > const.MAX_PACKAGES_PER_CALL:
-            raise LazadaError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        rts_request = self._request_json(params, "readyToShipReq", ("packages",))
         result = []
-        for entry in packages:
-            package = self.packages.get(entry.get("package_id"))
+        for entry in self._entries(rts_request, "packages", ("package_id",)):
+            package = self.packages.get(entry["package_id"])
             if not package or package["status"] != "packed":
                 result.append(
                     {
-                        "package_id": entry.get("package_id"),
+                        "package_id": entry["package_id"],
                         "item_err_code": "700000",
                         "msg": "PACKAGE_STATUS_NOT_ALLOW_TO_OP",
                         "retry": False,
@@ -1030,17 +1134,23 @@ class LazadaSandbox(SandboxServer):
                     "package_id": package["package_id"],
                     "item_err_code": "0",
                     "msg": "success",
+                    "retry": False,
                 }
             )
-        return {"result": {"success": True, "data": {"packages": result}}}
+        return self._result({"packages": result})
 
     def _document(self, params, request):
-        document = self._request_json(params, "getDocumentReq")
+        document = self._request_json(
+            params, "getDocumentReq", ("doc_type", "packages")
+        )
+        doc_type = str(document["doc_type"]).upper()
+        if doc_type not in ("PDF", "HTML"):
+            raise ResultRefusal("700004", "PARAM_ILLEGAL: doc_type")
         pages = []
-        for entry in document.get("packages") or []:
-            package = self.packages.get(entry.get("package_id"))
+        for entry in self._entries(document, "packages", ("package_id",)):
+            package = self.packages.get(entry["package_id"])
             if not package:
-                raise LazadaError("700021", "ORDER_NOT_FOUND")
+                raise ResultRefusal("700021", "ORDER_NOT_FOUND")
             order = self.orders[package["order_id"]]
             address = order["address_shipping"]
             pages.append(
@@ -1057,13 +1167,20 @@ class LazadaSandbox(SandboxServer):
                     else "Prepaid",
                 ]
             )
-        pdf = make_pdf(pages)
-        return {
-            "result": {
-                "success": True,
-                "data": {"doc_type": "PDF", "file": base64.b64encode(pdf).decode()},
+        if doc_type == "PDF":
+            content = make_pdf(pages)
+        else:
+            content = "".join(
+                "<div class='awb'>" + "<br/>".join(page) + "</div>" for page in pages
+            ).encode()
+        name = secrets.token_hex(8)
+        return self._result(
+            {
+                "doc_type": doc_type,
+                "file": base64.b64encode(content).decode(),
+                "pdf_url": f"https://sandbox-awb.lazada.example/{name}.pdf",
             }
-        }
+        )
 
     # ------------------------------------------------------------------
     # Reverse orders and finance
@@ -1071,6 +1188,8 @@ class LazadaSandbox(SandboxServer):
 
     def _create_reverse(self, order, items, reason):
         reverse_id = self._next_id() + 700000000000000
+        now = int(self.clock() * 1000)
+        created = int(datetime.fromisoformat(order["created_at"]).timestamp() * 1000)
         self.reverse_orders[reverse_id] = {
             "reverse_order_id": reverse_id,
             "trade_order_id": order["order_id"],
@@ -1090,51 +1209,22 @@ class LazadaSandbox(SandboxServer):
                     "seller_sku_id": item["sku"],
                     "platform_sku_id": item["sku_id"],
                     "is_need_refund": True,
-                    "return_order_line_gmt_modified": int(self.clock() * 1000),
+                    "is_dispute": False,
+                    "refund_payment_method": order["payment_method"],
+                    "whqc_decision": "",
+                    "tracking_number": "",
+                    "receiver_address": catalog.RETURN_ADDRESS,
+                    "buyer_id": item["buyer_id"],
+                    "product_id": item["product_id"],
+                    "trade_order_gmt_create": created,
+                    "return_order_line_gmt_create": now,
+                    "return_order_line_gmt_modified": now,
+                    "sla": now + 3 * 86400 * 1000,
                 }
                 for item in items
             ],
         }
         return reverse_id
-
-    def _reverse_list(self, params, request):
-        page_no, size = (
-            int(params.get("page_no") or 1),
-            int(params.get("page_size") or 10),
-        )
-        since = int(params.get("ReverseOrderLineModifiedTimeRangeStart") or 0)
-        items = [
-            r
-            for r in self.reverse_orders.values()
-            if any(
-                line["return_order_line_gmt_modified"] >= since
-                for line in r["reverse_order_lines"]
-            )
-        ]
-        page = items[(page_no - 1) * size : page_no * size]
-        return {
-            "result": {
-                "page_no": page_no,
-                "page_size": size,
-                "total": len(items),
-                "success": True,
-                "items": page,
-            }
-        }
-
-    def _reverse_detail(self, params, request):
-        reverse = self.reverse_orders.get(int(params.get("reverse_order_id") or 0))
-        if not reverse:
-            raise LazadaError("E0100", "Reverse order not found")
-        return {
-            "data": {
-                **{k: v for k, v in reverse.items() if k != "reverse_order_lines"},
-                "reverseOrderLineDTOList": reverse["reverse_order_lines"],
-            }
-        }
-
-    def _reverse_reasons(self, params, request):
-        return {"data": catalog.REVERSE_REASONS}
 
     def _book_transactions(self, order, items):
         """Finance rows of a delivered order; per order they sum to the payout."""
@@ -1145,9 +1235,10 @@ class LazadaSandbox(SandboxServer):
         def add(fee, amount, item=None):
             rows.append(
                 {
-                    "fee_type": fee[0],
+                    "fee_type": str(fee[0]),
                     "fee_name": fee[1],
-                    "transaction_type": fee[1],
+                    "transaction_type": fee[2],
+                    "details": fee[1],
                     "amount": _money(amount),
                     "VAT_in_amount": "0.00",
                     "WHT_amount": "0.00",
@@ -1162,6 +1253,10 @@ class LazadaSandbox(SandboxServer):
                     "shipping_provider": item.get("shipment_provider", "")
                     if item
                     else "",
+                    "shipping_speed": item.get("shipping_provider_type", "")
+                    if item
+                    else "",
+                    "shipment_type": item.get("shipping_type", "") if item else "",
                     "reference": "",
                     "comment": "",
                     "payment_ref_id": "",
@@ -1201,37 +1296,6 @@ class LazadaSandbox(SandboxServer):
             2,
         )
 
-    def _transactions_get(self, params, request):
-        try:
-            start = datetime.strptime(params["start_time"], "%Y-%m-%d")
-            end = datetime.strptime(params["end_time"], "%Y-%m-%d")
-        except (KeyError, ValueError) as err:
-            raise LazadaError("17", "Invalid date format, expected yyyy-MM-dd") from err
-        if (end - start).days >= 180:
-            raise LazadaError("1000012", "The time window must be less than 180 days")
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 500)
-        selected = [
-            r
-            for r in self.transactions
-            if start.date()
-            <= datetime.strptime(r["transaction_date"], "%d %b %Y").date()
-            <= end.date()
-        ]
-        return {"data": selected[offset : offset + limit]}
-
-    def _payout_status(self, params, request):
-        total = sum(float(r["amount"]) for r in self.transactions)
-        return {
-            "data": [
-                {
-                    "statement_number": f"{self.venture.upper()}-{self.seller_id}-1",
-                    "created_at": self._stamp().strftime("%Y-%m-%d"),
-                    "payout": f"{total:.2f} {VENTURE_CURRENCY.get(self.venture)}",
-                    "paid": "0",
-                }
-            ]
-        }
-
     # ------------------------------------------------------------------
     # Push messages
     # ------------------------------------------------------------------
@@ -1251,7 +1315,7 @@ class LazadaSandbox(SandboxServer):
         ).encode()
         headers = {
             "Content-Type": "application/json",
-            "Authorization": sign_push(self.app_key, self.app_secret, body),
+            "Authorization": push_signature(self.app_key, self.app_secret, body),
         }
         self.pending_pushes.append((body, headers))
 

@@ -1,9 +1,16 @@
 """Lazada payload mapping (plain Python, no database)."""
 
-from datetime import datetime
+import json
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+
+import pytest
 
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests import conformance
 from odoo.addons.oms_lazada import mapping
+from odoo.addons.oms_lazada.lazada_api import LazadaClient
+from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 
 
 def _item(item_id, status="pending", sku="SKU-A", **kw):
@@ -185,3 +192,129 @@ def test_settlement_mapping_groups_by_statement():
     assert [line["kind"] for line in first["lines"]] == ["sale", "commission"]
     assert second["lines"][0]["kind"] == "adjustment"
     assert second["payout_amount"] == -0.3
+
+
+# ----------------------------------------------------------------------
+# Full payloads: the reference's own examples and the sandbox's answers
+# ----------------------------------------------------------------------
+
+
+def _example(path):
+    return REFERENCE[path].examples[0]["response"]
+
+
+REFERENCE = conformance.read_lazada_reference()
+
+
+def test_reference_order_and_items_examples_map_fully():
+    raw = dict(_example("/order/get")["data"])
+    raw["items"] = _example("/order/items/get")["data"]
+    order = mapping.map_order(raw, "sg")
+    assert order.external_id == "16090"
+    assert order.name == "300034416"
+    assert order.status == normalized.CANCELLED
+    (line,) = order.lines
+    assert (line.sku, line.unit_price, line.external_sku_id) == ("BRSD#02", 99.0, "666")
+    assert order.cancel_reason == "reason"
+    assert order.shipping_address.street == "318 tanglin road, phoenix park, #01-59"
+    assert order.shipping_address.street2 == "address2, addressDistrict"
+    assert order.shipping_address.zip == "247979"
+    assert order.ship_by == datetime(2014, 10, 15, 11, 12, 15)
+    assert order.is_cod
+    assert order.packages[0].tracking_number == "456"
+    extra = order.extra
+    assert extra["billing_address"]["street"] == "22 leonie hill road, #13-01"
+    assert extra["billing_address"]["zip"] == "239195"
+    assert extra["voucher_codes"] == ["3432", "X234", "X3453", "Y123"]
+    assert (extra["tax_code"], extra["branch_number"]) == ("1234", "2222")
+    assert extra["national_registration_number"] == "1123"
+    assert extra["tax_amount"] == 6.48
+    assert extra["invoice_numbers"] == ["1342"]
+    # identity numbers of the recipient are not kept
+    assert "012345678" not in repr(order)
+
+
+def test_reference_order_list_examples_map_fully():
+    (raw,) = _example("/orders/get")["data"]["orders"]
+    by_order = {
+        str(entry["order_id"]): entry["order_items"]
+        for entry in _example("/orders/items/get")["data"]
+    }
+    raw = {**raw, "items": by_order.get(str(raw["order_id"]), [])}
+    (order,) = mapping.map_orders({"orders": [raw]}, "sg")
+    # GetOrders spells the district key addressDsitrict
+    assert order.shipping_address.street2 == "address2, addressDsitrict"
+    assert order.extra["billing_address"]["city"] == "address4"
+    assert order.extra["voucher_codes"] == ["1234"]
+    # "promised_shipping_times": "shipping_time" is a placeholder, not a crash
+    assert order.ship_by is None
+    assert order.shipping_fee == 0.54
+    assert order.status == normalized.TO_SHIP
+    assert order.buyer.name == "Ha Hung"
+    # the items of another order of the example do not leak in
+    assert order.lines == []
+    (items_entry,) = _example("/orders/items/get")["data"]
+    other = mapping.map_order(
+        {"order_id": items_entry["order_id"], "items": items_entry["order_items"]}
+    )
+    assert [line.sku for line in other.lines] == ["BRSCR#06"]
+
+
+def test_reference_finance_example_maps():
+    (settlement,) = mapping.map_settlements(
+        _example("/finance/transaction/details/get")["data"], "sg"
+    )
+    assert str(settlement["date_from"]) == "2016-05-11"
+    (line,) = settlement["lines"]
+    assert (line["kind"], line["amount"]) == ("sale", -0.62)
+    assert line["external_order_ref"] == "123445666666"
+    assert line["transaction_ref"] == "SG103EF-1P9VK1A"
+    assert str(line["date"]) == "2016-05-17"
+
+
+def test_reference_return_example_maps():
+    (reverse,) = _example("/reverse/getreverseordersforseller")["result"]["items"]
+    values = mapping.return_values(reverse)
+    assert values["external_ref"] == "0"
+    # the example gives its times as strings
+    assert values["dedup_key"] == "return:0:REQUEST_INITIATE:0"
+    later = json.loads(json.dumps(reverse))
+    later["reverse_order_lines"][0]["return_order_line_gmt_modified"] = 1700000000000
+    assert mapping.return_values(later)["dedup_key"].endswith(":1700000000000")
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    server = LazadaSandbox(app_key="k", app_secret="s", seed=3)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_enriched_sandbox_payloads_map(sandbox):
+    token = sandbox.issue_tokens()["access_token"]
+    client = LazadaClient("k", "s", f"{sandbox.base_url}/rest", access_token=token)
+    sandbox.add_product("MAP-SKU", 12.0, 20)
+    (order_id,) = sandbox.generate_orders(
+        1, ["MAP-SKU"], voucher_ratio=1.0, multi_item_ratio=0.0, seed=8
+    )
+    raw = client.get_order(order_id)
+    raw["items"] = client.get_order_items(order_id)
+    order = mapping.map_order(raw, "sg")
+    (line,) = order.lines
+    assert line.seller_discount + line.platform_discount == 1.2
+    assert order.extra["billing_address"] == asdict(order.shipping_address)
+    assert order.extra["voucher_codes"]
+    assert order.ship_by
+    sandbox.set_order_status(order_id, "delivered")
+    sandbox.set_order_status(order_id, "returned")
+    (reverse,) = client.iter_reverse_orders()
+    values = mapping.return_values(reverse)
+    assert values["external_ref"] == str(reverse["reverse_order_id"])
+    rows = list(
+        client.iter_transaction_details(
+            date.today() - timedelta(days=2), date.today() + timedelta(days=2)
+        )
+    )
+    (settlement,) = mapping.map_settlements(rows, "sg")
+    assert settlement["payout_amount"] == sandbox.payout(order_id)
