@@ -1,6 +1,6 @@
 """Finance: escrow (order income) details and released escrow lists."""
 
-from ..shopee_api import const
+from . import const
 from .common import (
     ShopeeError,
     int_param,

@@ -2,8 +2,7 @@
 asynchronous shipping-document (AWB) flow.
 """
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     Reply,
     ShopeeError,

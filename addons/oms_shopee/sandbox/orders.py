@@ -5,8 +5,7 @@ seller's cancellations.
 import random
 import string
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     Reply,
     ShopeeError,

@@ -4,8 +4,7 @@ images, prices and stock.
 
 import uuid
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     Reply,
     ShopeeError,

@@ -2,8 +2,7 @@
 
 import time
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     ShopeeError,
     int_param,

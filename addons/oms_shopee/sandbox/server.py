@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from odoo.addons.oms_base.api_common.pdf import make_pdf
 from odoo.addons.oms_base.api_common.sandbox import SandboxServer, _Handler
 
-from ..shopee_api import const
-from ..shopee_api.signing import sign_push
+from . import const
 from .auth import ShopeeAuth
 from .shop import Reply, ShopeeError, ShopeeShop
+from .signing import sign_push
 
 GET, POST = "GET", "POST"
 # path -> (HTTP method, shop-level?, ShopeeShop handler)
