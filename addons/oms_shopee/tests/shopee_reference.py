@@ -567,3 +567,86 @@ def check_answer(payload, fields, policy=conformance.STRICT):
     return conformance.check(payload, _relaxed(fields), policy=policy) + _presence(
         payload, fields
     )
+
+
+# ----------------------------------------------------------------------
+# What a mapper reads of a payload
+# ----------------------------------------------------------------------
+
+
+class _Recording(dict):
+    """A payload object that notes each key read from it (present or not)."""
+
+    def __init__(self, data, log, prefix):
+        super().__init__(
+            {
+                key: _recording(value, log, f"{prefix}{key}")
+                for key, value in data.items()
+            }
+        )
+        self._log = log
+        self._prefix = prefix
+
+    def __getitem__(self, key):
+        self._log.add(self._prefix + key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._log.add(self._prefix + key)
+        return super().get(key, default)
+
+
+def _recording(value, log, path):
+    if isinstance(value, dict):
+        return _Recording(value, log, f"{path}.")
+    if isinstance(value, list):
+        return [
+            _Recording(element, log, f"{path}[].")
+            if isinstance(element, dict)
+            else element
+            for element in value
+        ]
+    return value
+
+
+def recording(payload, log):
+    """``payload`` (a JSON object) noting in ``log`` the dotted paths read
+    (lists as ``[]``), for mapping coverage tests."""
+    return _Recording(payload, log, "")
+
+
+def payload_paths(value, prefix=""):
+    """Dotted paths of every field of a JSON value (lists as ``[]``)."""
+    paths = set()
+    if isinstance(value, dict):
+        for key, child in value.items():
+            paths.add(f"{prefix}{key}")
+            paths |= payload_paths(child, f"{prefix}{key}.")
+    elif isinstance(value, list):
+        for element in value:
+            paths |= payload_paths(element, f"{prefix[:-1]}[]." if prefix else "")
+    return paths
+
+
+def field_paths(spec, under):
+    """Dotted paths of the documented fields below ``under`` (a path of
+    ``spec``'s response, e.g. ``response.order_list``), relative to it."""
+    _holder, node = _find(spec.response, under)
+    return {path for path, _spec in _walk(node.children)}
+
+
+def _covered(path, read, aside):
+    if path in read:
+        return True
+    parts = path.split(".")
+    return any(
+        ".".join(parts[: n + 1]).removesuffix("[]") in aside for n in range(len(parts))
+    )
+
+
+def mapping_gaps(paths, read, aside):
+    """Paths neither read by the mapper nor set aside (with a reason), and
+    set-aside paths the mapper reads after all."""
+    unmapped = sorted(path for path in paths if not _covered(path, read, aside))
+    contradicted = sorted(path for path in aside if path in read)
+    return unmapped, contradicted
