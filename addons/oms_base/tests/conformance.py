@@ -150,7 +150,7 @@ class Policy:
 
     numeric_strings: bool = True  # Number as "12.50"
     boolean_forms: bool = True  # Boolean as "true", "0", 1
-    numbers_as_strings: bool = True  # String given 12 (ids, amounts)
+    numbers_as_strings: bool = True  # String given 12 or true (ids, flags)
     json_strings: bool = True  # Object or list serialised in a string
     null_optional: bool = True  # an optional field may be null
     null_required: bool = False  # a required field may be null
@@ -275,9 +275,7 @@ def check(data, fields, path="", policy=LOOSE):
 
 def missing_required(data, fields, path=""):
     """Paths of required fields absent from ``data`` (types not checked)."""
-    return [
-        p.path for p in check(data, fields, path, LOOSE) if "missing" in p.message
-    ]
+    return [p.path for p in check(data, fields, path, LOOSE) if "missing" in p.message]
 
 
 def fields_from(example, required=True):
