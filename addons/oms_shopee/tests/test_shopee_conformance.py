@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 
+from odoo.addons.oms_base.tests import conformance
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.sandbox.server import API_ROUTES
 from odoo.addons.oms_shopee.shopee_api import const, sign
@@ -85,7 +86,8 @@ class Caller:
         return requests.post(url, params=query, json=request or {}, timeout=10)
 
 
-def _ship(call, order_sn, world):
+def _ship(call, order_sn):
+    """Arrange the shipment as a client would: parameters, then ship_order."""
     parameter = call(const.PATH_SHIPPING_PARAMETER, {"order_sn": order_sn}).json()
     info = parameter["response"]
     if info["info_needed"]["pickup"]:
@@ -125,11 +127,7 @@ def world(server, specs):
         8, cod_ratio=0, voucher_ratio=0.5, multi_item_ratio=0.5, seed=11
     )
     ready, processed, in_cancel, completed, returned, cancelled = order_sns[:6]
-    by_mode = {}
-    for order_sn in order_sns[6:]:
-        channel_id = server.order(order_sn)["package_list"][0]["logistics_channel_id"]
-        by_mode.setdefault(channel_id, order_sn)
-    _ship(call, processed, None)
+    _ship(call, processed)
     server.set_order_status(in_cancel, "IN_CANCEL")
     for order_sn in (completed, returned):
         server.set_order_status(order_sn, "SHIPPED")
@@ -1527,3 +1525,12 @@ def test_sandbox_imports_nothing_of_its_connector():
                 if module.startswith(("odoo.addons.oms_shopee", ".."))
             ]
     assert found == [], found
+
+
+def test_missing_reference_fails_loudly(tmp_path):
+    """Without the reference the suite fails with where it looked."""
+    with pytest.raises(conformance.ReferenceMissing, match="api-docs"):
+        conformance.reference_root(tmp_path / "repo")
+    (tmp_path / "api-docs" / "shopee" / "reference").mkdir(parents=True)
+    with pytest.raises(conformance.ReferenceMissing, match="No Shopee API"):
+        reference.read_shopee_reference(tmp_path)
