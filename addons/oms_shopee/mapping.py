@@ -114,7 +114,9 @@ def _packages(raw):
             normalized.Package(
                 external_id=str(package.get("package_number") or ""),
                 tracking_number=package.get("tracking_number") or "",
-                carrier=package.get("shipping_carrier") or "",
+                carrier=package.get("shipping_carrier")
+                or raw.get("shipping_carrier")
+                or "",
                 line_external_ids=[
                     sku_key(item.get("item_id"), item.get("model_id"))
                     for item in package.get("item_list") or []
@@ -173,13 +175,16 @@ def map_order(raw, region=""):
         is_cod=bool(raw.get("cod")),
         payment_method=raw.get("payment_method") or "",
         ship_by=parse_time(raw.get("ship_by_date")),
-        buyer_note=raw.get("message_to_seller") or raw.get("note") or "",
+        # ``note`` is the seller's own memo on Shopee, not the buyer's.
+        buyer_note=raw.get("message_to_seller") or "",
         cancel_reason=(raw.get("cancel_reason") or raw.get("buyer_cancel_reason"))
         if status == normalized.CANCELLED
         else "",
         extra={
             "buyer_cancel_reason": raw.get("buyer_cancel_reason") or "",
             "buyer_username": raw.get("buyer_username") or "",
+            "cancel_by": raw.get("cancel_by") or "",
+            "seller_note": raw.get("note") or "",
         },
     )
 
@@ -231,7 +236,11 @@ def listing_values(item, models=None):
                 "name": item.get("item_name") or "",
                 "price": _price(model.get("price_info")),
                 "quantity": _stock(model.get("stock_info_v2")),
-                "state": state,
+                # a model buyers cannot order is not on sale, whatever the item
+                "state": "inactive"
+                if model.get("model_status") == "MODEL_UNAVAILABLE"
+                and state == "active"
+                else state,
                 "data": dict(
                     data,
                     model_id=model.get("model_id"),
@@ -408,3 +417,304 @@ def _payout(entry):
         return amount(entry["payout_amount"])
     income = (entry.get("escrow_detail") or {}).get("order_income") or {}
     return amount(income.get("escrow_amount_after_adjustment"))
+
+
+# ----------------------------------------------------------------------
+# Returns -> stored return events
+# ----------------------------------------------------------------------
+
+
+def return_event(record):
+    """One ``get_return_list`` return -> the values of its return event.
+
+    The whole record is kept as the event's payload for the returns flow;
+    the dedup key changes whenever Shopee changes the return.
+    """
+    ref = str(record.get("return_sn") or "")
+    return {
+        "external_ref": ref,
+        "dedup_key": f"return:{ref}:{record.get('status') or ''}:"
+        f"{record.get('update_time') or ''}",
+        "payload": record,
+    }
+
+
+# ----------------------------------------------------------------------
+# What the mapping leaves aside, on purpose
+# ----------------------------------------------------------------------
+# Every field Shopee documents or sends is either read above or listed here
+# with the reason it is not (a field path covers what is below it; lists
+# are written ``[]``). The mapping tests hold both sides to that.
+
+
+def _aside(groups):
+    return {path: reason for reason, paths in groups.items() for path in paths}
+
+
+_OTHER_MARKETS = "another market's field (BR, ID, PH, TW or cross-border)"
+_SETTLED = "money settled by the escrow detail, not by the order"
+_LOGISTICS = "handled by the fulfilment flow through the logistics APIs"
+_PROMOTION = "promotion detail: the line prices carry its effect"
+
+ORDER_FIELDS_ASIDE = _aside(
+    {
+        _OTHER_MARKETS: (
+            "buyer_cpf_id",
+            "dropshipper",
+            "dropshipper_phone",
+            "invoice_data",
+            "goods_to_declare",
+            "payment_info",
+            "edt_from",
+            "edt_to",
+            "prescription_images",
+            "prescription_check_status",
+            "pharmacist_name",
+            "prescription_approval_time",
+            "prescription_rejection_time",
+            "item_list[].is_prescription_item",
+            "item_list[].consultation_id",
+            "package_list[].virtual_contact_number",
+            "package_list[].package_query_number",
+            "package_list[].sorting_group",
+            "recipient_address.geolocation",
+        ),
+        _SETTLED: (
+            "actual_shipping_fee",
+            "actual_shipping_fee_confirmed",
+            "reverse_shipping_fee",
+            "order_chargeable_weight_gram",
+        ),
+        _LOGISTICS: (
+            "days_to_ship",
+            "checkout_shipping_carrier",
+            "pickup_done_time",
+            "split_up",
+            "fulfillment_flag",
+            "advance_package",
+            "booking_sn",
+            "is_buyer_shop_collection",
+            "buyer_proof_of_collection",
+            "package_list[].logistics_status",
+            "package_list[].logistics_channel_id",
+            "package_list[].allow_self_design_awb",
+            "package_list[].group_shipment_id",
+            "package_list[].parcel_chargeable_weight",
+            "package_list[].parcel_chargeable_weight_gram",
+            "package_list[].item_list[].model_quantity",
+            "package_list[].item_list[].order_item_id",
+            "package_list[].item_list[].promotion_group_id",
+            "package_list[].item_list[].product_location_id",
+            "item_list[].product_location_id",
+            "item_list[].weight",
+        ),
+        _PROMOTION: (
+            "item_list[].add_on_deal",
+            "item_list[].add_on_deal_id",
+            "item_list[].main_item",
+            "item_list[].promotion_type",
+            "item_list[].promotion_id",
+            "item_list[].promotion_group_id",
+            "item_list[].promotion_list",
+            "item_list[].wholesale",
+            "item_list[].hot_listing_item",
+            "hot_listing_order",
+        ),
+        "the listing's own data, read from the product APIs": (
+            "item_list[].image_info",
+            "item_list[].is_b2c_owned_item",
+            "item_list[].order_item_id",
+        ),
+        "the status tells a paid order from an unpaid or pending one": (
+            "pay_time",
+            "pending_terms",
+        ),
+        "returns are followed through the returns API": ("return_request_due_date",),
+        "the time of the seller's memo (its text is kept)": ("note_update_time",),
+    }
+)
+
+_CONTENT = "listing content edited on Shopee: the binding keeps SKU, price, stock"
+_NOT_SELLER_STOCK = "not the seller's stock the binding pushes"
+_DISPLAY_PRICE = "display or other-currency price: the binding's is original_price"
+
+ITEM_FIELDS_ASIDE = _aside(
+    {
+        _CONTENT: (
+            "description",
+            "description_info",
+            "description_type",
+            "attribute_list",
+            "brand",
+            "image",
+            "video_info",
+            "promotion_image",
+            "size_chart",
+            "size_chart_id",
+            "condition",
+            "dimension",
+            "weight",
+            "pre_order",
+            "logistic_info",
+            "wholesales",
+            "item_dangerous",
+            "gtin_code",
+            "tag",
+            "purchase_limit_info",
+            "scheduled_publish_time",
+            "authorised_brand_id",
+            "ssp_id",
+            "compatibility_info",
+            "deboost",
+            "promotion_id",
+            "has_promotion",
+            "is_fulfillment_by_shopee",
+        ),
+        _OTHER_MARKETS: ("tax_info", "complaint_policy"),
+        "the listing import asks for the models when it is set": ("has_model",),
+        "the binding keeps its own sync dates": ("create_time", "update_time"),
+        _DISPLAY_PRICE: (
+            "price_info[].currency",
+            "price_info[].inflated_price_of_original_price",
+            "price_info[].inflated_price_of_current_price",
+            "price_info[].sip_item_price",
+            "price_info[].sip_item_price_source",
+            "price_info[].local_price",
+            "price_info[].local_promotion_price",
+        ),
+        _NOT_SELLER_STOCK: (
+            "stock_info_v2.shopee_stock",
+            "stock_info_v2.advance_stock",
+            "stock_info_v2.summary_info.total_reserved_stock",
+            "stock_info_v2.seller_stock[].location_id",
+            "stock_info_v2.seller_stock[].if_saleable",
+        ),
+    }
+)
+
+MODEL_FIELDS_ASIDE = _aside(
+    {
+        _CONTENT: (
+            "pre_order",
+            "gtin_code",
+            "weight",
+            "dimension",
+            "promotion_id",
+            "has_promotion",
+            "is_fulfillment_by_shopee",
+        ),
+        _DISPLAY_PRICE: (
+            "price_info[].currency",
+            "price_info[].inflated_price_of_original_price",
+            "price_info[].inflated_price_of_current_price",
+            "price_info[].sip_item_price",
+            "price_info[].sip_item_price_source",
+            "price_info[].sip_item_price_currency",
+            "price_info[].local_price",
+            "price_info[].local_promotion_price",
+        ),
+        _NOT_SELLER_STOCK: (
+            "stock_info_v2.shopee_stock",
+            "stock_info_v2.advance_stock",
+            "stock_info_v2.summary_info.total_reserved_stock",
+            "stock_info_v2.seller_stock[].location_id",
+            "stock_info_v2.seller_stock[].if_saleable",
+        ),
+    }
+)
+
+_INCOME = "escrow_detail.order_income."
+ESCROW_FIELDS_ASIDE = _aside(
+    {
+        "totals and subtotals the settlement lines add up to": tuple(
+            _INCOME + name
+            for name in (
+                "escrow_amount",
+                "buyer_total_amount",
+                "order_original_price",
+                "original_price",
+                "order_discounted_price",
+                "order_selling_price",
+                "order_seller_discount",
+                "seller_discount",
+                "cost_of_goods_sold",
+                "estimated_shipping_fee",
+                "final_shipping_fee",
+                "credit_card_transaction_fee",
+                "drc_adjustable_refund",
+            )
+        ),
+        "paid by the buyer or Shopee, outside the seller's escrow formula": tuple(
+            _INCOME + name
+            for name in (
+                "voucher_from_shopee",
+                "coins",
+                "buyer_transaction_fee",
+                "cross_border_tax",
+                "payment_promotion",
+                "credit_card_promotion",
+                "final_product_protection",
+                "final_product_vat_tax",
+                "final_shipping_vat_tax",
+                "final_escrow_shipping_gst",
+                "seller_lost_compensation",
+                "seller_shipping_discount",
+                "fsf_seller_protection_fee_claim_amount",
+                "buyer_paid_extended_warranty",
+                "installation_fee_paid_by_buyer",
+                "actual_installation_fee",
+                "escrow_import_tax",
+            )
+        ),
+        "breakdowns of amounts the lines already carry": tuple(
+            _INCOME + name
+            for name in (
+                "items",
+                "order_adjustment",
+                "service_fee_info_list",
+                "commission_fee_info_list",
+                "tenure_info_list",
+                "seller_voucher_code",
+                "prorated_coins_value_offset_return_items",
+                "prorated_shopee_voucher_offset_return_items",
+                "prorated_seller_voucher_offset_return_items",
+                "prorated_payment_channel_promo_bank_offset_return_items",
+                "prorated_payment_channel_promo_shopee_offset_return_items",
+            )
+        ),
+        "cross-border SIP affiliate shops (escrow_amount_pri * exchange_rate)": tuple(
+            _INCOME + name
+            for name in (
+                "escrow_amount_pri",
+                "buyer_total_amount_pri",
+                "original_price_pri",
+                "seller_return_refund_pri",
+                "commission_fee_pri",
+                "service_fee_pri",
+                "drc_adjustable_refund_pri",
+                "pri_currency",
+                "aff_currency",
+                "exchange_rate",
+                "sip_subsidy",
+                "sip_subsidy_pri",
+            )
+        ),
+        "payment and tax references, not amounts": tuple(
+            _INCOME + name
+            for name in (
+                "buyer_payment_method",
+                "instalment_plan",
+                "tax_registration_code",
+                "order_chargeable_weight",
+            )
+        ),
+        "the buyer's checkout snapshot, not what the seller receives": (
+            "escrow_detail.buyer_payment_info",
+            "escrow_detail.buyer_user_name",
+        ),
+        "the escrow entry's order_sn identifies the order": (
+            "escrow_detail.order_sn",
+            "escrow_detail.return_order_sn_list",
+        ),
+    }
+)

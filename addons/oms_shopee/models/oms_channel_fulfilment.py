@@ -296,22 +296,12 @@ class OmsChannel(models.Model):
         """Override of `oms_base` to list Shopee returns updated since ``since``."""
         if self.platform != "shopee":
             return super()._oms_fetch_returns(since)
-        values = []
-        for record in self._oms_client().iter_return_list(
-            since, fields.Datetime.now(), "update_time"
-        ):
-            ref = record["return_sn"]
-            values.append(
-                {
-                    "external_ref": ref,
-                    "dedup_key": (
-                        f"return:{ref}:{record.get('status')}:"
-                        f"{record.get('update_time')}"
-                    ),
-                    "payload": record,
-                }
+        return [
+            mapping.return_event(record)
+            for record in self._oms_client().iter_return_list(
+                since, fields.Datetime.now(), "update_time"
             )
-        return values
+        ]
 
     def _oms_fetch_settlements(self, date_from, date_to):
         """Override of `oms_base` to read the escrow (payout) of each order

@@ -6,9 +6,9 @@ import hmac
 import secrets
 import time
 
-from ..shopee_api import const
-from ..shopee_api.signing import sign
+from . import const
 from .shop import ShopeeError
+from .signing import sign
 
 
 def _param_error(message):

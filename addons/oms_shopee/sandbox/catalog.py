@@ -27,23 +27,84 @@ _INPUT_FREE_TEXT = 3
 _INPUT_MULTI_DROP_DOWN = 4
 
 
+# Display names of the market's other languages (get_category's
+# ``language``, the attribute tree's ``multi_lang``); English otherwise.
+CATEGORY_LANGUAGES = ("en", "ms-my", "zh-hans")
+ATTRIBUTE_LANGUAGES = ("en", "zh-Hans", "ms")
+TRANSLATIONS = {
+    "ms": {
+        "Women Clothes": "Pakaian Wanita",
+        "Dresses": "Gaun",
+        "Tops": "Atasan",
+        "Beauty": "Kecantikan",
+        "Skincare": "Penjagaan Kulit",
+        "Home & Living": "Rumah & Kehidupan",
+        "Kitchenware": "Peralatan Dapur",
+        "Brand": "Jenama",
+        "Material": "Bahan",
+        "Skin Type": "Jenis Kulit",
+        "Volume": "Isi Padu",
+        "No Brand": "Tiada Jenama",
+        "Cotton": "Kapas",
+        "Linen": "Linen",
+        "All Skin Types": "Semua Jenis Kulit",
+        "Oily": "Berminyak",
+        "Dry": "Kering",
+    },
+    "zh-hans": {
+        "Women Clothes": "女装",
+        "Dresses": "连衣裙",
+        "Tops": "上衣",
+        "Beauty": "美妆",
+        "Skincare": "护肤",
+        "Home & Living": "家居生活",
+        "Kitchenware": "厨具",
+        "Brand": "品牌",
+        "Material": "材质",
+        "Skin Type": "肤质",
+        "Volume": "容量",
+        "No Brand": "无品牌",
+        "Cotton": "棉",
+        "Linen": "亚麻",
+        "All Skin Types": "所有肤质",
+        "Oily": "油性",
+        "Dry": "干性",
+    },
+}
+
+
+def translate(text, language):
+    """``text`` in ``language`` (ms-my/ms, zh-hans/zh-Hans), else as is."""
+    key = (language or "en").lower().split("-")[0]
+    key = "zh-hans" if key == "zh" else key
+    return TRANSLATIONS.get(key, {}).get(text, text)
+
+
 def _attribute(attribute_id, name, mandatory, values, input_type, units=()):
     return {
         "attribute_id": attribute_id,
         "mandatory": mandatory,
         "name": name,
         "attribute_value_list": [
-            {"value_id": value_id, "name": value_name, "value_unit": ""}
+            {
+                "value_id": value_id,
+                "name": value_name,
+                "value_unit": "",
+                "child_attribute_list": [],
+            }
             for value_id, value_name in values
         ],
         "attribute_info": {
             "input_type": input_type,
             "input_validation_type": 0,
             "format_type": 2 if units else 1,
+            "date_format_type": 0,
             "attribute_unit_list": list(units),
             "max_value_count": 1 if input_type in (1, 2, 3) else 5,
+            "introduction": "",
+            "is_oem": False,
+            "support_search_value": False,
         },
-        "multi_lang": [],
     }
 
 

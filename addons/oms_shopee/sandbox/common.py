@@ -5,7 +5,7 @@ request-parameter parsing that answers like Shopee's gateway does.
 import json
 from dataclasses import dataclass
 
-from ..shopee_api import const
+from . import const
 
 MAX_WINDOW_DETAIL = "Start time must be earlier than end time and diff in 15days."
 

@@ -1,6 +1,6 @@
 """Finance: escrow (order income) details and released escrow lists."""
 
-from ..shopee_api import const
+from . import const
 from .common import (
     ShopeeError,
     int_param,
@@ -45,7 +45,12 @@ class FinanceMixin:
                     "activity_id": 0,
                     "is_main_item": False,
                     "quantity_purchased": quantity,
+                    "is_b2c_shop_item": False,
                     "ams_commission_fee": 0.0,
+                    "promotion_list": [],
+                    "buyer_paid_extended_warranty": 0.0,
+                    "installation_fee_paid_by_buyer": 0.0,
+                    "seller_order_processing_fee": 0.0,
                 }
             )
         original_price = money(sum(item["original_price"] for item in items))
@@ -134,8 +139,38 @@ class FinanceMixin:
             "fbs_fee": 0.0,
             "buyer_payment_method": order["payment_method"],
             "instalment_plan": "N/A",
+            "tenure_info_list": [],
             "items": items,
+            "order_chargeable_weight": sum(
+                package["parcel_chargeable_weight_gram"]
+                for package in order["package_list"]
+            ),
+            "tax_registration_code": "",
         }
+        # Charges and taxes of other markets or programmes (BR, EU, SG GST,
+        # installation, extended warranty...): Shopee sends them as zero.
+        income.update(
+            dict.fromkeys(
+                (
+                    "final_product_protection",
+                    "credit_card_promotion",
+                    "final_product_vat_tax",
+                    "final_shipping_vat_tax",
+                    "final_escrow_shipping_gst",
+                    "prorated_coins_value_offset_return_items",
+                    "prorated_shopee_voucher_offset_return_items",
+                    "prorated_seller_voucher_offset_return_items",
+                    "prorated_payment_channel_promo_bank_offset_return_items",
+                    "prorated_payment_channel_promo_shopee_offset_return_items",
+                    "fsf_seller_protection_fee_claim_amount",
+                    "actual_installation_fee",
+                    "buyer_paid_extended_warranty",
+                    "escrow_import_tax",
+                    "installation_fee_paid_by_buyer",
+                ),
+                0.0,
+            )
+        )
         income["buyer_total_amount"] = 0.0 if cancelled else order["total_amount"]
         income["escrow_amount"] = escrow_formula(income)
         income["total_adjustment_amount"] = 0.0
@@ -160,6 +195,26 @@ class FinanceMixin:
                 "buyer_service_fee": 0.0,
                 "buyer_tax_amount": 0.0,
                 "is_paid_by_credit_card": False,
+                **dict.fromkeys(
+                    (
+                        "icms_tax_amount",
+                        "import_tax_amount",
+                        "initial_buyer_txn_fee",
+                        "iof_tax_amount",
+                        "shipping_fee_sst_amount",
+                        "trade_in_bonus",
+                        "bulky_handling_fee",
+                        "buyer_paid_extended_warranty",
+                        "buyer_paid_installation_fee",
+                        "footwear_tax",
+                        "import_processing_charge",
+                        "total_tax_and_fees_amount",
+                        "trade_in_discount",
+                        "vat",
+                        "buyer_paid_packaging_fee",
+                    ),
+                    0.0,
+                ),
             },
         }
 
@@ -179,9 +234,7 @@ class FinanceMixin:
         )
 
     def api_get_escrow_detail_batch(self, params):
-        order_sns = params.get("order_sn_list")
-        if not isinstance(order_sns, list) or not order_sns:
-            raise param_error("order_sn_list is required, format should be string[]")
+        order_sns = params["order_sn_list"]
         if len(order_sns) > const.ESCROW_DETAIL_BATCH:
             raise ShopeeError(
                 "exceed_max_limit", "Your request exceeds the max limit of 50 orders."

@@ -2,8 +2,7 @@
 asynchronous shipping-document (AWB) flow.
 """
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     Reply,
     ShopeeError,
@@ -20,7 +19,11 @@ class LogisticsMixin:
             "logistics_channel_list": [channel for channel, *_rest in catalog.CHANNELS]
         }
 
-    def _package(self, order, package_number):
+    def _package(
+        self, order, package_number, unknown="logistics.package_number_not_exist"
+    ):
+        """The order's package ``package_number``; ``unknown``: the error code
+        the calling API documents for a package the order does not have."""
         packages = order["package_list"]
         if package_number in (None, ""):
             if len(packages) > 1:
@@ -32,7 +35,7 @@ class LogisticsMixin:
         for package in packages:
             if package["package_number"] == package_number:
                 return package
-        raise ShopeeError("logistics.package_not_exist", "The package is not exist.")
+        raise ShopeeError(unknown, "The package is not exist.")
 
     def _pickup_slots(self):
         day = (self.now() // 86400 + 1) * 86400
@@ -84,7 +87,9 @@ class LogisticsMixin:
                 "Please select just one way to ship order: "
                 "pickup or dropoff or non_integrated.",
             )
-        package = self._package(order, params.get("package_number"))
+        package = self._package(
+            order, params.get("package_number"), "logistics.package_not_exist"
+        )
         if package["logistics_status"] == const.LOGISTICS_REQUEST_CREATED:
             raise ShopeeError(
                 "logistics.package_already_shipped",
@@ -154,15 +159,20 @@ class LogisticsMixin:
         )
         package = self._package(order, params.get("package_number"))
         visible = package["_tracking_visible"]
-        response = {
-            "tracking_number": package["_tracking_number"] if visible else "",
-            "plp_number": "",
-            "hint": ""
-            if visible
-            else "Tracking number is being generated, please retry later.",
+        response = {"tracking_number": package["_tracking_number"] if visible else ""}
+        if not visible:
+            response["hint"] = "Tracking number is being generated, please retry later."
+        optional = {
+            name.strip()
+            for name in str(params.get("response_optional_fields") or "").split(",")
         }
-        optional = str(params.get("response_optional_fields") or "")
-        for field in ("first_mile_tracking_number", "last_mile_tracking_number"):
+        # BR (plp_number) and cross-border (first/last mile) numbers: a local
+        # Malaysian parcel has none, asked for they are empty.
+        for field in (
+            "plp_number",
+            "first_mile_tracking_number",
+            "last_mile_tracking_number",
+        ):
             if field in optional:
                 response[field] = ""
         return response

@@ -6,7 +6,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ..mapping import REGION_CURRENCY
+# Shopee's market currencies (the sandbox imports nothing of the connector).
+REGION_CURRENCY = {
+    "MY": "MYR",
+    "SG": "SGD",
+    "TH": "THB",
+    "PH": "PHP",
+    "VN": "VND",
+    "ID": "IDR",
+}
 
 
 def create_shop(env, sandbox, warehouse=None, region="MY", name=None):

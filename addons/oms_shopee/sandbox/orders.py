@@ -5,8 +5,7 @@ seller's cancellations.
 import random
 import string
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     Reply,
     ShopeeError,
@@ -409,17 +408,58 @@ class OrdersMixin:
         "message_to_seller",
     )
 
+    # What Shopee sends, when asked, for what the emulated shop (Malaysian,
+    # local, no invoices, no group shipments) does not model.
+    ORDER_DETAIL_DEFAULTS = {
+        "pending_terms": [],
+        "invoice_data": None,  # BR invoices only: null elsewhere
+        "advance_package": False,
+        "is_buyer_shop_collection": False,
+        "buyer_proof_of_collection": [],
+        "hot_listing_order": False,
+    }
+    ORDER_ITEM_DEFAULTS = {
+        "is_prescription_item": False,
+        "is_b2c_owned_item": False,
+        "consultation_id": "",
+        "promotion_list": [],
+        "hot_listing_item": False,
+    }
+    PACKAGE_DEFAULTS = {"group_shipment_id": None}
+
     def _order_public(self, order, optional_fields):
         data = {field: order[field] for field in self.DEFAULT_ORDER_FIELDS}
         for field in optional_fields:
-            if field in order and not field.startswith("_"):
+            if field.startswith("_"):
+                continue
+            if field in order:
                 value = order[field]
-                if field == "package_list":
-                    value = [
-                        {k: v for k, v in package.items() if not k.startswith("_")}
-                        for package in value
-                    ]
-                data[field] = value
+            elif field in self.ORDER_DETAIL_DEFAULTS:
+                value = self.ORDER_DETAIL_DEFAULTS[field]
+            elif field == "order_chargeable_weight_gram":
+                value = sum(
+                    package["parcel_chargeable_weight_gram"]
+                    for package in order["package_list"]
+                )
+            elif field == "return_request_due_date":
+                value = (
+                    order["update_time"] + 15 * 86400
+                    if order["order_status"] == const.COMPLETED
+                    else 0
+                )
+            else:
+                continue  # another market's field (BR, ID, PH, TW)
+            if field == "package_list":
+                value = [
+                    {
+                        **self.PACKAGE_DEFAULTS,
+                        **{k: v for k, v in package.items() if not k.startswith("_")},
+                    }
+                    for package in value
+                ]
+            elif field == "item_list":
+                value = [{**self.ORDER_ITEM_DEFAULTS, **line} for line in value]
+            data[field] = value
         return data
 
     def api_get_order_detail(self, params):

@@ -4,8 +4,7 @@ images, prices and stock.
 
 import uuid
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     Reply,
     ShopeeError,
@@ -15,39 +14,80 @@ from .common import (
     money,
     page_size_param,
     param_error,
-    required_param,
 )
 
 
 class ProductsMixin:
     """Products and catalogue part of :class:`ShopeeShop`."""
 
-    def _category(self, category_id):
+    def _category(self, category_id, language="en"):
         for cid, parent, name, has_children in catalog.CATEGORIES:
             if cid == category_id:
                 return {
                     "category_id": cid,
                     "parent_category_id": parent,
                     "original_category_name": name,
-                    "display_category_name": name,
+                    "display_category_name": catalog.translate(name, language),
                     "has_children": has_children,
                 }
         return None
 
+    @staticmethod
+    def _language(params, supported):
+        """The ``language`` asked for, one the market supports (else the
+        documented error_invalid_language)."""
+        language = params.get("language") or "en"
+        if language.lower() not in {value.lower() for value in supported}:
+            raise ShopeeError(
+                "error_invalid_language",
+                f"Invalid language, the shop supports {', '.join(supported)}.",
+            )
+        return language
+
     def api_get_category(self, params):
+        language = self._language(params, catalog.CATEGORY_LANGUAGES)
         return {
             "category_list": [
-                self._category(category[0]) for category in catalog.CATEGORIES
+                self._category(category[0], language) for category in catalog.CATEGORIES
             ]
         }
 
+    def _attribute_public(self, attribute, language):
+        multi_lang = (
+            [
+                {
+                    "language": language,
+                    "value": catalog.translate(attribute["name"], language),
+                }
+            ]
+            if language.lower() != "en"
+            else []
+        )
+        values = []
+        for value in attribute["attribute_value_list"]:
+            values.append(
+                dict(
+                    value,
+                    multi_lang=[
+                        {
+                            "language": language,
+                            "value": catalog.translate(value["name"], language),
+                        }
+                    ]
+                    if multi_lang
+                    else [],
+                )
+            )
+        return dict(attribute, attribute_value_list=values, multi_lang=multi_lang)
+
     def api_get_attribute_tree(self, params):
-        raw = params.get("category_id_list") or params.get("category_ids")
-        category_ids = [as_int(value, "category_id_list") for value in list_param(raw)]
-        if not category_ids:
-            raise param_error("category_id_list is a required field")
+        category_ids = [
+            as_int(value, "category_id_list")
+            for value in list_param(params.get("category_id_list"))
+        ]
         if len(category_ids) > const.ATTRIBUTE_TREE_BATCH:
             raise param_error("category_id_list max count is 20")
+        language = self._language(params, catalog.ATTRIBUTE_LANGUAGES)
         result = []
         for category_id in category_ids:
             category = self._category(category_id)
@@ -58,7 +98,10 @@ class ProductsMixin:
             result.append(
                 {
                     "category_id": category_id,
-                    "attribute_tree": catalog.ATTRIBUTE_TREES.get(category_id, []),
+                    "attribute_tree": [
+                        self._attribute_public(attribute, language)
+                        for attribute in catalog.ATTRIBUTE_TREES.get(category_id, [])
+                    ],
                 }
             )
         return {"list": result}
@@ -100,7 +143,8 @@ class ProductsMixin:
                 {
                     "name": "Variation",
                     "option_list": [
-                        {"option": variant["option"]} for variant in variants
+                        {"option": variant["option"], "image": None}
+                        for variant in variants
                     ],
                 }
             ]
@@ -152,9 +196,14 @@ class ProductsMixin:
                 )
             ],
             "pre_order": {"is_pre_order": False, "days_to_ship": 2},
+            "wholesales": [],
             "condition": "NEW",
+            "size_chart": "",
             "item_status": status,
+            "video_info": [],
             "brand": {"brand_id": 0, "original_brand_name": "NoBrand"},
+            "item_dangerous": 0,
+            "description_type": "normal",
             "_tier_variation": tier_variation,
             "_models": models,
         }
@@ -211,16 +260,122 @@ class ProductsMixin:
             "shopee_stock": [],
         }
 
-    def _item_public(self, item):
-        data = {key: value for key, value in item.items() if not key.startswith("_")}
+    def _attributes_public(self, item):
+        """The item's attributes as get_item_base_info names them."""
+        tree = {
+            attribute["attribute_id"]: attribute
+            for attribute in catalog.ATTRIBUTE_TREES.get(item["category_id"], [])
+        }
+        attributes = []
+        for given in item["attribute_list"]:
+            known = tree.get(given["attribute_id"], {})
+            names = {
+                value["value_id"]: value["name"]
+                for value in known.get("attribute_value_list", [])
+            }
+            attributes.append(
+                {
+                    "attribute_id": given["attribute_id"],
+                    "original_attribute_name": known.get("name", ""),
+                    "is_mandatory": bool(known.get("mandatory")),
+                    "attribute_value_list": [
+                        {
+                            "value_id": value.get("value_id", 0),
+                            "original_value_name": value.get("original_value_name")
+                            or names.get(value.get("value_id"), ""),
+                            "value_unit": value.get("value_unit", ""),
+                        }
+                        for value in given.get("attribute_value_list") or []
+                    ],
+                }
+            )
+        return attributes
+
+    def _logistics_public(self, item):
+        entries = []
+        for entry in item["logistic_info"]:
+            found = self._channel(entry["logistic_id"])
+            entries.append(
+                {
+                    "logistic_id": entry["logistic_id"],
+                    "logistic_name": found[0]["logistics_channel_name"]
+                    if found
+                    else "",
+                    "enabled": entry.get("enabled", True),
+                    "shipping_fee": float(entry.get("shipping_fee") or 0.0),
+                    "size_id": int(entry.get("size_id") or 0),
+                    "is_free": bool(entry.get("is_free")),
+                    "estimated_shipping_fee": self._estimated_fee(item),
+                }
+            )
+        return entries
+
+    @staticmethod
+    def _estimated_fee(item):
+        """Shopee's weight-based estimate: 4.90 for the first kg, 1.00 a kg on."""
+        return money(4.9 + max(float(item["weight"]) - 1.0, 0.0))
+
+    def _images_public(self, item):
+        return dict(item["image"], image_ratio="1:1")
+
+    def _item_public(self, item, params=None):
+        """One item of get_item_base_info."""
+        params = params or {}
         has_model = bool(item["_tier_variation"])
-        data["has_model"] = has_model
-        data["weight"] = str(item["weight"])
-        data["promotion_id"] = 0
+        data = {
+            key: item[key]
+            for key in (
+                "item_id",
+                "category_id",
+                "item_name",
+                "description",
+                "item_sku",
+                "create_time",
+                "update_time",
+            )
+        }
+        data["attribute_list"] = self._attributes_public(item)
         if not has_model:
-            model = item["_models"][0]
-            data["price_info"] = [self._price_info(model)]
-            data["stock_info_v2"] = self._stock_info([model])
+            data["price_info"] = [self._price_info(item["_models"][0])]
+        data.update(
+            image=self._images_public(item),
+            weight=str(item["weight"]),
+            dimension=item["dimension"],
+            logistic_info=self._logistics_public(item),
+            pre_order=item["pre_order"],
+            wholesales=item["wholesales"],
+            condition=item["condition"],
+            size_chart=item["size_chart"],
+            item_status=item["item_status"],
+            deboost=False,
+            has_model=has_model,
+            promotion_id=0,
+            has_promotion=False,
+            video_info=item["video_info"],
+            brand=item["brand"],
+            item_dangerous=item["item_dangerous"],
+            description_type=item["description_type"],
+            tag={"kit": False},
+        )
+        if str(params.get("need_tax_info")).lower() == "true":
+            # A Malaysian item has none of the BR/IN/PL tax codes.
+            data["tax_info"] = dict.fromkeys(
+                (
+                    "ncm",
+                    "diff_state_cfop",
+                    "csosn",
+                    "origin",
+                    "cest",
+                    "measure_unit",
+                    "invoice_option",
+                    "vat_rate",
+                    "hs_code",
+                    "tax_code",
+                ),
+                "",
+            )
+        if not has_model:
+            data["stock_info_v2"] = self._stock_info([item["_models"][0]])
         return data
 
     def api_get_item_list(self, params):
@@ -263,13 +418,14 @@ class ProductsMixin:
 
     def api_get_item_base_info(self, params):
         item_ids = [
-            as_int(v, "item_id_list")
-            for v in list_param(required_param(params, "item_id_list"))
+            as_int(v, "item_id_list") for v in list_param(params["item_id_list"])
         ]
         if len(item_ids) > const.ITEM_BASE_INFO_BATCH:
             raise param_error("item_id_list length should be between 0 and 50")
         found = [self.items[item_id] for item_id in item_ids if item_id in self.items]
-        reply = Reply({"item_list": [self._item_public(item) for item in found]})
+        reply = Reply(
+            {"item_list": [self._item_public(item, params) for item in found]}
+        )
         missing = [item_id for item_id in item_ids if item_id not in self.items]
         if missing:
             reply.warning = f"item_id {','.join(map(str, missing))} not found"
@@ -277,30 +433,58 @@ class ProductsMixin:
 
     def api_get_model_list(self, params):
         item = self._item(int_param(params, "item_id", required=True), deleted_ok=True)
-        if not item["_tier_variation"]:
-            return {"tier_variation": [], "model": []}
+        tier_variation = [
+            {
+                "name": tier["name"],
+                "option_list": [
+                    {
+                        "option": option["option"],
+                        # an option without its own picture shows the item's
+                        "image": option.get("image")
+                        or {
+                            "image_id": item["image"]["image_id_list"][0],
+                            "image_url": item["image"]["image_url_list"][0],
+                        },
+                    }
+                    for option in tier["option_list"]
+                ],
+            }
+            for tier in item["_tier_variation"]
+        ]
+        models = [
+            {
+                "model_id": model["model_id"],
+                "model_sku": model["model_sku"],
+                "model_status": "MODEL_NORMAL",
+                "tier_index": model["tier_index"],
+                "promotion_id": 0,
+                "has_promotion": False,
+                "price_info": [self._price_info(model)],
+                "stock_info_v2": self._stock_info([model]),
+                "pre_order": item["pre_order"],
+                "weight": str(item["weight"]),
+                "dimension": item["dimension"],
+                "is_fulfillment_by_shopee": False,
+            }
+            for model in item["_models"].values()
+            if tier_variation
+        ]
+        # Standardised variations are Shopee's own option lists; the emulated
+        # listings use the seller's free variations only.
         return {
-            "tier_variation": item["_tier_variation"],
-            "model": [
-                {
-                    "model_id": model["model_id"],
-                    "model_sku": model["model_sku"],
-                    "model_status": "MODEL_NORMAL",
-                    "tier_index": model["tier_index"],
-                    "promotion_id": 0,
-                    "has_promotion": False,
-                    "price_info": [self._price_info(model)],
-                    "stock_info_v2": self._stock_info([model]),
-                    "pre_order": {"is_pre_order": False, "days_to_ship": 2},
-                }
-                for model in item["_models"].values()
-            ],
+            "tier_variation": tier_variation,
+            "model": models,
+            "standardise_tier_variation": [],
         }
 
     def api_upload_image(self, files, params):
         """``files`` is a list of (filename, content) from the multipart body."""
         if not files:
             raise param_error("image is a required field")
+        if params.get("scene", "normal") not in ("normal", "desc"):
+            raise param_error("scene should be normal or desc")
+        if params.get("ratio", "1:1") not in ("1:1", "3:4"):
+            raise param_error("ratio should be 1:1 or 3:4")
         if len(files) >= 9:
             raise param_error("image number should be less than 9")
         infos = []
@@ -362,30 +546,77 @@ class ProductsMixin:
                 "Mandatory attribute information required",
             )
 
-    def api_add_item(self, params):
-        for name in (
-            "original_price",
-            "description",
-            "weight",
-            "item_name",
-            "category_id",
-        ):
-            required_param(params, name)
+    def _check_listing(self, params):
+        """Business checks of add_item/update_item (the gateway checked the
+        parameters' presence and types)."""
         image_ids = (params.get("image") or {}).get("image_id_list") or []
-        if not image_ids:
-            raise param_error("image.image_id_list is a required field")
         unknown = [image_id for image_id in image_ids if image_id not in self.images]
         if unknown:
             raise param_error(f"image_id {unknown[0]} is invalid")
-        logistic_info = params.get("logistic_info") or []
-        if not logistic_info:
-            raise param_error("logistic_info is a required field")
-        for entry in logistic_info:
-            if self._channel(as_int(entry.get("logistic_id"), "logistic_id")) is None:
+        for entry in params.get("logistic_info") or []:
+            if self._channel(entry["logistic_id"]) is None:
                 raise ShopeeError(
                     "error_invalid_logistic_info", "Logistic channel is invalid."
                 )
-        category_id = as_int(params["category_id"], "category_id")
+        if "original_price" in params and params["original_price"] <= 0:
+            raise ShopeeError(
+                "error_invalid_price", "Invalid price, please use the correct format"
+            )
+
+    def _store_listing(self, item, params):
+        """Keep what add_item/update_item set on the listing."""
+        for key in (
+            "item_name",
+            "description",
+            "item_sku",
+            "condition",
+            "dimension",
+            "brand",
+            "pre_order",
+            "item_status",
+            "item_dangerous",
+            "description_type",
+        ):
+            if key in params:
+                item[key] = params[key]
+        if "weight" in params:
+            item["weight"] = float(params["weight"])
+        if "wholesale" in params:
+            item["wholesales"] = [
+                dict(tier, inflated_price_of_unit_price=tier["unit_price"])
+                for tier in params["wholesale"]
+            ]
+        if "logistic_info" in params:
+            item["logistic_info"] = [dict(entry) for entry in params["logistic_info"]]
+        if "image" in params:
+            image_ids = params["image"]["image_id_list"]
+            item["image"] = {
+                "image_id_list": list(image_ids),
+                "image_url_list": [self._image_url(image_id) for image_id in image_ids],
+            }
+
+    def _listing_answer(self, item):
+        """What add_item and update_item answer: the listing as stored."""
+        return {
+            "item_id": item["item_id"],
+            "category_id": item["category_id"],
+            "item_name": item["item_name"],
+            "description": item["description"],
+            "item_sku": item["item_sku"],
+            "weight": float(item["weight"]),
+            "pre_order": item["pre_order"],
+            "images": item["image"],
+            "item_status": item["item_status"],
+            "dimension": item["dimension"],
+            "condition": item["condition"],
+            "brand": item["brand"],
+            "item_dangerous": item["item_dangerous"],
+            "description_type": item["description_type"],
+        }
+
+    def api_add_item(self, params):
+        self._check_listing(params)
+        category_id = params["category_id"]
         category = self._category(category_id)
         if category is None:
             raise ShopeeError(
@@ -393,15 +624,9 @@ class ProductsMixin:
             )
         if category["has_children"]:
             raise ShopeeError("error_invalid_category", "Invalid category.")
-        price = float(params["original_price"])
-        if price <= 0:
-            raise ShopeeError(
-                "error_invalid_price", "Invalid price, please use the correct format"
-            )
         self._validate_attributes(category_id, params.get("attribute_list"))
-        stock = sum(
-            int(entry.get("stock", 0)) for entry in params.get("seller_stock") or []
-        )
+        price = float(params["original_price"])
+        stock = sum(entry["stock"] for entry in params.get("seller_stock") or [])
         item_id = self.add_item(
             params["item_name"],
             sku=params.get("item_sku") or "",
@@ -411,43 +636,45 @@ class ProductsMixin:
             status=params.get("item_status") or "NORMAL",
             weight=float(params["weight"]),
             attributes=params.get("attribute_list") or [],
-            logistic_ids=[int(entry["logistic_id"]) for entry in logistic_info],
         )
         item = self.items[item_id]
-        item["description"] = params["description"]
-        item["image"] = {
-            "image_id_list": list(image_ids),
-            "image_url_list": [self._image_url(image_id) for image_id in image_ids],
-        }
-        for key in ("dimension", "condition", "brand", "pre_order"):
-            if params.get(key):
-                item[key] = params[key]
-        public = self._item_public(item)
-        return {
-            "item_id": item_id,
-            "item_name": item["item_name"],
-            "description": item["description"],
-            "item_sku": item["item_sku"],
-            "weight": item["weight"],
-            "category_id": category_id,
-            "item_status": item["item_status"],
-            "images": item["image"],
-            "price_info": {"original_price": price, "current_price": price},
-            "seller_stock": [{"location_id": "", "stock": stock}],
-            "logistic_info": item["logistic_info"],
-            "attribute": item["attribute_list"],
-            "dimension": public["dimension"],
-            "condition": item["condition"],
-            "pre_order": item["pre_order"],
-            "brand": item["brand"],
-        }
+        self._store_listing(item, params)
+        answer = self._listing_answer(item)
+        logistics = [
+            {
+                "logistic_id": entry["logistic_id"],
+                "enabled": entry["enabled"],
+                "shipping_fee": entry["shipping_fee"],
+                "size_id": entry["size_id"],
+                "is_free": entry["is_free"],
+            }
+            for entry in self._logistics_public(item)
+        ]
+        answer.update(
+            price_info={"original_price": price, "current_price": price},
+            logistic_info=logistics,
+            # add_item names them "attributes" (see its example answer)
+            attributes=[
+                {
+                    "attribute_id": attribute["attribute_id"],
+                    "attribute_value_list": attribute["attribute_value_list"],
+                }
+                for attribute in self._attributes_public(item)
+            ],
+            video_info=item["video_info"],
+            wholesale=[
+                {k: tier[k] for k in ("min_count", "max_count", "unit_price")}
+                for tier in item["wholesales"]
+            ],
+            seller_stock=[{"location_id": "", "stock": stock}],
+        )
+        return answer
 
     def api_update_item(self, params):
         item = self._item(int_param(params, "item_id", required=True))
+        self._check_listing(params)
         if "category_id" in params or "attribute_list" in params:
-            category_id = as_int(
-                params.get("category_id", item["category_id"]), "category_id"
-            )
+            category_id = params.get("category_id", item["category_id"])
             if self._category(category_id) is None:
                 raise ShopeeError(
                     "error_invalid_category", f"Invalid category ID {category_id}"
@@ -459,31 +686,23 @@ class ProductsMixin:
             item["attribute_list"] = params.get(
                 "attribute_list", item["attribute_list"]
             )
-        for key in (
-            "item_name",
-            "description",
-            "item_sku",
-            "condition",
-            "dimension",
-            "brand",
-            "pre_order",
-        ):
-            if key in params:
-                item[key] = params[key]
-        if "weight" in params:
-            item["weight"] = float(params["weight"])
-        if "image" in params:
-            image_ids = params["image"].get("image_id_list") or []
-            if any(image_id not in self.images for image_id in image_ids):
-                raise param_error("image_id is invalid")
-            item["image"] = {
-                "image_id_list": image_ids,
-                "image_url_list": [self._image_url(image_id) for image_id in image_ids],
-            }
-        if "item_status" in params:
-            item["item_status"] = params["item_status"]
+        self._store_listing(item, params)
         item["update_time"] = self.now()
-        return {key: value for key, value in self._item_public(item).items()}
+        answer = self._listing_answer(item)
+        answer["logistic_info"] = [
+            {
+                key: entry[key]
+                for key in (
+                    "estimated_shipping_fee",
+                    "logistic_name",
+                    "enabled",
+                    "logistic_id",
+                    "is_free",
+                )
+            }
+            for entry in self._logistics_public(item)
+        ]
+        return answer
 
     def api_delete_item(self, params):
         item = self._item(int_param(params, "item_id", required=True))

@@ -2,14 +2,13 @@
 
 import time
 
-from ..shopee_api import const
-from . import catalog
+from . import catalog, const
 from .common import (
     ShopeeError,
     int_param,
     money,
     page_size_param,
-    required_param,
+    param_error,
     time_window,
 )
 
@@ -51,8 +50,9 @@ class ReturnsMixin:
             "return_seller_due_date": now + 10 * 86400,
             "tracking_number": "",
             "needs_logistics": True,
-            "dispute_reason": [],
-            "dispute_text_reason": [],
+            # ReturnDisputeReason code and text; 0 and "" until disputed
+            "_dispute_reason": 0,
+            "_dispute_text_reason": "",
             "image": [],
             "buyer_videos": [],
             "user": {
@@ -88,15 +88,27 @@ class ReturnsMixin:
                 "counter_limit": 0,
                 "offer_due_date": 0,
             },
-            "seller_proof": {"seller_proof_status": "", "seller_evidence_deadline": 0},
+            "seller_proof": {
+                "seller_proof_status": "NOT_NEEDED",
+                "seller_evidence_deadline": 0,
+            },
             "seller_compensation": {
-                "seller_compensation_status": "",
+                "seller_compensation_status": "COMPENSATION_NOT_APPLICABLE",
                 "seller_compensation_due_date": 0,
-                "compensation_amount": 0,
+                "compensation_amount": 0.0,
             },
             "logistics_status": "LOGISTICS_PENDING_ARRANGE",
+            "reverse_logistic_status": "LOGISTICS_PENDING_ARRANGE",
+            "return_address": {"whs_id": ""},
             "return_refund_type": "RRAOC",
             "return_solution": 0,
+            "is_seller_arrange": False,
+            "is_shipping_proof_mandatory": False,
+            "has_uploaded_shipping_proof": False,
+            "is_reverse_logistics_channel_integrated": True,
+            "reverse_logistic_channel_name": "SPX Express",
+            "return_refund_request_type": 0,
+            "validation_type": "seller_validation",
         }
         order["_return_sn"] = return_sn
         return self.returns[return_sn]
@@ -108,6 +120,67 @@ class ReturnsMixin:
         record["status"] = status
         record["update_time"] = max(self.now(), record["update_time"])
         return record
+
+    LIST_FILTERS = {
+        "status": (const.RETURN_STATUSES, lambda r: r["status"]),
+        "negotiation_status": (
+            const.NEGOTIATION_STATUSES,
+            lambda r: r["negotiation"]["negotiation_status"],
+        ),
+        "seller_proof_status": (
+            const.SELLER_PROOF_STATUSES,
+            lambda r: r["seller_proof"]["seller_proof_status"],
+        ),
+        "seller_compensation_status": (
+            const.SELLER_COMPENSATION_STATUSES,
+            lambda r: r["seller_compensation"]["seller_compensation_status"],
+        ),
+    }
+    # get_return_list gives the detail's nested statuses flat and keeps no
+    # videos, negotiation offer, proof/compensation details nor logistics.
+    DETAIL_ONLY = (
+        "buyer_videos",
+        "negotiation",
+        "seller_proof",
+        "seller_compensation",
+        "logistics_status",
+        "reverse_logistic_status",
+        "return_address",
+        "has_uploaded_shipping_proof",
+        "is_reverse_logistics_channel_integrated",
+        "reverse_logistic_channel_name",
+    )
+
+    def _return_public(self, record):
+        """get_return_detail's answer: the dispute as one code and one text."""
+        data = {k: v for k, v in record.items() if not k.startswith("_")}
+        data["dispute_reason"] = record["_dispute_reason"]
+        data["dispute_text_reason"] = record["_dispute_text_reason"]
+        return data
+
+    def _return_listed(self, record):
+        """One return of get_return_list: its dispute reasons are lists
+        (each API as its own reference page and example say)."""
+        data = {
+            k: v
+            for k, v in record.items()
+            if not k.startswith("_") and k not in self.DETAIL_ONLY
+        }
+        data["item"] = [
+            {k: v for k, v in line.items() if k != "refund_amount"}
+            for line in record["item"]
+        ]
+        disputed = bool(record["_dispute_reason"])
+        data["dispute_reason"] = [str(record["_dispute_reason"])] if disputed else []
+        data["dispute_text_reason"] = (
+            [record["_dispute_text_reason"]] if disputed else []
+        )
+        data["negotiation_status"] = record["negotiation"]["negotiation_status"]
+        data["seller_proof_status"] = record["seller_proof"]["seller_proof_status"]
+        data["seller_compensation_status"] = record["seller_compensation"][
+            "seller_compensation_status"
+        ]
+        return data
 
     def api_get_return_list(self, params):
         page_no = int_param(params, "page_no", required=True)
@@ -129,7 +202,14 @@ class ReturnsMixin:
                         ),
                     )
                 )
-        status = params.get("status") or None
+        filters = []
+        for name, (allowed, read) in self.LIST_FILTERS.items():
+            value = params.get(name) or None
+            if value is None:
+                continue
+            if value not in allowed:
+                raise param_error(f"{name} is invalid")
+            filters.append((read, value))
         records = sorted(
             (
                 record
@@ -138,7 +218,7 @@ class ReturnsMixin:
                     time_from <= record[field] <= time_to
                     for field, time_from, time_to in windows
                 )
-                and (status is None or record["status"] == status)
+                and all(read(record) == value for read, value in filters)
             ),
             key=lambda record: (record["create_time"], record["return_sn"]),
         )
@@ -146,34 +226,11 @@ class ReturnsMixin:
         page = records[start : start + page_size]
         return {
             "more": start + page_size < len(records),
-            "return": [
-                {
-                    key: value
-                    for key, value in record.items()
-                    if key
-                    not in (
-                        "negotiation",
-                        "seller_proof",
-                        "seller_compensation",
-                        "buyer_videos",
-                    )
-                }
-                | {
-                    "negotiation_status": record["negotiation"]["negotiation_status"],
-                    "seller_proof_status": record["seller_proof"][
-                        "seller_proof_status"
-                    ],
-                    "seller_compensation_status": record["seller_compensation"][
-                        "seller_compensation_status"
-                    ],
-                }
-                for record in page
-            ],
+            "return": [self._return_listed(record) for record in page],
         }
 
     def api_get_return_detail(self, params):
-        return_sn = required_param(params, "return_sn")
-        record = self.returns.get(return_sn)
+        record = self.returns.get(params["return_sn"])
         if record is None:
             raise ShopeeError("error_data", "The return you queried doesn't exist.")
-        return dict(record)
+        return self._return_public(record)

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from odoo.addons.oms_base.api_common.pdf import make_pdf
 from odoo.addons.oms_base.api_common.sandbox import SandboxServer, _Handler
 
-from ..shopee_api import const
-from ..shopee_api.signing import sign_push
+from . import const, schema
 from .auth import ShopeeAuth
 from .shop import Reply, ShopeeError, ShopeeShop
+from .signing import sign_push
 
 GET, POST = "GET", "POST"
 # path -> (HTTP method, shop-level?, ShopeeShop handler)
@@ -62,6 +62,9 @@ API_ROUTES = {
     const.PATH_TOKEN_REFRESH: (POST, False, None),
 }
 COMMON_PARAMS = ("partner_id", "timestamp", "sign", "access_token", "shop_id")
+# Product and media answers always carry ``warning`` (text, empty when none);
+# the other modules add a warning list only when there is one.
+TEXT_WARNING_PREFIXES = ("/api/v2/product/", "/api/v2/media_space/")
 AUTHORIZATION_DAYS = 365
 # The token pair the demo shop of oms_shopee's demo data is configured with.
 DEMO_ACCESS_TOKEN = "sandbox-demo-access-token"
@@ -295,6 +298,8 @@ class ShopeeSandbox(SandboxServer):
                 payload["response"] = reply.response
             if reply.warning:
                 payload["warning"] = reply.warning
+            elif path.startswith(TEXT_WARNING_PREFIXES):
+                payload["warning"] = ""
             return 200, payload, {}
 
         return handle
@@ -320,6 +325,8 @@ class ShopeeSandbox(SandboxServer):
 
     def _call_handler(self, path, handler_name, request, query):
         params = self._params(request, query)
+        text = request.method == GET or bool(request.files or request.form)
+        schema.validate(path, {**params, **request.files}, text=text)
         if path == const.PATH_TOKEN_GET:
             return Reply(top_level=self.auth.exchange_code(params))
         if path == const.PATH_TOKEN_REFRESH:

@@ -12,7 +12,7 @@ import random
 import string
 import time
 
-from ..shopee_api import const
+from . import const
 from .common import Reply, ShopeeError
 from .finance import FinanceMixin, escrow_formula
 from .logistics import LogisticsMixin

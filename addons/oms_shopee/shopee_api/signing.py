@@ -1,7 +1,7 @@
 """Shopee Open Platform v2 signatures: API calls and push notifications.
 
-Pure functions shared by the client (to sign) and the sandbox (to verify),
-so both sides can never drift apart.
+Pure functions of the client (to sign, and to verify pushes). The sandbox
+verifies with its own implementation, so a mistake here shows up there.
 """
 
 import hashlib

@@ -1,6 +1,12 @@
+from datetime import datetime, timedelta
+
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.oms_shopee import mapping
+from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
+from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const
+
+from . import shopee_reference as reference
 
 
 def _order(**overrides):
@@ -164,3 +170,200 @@ class TestShopeeMapping(BaseCase):
         self.assertEqual(single[0]["external_id"], "6:0")
         self.assertEqual(single[0]["price"], 9.5)
         self.assertEqual(mapping.split_sku_key("6:0"), (6, 0))
+
+
+def _fields(payloads):
+    """Paths of every field the payloads carry."""
+    sent = set()
+    for payload in payloads:
+        sent |= reference.payload_paths(payload)
+    return sent
+
+
+@tagged("post_install", "-at_install")
+class TestShopeeMappingOfFullPayloads(BaseCase):
+    """The mapping takes what Shopee sends, all of it: the reference's own
+    example answers and the sandbox's payloads with every optional field.
+    Each documented or sent field is read or set aside with a reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.specs = reference.read_shopee_reference()
+        sandbox = ShopeeSandbox()
+        sandbox.start()
+        cls.addClassCleanup(sandbox.stop)
+        sandbox.reset(seed=8, tracking_delay=0)
+        cls.tee = sandbox.add_item(
+            "Tee",
+            price=20.0,
+            variants=[
+                {"option": "Red", "sku": "MAP-RED", "price": 20.0, "stock": 9},
+                {"option": "Blue", "sku": "MAP-BLUE", "price": 21.0, "stock": 0},
+            ],
+        )
+        cls.mug = sandbox.add_item("Mug", sku="MAP-MUG", price=9.5, stock=12)
+        order_sns = sandbox.generate_orders(6, cod_ratio=0.5, seed=9)
+        sandbox.set_order_status(order_sns[0], "CANCELLED")
+        sandbox.set_order_status(order_sns[1], "SHIPPED")
+        sandbox.set_order_status(order_sns[1], "COMPLETED")
+        sandbox.set_order_status(order_sns[1], "TO_RETURN")
+        sandbox.set_order_status(order_sns[2], "IN_CANCEL")
+        access_token, _refresh = sandbox.issue_tokens()
+        client = ShopeeClient(
+            sandbox.partner_id,
+            sandbox.partner_key,
+            sandbox.base_url,
+            shop_id=sandbox.shop_id,
+            access_token=access_token,
+        )
+        cls.addClassCleanup(client.close)
+        detail = cls.specs[const.PATH_ORDER_DETAIL]
+        every_optional = [
+            name
+            for name in reference.field_paths(detail, "response.order_list")
+            if "." not in name
+        ]
+        cls.sandbox_orders = client.get_order_detail(order_sns, every_optional)
+        cls.sandbox_items = client.get_item_base_info([cls.tee, cls.mug])
+        cls.sandbox_models = client.get_model_list(cls.tee)["model"]
+        now = datetime.now()
+        cls.sandbox_returns = list(
+            client.iter_return_list(now - timedelta(days=1), now + timedelta(hours=1))
+        )
+
+    def example(self, path):
+        (example,) = self.specs[path].examples
+        return example["response"]["response"]
+
+    def assert_covered(self, payloads, documented, read, aside):
+        paths = _fields(payloads) | documented
+        unmapped, contradicted = reference.mapping_gaps(paths, read, aside)
+        self.assertEqual(unmapped, [], "fields neither mapped nor set aside")
+        self.assertEqual(contradicted, [], "fields set aside yet mapped")
+
+    def test_reference_example_order(self):
+        (raw,) = self.example(const.PATH_ORDER_DETAIL)["order_list"]
+        order = mapping.map_order(raw)
+        self.assertEqual(order.external_id, "2404098R48U37H")
+        self.assertEqual(order.status, "delivered")
+        self.assertTrue(order.is_cod)
+        self.assertEqual(order.currency, "VND")
+        (line,) = order.lines
+        self.assertEqual(line.external_id, "23620853561:221404189791")
+        self.assertEqual(line.sku, "QAZ-SADOER-05")
+        self.assertEqual(line.seller_discount, 252000.0)
+        (package,) = order.packages
+        self.assertEqual(package.carrier, "5-Day Delivery (SPX)")
+        self.assertEqual(order.shipping_address.country_code, "VN")
+
+    def test_every_order_field_is_mapped_or_set_aside(self):
+        (example,) = self.example(const.PATH_ORDER_DETAIL)["order_list"]
+        payloads = [example, *self.sandbox_orders]
+        read = set()
+        for raw in payloads:
+            order = mapping.map_order(reference.recording(raw, read), "MY")
+            self.assertTrue(order.lines, raw["order_sn"])
+        # A line without model SKU falls back on the item's; an order without
+        # carrier on its package on the order's.
+        bare = dict(example, package_list=[{"package_number": "P1"}])
+        bare["item_list"] = [dict(example["item_list"][0], model_sku="")]
+        bare["order_status"] = "CANCELLED"
+        mapping.map_order(reference.recording(bare, read))
+        documented = reference.field_paths(
+            self.specs[const.PATH_ORDER_DETAIL], "response.order_list"
+        )
+        self.assert_covered(payloads, documented, read, mapping.ORDER_FIELDS_ASIDE)
+
+    def test_seller_note_is_not_the_buyer_note(self):
+        order = mapping.map_order(_order(message_to_seller="", note="VIP customer"))
+        self.assertEqual(order.buyer_note, "")
+        self.assertEqual(order.extra["seller_note"], "VIP customer")
+        cancelled = mapping.map_order(
+            _order(order_status="CANCELLED", cancel_by="buyer")
+        )
+        self.assertEqual(cancelled.extra["cancel_by"], "buyer")
+
+    def test_package_carrier_falls_back_on_the_order(self):
+        order = mapping.map_order(
+            _order(
+                shipping_carrier="J&T Express",
+                package_list=[{"package_number": "OFG9", "item_list": []}],
+            )
+        )
+        self.assertEqual(order.packages[0].carrier, "J&T Express")
+
+    def test_every_item_field_is_mapped_or_set_aside(self):
+        (example,) = self.example(const.PATH_ITEM_BASE_INFO)["item_list"]
+        model_example = self.example(const.PATH_MODEL_LIST)["model"]
+        read_items, read_models = set(), set()
+        for item in [example, *self.sandbox_items]:
+            models = self.sandbox_models if item["item_id"] == self.tee else None
+            values = mapping.listing_values(
+                reference.recording(item, read_items), models
+            )
+            self.assertTrue(values)
+        # Stock given as a summary only, a price as the current one only.
+        summary = dict(
+            example,
+            price_info=[{"current_price": 5.0}],
+            stock_info_v2={"summary_info": {"total_available_stock": 3}},
+        )
+        (value,) = mapping.listing_values(reference.recording(summary, read_items))
+        self.assertEqual((value["quantity"], value["price"]), (3, 5.0))
+        values = mapping.listing_values(
+            example,
+            [reference.recording(model, read_models) for model in model_example]
+            + [
+                reference.recording(model, read_models) for model in self.sandbox_models
+            ],
+        )
+        self.assertEqual(len(values), len(model_example) + len(self.sandbox_models))
+        bare_models = [
+            dict(
+                model,
+                price_info=[{"current_price": 1.0}],
+                stock_info_v2={"summary_info": {"total_available_stock": 1}},
+            )
+            for model in self.sandbox_models
+        ]
+        values = mapping.listing_values(
+            example, [reference.recording(model, read_models) for model in bare_models]
+        )
+        self.assertEqual({(v["price"], v["quantity"]) for v in values}, {(1.0, 1)})
+        self.assert_covered(
+            [example, *self.sandbox_items],
+            reference.field_paths(
+                self.specs[const.PATH_ITEM_BASE_INFO], "response.item_list"
+            ),
+            read_items,
+            mapping.ITEM_FIELDS_ASIDE,
+        )
+        self.assert_covered(
+            [*model_example, *self.sandbox_models],
+            reference.field_paths(self.specs[const.PATH_MODEL_LIST], "response.model"),
+            read_models,
+            mapping.MODEL_FIELDS_ASIDE,
+        )
+
+    def test_unavailable_model_is_not_on_sale(self):
+        (model,) = mapping.listing_values(
+            {"item_id": 5, "item_status": "NORMAL"},
+            [{"model_id": 7, "model_status": "MODEL_UNAVAILABLE"}],
+        )
+        self.assertEqual(model["state"], "inactive")
+
+    def test_returns_are_kept_whole(self):
+        (example,) = self.example(const.PATH_RETURN_LIST)["return"]
+        self.assertTrue(self.sandbox_returns)
+        for record in [example, *self.sandbox_returns]:
+            event = mapping.return_event(record)
+            self.assertEqual(event["external_ref"], record["return_sn"])
+            self.assertEqual(event["payload"], record)
+            self.assertIn(record["status"], event["dedup_key"])
+        moved = dict(example, update_time=example["update_time"] + 1)
+        self.assertNotEqual(
+            mapping.return_event(moved)["dedup_key"],
+            mapping.return_event(example)["dedup_key"],
+        )
+        self.assertEqual(mapping.return_event({})["external_ref"], "")

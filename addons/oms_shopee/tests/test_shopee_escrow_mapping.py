@@ -9,7 +9,9 @@ import pytest
 from odoo.addons.oms_shopee import mapping
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.sandbox.finance import ESCROW_TERMS
-from odoo.addons.oms_shopee.shopee_api import ShopeeClient
+from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const
+
+from . import shopee_reference as reference
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,76 @@ def test_escrow_without_detail_keeps_its_amount():
     assert line["amount"] == 42.5
     assert "invalid" in line["label"]
     assert settlement["payout_amount"] == 42.5
+
+
+@pytest.fixture(scope="module")
+def specs():
+    return reference.read_shopee_reference()
+
+
+def _reference_entries(specs):
+    """The reference's example escrows as the shop reads them: an escrow
+    list entry merged with its detail (single and batch examples)."""
+    (listed, *_rest) = specs[const.PATH_ESCROW_LIST].examples[0]["response"][
+        "response"
+    ]["escrow_list"]
+    detail = specs[const.PATH_ESCROW_DETAIL].examples[0]["response"]["response"]
+    batch = specs[const.PATH_ESCROW_DETAIL_BATCH].examples[0]["response"]["response"]
+    entries = [
+        {
+            "order_sn": detail["order_sn"],
+            "payout_amount": detail["order_income"]["escrow_amount"],
+            "escrow_release_time": listed["escrow_release_time"],
+            "escrow_detail": detail,
+        }
+    ]
+    for element in batch:
+        income = element["escrow_detail"]["order_income"]
+        entries.append(
+            dict(
+                listed,
+                order_sn=element["escrow_detail"]["order_sn"],
+                payout_amount=income["escrow_amount"],
+                **element,
+            )
+        )
+    return entries
+
+
+def test_reference_example_escrows_add_up(specs):
+    entries = _reference_entries(specs)
+    (settlement,) = mapping.map_settlements(entries, "SG", "1")
+    for entry in entries:
+        lines = [
+            line
+            for line in settlement["lines"]
+            if line["external_order_ref"] == entry["order_sn"]
+        ]
+        assert lines, entry["order_sn"]
+        assert round(sum(line["amount"] for line in lines), 2) == pytest.approx(
+            entry["escrow_detail"]["order_income"]["escrow_amount"]
+        )
+
+
+def test_every_escrow_field_is_mapped_or_set_aside(specs, released):
+    _order_sns, sandbox_entries = released
+    payloads = _reference_entries(specs) + sandbox_entries
+    read = set()
+    mapping.map_settlements(
+        [reference.recording(entry, read) for entry in payloads], "MY", "1"
+    )
+    # An escrow released without a payout amount is paid as its detail says.
+    without_payout = {k: v for k, v in payloads[0].items() if k != "payout_amount"}
+    mapping.map_settlements([reference.recording(without_payout, read)], "MY", "1")
+    documented = {
+        f"escrow_detail.{path}"
+        for path in reference.field_paths(specs[const.PATH_ESCROW_DETAIL], "response")
+    } | reference.field_paths(specs[const.PATH_ESCROW_LIST], "response.escrow_list")
+    sent = set()
+    for payload in payloads:
+        sent |= reference.payload_paths(payload)
+    unmapped, contradicted = reference.mapping_gaps(
+        sent | documented, read, mapping.ESCROW_FIELDS_ASIDE
+    )
+    assert unmapped == [], "fields neither mapped nor set aside"
+    assert contradicted == [], "fields set aside yet mapped"
