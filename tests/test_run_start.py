@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from oms_test import db_settings, drop, free_port
 
 # The first start installs every module: minutes on a busy machine.
-STARTUP_TIMEOUT = 900
+STARTUP_TIMEOUT = 600
 
 
 def _query(db, dbname, sql):
