@@ -115,6 +115,13 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
         assert orders.get("lazada") and orders.get("shopee"), (orders, output()[-5000:])
         assert pushes.get("lazada") and pushes.get("shopee"), (pushes, output()[-5000:])
         assert jobs
+        # the demo's own pushes are all the sandboxes' real ones: none refused
+        refused = _query(
+            db,
+            dbname,
+            "SELECT platform, left(error, 200) FROM oms_event WHERE state = 'refused'",
+        )
+        assert not refused, refused[:5]
 
         status, page = _get(f"http://127.0.0.1:{port}/web/login")
         assert status == 200 and "oe_login_form" in page
