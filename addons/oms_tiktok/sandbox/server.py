@@ -779,7 +779,10 @@ class TikTokSandbox(SandboxServer):
                     2 if rng.random() < multi_item_ratio and len(sellable) > 1 else 1
                 )
                 items = [
-                    (sku["seller_sku"], 1 + (rng.random() < 0.2))
+                    (
+                        sku["seller_sku"],
+                        min(1 + (rng.random() < 0.2), max(sku["inventory"].values())),
+                    )
                     for _product, sku in rng.sample(sellable, count)
                 ]
                 cod = rng.random() < cod_ratio
