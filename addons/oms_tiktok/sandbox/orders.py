@@ -507,7 +507,7 @@ class OrdersMixin:
     # Orders: API ------------------------------------------------------------------
 
     def api_search_orders(self, call):
-        size = call.page_size(20, 100)
+        size = call.page_size(None, 100)
         offset = call.offset()
         sort_field = call.query_choice(
             "sort_field", ("create_time", "update_time"), "create_time"
@@ -653,15 +653,18 @@ class OrdersMixin:
                     "pickup_slot needs start_time and end_time.", 21001001
                 )
         self_shipment = call.body_value("self_shipment", dict, code=21001001)
+        if self_shipment is not None and not (
+            self_shipment.get("tracking_number")
+            and self_shipment.get("shipping_provider_id")
+        ):
+            raise call.refuse(
+                "self_shipment needs tracking_number and shipping_provider_id.",
+                21001001,
+            )
         if order["shipping_type"] == "SELLER":
-            if not self_shipment or not (
-                self_shipment.get("tracking_number")
-                and self_shipment.get("shipping_provider_id")
-            ):
+            if not self_shipment:
                 raise call.refuse(
-                    "self_shipment with tracking_number and shipping_provider_id is "
-                    "required for seller shipping.",
-                    21001001,
+                    "self_shipment is required for seller shipping.", 21001001
                 )
             tracking = str(self_shipment["tracking_number"])
             provider = (str(self_shipment["shipping_provider_id"]), "Seller carrier")
@@ -902,6 +905,9 @@ class OrdersMixin:
     def api_reject_cancellation(self, call):
         record, order = self._pending_request(call.path_params["cancel_id"], 25011011)
         reason = call.body_value("reject_reason", str, required=True, code=25001001)
+        for image in call.body_list("images", dict, code=25001001):
+            if not image.get("image_id"):
+                raise call.refuse("images need an image_id.", 25001001)
         if reason not in REJECT_REASONS:
             raise TikTokError(
                 25001014,

@@ -464,7 +464,7 @@ class ProductsMixin:
             uris.append(uri)
         weight = call.body_value("package_weight", dict, required=True)
         if weight.get("unit") not in WEIGHT_UNITS or not _positive(weight.get("value")):
-            raise TikTokError(12052006, "Incorrect parcel weight format")
+            raise TikTokError(12019011, "product package weight is invalid")
         dimensions = call.body_value("package_dimensions", dict)
         if dimensions and (
             dimensions.get("unit") not in DIMENSION_UNITS

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from PyPDF2 import PdfFileReader
+from PyPDF2 import PdfReader
 
 from odoo.addons.oms_tiktok.sandbox import DEMO_ACCESS_TOKEN, SERVICE_ID
 from odoo.addons.oms_tiktok.sandbox.signing import expected_sign
@@ -369,7 +369,7 @@ def test_files_behind_the_urls(sandbox, client):
     url = client.get_shipping_document(package_id, "PACKING_SLIP", "A5")["doc_url"]
     pdf = requests.get(url, timeout=5)
     assert pdf.headers["Content-Type"] == "application/pdf"
-    text = PdfFileReader(io.BytesIO(pdf.content)).getPage(0).extractText()
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "PACKING_SLIP (A5)" in text
     for path in ("/_sandbox/documents/nothing.pdf", "/_sandbox/images/nothing"):
         assert requests.get(sandbox.base_url + path, timeout=5).status_code == 404
