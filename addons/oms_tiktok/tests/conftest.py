@@ -1,0 +1,123 @@
+"""Fixtures of the TikTok Shop client and sandbox tests: one sandbox on a
+free loopback port for the session, reset before each test."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
+from odoo.addons.oms_tiktok.tiktok_api import TikTokClient
+
+SKUS = (
+    {
+        "seller_sku": "TEE-RED",
+        "price": "29.90",
+        "stock": 40,
+        "attributes": [("Color", "Red")],
+    },
+    {
+        "seller_sku": "TEE-BLUE",
+        "price": "29.90",
+        "stock": 40,
+        "attributes": [("Color", "Blue")],
+    },
+)
+
+
+@pytest.fixture(scope="session")
+def server():
+    sandbox = TikTokSandbox(shops=2)
+    sandbox.start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture
+def sandbox(server):
+    """A fresh seller: two shops, a T-shirt with two SKUs and a mug in the
+    first, no rate limit (tests that need one set it)."""
+    server.reset(seed=7, rate_limit_qps=0)
+    server.tee_id = server.add_product("Cotton Tee", list(SKUS), category_id="600003")
+    server.mug_id = server.add_product(
+        "Mug", [{"seller_sku": "MUG-1", "price": "12.00", "stock": 100}]
+    )
+    return server
+
+
+@pytest.fixture
+def tokens(sandbox):
+    return sandbox.issue_tokens()
+
+
+class Clients:
+    """Clients made by a test, their sleeps recorded and their sessions
+    closed at the end."""
+
+    def __init__(self, sandbox):
+        self.sandbox = sandbox
+        self.made = []
+        self.sleeps = []
+
+    def new(self, access_token=None, shop_cipher=None, app_secret=None, **kwargs):
+        kwargs.setdefault("max_retries", 0)
+        client = TikTokClient(
+            self.sandbox.app_key,
+            app_secret or self.sandbox.app_secret,
+            self.sandbox.base_url,
+            access_token=access_token,
+            shop_cipher=shop_cipher,
+            **kwargs,
+        )
+        client.sleep = self.sleeps.append
+        self.made.append(client)
+        return client
+
+
+@pytest.fixture
+def clients(sandbox):
+    made = Clients(sandbox)
+    yield made
+    for client in made.made:
+        client.close()
+
+
+@pytest.fixture
+def client(clients, sandbox, tokens):
+    return clients.new(tokens[0], sandbox.shop.cipher)
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append((dict(self.headers), body))
+        self.send_response(self.server.status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, fmt, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def receiver_server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    httpd.received = []
+    httpd.status = 200
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/oms/webhook/tiktok/1"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def receiver(receiver_server, sandbox):
+    """A loopback endpoint standing for our webhook controller."""
+    receiver_server.received.clear()
+    receiver_server.status = 200
+    sandbox.configure_push(receiver_server.url)
+    return receiver_server
