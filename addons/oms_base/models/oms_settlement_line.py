@@ -50,7 +50,9 @@ class OmsSettlementLine(models.Model):
     kind = fields.Selection(LINE_KINDS, required=True, index=True)
     amount = fields.Monetary(required=True)
     # Shops settle in their own currencies: reports sum this one.
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     amount_company = fields.Monetary(
         string="Amount (Company Currency)",
         compute="_compute_amount_company",

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 
 BOT_GROUP = "oms_base.group_oms_bot"
 
@@ -44,7 +44,7 @@ class ResCompany(models.Model):
                 .create(
                     [
                         {
-                            "name": _("Marketplace Bot"),
+                            "name": self.env._("Marketplace Bot"),
                             "login": f"__oms_bot_{company.id}__",
                             "active": False,
                             "company_id": company.id,

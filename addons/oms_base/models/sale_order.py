@@ -80,7 +80,9 @@ class SaleOrder(models.Model):
     oms_cancel_reason = fields.Char(string="Cancel Reason", copy=False, readonly=True)
     # Shops sell in their own currencies: reports sum this one, never
     # amount_total, so that SGD is never added to MYR.
-    oms_company_currency_id = fields.Many2one(related="company_id.currency_id")
+    oms_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     oms_amount_company = fields.Monetary(
         string="Total (Company Currency)",
         compute="_compute_oms_amount_company",
