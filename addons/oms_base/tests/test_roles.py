@@ -37,6 +37,7 @@ class RolesCase(WebClientMixin, HttpCase, OmsCase):
     def setUpClass(cls):
         super().setUpClass()
         company = {"company_id": cls.company.id, "company_ids": cls.company.ids}
+        # notified in Odoo (not by e-mail): a failed job lands in their inbox
         cls.operator = new_test_user(
             cls.env,
             login="role_operator",
