@@ -27,6 +27,7 @@ from ..api_common import push as api_push
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
+USER_GROUP = "oms_base.group_oms_user"
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
 JOB_MAX_RETRIES = 15
@@ -220,10 +221,12 @@ class OmsChannel(models.Model):
     last_stock_push = fields.Datetime(copy=False, readonly=True)
 
     binding_ids = fields.One2many("oms.product.binding", "channel_id")
-    binding_count = fields.Integer(compute="_compute_counts")
-    order_count = fields.Integer(compute="_compute_counts")
-    attention_order_count = fields.Integer(compute="_compute_counts")
-    failed_event_count = fields.Integer(compute="_compute_counts")
+    # Listings and events are the OMS users': an accountant opening the
+    # shop (from a settlement) reads it without them.
+    binding_count = fields.Integer(compute="_compute_counts", groups=USER_GROUP)
+    order_count = fields.Integer(compute="_compute_counts", groups=USER_GROUP)
+    attention_order_count = fields.Integer(compute="_compute_counts", groups=USER_GROUP)
+    failed_event_count = fields.Integer(compute="_compute_counts", groups=USER_GROUP)
     job_channel_name = fields.Char(compute="_compute_job_channel_name")
     webhook_url = fields.Char(compute="_compute_webhook_url")
 
