@@ -16,3 +16,4 @@ from . import test_order_lifecycle
 from . import test_bind_sku
 from . import test_event_concurrency
 from . import test_roles
+from . import test_rights
