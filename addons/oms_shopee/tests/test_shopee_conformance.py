@@ -126,6 +126,12 @@ def world(server, specs):
     order_sns = server.generate_orders(
         8, cod_ratio=0, voucher_ratio=0.5, multi_item_ratio=0.5, seed=11
     )
+    # Both ways of handing a parcel over need an order waiting to ship,
+    # whatever channels the generator's random draws gave.
+    for seed in range(12, 60):
+        if all(_ready_by_mode(server, order_sns[6:], mode) for mode in MODES):
+            break
+        order_sns += server.generate_orders(1, cod_ratio=0, seed=seed)
     ready, processed, in_cancel, completed, returned, cancelled = order_sns[:6]
     _ship(call, processed)
     server.set_order_status(in_cancel, "IN_CANCEL")
@@ -302,6 +308,18 @@ def _verify_buyer_cancellation(status):
 def _line(w, order_sn):
     line = w.server.order(order_sn)["item_list"][0]
     return {"item_id": line["item_id"], "model_id": line["model_id"]}
+
+
+MODES = ("pickup", "dropoff")
+
+
+def _ready_by_mode(server, order_sns, mode):
+    modes = {c["logistics_channel_id"]: m for c, m, _carrier in catalog.CHANNELS}
+    return any(
+        server.order(sn)["order_status"] == "READY_TO_SHIP"
+        and modes[server.order(sn)["package_list"][0]["logistics_channel_id"]] == mode
+        for sn in order_sns
+    )
 
 
 def _mode_order(w, mode):
