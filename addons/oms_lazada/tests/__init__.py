@@ -8,3 +8,4 @@ from . import test_lazada_oauth
 from . import test_lazada_lifecycle
 from . import test_lazada_roles
 from . import test_lazada_rights
+from . import test_lazada_contract

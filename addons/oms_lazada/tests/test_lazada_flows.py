@@ -191,28 +191,6 @@ class TestLazadaOrders(LazadaSandboxMixin, TransactionCase):
         self.shop._oms_sync_orders()
         self.assertEqual(len(self._sales()), 230)
 
-    def test_outage_loses_no_order(self):
-        self.sandbox.generate_orders(20, self.skus, seed=3)
-        cursor = self.shop.order_sync_cursor
-        self.sandbox.faults.outage(300)
-        with self.assertRaises(RetryableJobError):
-            self.shop._oms_sync_orders()
-        self.assertEqual(self.shop.order_sync_cursor, cursor, "cursor kept")
-        self.sandbox.faults.end_outage()
-        self.sandbox.generate_orders(5, self.skus, seed=4)
-        self.shop._oms_sync_orders()
-        self.assertEqual(len(self._sales()), 25)
-
-    def test_unknown_sku_order_is_kept(self):
-        self.sandbox.add_product("LZ-UNBOUND", price=3.0, quantity=5)
-        (order_id,) = self.sandbox.generate_orders(
-            1, ["LZ-UNBOUND"], multi_item_ratio=0, seed=5
-        )
-        self.shop._oms_sync_orders()
-        sale = self._sales().filtered(lambda s: s.oms_external_id == str(order_id))
-        self.assertTrue(sale.oms_needs_attention)
-        self.assertIn("LZ-UNBOUND", sale.oms_attention_reason)
-
     def test_cancel_from_odoo_with_lazada_reason(self):
         (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=11)
         self.shop._oms_sync_orders()
