@@ -35,6 +35,7 @@
         "views/queue_job_views.xml",
         "wizards/oms_bind_sku_views.xml",
         "views/oms_menus.xml",
+        "views/oms_marketplace_category_views.xml",
         "views/oms_settlement_views.xml",
         "views/oms_settlement_menus.xml",
         "views/oms_oauth_templates.xml",

@@ -310,6 +310,28 @@ def listing_values(product):
     return values
 
 
+def category_nodes(tree):
+    """``/category/tree/get`` (nested under ``children``) -> the flat
+    category list of ``oms.channel._oms_fetch_categories``."""
+    nodes = []
+
+    def walk(categories, parent_external_id):
+        for category in categories or []:
+            external_id = str(category["category_id"])
+            nodes.append(
+                {
+                    "external_id": external_id,
+                    "name": category.get("name") or external_id,
+                    "parent_external_id": parent_external_id,
+                    "leaf": bool(category.get("leaf")),
+                }
+            )
+            walk(category.get("children"), external_id)
+
+    walk(tree, False)
+    return nodes
+
+
 # Lazada fee types (finance/transaction/details/get) -> settlement line kinds
 FEE_KINDS = {
     13: "sale",

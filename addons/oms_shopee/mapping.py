@@ -328,6 +328,23 @@ REGION_CURRENCY = {
 REGION_UTC_OFFSET = {"TH": 7, "VN": 7, "ID": 7}
 
 
+def category_nodes(categories):
+    """``get_category``'s flat ``category_list`` -> the category list of
+    ``oms.channel._oms_fetch_categories``."""
+    return [
+        {
+            "external_id": str(category["category_id"]),
+            "name": category.get("display_category_name")
+            or category.get("original_category_name")
+            or str(category["category_id"]),
+            "parent_external_id": str(category.get("parent_category_id") or "")
+            or False,
+            "leaf": not category.get("has_children"),
+        }
+        for category in categories
+    ]
+
+
 def region_tz(region):
     """The region's fixed UTC offset (UTC+8 unless listed)."""
     return timezone(timedelta(hours=REGION_UTC_OFFSET.get(region, 8)))

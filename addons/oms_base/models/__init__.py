@@ -15,6 +15,7 @@ from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change
 from . import oms_oauth_state
+from . import oms_marketplace_category
 from . import ir_http
 
 from . import queue_job

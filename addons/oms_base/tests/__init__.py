@@ -17,3 +17,4 @@ from . import test_bind_sku
 from . import test_event_concurrency
 from . import test_roles
 from . import test_rights
+from . import test_marketplace_category

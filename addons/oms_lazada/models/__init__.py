@@ -1,2 +1,1 @@
 from . import oms_channel
-from . import oms_lazada_category

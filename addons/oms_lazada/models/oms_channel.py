@@ -313,6 +313,11 @@ class OmsChannel(models.Model):
             unbound=len(bindings.filtered(lambda b: not b.product_id)),
         )
 
+    def _oms_fetch_categories(self):
+        if self.platform != "lazada":
+            return super()._oms_fetch_categories()
+        return mapping.category_nodes(self._oms_client().get_category_tree())
+
     def _lazada_refresh_listing(self, item_id):
         product = self._oms_call("_lazada_get_product", item_id)
         values = mapping.listing_values(product)

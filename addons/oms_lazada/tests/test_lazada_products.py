@@ -43,7 +43,7 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         self.assertEqual(wizard.name, "Linen Shirt")
         self.assertEqual(wizard.price, 25.0)
         wizard.action_load_categories()
-        category = self.env["oms.lazada.category"].search(
+        category = self.env["oms.marketplace.category"].search(
             [("channel_id", "=", self.shop.id), ("external_id", "=", "10002019")]
         )
         self.assertTrue(category.leaf)
@@ -78,7 +78,7 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         self.sandbox.add_product("LINEN-SHIRT-M", price=20.0, quantity=1)
         wizard = self._wizard()
         wizard.action_load_categories()
-        wizard.category_id = self.env["oms.lazada.category"].search(
+        wizard.category_id = self.env["oms.marketplace.category"].search(
             [("channel_id", "=", self.shop.id), ("external_id", "=", "20001001")]
         )
         wizard.action_load_attributes()

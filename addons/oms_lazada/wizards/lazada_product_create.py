@@ -26,7 +26,7 @@ class LazadaProductCreate(models.TransientModel):
     )
     product_id = fields.Many2one("product.product", required=True)
     category_id = fields.Many2one(
-        "oms.lazada.category",
+        "oms.marketplace.category",
         domain="[('channel_id', '=', channel_id), ('leaf', '=', True)]",
     )
     name = fields.Char(required=True)
@@ -55,7 +55,7 @@ class LazadaProductCreate(models.TransientModel):
 
     def action_load_categories(self):
         self.ensure_one()
-        self._lazada_run(self.env["oms.lazada.category"]._sync_tree, self.channel_id)
+        self._lazada_run(self.channel_id._oms_load_categories)
         return self._reopen()
 
     def action_load_attributes(self):

@@ -61,9 +61,10 @@ class OmsChannel(models.Model):
         gets the token refresh and the error handling of the jobs."""
         return getattr(self._oms_client(), name)(*args)
 
-    def _shopee_load_categories(self):
-        """Cache Shopee's category tree for this shop."""
-        return self.env["oms.shopee.category"]._sync_tree(self)
+    def _oms_fetch_categories(self):
+        if self.platform != "shopee":
+            return super()._oms_fetch_categories()
+        return mapping.category_nodes(self._oms_client().get_category())
 
     def _shopee_bind_items(self, item_ids):
         """Bind the items as Shopee now shows them (as the listing import

@@ -36,7 +36,7 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
         return wizard
 
     def _category(self, external_id):
-        return self.env["oms.shopee.category"].search(
+        return self.env["oms.marketplace.category"].search(
             [("channel_id", "=", self.shop.id), ("external_id", "=", external_id)]
         )
 
@@ -128,7 +128,7 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
 
     def test_create_from_the_shop(self):
         """The shop's button, the form's onchanges: product, then category."""
-        self.env["oms.shopee.category"]._sync_tree(self.shop)
+        self.env["oms.marketplace.category"]._sync_tree(self.shop)
         action = self.shop.action_shopee_create_item()
         wizard_model = self.env[action["res_model"]].with_context(**action["context"])
         with Form(wizard_model) as form:

@@ -40,7 +40,7 @@ class ShopeeItemWizard(models.TransientModel):
         help="Set when updating an item already on Shopee.",
     )
     category_id = fields.Many2one(
-        "oms.shopee.category",
+        "oms.marketplace.category",
         domain="[('channel_id', '=', channel_id), ('leaf', '=', True)]",
     )
     name = fields.Char(required=True)
@@ -63,7 +63,7 @@ class ShopeeItemWizard(models.TransientModel):
         "oms.shopee.item.wizard.attribute", "wizard_id", string="Attributes"
     )
     attributes_category_id = fields.Many2one(
-        "oms.shopee.category", help="The category the attributes were loaded for."
+        "oms.marketplace.category", help="The category the attributes were loaded for."
     )
 
     @api.model
@@ -132,14 +132,14 @@ class ShopeeItemWizard(models.TransientModel):
     def _category(self, channel, external_id):
         """The category record, loading Shopee's tree if it is not cached."""
         if not external_id:
-            return self.env["oms.shopee.category"]
+            return self.env["oms.marketplace.category"]
         domain = [
             ("channel_id", "=", channel.id),
             ("external_id", "=", str(external_id)),
         ]
-        categories = self.env["oms.shopee.category"]
+        categories = self.env["oms.marketplace.category"]
         if not categories.search_count([("channel_id", "=", channel.id)], limit=1):
-            self._shopee_run(channel, "_shopee_load_categories")
+            self._shopee_run(channel, "_oms_load_categories")
         return categories.search(domain, limit=1)
 
     @api.onchange("product_id")
@@ -167,7 +167,7 @@ class ShopeeItemWizard(models.TransientModel):
 
     def action_load_categories(self):
         self.ensure_one()
-        self._shopee_run(self.channel_id, "_shopee_load_categories")
+        self._shopee_run(self.channel_id, "_oms_load_categories")
         return self._reopen()
 
     def action_load_attributes(self):
