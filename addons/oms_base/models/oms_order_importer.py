@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -760,21 +761,84 @@ class OmsOrderImporter(models.AbstractModel):
             )
 
     def _apply_packages(self, sales, orders_by_external):
+        """Give each marketplace package the delivery holding its lines.
+
+        Packages map to moves by the order lines they contain, not by
+        position: lines Odoo put in one delivery but the marketplace ships
+        in two packages are split into a delivery per package, each with
+        its package reference, carrier and tracking number.
+        """
         for sale in sales:
             order = orders_by_external[sale.oms_external_id]
+            if not order.packages:
+                continue
             pickings = sale.picking_ids.filtered(
                 lambda p: (
                     p.state not in ("done", "cancel")
                     and p.picking_type_code == "outgoing"
                 )
             )
-            for package, picking in zip(order.packages, pickings, strict=False):
-                vals = {"oms_package_ref": package.external_id}
-                if package.tracking_number:
-                    vals["carrier_tracking_ref"] = package.tracking_number
-                if package.carrier:
-                    vals["oms_shipment_provider"] = package.carrier
-                picking.write(vals)
+            moves = pickings.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            )
+            # A line listed in two packages stays with the first one.
+            package_of_line = {}
+            for package in order.packages:
+                for line_id in package.line_external_ids:
+                    package_of_line.setdefault(str(line_id), package.external_id)
+            moves_of_package = defaultdict(lambda: self.env["stock.move"])
+            for move in moves:
+                key = package_of_line.get(move.sale_line_id.oms_external_id)
+                if key:
+                    moves_of_package[key] |= move
+            unplaced = []
+            for package in order.packages:
+                package_moves = moves_of_package.get(package.external_id)
+                if not package_moves:
+                    unplaced.append(package)
+                    continue
+                for picking in package_moves.picking_id:
+                    own = package_moves & picking.move_ids
+                    if (picking.move_ids & moves) - own:
+                        picking = self._split_package_picking(picking, own)
+                        pickings |= picking
+                    picking.write(self._package_vals(package))
+            if not unplaced:
+                continue
+            # Packages without line ids keep the delivery they were given,
+            # or take one that no package holds yet, in order.
+            by_ref = {p.oms_package_ref: p for p in pickings if p.oms_package_ref}
+            free = iter(pickings.filtered(lambda p: not p.oms_package_ref))
+            for package in unplaced:
+                picking = by_ref.get(package.external_id) or next(free, None)
+                if picking:
+                    picking.write(self._package_vals(package))
+
+    @api.model
+    def _package_vals(self, package):
+        vals = {"oms_package_ref": package.external_id}
+        if package.tracking_number:
+            vals["carrier_tracking_ref"] = package.tracking_number
+        if package.carrier:
+            vals["oms_shipment_provider"] = package.carrier
+        return vals
+
+    def _split_package_picking(self, picking, moves):
+        """Move ``moves`` of ``picking`` into a new delivery of their own,
+        reservations included; return the new delivery."""
+        new_picking = picking.copy(
+            {"name": "/", "move_ids": [], "move_line_ids": [], "backorder_id": False}
+        )
+        moves.write({"picking_id": new_picking.id})
+        moves.move_line_ids.package_level_id.write({"picking_id": new_picking.id})
+        moves.move_line_ids.write({"picking_id": new_picking.id})
+        picking.message_post(
+            body=_(
+                "The marketplace ships these items in another package: moved to %s.",
+                new_picking._get_html_link(),
+            )
+        )
+        return new_picking
 
     # ------------------------------------------------------------------
     # Re-processing
