@@ -114,10 +114,14 @@ class OmsOrderImporter(models.AbstractModel):
     def _create_orders(self, channel, orders, result):
         products = self._match_products(channel, orders)
         partners = self._match_partners(channel, orders)
+        routes = self._oms_route(channel, orders)
         vals_list = []
         attention = {}
         for order in orders:
             vals, reasons = self._prepare_order_vals(channel, order, partners, products)
+            warehouse = routes.get(order.external_id)
+            if warehouse:
+                vals["warehouse_id"] = warehouse.id
             vals_list.append(vals)
             if reasons:
                 attention[order.external_id] = "\n".join(reasons)
@@ -261,8 +265,6 @@ class OmsOrderImporter(models.AbstractModel):
         }
         if order.created_at:
             vals["date_order"] = order.created_at
-        if channel.warehouse_ids:
-            vals["warehouse_id"] = channel.warehouse_ids[0].id
         if channel.team_id:
             vals["team_id"] = channel.team_id.id
         if channel.pricelist_id:
@@ -270,6 +272,18 @@ class OmsOrderImporter(models.AbstractModel):
         # Never the user running the import (the bot) as salesperson.
         vals["user_id"] = channel.user_id.id
         return vals, reasons
+
+    @api.model
+    def _oms_route(self, channel, orders):
+        """Return ``{marketplace order id: warehouse}`` shipping new orders.
+
+        One call per batch of ``normalized.Order``: the default is the
+        shop's first fulfilling warehouse for all of them; routing modules
+        choose per order (stock, address) without a search per order.
+        """
+        # sorted(): the shop form's order (sequence), even before a reload
+        warehouse = channel.warehouse_ids.sorted()[:1]
+        return {order.external_id: warehouse for order in orders}
 
     def _line_taxes(self, channel):
         """The shop's taxes, never the product's defaults, on imported lines.

@@ -222,6 +222,24 @@ class TestOrderImport(OmsCase):
         self.assertEqual(second.partner_shipping_id.street, "1 Silom Rd")
         self.assertEqual(second.partner_shipping_id.type, "delivery")
 
+    def test_route_defaults_to_the_shops_first_warehouse(self):
+        orders = [self.make_order("ORD-R1"), self.make_order("ORD-R2")]
+        routes = self.env["oms.order.importer"]._oms_route(self.channel, orders)
+        self.assertEqual(routes, {"ORD-R1": self.warehouse, "ORD-R2": self.warehouse})
+        self.import_orders(*orders)
+        sales = self.find_sale("ORD-R1") | self.find_sale("ORD-R2")
+        self.assertEqual(sales.warehouse_id, self.warehouse)
+
+    def test_warehouse_listed_first_ships_new_orders(self):
+        near = self.env["stock.warehouse"].create(
+            {"name": "Near WH", "code": "NEAR", "sequence": self.warehouse.sequence - 1}
+        )
+        self.channel.warehouse_ids = self.warehouse | near
+        self.import_orders(self.make_order("ORD-R3"))
+        sale = self.find_sale("ORD-R3")
+        self.assertEqual(sale.warehouse_id, near)
+        self.assertEqual(sale.picking_ids.picking_type_id, near.out_type_id)
+
     def test_packages_written_on_picking(self):
         order = self.make_order()
         order.packages = [
