@@ -43,6 +43,10 @@ class ImportResult:
             attention=len(self.attention),
         )
 
+    def sale_orders(self, env):
+        """The sale orders this import created or updated."""
+        return env["sale.order"].browse(self.created + self.updated)
+
 
 def _utc_naive(value):
     if value and value.tzinfo:
@@ -75,8 +79,13 @@ class OmsOrderImporter(models.AbstractModel):
                 known.updated_at or datetime.min
             ):
                 latest[order.external_id] = order
-        if not latest:
-            return result
+        if latest:
+            self._upsert_orders(channel, latest, result)
+        self._oms_after_import(channel, result)
+        return result
+
+    def _upsert_orders(self, channel, latest, result):
+        """Create or update the sale orders of ``{marketplace id: order}``."""
         SaleOrder = self.env["sale.order"].with_context(
             mail_create_nosubscribe=True, tracking_disable=True
         )
@@ -92,7 +101,15 @@ class OmsOrderImporter(models.AbstractModel):
             self._create_orders(channel, new_orders, result)
         for key, order in by_external.items():
             self._apply_update(order, latest[key], result)
-        return result
+
+    @api.model
+    def _oms_after_import(self, channel, result):
+        """Hook called once per imported batch of ``channel``'s orders.
+
+        ``result`` is the batch's ``ImportResult``; its ``sale_orders(env)``
+        are the orders created or updated. Nothing happens here: returns,
+        routing and the cockpit follow up on the batch in one go.
+        """
 
     # ------------------------------------------------------------------
     # Creation

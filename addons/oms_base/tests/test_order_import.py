@@ -240,6 +240,21 @@ class TestOrderImport(OmsCase):
         self.assertEqual(sale.warehouse_id, near)
         self.assertEqual(sale.picking_ids.picking_type_id, near.out_type_id)
 
+    def test_after_import_gets_the_batch_orders(self):
+        self.import_orders(self.make_order("ORD-H1"), self.make_order("ORD-H2"))
+        # one batch: a new order, a newer state of one, a repeat of another
+        result = self.import_orders(
+            self.make_order("ORD-H3"),
+            self.make_order("ORD-H1", status=normalized.SHIPPED, minutes=5),
+            self.make_order("ORD-H2"),
+        )
+        created, updated = self.find_sale("ORD-H3"), self.find_sale("ORD-H1")
+        self.assertEqual(result.sale_orders(self.env), created | updated)
+        self.assertEqual(result.unchanged, self.find_sale("ORD-H2").ids)
+        # an empty page is a batch too, with no order
+        empty = self.import_orders()
+        self.assertFalse(empty.sale_orders(self.env))
+
     def test_packages_written_on_picking(self):
         order = self.make_order()
         order.packages = [
