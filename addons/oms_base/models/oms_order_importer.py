@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -42,6 +43,10 @@ class ImportResult:
             attention=len(self.attention),
         )
 
+    def sale_orders(self, env):
+        """The sale orders this import created or updated."""
+        return env["sale.order"].browse(self.created + self.updated)
+
 
 def _utc_naive(value):
     if value and value.tzinfo:
@@ -74,8 +79,13 @@ class OmsOrderImporter(models.AbstractModel):
                 known.updated_at or datetime.min
             ):
                 latest[order.external_id] = order
-        if not latest:
-            return result
+        if latest:
+            self._upsert_orders(channel, latest, result)
+        self._oms_after_import(channel, result)
+        return result
+
+    def _upsert_orders(self, channel, latest, result):
+        """Create or update the sale orders of ``{marketplace id: order}``."""
         SaleOrder = self.env["sale.order"].with_context(
             mail_create_nosubscribe=True, tracking_disable=True
         )
@@ -91,7 +101,15 @@ class OmsOrderImporter(models.AbstractModel):
             self._create_orders(channel, new_orders, result)
         for key, order in by_external.items():
             self._apply_update(order, latest[key], result)
-        return result
+
+    @api.model
+    def _oms_after_import(self, channel, result):
+        """Hook called once per imported batch of ``channel``'s orders.
+
+        ``result`` is the batch's ``ImportResult``; its ``sale_orders(env)``
+        are the orders created or updated. Nothing happens here: returns,
+        routing and the cockpit follow up on the batch in one go.
+        """
 
     # ------------------------------------------------------------------
     # Creation
@@ -113,10 +131,14 @@ class OmsOrderImporter(models.AbstractModel):
     def _create_orders(self, channel, orders, result):
         products = self._match_products(channel, orders)
         partners = self._match_partners(channel, orders)
+        routes = self._oms_route(channel, orders)
         vals_list = []
         attention = {}
         for order in orders:
             vals, reasons = self._prepare_order_vals(channel, order, partners, products)
+            warehouse = routes.get(order.external_id)
+            if warehouse:
+                vals["warehouse_id"] = warehouse.id
             vals_list.append(vals)
             if reasons:
                 attention[order.external_id] = "\n".join(reasons)
@@ -260,8 +282,6 @@ class OmsOrderImporter(models.AbstractModel):
         }
         if order.created_at:
             vals["date_order"] = order.created_at
-        if channel.warehouse_ids:
-            vals["warehouse_id"] = channel.warehouse_ids[0].id
         if channel.team_id:
             vals["team_id"] = channel.team_id.id
         if channel.pricelist_id:
@@ -269,6 +289,18 @@ class OmsOrderImporter(models.AbstractModel):
         # Never the user running the import (the bot) as salesperson.
         vals["user_id"] = channel.user_id.id
         return vals, reasons
+
+    @api.model
+    def _oms_route(self, channel, orders):
+        """Return ``{marketplace order id: warehouse}`` shipping new orders.
+
+        One call per batch of ``normalized.Order``: the default is the
+        shop's first fulfilling warehouse for all of them; routing modules
+        choose per order (stock, address) without a search per order.
+        """
+        # sorted(): the shop form's order (sequence), even before a reload
+        warehouse = channel.warehouse_ids.sorted()[:1]
+        return {order.external_id: warehouse for order in orders}
 
     def _line_taxes(self, channel):
         """The shop's taxes, never the product's defaults, on imported lines.
@@ -760,21 +792,84 @@ class OmsOrderImporter(models.AbstractModel):
             )
 
     def _apply_packages(self, sales, orders_by_external):
+        """Give each marketplace package the delivery holding its lines.
+
+        Packages map to moves by the order lines they contain, not by
+        position: lines Odoo put in one delivery but the marketplace ships
+        in two packages are split into a delivery per package, each with
+        its package reference, carrier and tracking number.
+        """
         for sale in sales:
             order = orders_by_external[sale.oms_external_id]
+            if not order.packages:
+                continue
             pickings = sale.picking_ids.filtered(
                 lambda p: (
                     p.state not in ("done", "cancel")
                     and p.picking_type_code == "outgoing"
                 )
             )
-            for package, picking in zip(order.packages, pickings, strict=False):
-                vals = {"oms_package_ref": package.external_id}
-                if package.tracking_number:
-                    vals["carrier_tracking_ref"] = package.tracking_number
-                if package.carrier:
-                    vals["oms_shipment_provider"] = package.carrier
-                picking.write(vals)
+            moves = pickings.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            )
+            # A line listed in two packages stays with the first one.
+            package_of_line = {}
+            for package in order.packages:
+                for line_id in package.line_external_ids:
+                    package_of_line.setdefault(str(line_id), package.external_id)
+            moves_of_package = defaultdict(lambda: self.env["stock.move"])
+            for move in moves:
+                key = package_of_line.get(move.sale_line_id.oms_external_id)
+                if key:
+                    moves_of_package[key] |= move
+            unplaced = []
+            for package in order.packages:
+                package_moves = moves_of_package.get(package.external_id)
+                if not package_moves:
+                    unplaced.append(package)
+                    continue
+                for picking in package_moves.picking_id:
+                    own = package_moves & picking.move_ids
+                    if (picking.move_ids & moves) - own:
+                        picking = self._split_package_picking(picking, own)
+                        pickings |= picking
+                    picking.write(self._package_vals(package))
+            if not unplaced:
+                continue
+            # Packages without line ids keep the delivery they were given,
+            # or take one that no package holds yet, in order.
+            by_ref = {p.oms_package_ref: p for p in pickings if p.oms_package_ref}
+            free = iter(pickings.filtered(lambda p: not p.oms_package_ref))
+            for package in unplaced:
+                picking = by_ref.get(package.external_id) or next(free, None)
+                if picking:
+                    picking.write(self._package_vals(package))
+
+    @api.model
+    def _package_vals(self, package):
+        vals = {"oms_package_ref": package.external_id}
+        if package.tracking_number:
+            vals["carrier_tracking_ref"] = package.tracking_number
+        if package.carrier:
+            vals["oms_shipment_provider"] = package.carrier
+        return vals
+
+    def _split_package_picking(self, picking, moves):
+        """Move ``moves`` of ``picking`` into a new delivery of their own,
+        reservations included; return the new delivery."""
+        new_picking = picking.copy(
+            {"name": "/", "move_ids": [], "move_line_ids": [], "backorder_id": False}
+        )
+        moves.write({"picking_id": new_picking.id})
+        moves.move_line_ids.package_level_id.write({"picking_id": new_picking.id})
+        moves.move_line_ids.write({"picking_id": new_picking.id})
+        picking.message_post(
+            body=_(
+                "The marketplace ships these items in another package: moved to %s.",
+                new_picking._get_html_link(),
+            )
+        )
+        return new_picking
 
     # ------------------------------------------------------------------
     # Re-processing

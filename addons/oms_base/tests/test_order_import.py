@@ -222,6 +222,39 @@ class TestOrderImport(OmsCase):
         self.assertEqual(second.partner_shipping_id.street, "1 Silom Rd")
         self.assertEqual(second.partner_shipping_id.type, "delivery")
 
+    def test_route_defaults_to_the_shops_first_warehouse(self):
+        orders = [self.make_order("ORD-R1"), self.make_order("ORD-R2")]
+        routes = self.env["oms.order.importer"]._oms_route(self.channel, orders)
+        self.assertEqual(routes, {"ORD-R1": self.warehouse, "ORD-R2": self.warehouse})
+        self.import_orders(*orders)
+        sales = self.find_sale("ORD-R1") | self.find_sale("ORD-R2")
+        self.assertEqual(sales.warehouse_id, self.warehouse)
+
+    def test_warehouse_listed_first_ships_new_orders(self):
+        near = self.env["stock.warehouse"].create(
+            {"name": "Near WH", "code": "NEAR", "sequence": self.warehouse.sequence - 1}
+        )
+        self.channel.warehouse_ids = self.warehouse | near
+        self.import_orders(self.make_order("ORD-R3"))
+        sale = self.find_sale("ORD-R3")
+        self.assertEqual(sale.warehouse_id, near)
+        self.assertEqual(sale.picking_ids.picking_type_id, near.out_type_id)
+
+    def test_after_import_gets_the_batch_orders(self):
+        self.import_orders(self.make_order("ORD-H1"), self.make_order("ORD-H2"))
+        # one batch: a new order, a newer state of one, a repeat of another
+        result = self.import_orders(
+            self.make_order("ORD-H3"),
+            self.make_order("ORD-H1", status=normalized.SHIPPED, minutes=5),
+            self.make_order("ORD-H2"),
+        )
+        created, updated = self.find_sale("ORD-H3"), self.find_sale("ORD-H1")
+        self.assertEqual(result.sale_orders(self.env), created | updated)
+        self.assertEqual(result.unchanged, self.find_sale("ORD-H2").ids)
+        # an empty page is a batch too, with no order
+        empty = self.import_orders()
+        self.assertFalse(empty.sale_orders(self.env))
+
     def test_packages_written_on_picking(self):
         order = self.make_order()
         order.packages = [
@@ -234,3 +267,60 @@ class TestOrderImport(OmsCase):
         self.assertEqual(picking.oms_package_ref, "FP001")
         self.assertEqual(picking.carrier_tracking_ref, "TRK123")
         self.assertEqual(picking.oms_shipment_provider, "Flash")
+
+    def test_two_packages_make_two_deliveries(self):
+        order = self.make_order()
+        order.packages = [
+            normalized.Package(
+                external_id="PKG-B",
+                tracking_number="TRK-B",
+                carrier="Flash",
+                line_external_ids=["ORD-1-2"],
+            ),
+            normalized.Package(
+                external_id="PKG-A",
+                tracking_number="TRK-A",
+                carrier="Kerry",
+                line_external_ids=["ORD-1-1"],
+            ),
+        ]
+        self.import_orders(order)
+        pickings = self.find_sale("ORD-1").picking_ids
+        self.assertEqual(len(pickings), 2, "one delivery per package")
+        by_ref = {p.oms_package_ref: p for p in pickings}
+        self.assertEqual(set(by_ref), {"PKG-A", "PKG-B"})
+        self.assertEqual(by_ref["PKG-A"].move_ids.product_id, self.product_a)
+        self.assertEqual(by_ref["PKG-A"].carrier_tracking_ref, "TRK-A")
+        self.assertEqual(by_ref["PKG-A"].oms_shipment_provider, "Kerry")
+        self.assertEqual(by_ref["PKG-B"].move_ids.product_id, self.product_b)
+        self.assertEqual(by_ref["PKG-B"].carrier_tracking_ref, "TRK-B")
+        self.assertEqual(by_ref["PKG-B"].oms_shipment_provider, "Flash")
+        self.assertEqual(set(pickings.mapped("state")), {"assigned"})
+        # the same packages again change nothing
+        again = self.make_order(minutes=1, status=normalized.TO_SHIP)
+        again.platform_status = "packed"
+        again.packages = order.packages
+        self.import_orders(again)
+        self.assertEqual(self.find_sale("ORD-1").picking_ids, pickings)
+        self.assertEqual(by_ref["PKG-A"].carrier_tracking_ref, "TRK-A")
+
+    def test_package_of_later_lines_splits_their_delivery(self):
+        self.import_orders(self.make_order())
+        picking = self.find_sale("ORD-1").picking_ids
+        order = self.make_order(minutes=1)
+        order.platform_status = "packed"
+        order.packages = [
+            normalized.Package(
+                external_id="PKG-A",
+                tracking_number="TRK-A",
+                line_external_ids=["ORD-1-1"],
+            )
+        ]
+        self.import_orders(order)
+        pickings = self.find_sale("ORD-1").picking_ids
+        self.assertEqual(len(pickings), 2)
+        packed = pickings.filtered("oms_package_ref")
+        self.assertEqual(packed.move_ids.product_id, self.product_a)
+        self.assertEqual(packed.carrier_tracking_ref, "TRK-A")
+        self.assertEqual(picking.move_ids.product_id, self.product_b)
+        self.assertFalse(picking.oms_package_ref, "the unpacked line waits")

@@ -615,6 +615,24 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
                 if status == "delivered":
                     self._book_transactions(order, live)
 
+    def pack_items(self, order_id, item_ids):
+        """Pack these items of an order in one parcel, as a seller does in
+        the Seller Center; return the package id.
+
+        Packing an order's items in several calls ships it in several
+        packages, each with its own tracking number.
+        """
+        with self.lock:
+            order = self.orders[int(order_id)]
+            lines = self._pack_order(
+                order,
+                [str(item_id) for item_id in item_ids],
+                catalog.SHIPMENT_PROVIDERS[0]["name"],
+            )
+        return next(
+            (line["package_id"] for line in lines if line.get("package_id")), None
+        )
+
     @staticmethod
     def _lazada_time(moment_text):
         """``2014-10-15 18:36:05 +0800`` (items' format) of an ISO time."""

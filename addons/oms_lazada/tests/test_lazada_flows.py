@@ -231,6 +231,35 @@ class TestLazadaOrders(LazadaSandboxMixin, TransactionCase):
         self.assertGreaterEqual(reader.getNumPages(), 2)
         self.assertTrue(all(pickings.mapped("oms_label_id")))
 
+    def test_items_packed_in_two_packages_make_two_deliveries(self):
+        (order_id,) = self.sandbox.generate_orders(1, self.skus, units=2, seed=41)
+        self.shop._oms_sync_orders()
+        sale = self._sales()
+        self.assertEqual(len(sale.picking_ids), 1)
+        first, second = (
+            str(item["order_item_id"])
+            for item in self.sandbox.orders[order_id]["items"]
+        )
+        # the seller packs each item in its own parcel in the Seller Center
+        packages = {
+            self.sandbox.pack_items(order_id, [first]): first,
+            self.sandbox.pack_items(order_id, [second]): second,
+        }
+        self.shop._oms_import_payload(self.shop._oms_fetch_order(str(order_id)))
+        pickings = sale.picking_ids
+        self.assertEqual(len(pickings), 2, "one delivery per package")
+        self.assertEqual(set(pickings.mapped("oms_package_ref")), set(packages))
+        for picking in pickings:
+            package = self.sandbox.packages[picking.oms_package_ref]
+            self.assertEqual(picking.carrier_tracking_ref, package["tracking_number"])
+            self.assertEqual(
+                picking.oms_shipment_provider, package["shipment_provider"]
+            )
+            self.assertEqual(
+                picking.move_ids.sale_line_id.mapped("oms_external_id"),
+                [packages[picking.oms_package_ref]],
+            )
+
     def test_buyer_cancel_status_applied(self):
         (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=31)
         self.shop._oms_sync_orders()
