@@ -10,6 +10,22 @@ from ..api_common import errors as api_errors
 from ..exceptions import OmsAuthorizationLost  # noqa: F401
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
+# What a platform may offer (see _compute_feature_support_fields).
+FEATURES = (
+    "support_listing_import",
+    "support_listing_create",
+    "support_listing_update",
+    "support_listing_delete",
+    "support_listing_activation",
+    "support_price_push",
+    "support_order_cancel",
+    "support_partial_cancel",
+    "support_buyer_cancellation",
+    "support_returns",
+    "support_finance",
+    "support_fulfilment",
+    "support_labels",
+)
 
 
 class OmsChannel(models.Model):
@@ -21,7 +37,8 @@ class OmsChannel(models.Model):
     ``if self.platform != '<code>': return super()...``. The hooks:
 
     - client and defaults: ``_oms_client``, ``_oms_default_api_url``,
-      ``_oms_default_country``
+      ``_oms_default_country``, ``_compute_feature_support_fields`` (what
+      the platform offers, ``support_*``)
     - authorization: ``_oms_test_connection``, ``_oms_authorize_url``,
       ``_oms_exchange_code``, ``_oms_refresh_token``
     - orders: ``_oms_fetch_order_pages``, ``_oms_fetch_order``,
@@ -34,7 +51,7 @@ class OmsChannel(models.Model):
       ``_oms_import_listings``, ``_oms_listing_update``,
       ``_oms_listing_delete``, ``_oms_listing_set_active``
     - cancellation: ``_oms_get_cancel_reasons``, ``_oms_cancel_order``,
-      ``_oms_supports_partial_cancel``, ``_oms_cancel_order_lines``
+      ``_oms_cancel_order_lines``
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``
     - finance and returns: ``_oms_fetch_settlements``,
       ``_oms_map_settlements``, ``_oms_process_settlement``,
@@ -218,6 +235,63 @@ class OmsChannel(models.Model):
     job_channel_name = fields.Char(compute="_compute_job_channel_name")
     webhook_url = fields.Char(compute="_compute_webhook_url")
 
+    # What the platform offers, set by its connector: views show only that.
+    support_listing_import = fields.Boolean(
+        string="Listing Import", compute="_compute_feature_support_fields"
+    )
+    support_listing_create = fields.Boolean(
+        string="Listing Creation", compute="_compute_feature_support_fields"
+    )
+    support_listing_update = fields.Boolean(
+        string="Listing Update",
+        compute="_compute_feature_support_fields",
+        help="Send a listing's content (name, description...) from Odoo.",
+    )
+    support_listing_delete = fields.Boolean(
+        string="Listing Deletion", compute="_compute_feature_support_fields"
+    )
+    support_listing_activation = fields.Boolean(
+        string="Listing Activation",
+        compute="_compute_feature_support_fields",
+        help="Activate and deactivate listings from Odoo.",
+    )
+    support_price_push = fields.Boolean(
+        string="Price Push", compute="_compute_feature_support_fields"
+    )
+    support_order_cancel = fields.Boolean(
+        string="Order Cancellation",
+        compute="_compute_feature_support_fields",
+        help="Cancel an order on the marketplace from Odoo, with a reason.",
+    )
+    support_partial_cancel = fields.Boolean(
+        string="Partial Cancellation",
+        compute="_compute_feature_support_fields",
+        help="Cancel some items of an order, not only all of it.",
+    )
+    support_buyer_cancellation = fields.Boolean(
+        string="Buyer Cancellation Requests",
+        compute="_compute_feature_support_fields",
+        help="Buyers ask to cancel; the seller accepts or rejects from Odoo.",
+    )
+    support_returns = fields.Boolean(
+        string="Returns", compute="_compute_feature_support_fields"
+    )
+    support_finance = fields.Boolean(
+        string="Finance",
+        compute="_compute_feature_support_fields",
+        help="Statements and payouts fetched for the settlements.",
+    )
+    support_fulfilment = fields.Boolean(
+        string="Marketplace Fulfilment",
+        compute="_compute_feature_support_fields",
+        help="Pack and hand over to the marketplace's carrier from Odoo.",
+    )
+    support_labels = fields.Boolean(
+        string="Shipping Labels",
+        compute="_compute_feature_support_fields",
+        help="The carrier labels (AWB) come from the marketplace.",
+    )
+
     _sql_constraints = [
         (
             "stock_percentage_range",
@@ -312,6 +386,58 @@ class OmsChannel(models.Model):
                 if channel.id
                 else False
             )
+
+    @api.depends("platform")
+    def _compute_feature_support_fields(self):
+        """Compute what the shop's platform offers (``support_*`` fields).
+
+        Everything is off by default. For a connector to offer a feature, it
+        must override this method, set the feature's field on the shops of
+        its platform and implement the hooks the feature calls:
+
+        - ``support_listing_import``: ``_oms_import_listings``
+        - ``support_listing_create``: a listing wizard of the connector
+        - ``support_listing_update``: ``_oms_listing_update``
+        - ``support_listing_delete``: ``_oms_listing_delete``
+        - ``support_listing_activation``: ``_oms_listing_set_active``
+        - ``support_price_push``: ``_oms_push_price``
+        - ``support_order_cancel``: ``_oms_get_cancel_reasons``,
+          ``_oms_cancel_order``
+        - ``support_partial_cancel``: ``_oms_cancel_order_lines``
+        - ``support_buyer_cancellation``: the connector's answer to a
+          buyer's cancellation request
+        - ``support_returns``: ``_oms_fetch_returns``
+        - ``support_finance``: ``_oms_fetch_settlements``,
+          ``_oms_map_settlements``
+        - ``support_fulfilment``: ``_oms_pack``, ``_oms_ready_to_ship``
+        - ``support_labels``: ``_oms_get_labels``
+        """
+        self.update(dict.fromkeys(FEATURES, False))
+
+    def _oms_check_support(self, feature):
+        """Refuse, saying why, what the platform of one of these shops does
+        not offer (``feature``: a ``support_*`` field)."""
+        message = self._oms_unsupported_message(feature)
+        if message:
+            raise UserError(message)
+
+    def _oms_unsupported_message(self, feature):
+        """Why ``feature`` is not available for some of these shops, or None."""
+        unsupported = self.filtered(lambda channel: not channel[feature])
+        if not unsupported:
+            return None
+        platform = unsupported[0].platform
+        if platform == "none":
+            platform_name = _("unconnected")
+        else:
+            selection = self._fields["platform"]._description_selection(self.env)
+            platform_name = dict(selection).get(platform, platform)
+        return _(
+            "%(feature)s is not available for %(platform)s shops (%(shops)s).",
+            feature=self._fields[feature]._description_string(self.env),
+            platform=platform_name,
+            shops=", ".join(unsupported.mapped("display_name")),
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -630,13 +756,6 @@ class OmsChannel(models.Model):
     def _oms_cancel_order(self, order, reason_code):
         """Cancel ``order`` on the marketplace with the given reason code."""
         raise UserError(_("This platform cannot cancel orders."))
-
-    def _oms_supports_partial_cancel(self):
-        """Whether the platform cancels some items of an order, not only all.
-
-        Connectors that do override this and ``_oms_cancel_order_lines``.
-        """
-        return False
 
     def _oms_cancel_order_lines(self, order, lines, reason_code):
         """Cancel the items of ``lines`` (sale lines of ``order``) on the

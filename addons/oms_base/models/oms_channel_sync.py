@@ -95,7 +95,8 @@ class OmsChannelSync(models.AbstractModel):
 
     @api.model
     def _cron_sync_returns(self):
-        for channel in self.search([("state", "=", "connected")]):
+        channels = self.search([("state", "=", "connected")])
+        for channel in channels.filtered("support_returns"):
             channel._oms_enqueue("_oms_sync_returns", key="sync_returns")
 
     def _oms_sync_returns(self):

@@ -6,3 +6,4 @@ from . import test_lazada_secrets
 from . import test_lazada_backoff
 from . import test_lazada_oauth
 from . import test_lazada_lifecycle
+from . import test_lazada_features
