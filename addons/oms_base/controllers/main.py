@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from ..api_common import errors as api_errors
-from ..models.oms_oauth_state import OmsOauthRefused
+from ..exceptions import OmsOauthRefused
 
 # What an authorization code may look like: printable, no spaces, bounded.
 CODE_FORMAT = re.compile(r"[\x21-\x7e]{1,512}")

@@ -10,7 +10,7 @@ from odoo.osv import expression
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from .oms_channel import OmsAuthorizationLost
+from ..exceptions import OmsAuthorizationLost
 
 # Two jobs touched the same rows (shops sharing stock): not the event's
 # fault. Raised, the job runs again in a fresh transaction.

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..exceptions import OmsOauthRefused
+
 # Minutes a seller has to go through the marketplace's consent page.
 STATE_LIFETIME = 10
 STATE_FORMAT = re.compile(r"[A-Za-z0-9_-]{32,128}")
@@ -12,20 +14,6 @@ STATE_FORMAT = re.compile(r"[A-Za-z0-9_-]{32,128}")
 
 def _digest(value):
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-class OmsOauthRefused(Exception):
-    """A seller authorization callback that must not attach tokens.
-
-    ``channel`` is the shop the callback was for when the person may see
-    it (to link back to it), else an empty recordset.
-    """
-
-    def __init__(self, message, channel, status=400):
-        super().__init__(message)
-        self.message = message
-        self.channel = channel
-        self.status = status
 
 
 class OmsOauthState(models.Model):

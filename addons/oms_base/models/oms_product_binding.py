@@ -81,6 +81,12 @@ class OmsProductBinding(models.Model):
         copy=False,
     )
     last_error = fields.Text(readonly=True, copy=False)
+    support_price_push = fields.Boolean(related="channel_id.support_price_push")
+    support_listing_update = fields.Boolean(related="channel_id.support_listing_update")
+    support_listing_delete = fields.Boolean(related="channel_id.support_listing_delete")
+    support_listing_activation = fields.Boolean(
+        related="channel_id.support_listing_activation"
+    )
     data = fields.Json(
         string="Marketplace Data",
         copy=False,

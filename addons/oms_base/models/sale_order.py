@@ -78,6 +78,9 @@ class SaleOrder(models.Model):
         help="Vouchers and discounts paid by the marketplace, not by the shop.",
     )
     oms_cancel_reason = fields.Char(string="Cancel Reason", copy=False, readonly=True)
+    oms_support_order_cancel = fields.Boolean(
+        related="oms_channel_id.support_order_cancel"
+    )
     # Shops sell in their own currencies: reports sum this one, never
     # amount_total, so that SGD is never added to MYR.
     oms_company_currency_id = fields.Many2one(
@@ -278,6 +281,7 @@ class SaleOrder(models.Model):
         if not self.oms_channel_id:
             raise UserError(_("This is not a marketplace order."))
         self.env["oms.cancel.order"]._check_cancellable(self)
+        self.oms_channel_id._oms_check_support("support_order_cancel")
         return {
             "type": "ir.actions.act_window",
             "res_model": "oms.cancel.order",

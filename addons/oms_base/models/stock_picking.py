@@ -36,6 +36,8 @@ class StockPicking(models.Model):
     oms_label_id = fields.Many2one(
         "ir.attachment", string="Carrier Label", copy=False, readonly=True
     )
+    oms_support_fulfilment = fields.Boolean(related="oms_channel_id.support_fulfilment")
+    oms_support_labels = fields.Boolean(related="oms_channel_id.support_labels")
 
     def _oms_validate_shipped(self):
         """Validate transfers whose parcel the marketplace reports shipped.
@@ -130,9 +132,11 @@ class StockPicking(models.Model):
         for channel in pickings.oms_channel_id:
             yield channel, pickings.filtered(lambda p, c=channel: p.oms_channel_id == c)
 
-    def _oms_run(self, hook, on_result=None):
+    def _oms_run(self, hook, feature, on_result=None):
         """Call a fulfilment hook per shop now, as a person waits for it.
 
+        Shops whose platform does not offer ``feature`` (a ``support_*``
+        field) are not called; their transfers fail with the reason.
         A shop that refuses or cannot be reached does not stop the others,
         and a refused batch is retried one transfer at a time, so that the
         person learns which transfers failed and why. ``on_result`` gets what
@@ -142,6 +146,10 @@ class StockPicking(models.Model):
         done = self.browse()
         failed = {}
         for channel, pickings in self._oms_by_channel():
+            unsupported = channel._oms_unsupported_message(feature)
+            if unsupported:
+                failed.update(dict.fromkeys(pickings, unsupported))
+                continue
             error = self._oms_try_hook(channel, hook, pickings, on_result)
             if not error:
                 done |= pickings
@@ -185,7 +193,7 @@ class StockPicking(models.Model):
         return bulk_report(title, done_text, named, next_action=next_action)
 
     def action_oms_pack(self):
-        done, failed = self._oms_run("_oms_pack")
+        done, failed = self._oms_run("_oms_pack", "support_fulfilment")
         return self._oms_report(
             _("Pack on Marketplace"),
             _("%s transfer(s) packed on the marketplace.", len(done)),
@@ -194,7 +202,7 @@ class StockPicking(models.Model):
         )
 
     def action_oms_ready_to_ship(self):
-        done, failed = self._oms_run("_oms_ready_to_ship")
+        done, failed = self._oms_run("_oms_ready_to_ship", "support_fulfilment")
         return self._oms_report(
             _("Ready to Ship"),
             _(
@@ -211,7 +219,9 @@ class StockPicking(models.Model):
         failed = {}
         missing = self.filtered(lambda p: p.oms_channel_id and not p.oms_label_id)
         if missing:
-            _done, failed = missing._oms_run("_oms_get_labels", self._oms_attach_labels)
+            _done, failed = missing._oms_run(
+                "_oms_get_labels", "support_labels", self._oms_attach_labels
+            )
         failed.update(
             dict.fromkeys(
                 self.filtered(lambda p: not p.oms_channel_id),

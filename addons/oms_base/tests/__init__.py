@@ -18,3 +18,4 @@ from . import test_event_concurrency
 from . import test_roles
 from . import test_rights
 from . import test_marketplace_category
+from . import test_features

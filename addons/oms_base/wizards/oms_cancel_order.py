@@ -18,7 +18,7 @@ class OmsCancelOrder(models.TransientModel):
     """Cancel a marketplace order from Odoo with a reason the platform accepts.
 
     The whole order, or some of its items where the platform cancels items
-    (``oms.channel._oms_supports_partial_cancel``).
+    (``oms.channel.support_partial_cancel``).
     """
 
     _name = "oms.cancel.order"
@@ -30,7 +30,7 @@ class OmsCancelOrder(models.TransientModel):
         "oms.cancel.reason",
         domain="[('channel_id', '=', channel_id)]",
     )
-    partial_supported = fields.Boolean(compute="_compute_partial_supported")
+    partial_supported = fields.Boolean(related="channel_id.support_partial_cancel")
     line_ids = fields.Many2many(
         "sale.order.line",
         string="Items to Cancel",
@@ -38,13 +38,6 @@ class OmsCancelOrder(models.TransientModel):
         "('product_uom_qty', '>', 0)]",
         help="Leave empty to cancel the whole order.",
     )
-
-    @api.depends("channel_id")
-    def _compute_partial_supported(self):
-        for wizard in self:
-            wizard.partial_supported = bool(
-                wizard.channel_id and wizard.channel_id._oms_supports_partial_cancel()
-            )
 
     @api.model
     def default_get(self, fields_list):
@@ -103,7 +96,7 @@ class OmsCancelOrder(models.TransientModel):
             lambda li: li.oms_external_id and li.product_uom_qty
         )
         partial = bool(self.line_ids) and bool(items - self.line_ids)
-        if partial and not channel._oms_supports_partial_cancel():
+        if partial and not channel.support_partial_cancel:
             raise UserError(
                 _(
                     "%(platform)s cancels whole orders only: clear the items to "

@@ -44,6 +44,26 @@ class OmsChannel(models.Model):
     )
     lazada_seller_id = fields.Char(string="Seller ID", copy=False)
 
+    def _compute_feature_support_fields(self):
+        """Override of `oms_base` to offer what Lazada's Open API does."""
+        res = super()._compute_feature_support_fields()
+        self.filtered(lambda c: c.platform == "lazada").update(
+            {
+                "support_listing_import": True,
+                "support_listing_create": True,
+                "support_listing_delete": True,
+                "support_listing_activation": True,
+                "support_price_push": True,
+                "support_order_cancel": True,
+                "support_partial_cancel": True,
+                "support_returns": True,
+                "support_finance": True,
+                "support_fulfilment": True,
+                "support_labels": True,
+            }
+        )
+        return res
+
     @api.depends("platform", "environment", "lazada_venture")
     def _compute_api_url(self):
         return super()._compute_api_url()
@@ -432,11 +452,6 @@ class OmsChannel(models.Model):
             self._lazada_live_item_ids(order.order_line),
             reason_code,
         )
-        return True
-
-    def _oms_supports_partial_cancel(self):
-        if self.platform != "lazada":
-            return super()._oms_supports_partial_cancel()
         return True
 
     def _oms_cancel_order_lines(self, order, lines, reason_code):

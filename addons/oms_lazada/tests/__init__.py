@@ -9,3 +9,4 @@ from . import test_lazada_lifecycle
 from . import test_lazada_roles
 from . import test_lazada_rights
 from . import test_lazada_contract
+from . import test_lazada_features

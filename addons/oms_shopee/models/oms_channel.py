@@ -50,6 +50,31 @@ class OmsChannel(models.Model):
         default="MY",
     )
 
+    def _compute_feature_support_fields(self):
+        """Override of `oms_base` to offer what Shopee's Open Platform does.
+
+        Shopee cancels whole orders only; buyers ask to cancel and the
+        seller answers (IN_CANCEL).
+        """
+        res = super()._compute_feature_support_fields()
+        self.filtered(lambda c: c.platform == "shopee").update(
+            {
+                "support_listing_import": True,
+                "support_listing_create": True,
+                "support_listing_update": True,
+                "support_listing_delete": True,
+                "support_listing_activation": True,
+                "support_price_push": True,
+                "support_order_cancel": True,
+                "support_buyer_cancellation": True,
+                "support_returns": True,
+                "support_finance": True,
+                "support_fulfilment": True,
+                "support_labels": True,
+            }
+        )
+        return res
+
     @api.depends("platform", "shopee_region")
     def _compute_country_id(self):
         return super()._compute_country_id()
