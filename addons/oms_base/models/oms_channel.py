@@ -59,7 +59,8 @@ class OmsChannel(models.Model):
 
     What runs around the hooks is in the abstract models this one
     inherits, one concern each: ``oms.channel.jobs`` (queueing, and
-    ``_oms_call``, the one path to a hook), ``oms.channel.token``,
+    ``_oms_call``, the one path to a hook: inside ``_oms_guarded`` for a
+    job, through ``_oms_call_for_user`` for a button), ``oms.channel.token``,
     ``oms.channel.sync`` (pulls and event processing),
     ``oms.channel.webhook`` (push intake) and ``oms.channel.stock``.
     """

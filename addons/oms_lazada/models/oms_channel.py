@@ -339,6 +339,10 @@ class OmsChannel(models.Model):
         self.env["oms.product.binding"]._bind_by_sku(self, values)
         return _("%s SKU(s) updated", len(values))
 
+    def _lazada_load_categories(self):
+        """Cache Lazada's category tree for this shop."""
+        return self.env["oms.lazada.category"]._sync_tree(self)
+
     def _lazada_get_product(self, item_id):
         return self._oms_client().get_product(item_id=item_id)
 

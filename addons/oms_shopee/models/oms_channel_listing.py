@@ -56,11 +56,6 @@ class OmsChannel(models.Model):
             "context": {"default_channel_id": self.id},
         }
 
-    def _shopee_api(self, name, *args):
-        """Call the Shopee client's ``name``: through ``_oms_call``, a wizard
-        gets the token refresh and the error handling of the jobs."""
-        return getattr(self._oms_client(), name)(*args)
-
     def _shopee_load_categories(self):
         """Cache Shopee's category tree for this shop."""
         return self.env["oms.shopee.category"]._sync_tree(self)
