@@ -220,10 +220,9 @@ class OmsChannelJobs(models.AbstractModel):
             return _("%(problem)s Try again shortly.", problem=error)
         if not isinstance(error, api_errors.ApiError):
             return str(error)
-        selection = self._fields["platform"]._description_selection(self.env)
         message = _(
             "%(platform)s refused: %(message)s",
-            platform=dict(selection).get(self.platform, _("The marketplace")),
+            platform=self._oms_platform_label(self.platform),
             message=error.message or type(error).__name__,
         )
         references = []

@@ -7,3 +7,4 @@ from . import test_lazada_backoff
 from . import test_lazada_oauth
 from . import test_lazada_lifecycle
 from . import test_lazada_features
+from . import test_lazada_install
