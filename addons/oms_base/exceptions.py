@@ -7,6 +7,8 @@ Odoo); these are the ones the Odoo side raises around them.
 from odoo import _
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 
 class OmsAuthorizationLost(UserError):
     """The marketplace refused the shop's tokens and they cannot be refreshed.
@@ -25,6 +27,38 @@ class OmsAuthorizationLost(UserError):
             )
         )
         self.error = error
+
+
+class OmsAwaitingAuthorization(UserError):
+    """The shop lost its authorization: nothing is called until a manager
+    authorizes it again. Jobs wait for it without using up their tries."""
+
+    transient = True
+
+    def __init__(self, channel):
+        super().__init__(
+            _(
+                "Shop %s waits for a new authorization: an OMS manager "
+                "authorizes it again from the shop (Authorize Shop).",
+                channel.display_name,
+            )
+        )
+
+
+class OmsMarketplaceError(UserError):
+    """A marketplace call made for a person failed; the text says what the
+    marketplace answered (``oms.channel._oms_error_message``).
+
+    ``error`` is the original error; ``transient`` says whether trying
+    again later may work (the marketplace was busy or down).
+    """
+
+    def __init__(self, message, error):
+        super().__init__(message)
+        self.error = error
+        self.transient = isinstance(error, RetryableJobError) or bool(
+            getattr(error, "transient", False)
+        )
 
 
 class OmsOauthRefused(Exception):

@@ -1,2 +1,12 @@
+from odoo.addons import oms_base
+
 from . import models
 from . import wizards
+
+
+def post_init_hook(env):
+    oms_base.setup_platform(env, "lazada")
+
+
+def uninstall_hook(env):
+    oms_base.reset_platform(env, "lazada")

@@ -17,5 +17,7 @@
     "demo": [
         "demo/oms_lazada_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -18,5 +18,7 @@
     "demo": [
         "demo/oms_shopee_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

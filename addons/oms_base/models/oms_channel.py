@@ -57,10 +57,15 @@ class OmsChannel(models.Model):
     - finance and returns: ``_oms_fetch_settlements``,
       ``_oms_map_settlements``, ``_oms_process_settlement``,
       ``_oms_fetch_returns``
+    - installation: the connector's ``post_init_hook`` and
+      ``uninstall_hook`` call ``oms_base.setup_platform`` and
+      ``oms_base.reset_platform`` (``_oms_setup_platform``,
+      ``_oms_reset_platform``)
 
     What runs around the hooks is in the abstract models this one
     inherits, one concern each: ``oms.channel.jobs`` (queueing, and
-    ``_oms_call``, the one path to a hook), ``oms.channel.token``,
+    ``_oms_call``, the one path to a hook: inside ``_oms_guarded`` for a
+    job, through ``_oms_call_for_user`` for a button), ``oms.channel.token``,
     ``oms.channel.sync`` (pulls and event processing),
     ``oms.channel.webhook`` (push intake) and ``oms.channel.stock``.
     """
@@ -136,6 +141,12 @@ class OmsChannel(models.Model):
         tracking=True,
     )
     state_reason = fields.Text(copy=False, readonly=True)
+    uninstalled_platform = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Platform of the connector whose uninstallation disconnected "
+        "this shop; installing the connector again gives it back.",
+    )
 
     # Credentials: manager-only, never copied, blanked by neutralize.sql.
     access_token = fields.Char(copy=False, groups=MANAGER_GROUP)
@@ -430,15 +441,12 @@ class OmsChannel(models.Model):
         if not unsupported:
             return None
         platform = unsupported[0].platform
-        if platform == "none":
-            platform_name = _("unconnected")
-        else:
-            selection = self._fields["platform"]._description_selection(self.env)
-            platform_name = dict(selection).get(platform, platform)
         return _(
             "%(feature)s is not available for %(platform)s shops (%(shops)s).",
             feature=self._fields[feature]._description_string(self.env),
-            platform=platform_name,
+            platform=self._oms_platform_label(platform)
+            if platform != "none"
+            else _("unconnected"),
             shops=", ".join(unsupported.mapped("display_name")),
         )
 
@@ -587,6 +595,84 @@ class OmsChannel(models.Model):
             note=note,
             user_id=self._oms_responsible().id,
         )
+
+    # ------------------------------------------------------------------
+    # Connector installation (the connectors' post-init and uninstall hooks)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _oms_setup_platform(self, code):
+        """Set up the shops of platform ``code`` once its connector is
+        installed (``oms_base.setup_platform`` in its post-init hook).
+
+        Shops an earlier uninstallation of the connector disconnected get
+        their platform back, still archived and not connected: their
+        credentials went with the connector.
+        """
+        # Archived shops, whoever installs the module.
+        channels_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("uninstalled_platform", "=", code)])
+        )
+        channels_sudo.write(
+            {"platform": code, "uninstalled_platform": False, "state_reason": False}
+        )
+        # Data of the connector (demo shops) may have reconnected some.
+        channels_sudo.filtered(lambda c: c.state == "draft").state_reason = _(
+            "The %(platform)s connector is installed again: enter the shop's "
+            "credentials, authorize it, then unarchive it.",
+            platform=self._oms_platform_label(code),
+        )
+
+    @api.model
+    def _oms_reset_platform(self, code):
+        """Disconnect the shops of platform ``code`` before its connector
+        goes (``oms_base.reset_platform`` in its uninstall hook).
+
+        Each is archived with its tokens blanked and the reason, its waiting
+        jobs cancelled; its orders, listings and settlements stay. The
+        connector's own fields (credentials) go with the connector.
+        """
+        # Every shop, archived or not, and their jobs: technical cleanup.
+        channels_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("platform", "=", code)])
+        )
+        if not channels_sudo:
+            return
+        reason = _(
+            "The %(platform)s connector was uninstalled: the shop is "
+            "disconnected and archived. Install the connector again to "
+            "reconnect it.",
+            platform=self._oms_platform_label(code),
+        )
+        self.env["queue.job"].sudo().search(
+            [
+                ("channel", "in", channels_sudo.mapped("job_channel_name")),
+                ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+            ]
+        ).button_cancelled()
+        channels_sudo.write(
+            {
+                "platform": "none",
+                "uninstalled_platform": code,
+                "active": False,
+                "state": "draft",
+                "state_reason": reason,
+                "access_token": False,
+                "refresh_token": False,
+                "token_expires_at": False,
+                "refresh_expires_at": False,
+            }
+        )
+
+    @api.model
+    def _oms_platform_label(self, code):
+        """The name of platform ``code`` (``platform`` selection)."""
+        selection = self._fields["platform"]._description_selection(self.env)
+        return dict(selection).get(code, code)
 
     # ------------------------------------------------------------------
     # Connector hooks (neutral defaults)

@@ -2,6 +2,7 @@ import math
 import re
 
 from odoo import _, api, models
+from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import (
     FailedJobError,
@@ -11,7 +12,11 @@ from odoo.addons.queue_job.exception import (
 from odoo.addons.queue_job.job import Job, identity_exact
 
 from ..api_common import errors as api_errors
-from ..exceptions import OmsAuthorizationLost
+from ..exceptions import (
+    OmsAuthorizationLost,
+    OmsAwaitingAuthorization,
+    OmsMarketplaceError,
+)
 
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
@@ -22,9 +27,11 @@ class OmsChannelJobs(models.AbstractModel):
     """A shop's jobs and its calls to the marketplace (``oms.channel``).
 
     Jobs are queued on the shop's own queue_job channel and run as its
-    company's Marketplace Bot; ``_oms_call`` is the one path by which they
-    call a connector hook. Methods of ``oms.channel``, kept apart from the
-    shop's fields, actions and hooks.
+    company's Marketplace Bot. ``_oms_call`` is the one path to a connector
+    hook; it raises typed errors, which the job boundary (``_oms_guarded``)
+    turns into queue_job retries and buttons and wizards
+    (``_oms_call_for_user``) into a message for the person. Methods of
+    ``oms.channel``, kept apart from the shop's fields, actions and hooks.
     """
 
     _name = "oms.channel.jobs"
@@ -149,19 +156,18 @@ class OmsChannelJobs(models.AbstractModel):
     def _oms_call(self, method, *args, **kwargs):
         """Call ``method`` of this shop (a hook that talks to the marketplace).
 
-        Central place that turns marketplace errors into job behaviour:
-        transient errors are retried by queue_job with backoff, an expired
-        token is refreshed once, a lost authorization raises
-        ``OmsAuthorizationLost`` and parks the shop, anything else is raised
-        as a clear error.
+        The token is refreshed before it expires, and once more when the
+        marketplace says it expired. Errors are raised typed, for the caller
+        to decide: ``OmsAwaitingAuthorization`` (nothing called) while the
+        shop waits for a new authorization, ``OmsAuthorizationLost`` when
+        the marketplace refuses its tokens for good, and the marketplace's
+        own errors as they are (``api_common.errors``; ``transient`` when
+        trying again later may work). Jobs call it inside ``_oms_guarded``,
+        buttons and wizards through ``_oms_call_for_user``.
         """
         self.ensure_one()
         if self.state == "auth_expired":
-            raise RetryableJobError(
-                _("Shop %s waits for a new authorization.", self.display_name),
-                seconds=900,
-                ignore_retry=True,
-            )
+            raise OmsAwaitingAuthorization(self)
         self._oms_ensure_token()
         try:
             try:
@@ -172,17 +178,61 @@ class OmsChannelJobs(models.AbstractModel):
                 result = getattr(self, method)(*args, **kwargs)
         except api_errors.ApiAuthError as err:
             raise OmsAuthorizationLost(self, err) from err
-        except api_errors.ApiError as err:
-            if err.transient:
-                raise RetryableJobError(
-                    self._oms_transient_message(err),
-                    seconds=self._oms_retry_delay(err),
-                ) from err
-            raise
         if self.state == "error":
             # parked by a job that gave up: the marketplace answers again
             self.write({"state": "connected", "state_reason": False})
         return result
+
+    def _oms_call_for_user(self, method, *args, **kwargs):
+        """``_oms_call`` for a person waiting on a button or a wizard.
+
+        Whatever goes wrong reaches them as a ``UserError`` that says it,
+        never a traceback: the marketplace's refusal with its own message
+        and code, or that it cannot be reached now (``OmsMarketplaceError``,
+        see ``_oms_error_message``). A lost authorization is said as such;
+        the caller's transaction is rolled back with it, so the shop's next
+        job parks the shop.
+        """
+        self.ensure_one()
+        try:
+            return self._oms_call(method, *args, **kwargs)
+        except (api_errors.ApiError, RetryableJobError) as err:
+            raise OmsMarketplaceError(self._oms_error_message(err), err) from err
+
+    def _oms_api(self, name, *args, **kwargs):
+        """Call the API client's ``name``; through ``_oms_call`` (or
+        ``_oms_call_for_user``), as any hook, with the token refreshed."""
+        return getattr(self._oms_client(), name)(*args, **kwargs)
+
+    def _oms_error_message(self, error):
+        """What a person reads when a call of this shop failed: what the
+        marketplace answered (message, code, request), that it cannot be
+        reached now, or the text of a ``UserError``."""
+        self.ensure_one()
+        if isinstance(error, UserError):
+            return error.args[0]
+        if isinstance(error, api_errors.ApiError) and error.transient:
+            return _(
+                "%(problem)s Try again shortly.",
+                problem=self._oms_transient_message(error),
+            )
+        if isinstance(error, RetryableJobError):
+            return _("%(problem)s Try again shortly.", problem=error)
+        if not isinstance(error, api_errors.ApiError):
+            return str(error)
+        message = _(
+            "%(platform)s refused: %(message)s",
+            platform=self._oms_platform_label(self.platform),
+            message=error.message or type(error).__name__,
+        )
+        references = []
+        if error.code not in (None, ""):
+            references.append(_("code %s", error.code))
+        if error.request_id:
+            references.append(_("request %s", error.request_id))
+        if references:
+            message = f"{message} ({', '.join(references)})"
+        return message
 
     def _oms_transient_message(self, err):
         if isinstance(err, api_errors.ApiRateLimitError):
@@ -218,11 +268,14 @@ class OmsChannelJobs(models.AbstractModel):
         return max(ban or 0, job._get_retry_seconds())
 
     def _oms_guarded(self, work):
-        """Run a job's ``work()``; a lost authorization parks the shop.
+        """Run a job's ``work()``: the job boundary of the shop's calls.
 
-        The work is rolled back to a savepoint and the shop's state is saved
-        with the job, instead of the whole job failing (and rolling back the
-        state too) again and again.
+        A lost authorization parks the shop: the work is rolled back to a
+        savepoint and the shop's state is saved with the job, instead of the
+        whole job failing (and rolling back the state too) again and again.
+        A marketplace that is busy or down becomes a queue_job retry, spaced
+        as ``_oms_retry_delay`` says; a shop waiting for its authorization a
+        retry that uses no try. Other errors fail the job.
         """
         self.ensure_one()
         try:
@@ -231,6 +284,16 @@ class OmsChannelJobs(models.AbstractModel):
         except OmsAuthorizationLost as lost:
             self._oms_set_state_from_error(lost.error)
             return _("Waiting for a new authorization: %s", lost.error)
+        except OmsAwaitingAuthorization as err:
+            raise RetryableJobError(
+                err.args[0], seconds=900, ignore_retry=True
+            ) from err
+        except api_errors.ApiError as err:
+            if not err.transient:
+                raise
+            raise RetryableJobError(
+                self._oms_transient_message(err), seconds=self._oms_retry_delay(err)
+            ) from err
 
     def _oms_run_hook(self, hook, *args):
         """Job: call a shop-level hook (e.g. import listings) through ``_oms_call``."""

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import _, fields, models
 
-from odoo.addons.queue_job.exception import RetryableJobError
+from ..api_common import errors as api_errors
 
 
 class OmsChannelStock(models.AbstractModel):
@@ -72,8 +72,8 @@ class OmsChannelStock(models.AbstractModel):
             batch = updates[start : start + size]
             try:
                 results = self._oms_call("_oms_push_stock_batch", batch)
-            except RetryableJobError:
-                if not pushed:
+            except api_errors.ApiError as err:
+                if not (err.transient and pushed):
                     raise
                 # Part of the stock is already published: keep it and come
                 # back for the rest instead of rolling everything back.

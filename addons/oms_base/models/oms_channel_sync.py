@@ -167,7 +167,7 @@ class OmsChannelSync(models.AbstractModel):
             events = Event.browse(event_ids).exists()
         else:
             events = Event._take_new(self, EVENT_BATCH_SIZE)
-        events._process()
+        self._oms_guarded(events._process)
         if event_ids is None and len(events) == EVENT_BATCH_SIZE:
             self._oms_enqueue("_oms_process_events", key="process_events")
         return _("%(count)s event(s) processed", count=len(events))

@@ -21,6 +21,16 @@ CONCURRENCY_ERRORS = (
     LockNotAvailable,
 )
 
+
+def _retry_later(error):
+    """Whether ``error`` is the job's to retry rather than the event's to
+    fail: rows shared with another job, a marketplace busy or down, a shop
+    waiting for its authorization (``transient`` typed errors)."""
+    return isinstance(error, CONCURRENCY_ERRORS) or bool(
+        getattr(error, "transient", False)
+    )
+
+
 _logger = logging.getLogger(__name__)
 
 # Orders fetched per call and imported per savepoint when pushes are batched.
@@ -182,8 +192,8 @@ class OmsEvent(models.Model):
         Order pushes are first served in batches where the platform can
         fetch several orders at once; what a batch could not do falls back
         to the event-by-event path. A failing event is marked failed with
-        its error; the others go on. Transient marketplace errors
-        propagate, so that the job retries.
+        its error; the others go on. Transient errors propagate, so that the
+        job retries.
         """
         todo = self.filtered(lambda e: e.state in ("new", "failed"))
         done = self.browse()
@@ -196,8 +206,6 @@ class OmsEvent(models.Model):
             try:
                 with self.env.cr.savepoint():
                     result = event.channel_id._oms_process_event(event)
-            except CONCURRENCY_ERRORS:
-                raise
             except OmsAuthorizationLost as lost:
                 event.channel_id._oms_set_state_from_error(lost.error)
                 event.write(
@@ -209,7 +217,9 @@ class OmsEvent(models.Model):
                     }
                 )
                 continue
-            except Exception as err:  # noqa: BLE001 - any failure is recorded
+            except Exception as err:  # any other failure is recorded
+                if _retry_later(err):
+                    raise
                 _logger.info("OMS event %s failed: %s", event.id, err)
                 event.write(
                     {
@@ -252,9 +262,9 @@ class OmsEvent(models.Model):
                     if payload is None:
                         return handled
                     result = channel._oms_import_payload(payload)
-            except CONCURRENCY_ERRORS:
-                raise
-            except Exception as err:  # noqa: BLE001 - retried one by one below
+            except Exception as err:  # any other: retried one by one below
+                if _retry_later(err):
+                    raise
                 _logger.info("OMS batch of shop %s fell back: %s", channel.id, err)
                 continue
             chunk_events.write(

@@ -6,9 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 from odoo.tools.pdf import merge_pdf
 
-from odoo.addons.queue_job.exception import RetryableJobError
-
-from ..api_common import errors as api_errors
+from ..exceptions import OmsAuthorizationLost
 from ..notify import bulk_report
 
 
@@ -153,35 +151,36 @@ class StockPicking(models.Model):
             error = self._oms_try_hook(channel, hook, pickings, on_result)
             if not error:
                 done |= pickings
-            elif len(pickings) == 1 or isinstance(error, RetryableJobError):
-                failed.update(dict.fromkeys(pickings, self._oms_reason(channel, error)))
+            elif (
+                len(pickings) == 1
+                or getattr(error, "transient", False)
+                or isinstance(error, OmsAuthorizationLost)
+            ):
+                failed.update(dict.fromkeys(pickings, error.args[0]))
             else:
                 for picking in pickings:
                     error = self._oms_try_hook(channel, hook, picking, on_result)
                     if error:
-                        failed[picking] = self._oms_reason(channel, error)
+                        failed[picking] = error.args[0]
                     else:
                         done |= picking
         return done, failed
 
     def _oms_try_hook(self, channel, hook, pickings, on_result):
+        """Call ``hook`` on ``pickings`` in a savepoint; return the
+        ``UserError`` saying why it failed (``_oms_call_for_user``), if it did."""
         try:
             with self.env.cr.savepoint():
-                result = channel._oms_call(hook, pickings)
+                result = channel._oms_call_for_user(hook, pickings)
                 if on_result:
                     on_result(result)
-        except (RetryableJobError, UserError, api_errors.ApiError) as err:
+        except OmsAuthorizationLost as lost:
+            # Outside the savepoint: the shop stays parked with the report.
+            channel._oms_set_state_from_error(lost.error)
+            return lost
+        except UserError as err:
             return err
         return None
-
-    def _oms_reason(self, channel, error):
-        if isinstance(error, RetryableJobError):
-            return _(
-                "%(shop)s could not be reached: %(error)s. Try again shortly.",
-                shop=channel.display_name,
-                error=error,
-            )
-        return error.args[0] if isinstance(error, UserError) else str(error)
 
     def _oms_report(self, title, done_text, done, failed, next_action=None):
         """Say what a bulk action did; when it did nothing, say why as an error."""

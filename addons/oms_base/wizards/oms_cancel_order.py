@@ -1,10 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.queue_job.exception import RetryableJobError
-
 from .. import normalized
-from ..api_common import errors as api_errors
 
 # Past these marketplace statuses an order can only come back as a return.
 NOT_CANCELLABLE_STATUSES = {
@@ -75,14 +72,7 @@ class OmsCancelOrder(models.TransientModel):
 
     def _fetch_reasons(self, order):
         channel = order.oms_channel_id
-        try:
-            options = channel._oms_call("_oms_get_cancel_reasons", order)
-        except RetryableJobError as err:
-            raise UserError(_("The marketplace could not be reached: %s", err)) from err
-        except api_errors.ApiError as err:
-            raise UserError(
-                _("The marketplace refused to cancel this order: %s", err)
-            ) from err
+        options = channel._oms_call_for_user("_oms_get_cancel_reasons", order)
         return self.env["oms.cancel.reason"]._sync(channel, options)
 
     def action_confirm(self):
@@ -107,17 +97,12 @@ class OmsCancelOrder(models.TransientModel):
                 )
             )
         code = self.reason_id.code
-        try:
-            if partial:
-                channel._oms_call("_oms_cancel_order_lines", order, self.line_ids, code)
-            else:
-                channel._oms_call("_oms_cancel_order", order, code)
-        except RetryableJobError as err:
-            raise UserError(_("The marketplace could not be reached: %s", err)) from err
-        except api_errors.ApiError as err:
-            raise UserError(
-                _("The marketplace refused the cancellation: %s", err)
-            ) from err
+        if partial:
+            channel._oms_call_for_user(
+                "_oms_cancel_order_lines", order, self.line_ids, code
+            )
+        else:
+            channel._oms_call_for_user("_oms_cancel_order", order, code)
         importer = self.env["oms.order.importer"]
         if partial:
             importer._reduce_lines({line: 0.0 for line in self.line_ids})

@@ -10,3 +10,4 @@ from . import test_lazada_roles
 from . import test_lazada_rights
 from . import test_lazada_contract
 from . import test_lazada_features
+from . import test_lazada_install

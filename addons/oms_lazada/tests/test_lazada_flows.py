@@ -9,6 +9,7 @@ from PyPDF2 import PdfFileReader
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.oms_base.exceptions import OmsAwaitingAuthorization
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import LazadaSandboxMixin
@@ -65,8 +66,11 @@ class TestLazadaConnect(LazadaSandboxMixin, TransactionCase):
         self.assertIn(activity, self.shop.activity_ids.activity_type_id)
         # further jobs wait instead of calling Lazada in a loop
         calls = self.sandbox.call_count()
-        with self.assertRaises(RetryableJobError):
+        with self.assertRaises(OmsAwaitingAuthorization):
             self.shop._oms_call("_oms_test_connection")
+        with self.assertRaises(RetryableJobError) as waiting:
+            self.shop._oms_sync_orders()
+        self.assertTrue(waiting.exception.ignore_retry)
         self.assertEqual(self.sandbox.call_count(), calls)
         # re-authorizing reconnects the shop and queues the missed pull
         self.connect_shop()

@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.oms_base.api_common.errors import ApiError
+
 from .common import LazadaSandboxMixin
 
 
@@ -142,6 +144,41 @@ class TestLazadaOrderLifecycle(LazadaSandboxMixin, TransactionCase):
         wizard = self._cancel_wizard(sale)
         # shipped on Lazada since the last pull: Lazada refuses
         self.sandbox.set_order_status(order_id, "shipped")
-        with self.assertRaisesRegex(UserError, "refused the cancellation"):
+        with self.assertRaises(UserError) as refused:
+            wizard.action_confirm()
+        self.assertNotIsInstance(refused.exception, ApiError)
+        self.assertEqual(
+            refused.exception.args[0],
+            "Lazada refused: Order item status does not allow cancellation "
+            f"(code E0102, request {refused.exception.error.request_id})",
+        )
+        self.assertEqual(sale.state, "sale")
+
+    def test_invalid_reason_is_lazadas_message(self):
+        _order_id, sale, _items = self._order_of_items(seed=11)
+        wizard = self._cancel_wizard(sale)
+        reason = wizard.reason_id.code
+        wizard.reason_id.code = "999999"
+        with self.assertRaisesRegex(
+            UserError, r"^Lazada refused: Invalid reason id \(code E0101, request "
+        ):
             wizard.action_confirm()
         self.assertEqual(sale.state, "sale")
+        # with a reason Lazada knows, the same wizard cancels
+        wizard.reason_id.code = reason
+        wizard.action_confirm()
+        self.assertEqual(sale.state, "cancel")
+
+    def test_lazada_out_of_reach_is_a_message(self):
+        _order_id, sale, _items = self._order_of_items(seed=13)
+        wizard = self._cancel_wizard(sale)
+        self.sandbox.faults.outage(300)
+        with self.assertRaisesRegex(
+            UserError, "the marketplace cannot be reached .* Try again shortly"
+        ) as unreachable:
+            wizard.action_confirm()
+        self.assertTrue(unreachable.exception.transient)
+        self.assertEqual(sale.state, "sale")
+        self.sandbox.faults.end_outage()
+        wizard.action_confirm()
+        self.assertEqual(sale.state, "cancel")

@@ -121,3 +121,53 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         self.shop._oms_call("_oms_listing_delete", binding)
         self.assertEqual(self.sandbox._sku(seller_sku="LIFE-SKU"), (None, None))
         self.assertFalse(binding.active)
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaProductWizardCalls(LazadaSandboxMixin, TransactionCase):
+    """The product wizard calls Lazada through the shop's call path, as jobs
+    do: expired tokens are refreshed, a lost authorization is said."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.product = cls.env["product.product"].create(
+            {"name": "Wool Scarf", "default_code": "WOOL-SCARF", "list_price": 9.0}
+        )
+
+    def _wizard(self):
+        return (
+            self.env["oms.lazada.product.create"]
+            .with_context(default_product_id=self.product.id)
+            .create({"channel_id": self.shop.id})
+        )
+
+    def test_an_expired_token_is_refreshed(self):
+        old_token = self.shop.sudo().access_token
+        self.sandbox.expire_access_token(old_token)
+        refreshes = self.sandbox.call_count("/auth/rest/auth/token/refresh")
+        self._wizard().action_load_categories()
+        self.assertTrue(
+            self.env["oms.lazada.category"].search_count(
+                [("channel_id", "=", self.shop.id)]
+            )
+        )
+        self.assertNotEqual(self.shop.sudo().access_token, old_token)
+        self.assertEqual(
+            self.sandbox.call_count("/auth/rest/auth/token/refresh"), refreshes + 1
+        )
+
+    def test_a_lost_authorization_is_said(self):
+        self.sandbox.expire_access_token(self.shop.sudo().access_token)
+        self.shop.sudo().refresh_token = "revoked-refresh-token"
+        with self.assertRaisesRegex(
+            UserError, "Authorization of shop Lazada SG test lost"
+        ):
+            self._wizard().action_load_categories()
+        # a shop waiting for its authorization is not called at all
+        self.shop.state = "auth_expired"
+        calls = self.sandbox.call_count()
+        with self.assertRaisesRegex(UserError, "waits for a new authorization"):
+            self._wizard().action_load_categories()
+        self.assertEqual(self.sandbox.call_count(), calls)

@@ -4,9 +4,6 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import errors as lazada_errors
-from odoo.addons.queue_job.exception import RetryableJobError
-
 
 class LazadaProductCreate(models.TransientModel):
     """Publish an Odoo product on a Lazada shop.
@@ -55,16 +52,15 @@ class LazadaProductCreate(models.TransientModel):
 
     def action_load_categories(self):
         self.ensure_one()
-        self._lazada_run(self.channel_id._oms_load_categories)
+        self.channel_id._oms_call_for_user("_oms_load_categories")
         return self._reopen()
 
     def action_load_attributes(self):
         self.ensure_one()
         if not self.category_id:
             raise UserError(_("Choose a Lazada category first."))
-        attributes = self._lazada_run(
-            self.channel_id._oms_client().get_category_attributes,
-            self.category_id.external_id,
+        attributes = self.channel_id._oms_call_for_user(
+            "_oms_api", "get_category_attributes", self.category_id.external_id
         )
         commands = [(5, 0, 0)]
         for attribute in attributes:
@@ -101,14 +97,6 @@ class LazadaProductCreate(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
-
-    def _lazada_run(self, func, *args):
-        try:
-            return func(*args)
-        except lazada_errors.ApiError as err:
-            raise UserError(_("Lazada refused: %s", err)) from err
-        except RetryableJobError as err:
-            raise UserError(_("Lazada could not be reached: %s", err)) from err
 
     def _check_attributes(self):
         missing = self.attribute_ids.filtered(lambda a: a.mandatory and not a.value)
@@ -165,17 +153,18 @@ class LazadaProductCreate(models.TransientModel):
         if not self.category_id:
             raise UserError(_("Choose a Lazada category."))
         self._check_attributes()
-        client = self.channel_id._oms_client()
+        channel = self.channel_id
         image_urls = []
         if self.product_id.image_1920:
-            image = self._lazada_run(
-                client.upload_image,
+            image = channel._oms_call_for_user(
+                "_oms_api",
+                "upload_image",
                 base64.b64decode(self.product_id.image_1920),
                 f"{self.product_id.default_code or self.product_id.id}.png",
             )
             image_urls.append(image["url"])
-        data = self._lazada_run(
-            client.create_product, self._prepare_product(image_urls)
+        data = channel._oms_call_for_user(
+            "_oms_api", "create_product", self._prepare_product(image_urls)
         )
         listings = [
             {

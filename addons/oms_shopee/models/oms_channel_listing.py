@@ -56,11 +56,6 @@ class OmsChannel(models.Model):
             "context": {"default_channel_id": self.id},
         }
 
-    def _shopee_api(self, name, *args):
-        """Call the Shopee client's ``name``: through ``_oms_call``, a wizard
-        gets the token refresh and the error handling of the jobs."""
-        return getattr(self._oms_client(), name)(*args)
-
     def _oms_fetch_categories(self):
         if self.platform != "shopee":
             return super()._oms_fetch_categories()

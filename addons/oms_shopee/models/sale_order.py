@@ -2,7 +2,6 @@ from odoo import _, models
 from odoo.exceptions import UserError
 
 from odoo.addons.oms_base import normalized
-from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..shopee_api import const
 from .oms_channel import IN_CANCEL_MARK
@@ -29,14 +28,9 @@ class SaleOrder(models.Model):
                     _("%s has no buyer cancellation request to answer.", order.name)
                 )
             channel = order.oms_channel_id
-            try:
-                payload = channel._oms_call(
-                    "_shopee_handle_buyer_cancellation", order, operation
-                )
-            except RetryableJobError as err:
-                raise UserError(
-                    _("Shopee could not be reached: %s. Try again shortly.", err)
-                ) from err
+            payload = channel._oms_call_for_user(
+                "_shopee_handle_buyer_cancellation", order, operation
+            )
             order._shopee_apply_cancellation_answer(
                 channel._oms_map_orders(payload), operation
             )

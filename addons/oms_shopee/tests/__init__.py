@@ -10,3 +10,4 @@ from . import test_shopee_cancel
 from . import test_bulk_report
 from . import test_shopee_contract
 from . import test_shopee_features
+from . import test_shopee_install

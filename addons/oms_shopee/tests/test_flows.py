@@ -8,6 +8,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.oms_base.api_common.errors import ApiError
+from odoo.addons.oms_base.exceptions import OmsAwaitingAuthorization
 from odoo.addons.oms_shopee.shopee_api import const
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -67,8 +69,12 @@ class TestShopeeConnect(ShopeeSandboxMixin, TransactionCase):
         self.assertIn("Waiting for a new authorization", result)
         self.assertEqual(self.shop.state, "auth_expired")
         calls = self.api_calls()
-        with self.assertRaises(RetryableJobError):
+        with self.assertRaises(OmsAwaitingAuthorization):
             self.shop._oms_call("_oms_test_connection")
+        # a job waits for the authorization without using up its tries
+        with self.assertRaises(RetryableJobError) as waiting:
+            self.shop._oms_sync_orders()
+        self.assertTrue(waiting.exception.ignore_retry)
         self.assertEqual(self.api_calls(), calls)
         connect_shop(self.shop)
         self.assertEqual(self.shop.state, "connected")
@@ -380,6 +386,21 @@ class TestShopeeOrders(ShopeeSandboxMixin, TransactionCase):
         # answering twice is refused clearly
         with self.assertRaises(UserError):
             sale.action_shopee_reject_cancellation()
+
+    def test_buyer_withdrew_the_request_shopee_refusal_is_a_message(self):
+        order_sn, sale = self._in_cancel_sale()
+        # the buyer withdrew the request on Shopee since the last pull
+        self.sandbox.set_order_status(order_sn, "READY_TO_SHIP")
+        with self.assertRaises(UserError) as refused:
+            sale.action_shopee_accept_cancellation()
+        self.assertNotIsInstance(refused.exception, ApiError)
+        message = refused.exception.args[0]
+        self.assertIn(
+            "Shopee refused: Invalid order_status.The order status should be "
+            "IN_CANCEL. (code order.cancel_order_invalid_status",
+            message,
+        )
+        self.assertEqual(sale.state, "sale")
 
     def test_ship_tracking_and_shipping_documents(self):
         order_sns = self.sandbox.generate_orders(2, self.skus, cod_ratio=0, seed=21)

@@ -3,9 +3,6 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import errors as api_errors
-from odoo.addons.queue_job.exception import RetryableJobError
-
 from .shopee_item_wizard_attribute import SINGLE_DROP_DOWN, wizard_value
 
 
@@ -139,7 +136,7 @@ class ShopeeItemWizard(models.TransientModel):
         ]
         categories = self.env["oms.marketplace.category"]
         if not categories.search_count([("channel_id", "=", channel.id)], limit=1):
-            self._shopee_run(channel, "_oms_load_categories")
+            channel._oms_call_for_user("_oms_load_categories")
         return categories.search(domain, limit=1)
 
     @api.onchange("product_id")
@@ -167,7 +164,7 @@ class ShopeeItemWizard(models.TransientModel):
 
     def action_load_categories(self):
         self.ensure_one()
-        self._shopee_run(self.channel_id, "_oms_load_categories")
+        self.channel_id._oms_call_for_user("_oms_load_categories")
         return self._reopen()
 
     def action_load_attributes(self):
@@ -193,7 +190,9 @@ class ShopeeItemWizard(models.TransientModel):
     @api.model
     def _attribute_commands(self, channel, category, item=None):
         """One line per attribute of ``category``, valued as in ``item``."""
-        tree = self._shopee_api(channel, "get_attributes", category.external_id)
+        tree = channel._oms_call_for_user(
+            "_oms_api", "get_attributes", category.external_id
+        )
         current = {
             attribute["attribute_id"]: attribute.get("attribute_value_list") or []
             for attribute in (item or {}).get("attribute_list") or []
@@ -242,23 +241,10 @@ class ShopeeItemWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _shopee_run(self, channel, method, *args):
-        """Call the shop's ``method`` as jobs do (token refreshed when it
-        expires); Shopee's refusal becomes a message for the user."""
-        try:
-            return channel._oms_call(method, *args)
-        except api_errors.ApiError as err:
-            raise UserError(_("Shopee refused: %s", err)) from err
-        except RetryableJobError as err:
-            raise UserError(_("Shopee could not be reached: %s", err)) from err
-
-    @api.model
-    def _shopee_api(self, channel, name, *args):
-        return self._shopee_run(channel, "_shopee_api", name, *args)
-
-    @api.model
     def _shopee_item(self, channel, item_id):
-        items = self._shopee_api(channel, "get_item_base_info", [int(item_id)])
+        items = channel._oms_call_for_user(
+            "_oms_api", "get_item_base_info", [int(item_id)]
+        )
         if not items:
             raise UserError(_("Shopee does not know item %s.", item_id))
         return items[0]
@@ -293,8 +279,8 @@ class ShopeeItemWizard(models.TransientModel):
         image = self.product_id.image_1920
         if not image:
             return []
-        info = self._shopee_api(
-            self.channel_id,
+        info = self.channel_id._oms_call_for_user(
+            "_oms_api",
             "upload_image",
             base64.b64decode(image),
             f"{self.product_id.default_code or self.product_id.id}.png",
@@ -338,7 +324,7 @@ class ShopeeItemWizard(models.TransientModel):
         return self._attribute_list()
 
     def _logistic_info(self):
-        channels = self._shopee_api(self.channel_id, "get_channel_list")
+        channels = self.channel_id._oms_call_for_user("_oms_api", "get_channel_list")
         logistic_info = [
             {"logistic_id": channel["logistics_channel_id"], "enabled": True}
             for channel in channels
@@ -371,9 +357,9 @@ class ShopeeItemWizard(models.TransientModel):
             "logistic_info": logistic_info,
             "attribute_list": attribute_list,
         }
-        created = self._shopee_api(self.channel_id, "add_item", item)
-        bindings = self._shopee_run(
-            self.channel_id, "_shopee_bind_items", [created["item_id"]]
+        created = self.channel_id._oms_call_for_user("_oms_api", "add_item", item)
+        bindings = self.channel_id._oms_call_for_user(
+            "_shopee_bind_items", [created["item_id"]]
         )
         bindings.filtered(lambda b: not b.product_id).product_id = self.product_id
         return {
@@ -401,8 +387,8 @@ class ShopeeItemWizard(models.TransientModel):
             if not self.product_id.image_1920:
                 raise UserError(_("The product has no image to send."))
             changes["image"] = {"image_id_list": self._upload_images()}
-        self._shopee_run(
-            self.channel_id, "_oms_listing_update", self.binding_id, changes
+        self.channel_id._oms_call_for_user(
+            "_oms_listing_update", self.binding_id, changes
         )
         self.binding_id.message_post(
             body=_("Name, description and attributes updated on Shopee.")
