@@ -149,7 +149,7 @@ class TestLazadaProductWizardCalls(LazadaSandboxMixin, TransactionCase):
         refreshes = self.sandbox.call_count("/auth/rest/auth/token/refresh")
         self._wizard().action_load_categories()
         self.assertTrue(
-            self.env["oms.lazada.category"].search_count(
+            self.env["oms.marketplace.category"].search_count(
                 [("channel_id", "=", self.shop.id)]
             )
         )
