@@ -724,7 +724,9 @@ class OmsChannel(models.Model):
     def _oms_refresh_token(self):
         """Refresh the access token and store the new pair.
 
-        Connectors override this; the default has nothing to refresh.
+        Connectors override this; the default has nothing to refresh. It is
+        called through ``_oms_refresh_committed``, in a transaction of its
+        own that commits the new pair whatever happens to the caller's.
         """
         return False
 

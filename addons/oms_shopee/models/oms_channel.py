@@ -172,8 +172,13 @@ class OmsChannel(models.Model):
         if self.platform != "shopee":
             return super()._oms_test_connection()
         info = self._oms_client().get_shop_info()
-        if info.get("region") in dict(self._fields["shopee_region"].selection):
-            self.shopee_region = info["region"]
+        region = info.get("region")
+        # Written only when it changed: a test of the connection leaves the
+        # shop's row alone (its tokens may have just been committed aside).
+        if region != self.shopee_region and region in dict(
+            self._fields["shopee_region"].selection
+        ):
+            self.shopee_region = region
         return _(
             "Connected to %(name)s (shop %(shop)s, %(region)s, %(status)s).",
             name=info.get("shop_name"),
