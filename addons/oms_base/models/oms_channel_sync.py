@@ -119,7 +119,7 @@ class OmsChannelSync(models.AbstractModel):
         """Job: store the marketplace's finance data of a period.
 
         Each statement/payout becomes an ``oms.event`` of kind
-        ``settlement`` (values as ``_oms_map_settlements`` returns them),
+        ``finance`` (values as ``_oms_map_settlements`` returns them),
         deduplicated on its content, for the settlement engine.
         """
         self.ensure_one()
@@ -139,7 +139,7 @@ class OmsChannelSync(models.AbstractModel):
             values.append(
                 {
                     "channel_id": self.id,
-                    "kind": "settlement",
+                    "kind": "finance",
                     "external_ref": settlement.get("reference"),
                     "dedup_key": f"settlement:{settlement.get('reference')}:{digest}",
                     "payload": payload,

@@ -33,6 +33,28 @@ def _retry_later(error):
 
 _logger = logging.getLogger(__name__)
 
+# What an event is about, the same words for every marketplace. Pulls store
+# ``orders_page``, ``return`` and ``finance`` events; each connector maps its
+# push types to these kinds in its ``<platform>_api/const.py`` (a plain dict
+# ``PUSH_KINDS``, push type -> kind, "other" for the rest) and returns them
+# from ``_oms_webhook_parse``. What the push says beyond its kind stays in
+# its payload, for the connector's ``_oms_process_event``. A new neutral kind
+# is added here, for all connectors, never by one of them.
+EVENT_KINDS = [
+    ("orders_page", "Orders page"),
+    ("order", "Order"),
+    ("package", "Package"),
+    ("return", "Return"),
+    ("product", "Product"),
+    ("finance", "Finance"),
+    ("auth_granted", "Authorization granted"),
+    ("auth_revoked", "Authorization revoked"),
+    ("auth_expiring", "Authorization expiring"),
+    ("chat", "Chat"),
+    ("webhook", "Unreadable push"),
+    ("other", "Other"),
+]
+
 # Orders fetched per call and imported per savepoint when pushes are batched.
 BATCH_FETCH = 50
 # Events one run of the cleaning cron deletes; it runs again for the rest.
@@ -64,7 +86,15 @@ class OmsEvent(models.Model):
     company_id = fields.Many2one(
         related="channel_id.company_id", store=True, index=True
     )
-    kind = fields.Char(required=True, index=True, help="What the message is about.")
+    kind = fields.Selection(
+        EVENT_KINDS,
+        required=True,
+        index=True,
+        help="What the message is about: an order changed (status, "
+        "address...), a package (tracking number, shipping document), a "
+        "return, a product, finance data, the shop's authorization, a chat "
+        "message, or a push that could not be read.",
+    )
     external_ref = fields.Char(
         string="External Reference", index=True, help="Order, item or page id."
     )

@@ -242,7 +242,7 @@ class OmsChannel(models.Model):
             return super()._oms_webhook_parse(body)
         message = push.load_json_object(body)
         message_type = push.integer(message.get("message_type"), "message_type")
-        kind = const.PUSH_KINDS.get(message_type, "lazada_other")
+        kind = const.PUSH_KINDS.get(message_type, const.PUSH_KIND_OTHER)
         data = message.get("data") or {}
         if not isinstance(data, dict):
             raise push.MalformedPush("data is not an object")
@@ -253,7 +253,7 @@ class OmsChannel(models.Model):
             ref = push.identifier(data.get("trade_order_id"), "trade_order_id", True)
             status = push.identifier(data.get("order_status"), "order_status")
             key = f"order:{ref}:{status}:{updated}"
-        elif kind == "reverse":
+        elif kind == "return":
             ref = push.identifier(data.get("reverse_order_id"), "reverse_order_id")
             line = push.identifier(
                 data.get("reverse_order_line_id"), "reverse_order_line_id"
@@ -265,7 +265,7 @@ class OmsChannel(models.Model):
             key = f"product:{ref}:{stamp}"
         else:
             ref = seller
-            key = f"{kind}:{stamp}"
+            key = f"push:{message_type}:{seller}:{stamp}"
         return [
             {
                 "kind": kind,
@@ -308,12 +308,9 @@ class OmsChannel(models.Model):
             return super()._oms_process_event(event)
         if event.kind == "product":
             return self._lazada_refresh_listing(event.external_ref)
-        if event.kind == "token_expiry":
+        if event.kind == "auth_expiring":
             self._oms_try_refresh()
             return _("Token refreshed")
-        if event.kind == "reverse":
-            # Kept for the returns module; nothing to do in the base flow.
-            return _("Reverse order message stored")
         return super()._oms_process_event(event)
 
     # ------------------------------------------------------------------
