@@ -245,6 +245,8 @@ class SandboxServer:
 
     name = "sandbox"
     title = "Marketplace sandbox"
+    # What a control handler raises on a request it cannot serve (400).
+    control_errors = (KeyError, TypeError, ValueError)
 
     def __init__(self):
         self.lock = threading.RLock()
@@ -409,6 +411,52 @@ class SandboxServer:
     def _control_state(self, request):
         return 200, self.state_summary(), {}
 
+    def _control(self, handler):
+        """A route for ``handler``, which takes the request's JSON object and
+        returns the answer's; ``control_errors`` answer 400."""
+
+        def handle(request):
+            try:
+                data = request.json() if request.body else {}
+                return 200, handler(data), {}
+            except self.control_errors as error:
+                return 400, {"error": type(error).__name__, "message": str(error)}, {}
+
+        return handle
+
+    # control handlers every marketplace's sandbox offers (see _control)
+
+    def _control_push_config(self, data):
+        self.configure_push(data.get("url"))
+        return {"ok": True}
+
+    def _control_flush_pushes(self, data):
+        deliveries = self.flush_pushes(
+            duplicates=int(data.get("duplicates", 0)),
+            shuffle=bool(data.get("shuffle")),
+            seed=data.get("seed"),
+        )
+        return {
+            "deliveries": [
+                {
+                    "status": d["status"],
+                    "latency": d["latency"],
+                    "body": d["body"].decode(),
+                }
+                for d in deliveries
+            ]
+        }
+
+    def _control_expire_tokens(self, data):
+        self.expire_access_token(data.get("access_token"))
+        if data.get("refresh_token"):
+            self.expire_refresh_token(data["refresh_token"])
+        return {"ok": True}
+
+    def _control_deauthorize(self, data):
+        self.deauthorize()
+        return {"ok": True}
+
     def state_summary(self):
         return {"calls": self.call_count(), "injected": self.faults.injected}
 
@@ -418,7 +466,37 @@ class SandboxServer:
         """Place one order as a random buyer would (live mode)."""
         raise NotImplementedError
 
+    def configure_push(self, url):
+        """Set the URL pushes are delivered to."""
+        self.pushes.url = url
+
     def flush_pushes(self, duplicates=0, shuffle=False, seed=None):
+        raise NotImplementedError
+
+    # The seller's authorization, by the sandbox's ``auth``: its marketplace's
+    # codes and tokens (``grant_code``, ``issue_tokens``, ``expire_*``).
+
+    def authorize(self):
+        """The seller's consent without the browser: returns the code."""
+        with self.lock:
+            return self.auth.grant_code()
+
+    def issue_tokens(self, access_token=None, refresh_token=None):
+        """Skip the authorization: returns (access_token, refresh_token)."""
+        with self.lock:
+            return self.auth.issue_tokens(access_token, refresh_token)
+
+    def expire_access_token(self, token=None):
+        """Make ``token`` (every access token by default) expire now."""
+        with self.lock:
+            self.auth.expire_access_token(token)
+
+    def expire_refresh_token(self, token=None):
+        with self.lock:
+            self.auth.expire_refresh_token(token)
+
+    def deauthorize(self):
+        """The seller revokes the app: tokens die, the push is queued."""
         raise NotImplementedError
 
     def pending_push_count(self):

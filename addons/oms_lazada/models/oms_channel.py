@@ -389,18 +389,8 @@ class OmsChannel(models.Model):
         ]
         results = self._oms_client().update_price_quantity(skus)
         errors = self._lazada_sku_errors([(b, 0) for b in bindings], results)
-        for binding in bindings:
-            if binding.id in errors:
-                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
-            else:
-                binding.write(
-                    {
-                        "last_pushed_price": binding.expected_price,
-                        "marketplace_price": binding.expected_price,
-                        "last_error": False,
-                    }
-                )
-        return _("%s price(s) pushed", len(bindings) - len(errors))
+        pushed = bindings._record_price_push(errors)
+        return _("%s price(s) pushed", pushed)
 
     def _oms_listing_set_active(self, bindings, active):
         if self.platform != "lazada":

@@ -245,10 +245,6 @@ def _request_id(now):
     return stamp + secrets.token_hex(10).upper()
 
 
-def _json(status, payload):
-    return status, payload, {}
-
-
 class TikTokSandbox(SandboxServer):
     """A TikTok Shop Partner API emulator for one app and one seller who
     authorized it for one or more shops.
@@ -262,6 +258,7 @@ class TikTokSandbox(SandboxServer):
 
     name = "tiktok"
     title = "TikTok Shop sandbox"
+    control_errors = (*SandboxServer.control_errors, StopIteration, TikTokError)
 
     def __init__(
         self,
@@ -656,10 +653,6 @@ class TikTokSandbox(SandboxServer):
     def _queue_webhook(self, shop, event_type, data):
         self.pending_webhooks.append((event_type, shop.id, data, int(self.clock())))
 
-    def configure_push(self, url):
-        """Set the URL webhooks are delivered to."""
-        self.pushes.url = url
-
     def webhook_message(self, event_type, shop_id, data, timestamp=None):
         """``(body, headers)`` of a webhook signed as TikTok signs it."""
         body = json.dumps(
@@ -857,24 +850,6 @@ class TikTokSandbox(SandboxServer):
         with self.lock:
             return dict(self.shop_by(shop).find_sku(seller_sku)[1]["inventory"])
 
-    def authorize(self):
-        """The seller's consent without the browser: returns the code."""
-        with self.lock:
-            return self.auth.grant_code()
-
-    def issue_tokens(self, access_token=None, refresh_token=None):
-        """Skip the authorization: returns (access_token, refresh_token)."""
-        with self.lock:
-            return self.auth.issue_tokens(access_token, refresh_token)
-
-    def expire_access_token(self, token=None):
-        with self.lock:
-            self.auth.expire_access_token(token)
-
-    def expire_refresh_token(self, token=None):
-        with self.lock:
-            self.auth.expire_refresh_token(token)
-
     # Control page and live mode (see SandboxServer) -------------------------------
 
     def live_order(self):
@@ -977,24 +952,6 @@ class TikTokSandbox(SandboxServer):
 
     # Control routes ---------------------------------------------------------------
 
-    def _control(self, handler):
-        def handle(request):
-            try:
-                data = request.json() if request.body else {}
-                return _json(200, handler(data))
-            except (
-                KeyError,
-                TypeError,
-                ValueError,
-                StopIteration,
-                TikTokError,
-            ) as error:
-                return _json(
-                    400, {"error": type(error).__name__, "message": str(error)}
-                )
-
-        return handle
-
     def _control_add_product(self, data):
         data = dict(data)
         return {
@@ -1036,16 +993,6 @@ class TikTokSandbox(SandboxServer):
             "shops": [shop.info() for shop in self.shops],
         }
 
-    def _control_expire_tokens(self, data):
-        self.expire_access_token(data.get("access_token"))
-        if data.get("refresh_token"):
-            self.expire_refresh_token(data["refresh_token"])
-        return {"ok": True}
-
-    def _control_deauthorize(self, data):
-        self.deauthorize()
-        return {"ok": True}
-
     def _control_scopes(self, data):
         with self.lock:
             for scope in data.get("revoke") or ():
@@ -1053,27 +1000,6 @@ class TikTokSandbox(SandboxServer):
             for scope in data.get("grant") or ():
                 self.auth.grant_scope(scope)
             return {"granted_scopes": sorted(self.auth.scopes)}
-
-    def _control_push_config(self, data):
-        self.configure_push(data.get("url"))
-        return {"ok": True}
-
-    def _control_flush_pushes(self, data):
-        deliveries = self.flush_pushes(
-            duplicates=int(data.get("duplicates", 0)),
-            shuffle=bool(data.get("shuffle")),
-            seed=data.get("seed"),
-        )
-        return {
-            "deliveries": [
-                {
-                    "status": d["status"],
-                    "latency": d["latency"],
-                    "body": d["body"].decode(),
-                }
-                for d in deliveries
-            ]
-        }
 
     def _control_config(self, data):
         with self.lock:
