@@ -57,8 +57,7 @@ class OmsChannel(models.Model):
       ``_oms_cancel_order_lines``
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``
     - finance and returns: ``_oms_fetch_settlements``,
-      ``_oms_map_settlements``, ``_oms_process_settlement``,
-      ``_oms_fetch_returns``
+      ``_oms_map_settlements``, ``_oms_fetch_returns``
     - installation: the connector's ``post_init_hook`` and
       ``uninstall_hook`` call ``oms_base.setup_platform`` and
       ``oms_base.reset_platform`` (``_oms_setup_platform``,
@@ -896,10 +895,6 @@ class OmsChannel(models.Model):
         the seller's point of view, ``transaction_ref``, ``date``, ``label``).
         """
         return []
-
-    def _oms_process_settlement(self, event):
-        """Hand a stored statement to the settlement engine (accounting)."""
-        return self.env._("Stored for the settlement engine")
 
     def _oms_fetch_returns(self, since):
         """Return the reverse orders (returns, refunds) updated since ``since``.
