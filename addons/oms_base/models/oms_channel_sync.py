@@ -159,12 +159,13 @@ class OmsChannelSync(models.AbstractModel):
         Without ids (what pushes queue), take the shop's new events, oldest
         first, a batch at a time: at peak, pushes arriving while this job
         waits share it, and their orders are fetched together. A full batch
-        queues the next one.
+        queues the next one. Either way the events are locked, and those
+        another job is processing are left to it.
         """
         self.ensure_one()
         Event = self.env["oms.event"]
         if event_ids is not None:
-            events = Event.browse(event_ids).exists()
+            events = Event.browse(event_ids).exists()._lock_for_processing()
         else:
             events = Event._take_new(self, EVENT_BATCH_SIZE)
         self._oms_guarded(events._process)

@@ -189,6 +189,27 @@ class OmsEvent(models.Model):
             to_create.append(vals)
         return self.create(to_create)
 
+    def _lock_for_processing(self):
+        """These events, locked for this transaction, that wait for processing.
+
+        As ``_take_new`` for events named by id (a replay): those another
+        job holds are skipped, not waited for, so that two replays, or a
+        replay and the shop's processing job, never process one twice.
+        """
+        if not self:
+            return self
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM oms_event
+             WHERE id IN %s AND state IN ('new', 'failed')
+             ORDER BY id
+               FOR UPDATE SKIP LOCKED
+            """,
+            [tuple(self.ids)],
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
     def _get_payload(self):
         self.ensure_one()
         try:

@@ -102,3 +102,21 @@ class TestEventConcurrency(BaseCase):
         self.assertEqual(self._refused_query_levels(job_url), ["INFO"])
         # outside a job nothing retries it: still an error
         self.assertEqual(self._refused_query_levels(None), ["ERROR"])
+
+    def test_two_replays_do_not_process_an_event_twice(self):
+        with self.registry.cursor() as cr_first:
+            first = api.Environment(cr_first, SUPERUSER_ID, {})["oms.channel"]
+            first.browse(self.channel_id)._oms_process_events([self.event_id])
+            # while the first replay's transaction runs, a second one starts
+            with self.registry.cursor() as cr_second:
+                cr_second.execute("SET LOCAL lock_timeout = '2s'")
+                second = api.Environment(cr_second, SUPERUSER_ID, {})["oms.channel"]
+                result = second.browse(self.channel_id)._oms_process_events(
+                    [self.event_id]
+                )
+                self.assertEqual(result, "0 event(s) processed")
+        with self.registry.cursor() as cr:
+            event = api.Environment(cr, SUPERUSER_ID, {})["oms.event"].browse(
+                self.event_id
+            )
+            self.assertEqual((event.state, event.attempts), ("done", 1))
