@@ -5,7 +5,6 @@ webhooks and the ``/_sandbox`` control API.
 """
 
 import json
-import logging
 import random
 import re
 import secrets
@@ -23,8 +22,6 @@ from .auth import TikTokAuth
 from .common import Call, TikTokError
 from .shop import TikTokShop
 from .signing import expected_sign, webhook_signature
-
-_logger = logging.getLogger(__name__)
 
 GET, POST, PUT, DELETE = "GET", "POST", "PUT", "DELETE"
 TIMESTAMP_PAST, TIMESTAMP_FUTURE = 300, 30
@@ -409,16 +406,10 @@ class TikTokSandbox(SandboxServer):
         for prefix, handler in self.prefix_routes:
             if request.path.startswith(prefix):
                 return handler(request, request.path[len(prefix) :])
-        with self.lock:
-            self.calls.append(request.path)
-        fault = self.faults.next_fault()
-        if fault:
-            return self.fault_response(fault, request)
-        try:
-            return self._gateway(request)
-        except Exception as err:  # an emulator bug must answer 500
-            _logger.exception("sandbox handler failed")
-            return 500, {"code": common.INTERNAL_ERROR, "message": str(err)}, {}
+        return self.serve_call(request, self._gateway)
+
+    def emulator_error(self, error):
+        return {"code": common.INTERNAL_ERROR, "message": str(error)}
 
     def _resolve(self, request):
         """``(route, path parameters)`` of a request, or TikTok's refusal of
