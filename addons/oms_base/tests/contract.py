@@ -13,7 +13,9 @@ connector's sandbox. Every guarantee then drives the real sandbox over HTTP,
 the real webhook route and the real jobs (``run_jobs``): nothing is mocked.
 """
 
+from odoo.addons.oms_base.tests.common import make_stocked_products
 from odoo.addons.oms_base.tests.jobs import run_jobs
+from odoo.addons.queue_job.exception import RetryableJobError
 
 CANCELLED = "cancelled"
 
@@ -49,8 +51,24 @@ class ConnectorContractAdapter:
         raise NotImplementedError
 
     def contract_fault(self, kind, on=True):
-        """Switch a fault on or off: ``outage`` (the API is down)."""
-        raise NotImplementedError
+        """Switch a fault on, or every fault off: ``outage`` (the API is
+        down), ``rate_limit`` (the next 2 calls are throttled),
+        ``server_errors`` (the next 10 calls fail with a 500).
+
+        By default through the fault switches every sandbox built on
+        ``api_common.sandbox.SandboxServer`` has (``self.sandbox.faults``).
+        """
+        faults = self.sandbox.faults
+        if not on:
+            faults.reset()
+        elif kind == "outage":
+            faults.outage(600)
+        elif kind == "rate_limit":
+            faults.rate_limit_burst(2)
+        elif kind == "server_errors":
+            faults.server_errors(10)
+        else:
+            raise ValueError(kind)
 
     def contract_expire_authorization(self):
         """The seller's authorization is lost: tokens no longer work and
@@ -103,14 +121,7 @@ class ConnectorContract:
 
     def _contract_products(self, skus, quantity=10.0):
         """Odoo products of ``skus`` with ``quantity`` in the shop's stock."""
-        products = self.env["product.product"].create(
-            [{"name": sku, "default_code": sku, "is_storable": True} for sku in skus]
-        )
-        for product in products:
-            self.env["stock.quant"]._update_available_quantity(
-                product, self.warehouse.lot_stock_id, quantity
-            )
-        return products
+        return make_stocked_products(self.env, self.warehouse, skus, quantity)
 
     def _contract_listed(self, skus, quantity=10.0, listed=None):
         """SKUs listed on the marketplace (``listed`` units, by default
@@ -248,6 +259,26 @@ class ConnectorContract:
         self.assertEqual(self.contract_stock_call_count() - before, 1)
         self.assertEqual(self.contract_marketplace_quantity(skus[0]), 20)
         self.assertEqual(self.contract_marketplace_quantity(skus[1]), 30)
+
+    def test_contract_stock_push_rides_out_throttling_and_errors(self):
+        skus = ["CT-THR-A", "CT-THR-B"]
+        products = self._contract_listed(skus, quantity=30, listed=100)
+        # two throttled answers are absorbed by the client's own retries
+        self.contract_fault("rate_limit")
+        self.shop._oms_push_stock()
+        self.assertEqual(self.sandbox.faults.injected["rate_limit"], 2)
+        self.assertEqual(self.contract_marketplace_quantity(skus[0]), 30)
+        self.assertEqual(self.contract_marketplace_quantity(skus[1]), 30)
+        # the marketplace failing: the queue retries the job, nothing is lost
+        self.env["stock.quant"]._update_available_quantity(
+            products[0], self.warehouse.lot_stock_id, -10
+        )
+        self.contract_fault("server_errors")
+        with self.assertRaises(RetryableJobError):
+            self.shop._oms_push_stock()
+        self.contract_fault("server_errors", on=False)
+        self.shop._oms_push_stock()
+        self.assertEqual(self.contract_marketplace_quantity(skus[0]), 20)
 
     def test_contract_lost_authorization_parks_the_shop(self):
         skus = ["CT-AUTH-A"]

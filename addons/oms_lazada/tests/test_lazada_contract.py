@@ -50,13 +50,6 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
         items = self.sandbox.orders[int(ref)]["items"]
         return {item["status"] for item in items} == {"canceled"}
 
-    def contract_fault(self, kind, on=True):
-        assert kind == "outage", kind
-        if on:
-            self.sandbox.faults.outage(600)
-        else:
-            self.sandbox.faults.end_outage()
-
     def contract_expire_authorization(self):
         self.sandbox.expire_access_token(self.shop.sudo().access_token)
         self.shop.sudo().refresh_token = "revoked-refresh-token"

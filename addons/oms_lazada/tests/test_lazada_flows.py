@@ -141,22 +141,6 @@ class TestLazadaListingsAndStock(LazadaSandboxMixin, TransactionCase):
         self.assertEqual(self.api_calls(path) - before, 1)
         self.assertEqual(self.sandbox.sellable_quantity(self.skus[0]), 9)
 
-    def test_stock_push_rate_limited_then_succeeds(self):
-        self.shop._oms_import_listings()
-        # two throttled answers are absorbed by the client's own retries
-        self.sandbox.faults.rate_limit_burst(2)
-        result = self.shop._oms_push_stock()
-        self.assertIn("120 pushed", result)
-        self.assertEqual(self.sandbox.faults.injected["rate_limit"], 2)
-
-    def test_stock_push_server_down_is_retried_by_the_queue(self):
-        self.shop._oms_import_listings()
-        self.sandbox.faults.server_errors(10)
-        with self.assertRaises(RetryableJobError):
-            self.shop._oms_push_stock()
-        self.sandbox.faults.reset()
-        self.assertIn("120 pushed", self.shop._oms_push_stock())
-
 
 @tagged("post_install", "-at_install")
 class TestLazadaOrders(LazadaSandboxMixin, TransactionCase):

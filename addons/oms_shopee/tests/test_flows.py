@@ -182,21 +182,6 @@ class TestShopeeListingsAndStock(ShopeeSandboxMixin, TransactionCase):
         self.assertIn("Wrong model_id", ghost_binding.last_error)
         self.assertEqual(self._binding("TEE-001").sync_state, "synced")
 
-    def test_stock_push_rate_limited_then_succeeds(self):
-        self.shop._oms_import_listings()
-        self.sandbox.faults.rate_limit_burst(2)
-        result = self.shop._oms_push_stock()
-        self.assertIn("62 pushed", result)
-        self.assertEqual(self.sandbox.faults.injected["rate_limit"], 2)
-
-    def test_stock_push_server_down_is_retried_by_the_queue(self):
-        self.shop._oms_import_listings()
-        self.sandbox.faults.server_errors(10)
-        with self.assertRaises(RetryableJobError):
-            self.shop._oms_push_stock()
-        self.sandbox.faults.reset()
-        self.assertIn("62 pushed", self.shop._oms_push_stock())
-
     def test_price_push(self):
         self.shop._oms_import_listings()
         products = self.products.filtered(

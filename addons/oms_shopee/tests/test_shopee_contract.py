@@ -50,13 +50,6 @@ class ShopeeContractAdapter(ShopeeSandboxMixin, ConnectorContractAdapter):
     def contract_is_cancelled_on_marketplace(self, ref):
         return self.sandbox.order(ref)["order_status"] == "CANCELLED"
 
-    def contract_fault(self, kind, on=True):
-        assert kind == "outage", kind
-        if on:
-            self.sandbox.faults.outage(600)
-        else:
-            self.sandbox.faults.end_outage()
-
     def contract_expire_authorization(self):
         self.sandbox.expire_access_token()
         self.sandbox.expire_refresh_token()
