@@ -20,6 +20,26 @@ MALFORMED_BODIES = {
 
 
 @tagged("post_install", "-at_install")
+def check_malformed_pushes_recorded(case, bodies, post, events):
+    """Each of ``bodies`` (name: body), sent by ``post(body)`` as an
+    authentic push, is acknowledged and kept as a failed, malformed event
+    among ``events()``, storable whatever the body held."""
+    for name, body in bodies.items():
+        with case.subTest(name):
+            count = len(events())
+            response = post(body)
+            # a marketplace resends what is not answered 200, and counts the
+            # failure against the app: no use for a body that stays broken
+            case.assertEqual(response.status_code, 200)
+            recorded = events()
+            case.assertEqual(len(recorded), count + 1)
+            event = recorded[-1]
+            case.assertEqual((event.state, event.refusal), ("failed", "malformed"))
+            case.assertIn("Malformed", event.error)
+            case.assertNotIn("\x00", event.payload)
+            case.assertEqual(event.body_size, len(body))
+
+
 class TestWebhookRoute(HttpCase):
     @classmethod
     def setUpClass(cls):
