@@ -125,13 +125,10 @@ class SaleOrder(models.Model):
         )
 
     def _oms_routing_ships_itself(self):
-        """Whether the seller ships this order with its own carrier."""
+        """Whether the seller ships this order with its own carrier: the
+        marketplace says so, or it is an order of our own (store, phone)."""
         self.ensure_one()
-        return (
-            self.oms_delivery_type == normalized.SELLER
-            or not self.oms_channel_id
-            or self.oms_channel_id.platform == "none"
-        )
+        return self.oms_delivery_type == normalized.SELLER or not self.oms_channel_id
 
     def _oms_routing_set_carriers(self):
         by_carrier = defaultdict(lambda: self.browse())
