@@ -15,7 +15,10 @@ class OmsOrderImporter(models.AbstractModel):
         requests = engine._oms_requests_from_marketplace(
             channel, orders, products or {}
         )
-        return engine._oms_route(requests)
+        return {
+            key: decision if decision.configured else decision.warehouse
+            for key, decision in engine._oms_route(requests).items()
+        }
 
     @api.model
     def _oms_apply_route(self, vals, route):

@@ -55,6 +55,9 @@ class Decision:
     line_warehouses: dict = field(default_factory=dict)
     # Why a person must look at the order, or "".
     attention: str = ""
+    # False when no rule covers the order's shop: routing is not set up
+    # there, and the order goes where oms_base sends it, unexplained.
+    configured: bool = True
 
     @property
     def warehouses(self):
@@ -167,7 +170,14 @@ class OmsRoutingEngine(models.AbstractModel):
         )
         matched = {}
         candidates = {}
+        unconfigured = set()
         for request in requests:
+            if not any(
+                rule.company_id == request.company
+                and (not rule.channel_ids or request.channel in rule.channel_ids)
+                for rule in rules
+            ):
+                unconfigured.add(request.key)
             rule = next(
                 (
                     rule
@@ -188,12 +198,24 @@ class OmsRoutingEngine(models.AbstractModel):
         free = self._oms_free_quantities(products, all_warehouses)
         for key, quantity in (credit or {}).items():
             free[key] += quantity
-        return {
-            request.key: self._oms_decide(
+        decisions = {}
+        for request in requests:
+            if request.key in unconfigured:
+                warehouse = candidates[request.key][:1]
+                decisions[request.key] = Decision(
+                    warehouse=warehouse,
+                    rule=matched[request.key],
+                    reason=self.env._(
+                        "No routing rule covers this shop: its warehouse %s.",
+                        warehouse.name,
+                    ),
+                    configured=False,
+                )
+                continue
+            decisions[request.key] = self._oms_decide(
                 request, matched[request.key], candidates[request.key], free
             )
-            for request in requests
-        }
+        return decisions
 
     @api.model
     def _oms_default_warehouses(self, request):

@@ -63,6 +63,7 @@ class TestRoutingImport(RoutingCase):
         self.assertEqual(refs, {self.wh_cebu: "PKG-A", self.wh_davao: "PKG-B"})
 
     def test_no_rule_ships_from_the_shop_warehouse_flagged(self):
+        self.make_rule([self.wh_cebu], city_patterns="Cebu*")
         self.import_orders(self.make_order("I4"))
         sale = self.find_sale("I4")
         self.assertEqual(sale.warehouse_id, self.wh_main)
@@ -94,6 +95,13 @@ class TestRoutingImport(RoutingCase):
             sale = self.find_sale(key)
             self.assertEqual(sale.warehouse_id, self.wh_main)
             self.assertTrue(sale.oms_needs_attention)
+
+    def test_shop_without_rules_imports_as_before(self):
+        self.import_orders(self.make_order("I9"))
+        sale = self.find_sale("I9")
+        self.assertEqual(sale.warehouse_id, self.wh_main)
+        self.assertFalse(sale.oms_routing_reason)
+        self.assertFalse(self.routing_activities(sale))
 
     def test_urgent_rule_marks_deliveries(self):
         self.make_rule([self.wh_main], priority="1")

@@ -45,6 +45,7 @@ class TestRoutingRules(RoutingCase):
 
     def test_shop_condition(self):
         other = self.channel.copy({"name": "Other shop"})
+        self.make_rule([self.wh_main], sequence=99)
         rule = self.make_rule([self.wh_cebu], channel_ids=[(6, 0, other.ids)])
         only_a = self.order_lines("C1", qty_b=0)
         decision = self.decision(self.make_order("C1", lines=only_a))
@@ -186,10 +187,17 @@ class TestRoutingRules(RoutingCase):
         self.assertIn("Widget B", decision.attention)
 
     def test_no_rule_is_the_shop_warehouse_flagged(self):
+        self.make_rule([self.wh_cebu], city_patterns="Cebu*")
         decision = self.decision(self.make_order("N1"))
         self.assertFalse(decision.rule)
         self.assertEqual(decision.warehouse, self.wh_main)
         self.assertTrue(decision.attention)
+
+    def test_shop_without_rules_is_left_to_oms_base(self):
+        other = self.channel.copy({"name": "Other shop"})
+        self.make_rule([self.wh_cebu], channel_ids=[(6, 0, other.ids)])
+        route = self.decision(self.make_order("N2"))
+        self.assertEqual(route, self.wh_main, "a plain warehouse, as oms_base")
 
     def test_no_stock_anywhere_is_flagged(self):
         rule = self.make_rule([self.wh_cebu, self.wh_main], allow_split=True)
