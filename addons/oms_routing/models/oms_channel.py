@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 from odoo.addons.oms_base.api_common import errors as api_errors
 
@@ -26,7 +26,7 @@ class OmsChannel(models.Model):
             )
         )
         if not orders or not self.support_order_split:
-            return _("Nothing to split.")
+            return self.env._("Nothing to split.")
         refused = {}
 
         def work():
@@ -46,7 +46,7 @@ class OmsChannel(models.Model):
         for order, message in refused.items():
             order.write(
                 {
-                    "oms_routing_attention": _(
+                    "oms_routing_attention": self.env._(
                         "The marketplace did not split this order (%s): its "
                         "deliveries ship from different warehouses under one "
                         "package. Split it in the seller center, or re-route it.",
@@ -54,9 +54,11 @@ class OmsChannel(models.Model):
                     )
                 }
             )
-            order.message_post(body=_("Marketplace split refused: %s", message))
+            order.message_post(
+                body=self.env._("Marketplace split refused: %s", message)
+            )
         self.env["sale.order"].union(*refused)._oms_routing_schedule_activities()
-        return result or _(
+        return result or self.env._(
             "%(split)s order(s) split, %(refused)s refused.",
             split=len(orders) - len(refused),
             refused=len(refused),

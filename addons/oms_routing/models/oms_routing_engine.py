@@ -8,6 +8,7 @@ stock, however many orders it holds.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from odoo import api, models
 from odoo.tools import float_compare
@@ -41,7 +42,7 @@ class Request:
     is_cod: bool = False
     delivery_type: str = ""
 
-    @property
+    @cached_property
     def weight(self):
         return sum(line.product.weight * line.quantity for line in self.lines)
 

@@ -1,6 +1,6 @@
 from fnmatch import fnmatchcase
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.oms_base import normalized
@@ -152,7 +152,7 @@ class OmsRoutingRule(models.Model):
             )
             if foreign:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %(rule)s belongs to %(company)s: it cannot ship "
                         "from %(warehouses)s, of another company.",
                         rule=rule.display_name,
@@ -169,7 +169,7 @@ class OmsRoutingRule(models.Model):
             )._oms_unsupported_message("support_order_split")
             if message:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %(rule)s cannot split orders: %(reason)s",
                         rule=rule.display_name,
                         reason=message,
@@ -214,27 +214,33 @@ class OmsRoutingRule(models.Model):
         self.ensure_one()
         parts = []
         if self.channel_ids:
-            parts.append(_("shops %s", ", ".join(self.channel_ids.mapped("name"))))
+            parts.append(
+                self.env._("shops %s", ", ".join(self.channel_ids.mapped("name")))
+            )
         if self.country_ids:
-            parts.append(_("buyers in %s", ", ".join(self.country_ids.mapped("name"))))
+            parts.append(
+                self.env._("buyers in %s", ", ".join(self.country_ids.mapped("name")))
+            )
         if self.state_ids:
-            parts.append(_("states %s", ", ".join(self.state_ids.mapped("name"))))
+            parts.append(
+                self.env._("states %s", ", ".join(self.state_ids.mapped("name")))
+            )
         if self.city_patterns:
-            parts.append(_("cities %s", self.city_patterns))
+            parts.append(self.env._("cities %s", self.city_patterns))
         if self.zip_patterns:
-            parts.append(_("postcodes %s", self.zip_patterns))
+            parts.append(self.env._("postcodes %s", self.zip_patterns))
         if self.zone_id:
-            parts.append(_("zone %s", self.zone_id.name))
+            parts.append(self.env._("zone %s", self.zone_id.name))
         if self.product_ids or self.categ_ids or self.tag_ids:
             names = (
                 self.product_ids.mapped("display_name")
                 + self.categ_ids.mapped("display_name")
                 + self.tag_ids.mapped("name")
             )
-            parts.append(_("with %s", ", ".join(names)))
+            parts.append(self.env._("with %s", ", ".join(names)))
         if self.amount_min or self.amount_max:
             parts.append(
-                _(
+                self.env._(
                     "amount %(low)s–%(high)s",
                     low=self.amount_min,
                     high=self.amount_max or "∞",
@@ -246,7 +252,7 @@ class OmsRoutingRule(models.Model):
             )
         if self.weight_min or self.weight_max:
             parts.append(
-                _(
+                self.env._(
                     "%(low)s–%(high)s kg",
                     low=self.weight_min,
                     high=self.weight_max or "∞",
@@ -257,16 +263,16 @@ class OmsRoutingRule(models.Model):
                 self._fields["delivery_type"]._description_selection(self.env)
             )
             parts.append(labels[self.delivery_type])
-        condition = "; ".join(parts) or _("every order")
+        condition = "; ".join(parts) or self.env._("every order")
         if self.zone_id:
-            action = _("the buyer's region's warehouses, nearest first")
+            action = self.env._("the buyer's region's warehouses, nearest first")
         else:
             action = ", ".join(
                 self.warehouse_line_ids.sorted(by_sequence).warehouse_id.mapped("name")
-            ) or _("the shop's warehouses")
+            ) or self.env._("the shop's warehouses")
         if self.allow_split:
-            action = _("%s, split if needed", action)
-        return _(
+            action = self.env._("%s, split if needed", action)
+        return self.env._(
             "If %(condition)s: ship from %(action)s.",
             condition=condition,
             action=action,
@@ -338,7 +344,7 @@ class OmsRoutingRule(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Test Routing"),
+            "name": self.env._("Test Routing"),
             "res_model": "oms.routing.test",
             "view_mode": "form",
             "target": "new",

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -19,7 +19,7 @@ class OmsRoutingZoneRank(models.Model):
         for rank in self:
             if rank.warehouse_id.company_id != rank.region_id.zone_id.company_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Zone %(zone)s belongs to %(company)s: it cannot ship "
                         "from %(warehouse)s, a warehouse of %(other)s.",
                         zone=rank.region_id.zone_id.display_name,

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.oms_base import normalized
@@ -89,7 +89,7 @@ class SaleOrder(models.Model):
         routed._message_log_batch(
             bodies={
                 order.id: Markup("%s<br/>%s")
-                % (_("Routing:"), order.oms_routing_reason)
+                % (self.env._("Routing:"), order.oms_routing_reason)
                 for order in routed
             }
         )
@@ -112,7 +112,7 @@ class SaleOrder(models.Model):
                     "activity_type_id": activity_type.id,
                     "res_model_id": model_id,
                     "res_id": order.id,
-                    "summary": _("Check where this order ships from"),
+                    "summary": self.env._("Check where this order ships from"),
                     "note": text_to_html(order.oms_routing_attention),
                     "user_id": (
                         responsible.get(order.oms_channel_id)
@@ -151,7 +151,7 @@ class SaleOrder(models.Model):
             orders._message_log_batch(
                 bodies={
                     order.id: escape(
-                        _(
+                        self.env._(
                             "Carrier %(carrier)s (rule %(rule)s).",
                             carrier=carrier.name,
                             rule=order.oms_routing_rule_id.name,
@@ -208,11 +208,11 @@ class SaleOrder(models.Model):
         their deliveries are cancelled and procured again from where the
         rules say now. Only for orders nothing was picked of yet."""
         if not self.env.user.has_group("oms_base.group_oms_user"):
-            raise UserError(_("Only OMS users can re-route orders."))
+            raise UserError(self.env._("Only OMS users can re-route orders."))
         blocked = self.filtered(lambda o: not o.oms_can_reroute)
         if blocked:
             raise UserError(
-                _(
+                self.env._(
                     "These orders cannot be re-routed: they are not confirmed, "
                     "or some of them was already picked, packed or shipped: %s",
                     ", ".join(blocked.mapped("display_name")),
@@ -253,7 +253,9 @@ class SaleOrder(models.Model):
                 }
             )
             if same:
-                order.message_post(body=_("Re-routed: unchanged. %s", decision.reason))
+                order.message_post(
+                    body=self.env._("Re-routed: unchanged. %s", decision.reason)
+                )
                 continue
             order._oms_deliveries().filtered(
                 lambda p: p.state != "done"
@@ -265,7 +267,7 @@ class SaleOrder(models.Model):
                 )
             order.order_line._action_launch_stock_rule()
             order.message_post(
-                body=_(
+                body=self.env._(
                     "Re-routed from %(old)s: %(reason)s",
                     old=", ".join(old.mapped("name")),
                     reason=decision.reason,
@@ -277,8 +279,8 @@ class SaleOrder(models.Model):
         changed._oms_routing_split_on_marketplace()
         self.filtered("oms_routing_flagged")._oms_routing_schedule_activities()
         return notification(
-            _("Re-route"),
-            _(
+            self.env._("Re-route"),
+            self.env._(
                 "%(changed)s of %(total)s order(s) ship from elsewhere now.",
                 changed=len(changed),
                 total=len(self),
@@ -295,14 +297,14 @@ class SaleOrder(models.Model):
         written."""
         self.ensure_one()
         if self.state not in ("draft", "sent"):
-            raise UserError(_("The routing preview is for quotations."))
+            raise UserError(self.env._("The routing preview is for quotations."))
         engine = self.env["oms.routing.engine"]
         decision = engine._oms_route(engine._oms_requests_from_sales(self))[self.id]
         message = decision.reason
         if decision.attention:
             message = f"{message}\n{decision.attention}"
         return notification(
-            _("Routing preview"),
+            self.env._("Routing preview"),
             message,
             kind="warning" if decision.attention else "info",
             sticky=True,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..models.oms_routing_engine import Address, Line, Request
 from ..models.oms_routing_rule import DELIVERY_TYPES
@@ -97,13 +97,13 @@ class OmsRoutingTest(models.TransientModel):
         decision = self.env["oms.routing.engine"]._oms_route([request])["test"]
         lines = [decision.reason]
         if decision.attention:
-            lines.append(_("A person would be asked: %s", decision.attention))
+            lines.append(self.env._("A person would be asked: %s", decision.attention))
         if self.rule_id:
             matches = self.rule_id._oms_matches(request)
             lines.append(
-                _("Rule %s matches this order.", self.rule_id.name)
+                self.env._("Rule %s matches this order.", self.rule_id.name)
                 if matches
-                else _("Rule %s does not match this order.", self.rule_id.name)
+                else self.env._("Rule %s does not match this order.", self.rule_id.name)
             )
         else:
             matches = False
@@ -120,7 +120,7 @@ class OmsRoutingTest(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": _("Test Routing"),
+            "name": self.env._("Test Routing"),
         }
 
 
