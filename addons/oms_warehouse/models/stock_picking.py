@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, html2plaintext
 
 from ..label import make_label
 
@@ -210,13 +210,20 @@ class StockPicking(models.Model):
             lambda p: p.oms_channel_id.support_fulfilment and not p.oms_fulfilment_state
         )
         if to_pack:
+            last_note = self.env["mail.message"].search([], order="id desc", limit=1)
             _done, refused = to_pack._oms_run("_oms_pack", "support_fulfilment")
             failed.update(refused)
             for picking in to_pack.filtered(
                 lambda p: p not in refused and not p.oms_fulfilment_state
             ):
-                # hooks note a refusal of part of a batch instead of raising
-                failed[picking] = _("the marketplace did not pack it (see its chatter)")
+                # Hooks note the refusal of part of a batch on the parcel
+                # instead of raising: that note says why.
+                note = picking.message_ids.filtered(lambda m: m.id > last_note.id)[:1]
+                failed[picking] = (
+                    html2plaintext(note.body)
+                    if note
+                    else _("the marketplace did not pack it")
+                )
         packed = self.filtered(lambda p: p not in failed)
         instant = packed.filtered(lambda p: p.oms_channel_id._oms_is_instant_courier(p))
         regular = packed - instant

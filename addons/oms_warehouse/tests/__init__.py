@@ -1,1 +1,2 @@
 from . import test_pack_station
+from . import test_pack_marketplace
