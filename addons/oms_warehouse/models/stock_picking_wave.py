@@ -70,5 +70,6 @@ class StockPicking(models.Model):
                 }
             )
         batches = self.env["stock.picking.batch"].create(values)
-        batches.action_confirm()
+        for batch in batches:
+            batch.action_confirm()
         return batches
