@@ -14,10 +14,11 @@ class OmsHandoverLine(models.Model):
         related="picking_id.carrier_tracking_ref", string="Tracking Number"
     )
     order_ref = fields.Char(related="picking_id.oms_external_id", string="Order")
+    # Set by scans (the list's onchange), shown read-only.
     expected = fields.Boolean(
-        readonly=True, help="Packed for this carrier before the list was opened."
+        help="Packed for this carrier before the list was opened."
     )
-    scanned = fields.Boolean(readonly=True)
+    scanned = fields.Boolean()
 
     _sql_constraints = [
         (
