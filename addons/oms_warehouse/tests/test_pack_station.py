@@ -2,7 +2,7 @@ import base64
 import io
 import json
 
-from PyPDF2 import PdfFileReader
+from PyPDF2 import PdfReader
 
 from odoo.tests import HttpCase, tagged
 
@@ -72,11 +72,11 @@ class TestPackStation(FloorCase):
             {self.product_a: 2.0, self.product_b: 1.0},
         )
         self.assertEqual(state["label_url"], f"/web/content/{picking.oms_label_id.id}")
-        reader = PdfFileReader(io.BytesIO(base64.b64decode(picking.oms_label_id.datas)))
-        box = reader.getPage(0).mediaBox
+        reader = PdfReader(io.BytesIO(base64.b64decode(picking.oms_label_id.datas)))
+        box = reader.pages[0].mediabox
         # A6 thermal label: 100 x 150 mm
-        self.assertAlmostEqual(float(box.getWidth()) / 72 * 25.4, 100, places=0)
-        self.assertAlmostEqual(float(box.getHeight()) / 72 * 25.4, 150, places=0)
+        self.assertAlmostEqual(float(box.width) / 72 * 25.4, 100, places=0)
+        self.assertAlmostEqual(float(box.height) / 72 * 25.4, 150, places=0)
         # stock left the warehouse
         self.assertEqual(
             self.product_a.with_context(warehouse_id=self.warehouse.id).qty_available,

@@ -2,7 +2,7 @@ import base64
 import io
 from datetime import timedelta
 
-from PyPDF2 import PdfFileReader
+from PyPDF2 import PdfReader
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -133,5 +133,5 @@ class TestWaveLazada(LazadaSandboxMixin, TransactionCase):
         attachment = self.env["ir.attachment"].browse(
             int(action["url"].split("/")[-1].split("?")[0])
         )
-        reader = PdfFileReader(io.BytesIO(base64.b64decode(attachment.datas)))
-        self.assertEqual(reader.getNumPages(), 3)
+        reader = PdfReader(io.BytesIO(base64.b64decode(attachment.datas)))
+        self.assertEqual(len(reader.pages), 3)
