@@ -130,8 +130,14 @@ class OmsPackStation(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _oms_check_rights(self):
-        if not self.env.user.has_group("stock.group_stock_user"):
-            raise AccessError(_("The pack station is for warehouse users."))
+        user = self.env.user
+        if not (
+            user.has_group("stock.group_stock_user")
+            and user.has_group("oms_base.group_oms_user")
+        ):
+            raise AccessError(
+                _("The pack station is for warehouse users (Inventory and OMS User).")
+            )
 
     def _oms_open_parcel(self, code, current):
         picking, others = self.env["stock.picking"]._oms_find_by_scan(code)
