@@ -280,15 +280,25 @@ class OmsPackStation(models.AbstractModel):
             or self.env["ir.config_parameter"].sudo().get_param(CHECK_PARAM, "1") == "0"
         ):
             return
+        sale = picking.sale_id
         try:
-            with self.env.cr.savepoint():
-                payload = channel._oms_call_for_user(
-                    "_oms_fetch_order", picking.sale_id.oms_external_id
-                )
-                # the import writes what the marketplace says, as the bot
-                channel._oms_as_bot()._oms_import_payload(payload)
+            payload = channel._oms_call_for_user(
+                "_oms_fetch_order", sale.oms_external_id
+            )
         except UserError as err:
             _logger.info("Order status not refreshed at the pack station: %s", err)
+            return
+        orders = channel._oms_map_orders(payload)
+        if all(
+            order.status == sale.oms_status
+            and (order.platform_status or "") == (sale.oms_platform_status or "")
+            for order in orders
+        ):
+            return  # nothing new: no import on the packer's time
+        with self.env.cr.savepoint():
+            # the import writes what the marketplace says, as its jobs do
+            bot = channel._oms_as_bot()
+            bot.env["oms.order.importer"]._import_orders(bot, orders)
 
     def _oms_stop(self, picking):
         """The state that stops a cancelled or held parcel, or None.
