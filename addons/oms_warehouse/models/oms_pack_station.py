@@ -227,7 +227,7 @@ class OmsPackStation(models.AbstractModel):
                 _(
                     "Over-scan: all %(count)s of %(product)s are already scanned. "
                     "Take the extra one out.",
-                    count=f"{total:g}",
+                    count=format(total, "g"),
                     product=product.display_name,
                 ),
                 sound="error",

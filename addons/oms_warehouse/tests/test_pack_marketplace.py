@@ -10,6 +10,8 @@ from odoo.addons.oms_shopee.tests.common import ShopeeSandboxMixin
 
 from .common import WAREHOUSE
 
+STEPS = ("/order/fulfill/pack", "/order/package/rts", "/order/package/document/get")
+
 
 class StationMixin:
     @classmethod
@@ -69,23 +71,10 @@ class TestPackStationLazada(StationMixin, LazadaSandboxMixin, TransactionCase):
         self.assertEqual(picking.oms_fulfilment_state, "ready")
         self.assertTrue(picking.carrier_tracking_ref.startswith("SGLZ"))
         calls = [c.rsplit("/rest", 1)[-1] for c in self.sandbox.calls[start:]]
-        steps = [
-            c
-            for c in calls
-            if c
-            in (
-                "/order/fulfill/pack",
-                "/order/package/rts",
-                "/order/package/document/get",
-            )
-        ]
+        steps = [c for c in calls if c in STEPS]
         self.assertEqual(
             steps,
-            [
-                "/order/fulfill/pack",
-                "/order/package/rts",
-                "/order/package/document/get",
-            ],
+            list(STEPS),
             calls,
         )
         self.assertEqual(
@@ -99,6 +88,24 @@ class TestPackStationLazada(StationMixin, LazadaSandboxMixin, TransactionCase):
         again = self.station.oms_scan(picking.carrier_tracking_ref)
         self.assertEqual(again["result"], "packed")
         self.assertEqual(again["label_url"], state["label_url"])
+
+    def test_instant_courier_gets_its_label_before_ready_to_ship(self):
+        _order_id, picking = self.one_parcel(seed=65)
+        picking.action_oms_pack()
+        self.assertEqual(picking.oms_fulfilment_state, "packed")
+        self.scan_parcel(picking)
+        # a rider booked at ready-to-ship: the label must be on the parcel first
+        picking.oms_shipment_provider = "LEX SG Instant"
+        start = len(self.sandbox.calls)
+        state = self.station.oms_pack(picking.id)
+        self.assertEqual(state["result"], "packed", state["message"])
+        calls = [c.rsplit("/rest", 1)[-1] for c in self.sandbox.calls[start:]]
+        steps = [c for c in calls if c in STEPS]
+        self.assertEqual(
+            steps, ["/order/package/document/get", "/order/package/rts"], calls
+        )
+        self.assertEqual(picking.oms_fulfilment_state, "ready")
+        self.assertTrue(picking.oms_label_id)
 
     def test_cancelled_on_lazada_while_waiting_is_stopped_at_the_first_scan(self):
         order_id, picking = self.one_parcel(seed=62)
