@@ -273,6 +273,7 @@ class OmsPackStation(models.AbstractModel):
         """Ask the marketplace for the order's latest status (a cancellation
         the push has not brought yet); the floor goes on if it cannot."""
         channel = picking.oms_channel_id
+        # sudo: system parameters are readable by administrators only
         if (
             not channel
             or channel.platform == "none"

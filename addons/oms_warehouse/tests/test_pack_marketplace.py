@@ -2,8 +2,9 @@
 the platforms' own order of calls, their refusals as messages."""
 
 import base64
+import json
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
 from odoo.addons.oms_shopee.tests.common import ShopeeSandboxMixin
@@ -176,3 +177,61 @@ class TestPackStationShopee(StationMixin, ShopeeSandboxMixin, TransactionCase):
             self.station.oms_scan(picking.carrier_tracking_ref)["picking"]["id"],
             picking.id,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPackStationLazadaHttp(LazadaSandboxMixin, HttpCase):
+    """The screen's JSON-RPC calls over HTTP, the shop on the sandbox."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.sandbox.add_product("FL-HT-A", price=12.0, quantity=500)
+        cls.make_products(["FL-HT-A"], quantity=1000)
+        cls.shop._oms_import_listings()
+        new_test_user(cls.env, login="packer_http", groups=WAREHOUSE)
+        cls.env.cr.precommit.clear()
+
+    def call(self, method, *args):
+        response = self.url_open(
+            "/web/dataset/call_kw/oms.pack.station/" + method,
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "oms.pack.station",
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        self.assertNotIn("error", body)
+        return body["result"]
+
+    def test_scan_pack_and_label_over_http(self):
+        self.sandbox.reset_orders()
+        (order_id,) = self.sandbox.generate_orders(1, ["FL-HT-A"], seed=91, units=2)
+        self.shop._oms_sync_orders()
+        picking = self.env["stock.picking"].search(
+            [("oms_channel_id", "=", self.shop.id)]
+        )
+        self.authenticate("packer_http", "packer_http")
+        state = self.call("oms_scan", str(order_id), False)
+        self.assertEqual(state["picking"]["id"], picking.id)
+        for _unit in range(2):
+            state = self.call("oms_scan", "FL-HT-A", picking.id)
+        self.assertEqual(state["result"], "complete")
+        state = self.call("oms_scan", "FL-HT-A", picking.id)
+        self.assertIn("Over-scan", state["message"])
+        state = self.call("oms_pack", picking.id)
+        self.assertEqual(state["result"], "packed", state["message"])
+        self.assertEqual(picking.oms_fulfilment_state, "ready")
+        label = self.url_open(state["label_url"])
+        self.assertEqual(label.headers["Content-Type"], "application/pdf")
+        self.assertTrue(label.content.startswith(b"%PDF"))
