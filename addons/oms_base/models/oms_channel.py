@@ -26,6 +26,7 @@ FEATURES = (
     "support_finance",
     "support_fulfilment",
     "support_labels",
+    "support_order_split",
 )
 
 
@@ -55,7 +56,8 @@ class OmsChannel(models.Model):
       ``_oms_listing_delete``, ``_oms_listing_set_active``
     - cancellation: ``_oms_get_cancel_reasons``, ``_oms_cancel_order``,
       ``_oms_cancel_order_lines``
-    - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``
+    - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
+      ``_oms_split_order``
     - finance and returns: ``_oms_fetch_settlements``,
       ``_oms_map_settlements``, ``_oms_fetch_returns``
     - installation: the connector's ``post_init_hook`` and
@@ -306,6 +308,12 @@ class OmsChannel(models.Model):
         compute="_compute_feature_support_fields",
         help="The carrier labels (AWB) come from the marketplace.",
     )
+    support_order_split = fields.Boolean(
+        string="Split Shipments",
+        compute="_compute_feature_support_fields",
+        help="One order can ship in several packages, each with its own "
+        "label (from several warehouses).",
+    )
 
     _sql_constraints = [
         (
@@ -426,6 +434,7 @@ class OmsChannel(models.Model):
           ``_oms_map_settlements``
         - ``support_fulfilment``: ``_oms_pack``, ``_oms_ready_to_ship``
         - ``support_labels``: ``_oms_get_labels``
+        - ``support_order_split``: ``_oms_split_order``
         """
         self.update(dict.fromkeys(FEATURES, False))
 
@@ -881,6 +890,17 @@ class OmsChannel(models.Model):
     def _oms_get_labels(self, pickings):
         """Return ``{picking: pdf bytes}`` with the carrier labels (AWB)."""
         raise UserError(_("This platform cannot print labels."))
+
+    def _oms_split_order(self, order, pickings):
+        """Ship marketplace ``order`` in one package per delivery of
+        ``pickings`` (each holding some of its lines) on the marketplace.
+
+        Platforms that split an order before packing (Shopee's split order)
+        do it here and write each package reference on its delivery; those
+        that make one package per packing call (Lazada) have nothing to do
+        before ``_oms_pack``. Only called where ``support_order_split``.
+        """
+        raise UserError(_("This platform ships an order in one package."))
 
     def _oms_fetch_settlements(self, date_from, date_to):
         """Return the marketplace's finance data for the period."""

@@ -60,6 +60,7 @@ class OmsChannel(models.Model):
                 "support_finance": True,
                 "support_fulfilment": True,
                 "support_labels": True,
+                "support_order_split": True,
             }
         )
         return res
@@ -460,17 +461,19 @@ class OmsChannel(models.Model):
         ]
 
     def _oms_pack(self, pickings):
+        """Override of `oms_base` to pack on Lazada: each delivery packs
+        its own order items, so an order in two deliveries (a split
+        shipment) ships in two packages, each with its tracking number."""
         if self.platform != "lazada":
             return super()._oms_pack(pickings)
         client = self._oms_client()
-        orders = [
-            {
-                "order_id": picking.sale_id.oms_external_id,
-                "order_item_ids": self._lazada_live_item_ids(
-                    picking.sale_id.order_line
-                ),
-            }
+        items_of = {
+            picking: self._lazada_live_item_ids(picking.move_ids.sale_line_id)
             for picking in pickings
+        }
+        orders = [
+            {"order_id": picking.sale_id.oms_external_id, "order_item_ids": items}
+            for picking, items in items_of.items()
         ]
         providers = client.get_shipment_providers(orders)
         allocate = providers.get("shipping_allocate_type") or "TFS"
@@ -481,13 +484,14 @@ class OmsChannel(models.Model):
             else None
         )
         result = client.pack(orders, allocate, shipment_provider_code=provider_code)
-        by_order = {
-            str(entry.get("order_id")): entry.get("order_item_list") or []
+        by_item = {
+            str(item.get("order_item_id")): item
             for entry in result.get("pack_order_list") or []
+            for item in entry.get("order_item_list") or []
         }
         errors = []
-        for picking in pickings:
-            items = by_order.get(picking.sale_id.oms_external_id, [])
+        for picking, item_ids in items_of.items():
+            items = [by_item[i] for i in item_ids if i in by_item]
             failed = [i for i in items if str(i.get("item_err_code", "0")) != "0"]
             if failed or not items:
                 reason = failed[0].get("msg") if failed else _("not packed")
@@ -503,6 +507,14 @@ class OmsChannel(models.Model):
             )
         if errors:
             self._oms_report_partial(pickings, _("Packing failed"), errors)
+        return True
+
+    def _oms_split_order(self, order, pickings):
+        """Override of `oms_base`: Lazada makes one package per packing
+        call, so each delivery becomes its own package when it is packed
+        (``_oms_pack``); nothing to tell Lazada before."""
+        if self.platform != "lazada":
+            return super()._oms_split_order(order, pickings)
         return True
 
     def _oms_ready_to_ship(self, pickings):

@@ -41,7 +41,14 @@ class OmsChannel(models.Model):
         ],
         default="MY",
     )
+    shopee_split_order = fields.Boolean(
+        string="Split Order Permission",
+        default=True,
+        help="Shopee grants the split order permission shop by shop: clear "
+        "this if yours was not, and routing will not split its orders.",
+    )
 
+    @api.depends("platform", "shopee_split_order")
     def _compute_feature_support_fields(self):
         """Override of `oms_base` to offer what Shopee's Open Platform does.
 
@@ -65,6 +72,8 @@ class OmsChannel(models.Model):
                 "support_labels": True,
             }
         )
+        for channel in self.filtered(lambda c: c.platform == "shopee"):
+            channel.support_order_split = channel.shopee_split_order
         return res
 
     @api.depends("platform", "shopee_region")

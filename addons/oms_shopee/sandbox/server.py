@@ -24,6 +24,7 @@ API_ROUTES = {
     const.PATH_ORDER_DETAIL: (GET, True, "api_get_order_detail"),
     const.PATH_SHIPMENT_LIST: (GET, True, "api_get_shipment_list"),
     const.PATH_CANCEL_ORDER: (POST, True, "api_cancel_order"),
+    const.PATH_SPLIT_ORDER: (POST, True, "api_split_order"),
     const.PATH_HANDLE_BUYER_CANCELLATION: (POST, True, "api_handle_buyer_cancellation"),
     const.PATH_CHANNEL_LIST: (GET, True, "api_get_channel_list"),
     const.PATH_SHIPPING_PARAMETER: (GET, True, "api_get_shipping_parameter"),

@@ -330,6 +330,14 @@ class ShopeeClient(BaseClient):
             body["item_list"] = item_list
         return self._post(const.PATH_CANCEL_ORDER, body)["response"]
 
+    def split_order(self, order_sn, package_list):
+        """Split a READY_TO_SHIP order into packages; ``package_list``:
+        ``[{"item_list": [{item_id, model_id, order_item_id,
+        promotion_group_id}]}]`` holding every item of the order once.
+        Returns the new ``package_list`` with their package numbers."""
+        body = {"order_sn": order_sn, "package_list": package_list}
+        return self._post(const.PATH_SPLIT_ORDER, body)["response"]["package_list"]
+
     def handle_buyer_cancellation(self, order_sn, operation):
         """Answer a buyer's cancellation request (order IN_CANCEL)."""
         if operation not in const.BUYER_CANCELLATION_OPERATIONS:
