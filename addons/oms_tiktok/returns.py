@@ -10,6 +10,8 @@ much) for oms_returns to build its return records from.
 
 from datetime import UTC, datetime
 
+from odoo.addons.oms_base import normalized
+
 from .finance import amount
 
 # Where a return stands, whatever the platform calls it
@@ -45,18 +47,14 @@ KINDS = {
 
 
 def return_event(record):
-    """One Search Returns record -> the values of its return event.
-
-    The dedup key changes whenever TikTok changes the return (status or
-    update time), so each change is stored once and a re-pull adds nothing.
-    """
-    ref = str(record.get("return_id") or "")
-    return {
-        "external_ref": ref,
-        "dedup_key": f"return:{ref}:{record.get('return_status') or ''}:"
-        f"{record.get('update_time') or ''}",
-        "payload": record,
-    }
+    """One Search Returns record -> the values of its return event, a new
+    one whenever TikTok changes its status or update time."""
+    return normalized.return_event(
+        record.get("return_id"),
+        record,
+        record.get("return_status"),
+        record.get("update_time"),
+    )
 
 
 def _time(value):
