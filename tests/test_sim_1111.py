@@ -23,8 +23,13 @@ class TestEleventhEleventh(HttpCase):
             [("company_id", "=", cls.env.company.id)], limit=1
         )
         skus = [f"SIM-{i:02d}" for i in range(12)]
+        # listed everywhere, never ordered: the warehouse recounts them
+        cls.restock = [f"RESTOCK-{i:02d}" for i in range(6)]
         products = cls.env["product.product"].create(
-            [{"name": sku, "default_code": sku, "is_storable": True} for sku in skus]
+            [
+                {"name": sku, "default_code": sku, "is_storable": True}
+                for sku in skus + cls.restock
+            ]
         )
         for index, product in enumerate(products):
             # the first SKUs run out during the burst
@@ -33,12 +38,12 @@ class TestEleventhEleventh(HttpCase):
                 product, warehouse.lot_stock_id, quantity
             )
         sandbox, shop = make_lazada_shop(cls, "sg", warehouse)
-        for sku in skus:
+        for sku in skus + cls.restock:
             sandbox.add_product(sku, price=10.0, quantity=100)
         connect_lazada(shop)
         cls.adapters = [LazadaAdapter("lazada-sg", sandbox, shop, skus)]
         sandbox, shop = make_shopee_shop(cls, warehouse)
-        for sku in skus:
+        for sku in skus + cls.restock:
             sandbox.add_item(f"Item {sku}", sku=sku, price=10.0, stock=100)
         connect_shopee(shop)
         cls.adapters.append(ShopeeAdapter("shopee-my", sandbox, shop, skus))
@@ -54,7 +59,7 @@ class TestEleventhEleventh(HttpCase):
                 f"{self.base_url()}/oms/webhook/{adapter.shop.platform}/"
                 f"{adapter.shop.id}"
             )
-        report = run(self.env, self.adapters, orders=120)
+        report = run(self.env, self.adapters, orders=120, restock_skus=self.restock)
         _logger.info("11.11 scenario:\n%s", "\n".join(report.lines()))
         self.assertFalse(report.problems, "\n".join(report.lines()))
         for adapter in self.adapters:
@@ -63,3 +68,14 @@ class TestEleventhEleventh(HttpCase):
             self.assertEqual(report.counts[f"{adapter.name}: duplicated"], 0)
         self.assertEqual(report.counts["events left unprocessed"], 0)
         self.assertIn("ignored", report.counts["events by state"], "duplicates seen")
+        for adapter in self.adapters:
+            # every order that could be reserved was, and every recount
+            # reached each marketplace
+            orders = report.latencies["order"][adapter.name]
+            self.assertGreater(len(orders), 30)
+            self.assertTrue(all(seconds >= 0 for seconds in orders))
+            moves = report.latencies["stock"][adapter.name]
+            self.assertGreaterEqual(len(moves), 50)
+        self.assertTrue(
+            report.counts["stock moves never visible / overtaken"].startswith("0 /")
+        )
