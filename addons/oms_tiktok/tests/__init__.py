@@ -1,2 +1,2 @@
-# Plain-Python tests (no database): the API client, the sandbox and their
-# conformance to TikTok Shop's reference. Nothing to import for Odoo yet.
+from . import test_tiktok_install
+from . import test_tiktok_features

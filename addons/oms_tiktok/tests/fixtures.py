@@ -1,5 +1,7 @@
-"""Fixtures of the TikTok Shop client and sandbox tests: one sandbox on a
-free loopback port for the session, reset before each test."""
+"""Fixtures of the TikTok Shop client and sandbox tests, imported by them
+(a conftest would be imported outside ``odoo.addons`` once the folder is an
+Odoo module): one sandbox on a free loopback port for the session, reset
+before each test."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -1,0 +1,31 @@
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
+
+
+@tagged("post_install", "-at_install")
+class TestTikTokFeatures(FeatureFlagsMixin, TransactionCase):
+    """TikTok cancels orders or lines, answers buyers' cancellation
+    requests; creating listings is the shared wizard's (not offered here)."""
+
+    offered = (
+        "support_listing_import",
+        "support_listing_update",
+        "support_listing_delete",
+        "support_listing_activation",
+        "support_price_push",
+        "support_order_cancel",
+        "support_partial_cancel",
+        "support_buyer_cancellation",
+        "support_fulfilment",
+        "support_labels",
+    )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_records(
+            cls.env["oms.channel"].create(
+                {"name": "TikTok flags", "platform": "tiktok", "state": "connected"}
+            )
+        )
