@@ -9,7 +9,7 @@ class OmsChannel(models.Model):
     """TikTok Shop finance and returns: daily statements to settlements,
     returns and refunds to stored return events."""
 
-    _inherit = "oms.channel"
+    _inherit = "oms.channel"  # pylint: disable=consider-merging-classes-inherited
 
     @api.depends("platform")
     def _compute_feature_support_fields(self):

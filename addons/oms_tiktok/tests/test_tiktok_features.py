@@ -19,6 +19,8 @@ class TestTikTokFeatures(FeatureFlagsMixin, TransactionCase):
         "support_buyer_cancellation",
         "support_fulfilment",
         "support_labels",
+        "support_returns",
+        "support_finance",
     )
 
     @classmethod

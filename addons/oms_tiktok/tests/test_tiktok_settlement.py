@@ -1,0 +1,372 @@
+import time
+from datetime import date, timedelta
+
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
+
+DAY = 86400
+
+
+@tagged("post_install", "-at_install")
+class TestTikTokSettlement(TransactionCase):
+    """TikTok's statements, read over HTTP from the sandbox, become
+    settlements: lines adding up to the statement, each fee of its kind,
+    each transaction on its order; returns become stored return events."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = TikTokSandbox(shops=1, rate_limit_qps=0)
+        cls.sandbox.start()
+        cls.addClassCleanup(cls.sandbox.stop)
+        currency = cls.env.ref("base.MYR")
+        currency.active = True
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "TikTok MYR", "currency_id": currency.id}
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.shop = cls.env["oms.channel"].create(
+            {
+                "name": "TikTok MY sandbox",
+                "platform": "tiktok",
+                "tiktok_region": "MY",
+                "api_url": cls.sandbox.base_url,
+                "tiktok_app_key": cls.sandbox.app_key,
+                "tiktok_app_secret": cls.sandbox.app_secret,
+                "warehouse_ids": [Command.set(cls.warehouse.ids)],
+                "pricelist_id": cls.pricelist.id,
+            }
+        )
+        cls.skus = ("FIN-TEE", "FIN-MUG")
+        cls.products = cls.env["product.product"].create(
+            [
+                {"name": sku, "default_code": sku, "is_storable": True}
+                for sku in cls.skus
+            ]
+        )
+        cls.buyer = cls.env["res.partner"].create({"name": "TikTok buyer"})
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset(seed=3, rate_limit_qps=0)
+        self.sandbox.add_product(
+            "Tee", [{"seller_sku": "FIN-TEE", "price": "29.90", "stock": 500}]
+        )
+        self.sandbox.add_product(
+            "Mug", [{"seller_sku": "FIN-MUG", "price": "12.35", "stock": 500}]
+        )
+        # the seller's consent, as the connector asks for it
+        self.shop._oms_exchange_code(self.sandbox.authorize())
+        self.assertEqual(self.shop.tiktok_shop_cipher, self.sandbox.shop.cipher)
+        self.day = int(time.time()) // DAY * DAY
+
+    # helpers -------------------------------------------------------------------
+
+    def delivered(self, count, in_odoo=True, **kwargs):
+        """Orders bought, shipped and delivered on TikTok; with ``in_odoo``,
+        the Odoo order of each (what the buyer paid, line by line)."""
+        ids = []
+        for index in range(count):
+            order_id = self.sandbox.place_order(
+                [("FIN-TEE", 1 + index % 2), ("FIN-MUG", 1)],
+                seller_discount=kwargs.get("seller_discount", 0) * (index + 1),
+            )
+            self.sandbox.ship_and_deliver(order_id)
+            ids.append(order_id)
+            if in_odoo:
+                self.odoo_order(order_id)
+        return ids
+
+    def odoo_order(self, order_id):
+        order = self.sandbox.order(order_id)
+        product = {p.default_code: p for p in self.products}
+        lines = [
+            Command.create(
+                {
+                    "product_id": product[item["seller_sku"]].id,
+                    "product_uom_qty": 1,
+                    "price_unit": float(item["sale_price"]),
+                    "tax_id": [Command.clear()],
+                }
+            )
+            for item in order["line_items"]
+        ]
+        lines.append(
+            Command.create(
+                {
+                    "name": "Shipping",
+                    "product_id": self.shipping.id,
+                    "product_uom_qty": 1,
+                    "price_unit": float(order["payment"]["shipping_fee"]),
+                    "tax_id": [Command.clear()],
+                }
+            )
+        )
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.buyer.id,
+                "pricelist_id": self.pricelist.id,
+                "oms_channel_id": self.shop.id,
+                "oms_external_id": order_id,
+                "order_line": lines,
+            }
+        )
+
+    @property
+    def shipping(self):
+        return self.env["product.product"].search(
+            [("default_code", "=", "FIN-SHIP")]
+        ) or self.env["product.product"].create(
+            {"name": "Shipping", "default_code": "FIN-SHIP", "type": "service"}
+        )
+
+    def sync(self, days=1):
+        today = date.fromtimestamp(self.day)
+        return self.shop._oms_sync_finance(
+            str(today - timedelta(days=days)), str(today)
+        )
+
+    def settlements(self):
+        return self.env["oms.settlement"].search([("channel_id", "=", self.shop.id)])
+
+    def statement(self, statement_id):
+        return self.sandbox.shop.statement_dict(
+            self.sandbox.shop.statements[statement_id]
+        )
+
+    # settlements ---------------------------------------------------------------
+
+    def test_statement_becomes_a_settlement_that_adds_up(self):
+        ids = self.delivered(4, seller_discount=1.13)
+        statement_id = self.sandbox.create_statement(statement_time=self.day)
+        self.sync()
+        settlement = self.settlements()
+        self.assertEqual(len(settlement), 1)
+        self.assertEqual(settlement.name, f"TIKTOK-{statement_id}")
+        self.assertEqual(settlement.currency_id.name, "MYR")
+        self.assertEqual(settlement.payout_date, date.fromtimestamp(self.day))
+        statement = self.statement(statement_id)
+        currency = settlement.currency_id
+        self.assertTrue(
+            currency.is_zero(
+                settlement.payout_amount - float(statement["settlement_amount"])
+            )
+        )
+        self.assertTrue(
+            currency.is_zero(settlement.lines_total - settlement.payout_amount)
+        )
+        # every transaction on its order, which it pays exactly
+        self.assertEqual(
+            set(settlement.line_ids.mapped("external_order_ref")), set(ids)
+        )
+        orders = self.env["sale.order"].search([("oms_external_id", "in", ids)])
+        self.assertEqual(settlement.line_ids.sale_order_id, orders)
+        self.assertFalse(
+            settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
+        )
+        transactions = self.sandbox.shop.statements[statement_id]["transactions"]
+        for tx in transactions:
+            lines = settlement.line_ids.filtered(
+                lambda li, o=tx["order_id"]: li.external_order_ref == o
+            )
+            self.assertTrue(
+                currency.is_zero(
+                    sum(lines.mapped("amount")) - float(tx["settlement_amount"])
+                )
+            )
+            fee = tx["fee_tax_breakdown"]["fee"]
+            by_kind = {
+                kind: sum(
+                    lines.filtered(lambda li, k=kind: li.kind == k).mapped("amount")
+                )
+                for kind in set(lines.mapped("kind"))
+            }
+            self.assertAlmostEqual(
+                by_kind["commission"], float(fee["platform_commission_amount"]), 2
+            )
+            self.assertAlmostEqual(
+                by_kind["payment_fee"], float(fee["transaction_fee_amount"]), 2
+            )
+            self.assertLess(by_kind["commission"], 0)
+            self.assertAlmostEqual(
+                by_kind["sale"]
+                + by_kind.get("voucher_seller", 0)
+                + by_kind["shipping_buyer"],
+                lines.sale_order_id.amount_total,
+                2,
+            )
+
+    def test_rounding_many_cents_add_up_to_the_cent(self):
+        # odd discounts and 5% / 2% fees rounded per order by TikTok
+        self.delivered(15, seller_discount=0.37)
+        statement_id = self.sandbox.create_statement(statement_time=self.day)
+        self.sync()
+        settlement = self.settlements()
+        expected = float(self.statement(statement_id)["settlement_amount"])
+        self.assertEqual(
+            settlement.currency_id.compare_amounts(settlement.lines_total, expected), 0
+        )
+        self.assertEqual(
+            settlement.currency_id.compare_amounts(settlement.payout_amount, expected),
+            0,
+        )
+        self.assertFalse(settlement.discrepancy)
+        for amount in settlement.line_ids.mapped("amount"):
+            self.assertEqual(round(amount, 2), amount)
+
+    def test_unknown_order_flagged_not_lost(self):
+        known = self.delivered(2)
+        (unknown,) = self.delivered(1, in_odoo=False)
+        statement_id = self.sandbox.create_statement(statement_time=self.day)
+        self.sync()
+        settlement = self.settlements()
+        lines = settlement.line_ids.filtered(
+            lambda li: li.external_order_ref == unknown
+        )
+        self.assertTrue(lines)
+        self.assertFalse(lines.sale_order_id)
+        self.assertTrue(all(unknown in (li.discrepancy or "") for li in lines))
+        self.assertTrue(settlement.discrepancy_count)
+        # nothing dropped: the unknown order's money is in the total
+        self.assertTrue(
+            settlement.currency_id.is_zero(
+                settlement.lines_total
+                - float(self.statement(statement_id)["settlement_amount"])
+            )
+        )
+        self.assertEqual(
+            set(settlement.line_ids.sale_order_id.mapped("oms_external_id")), set(known)
+        )
+
+    def test_repull_is_idempotent(self):
+        self.delivered(3)
+        self.sandbox.create_statement(statement_time=self.day)
+        first = self.sync()
+        settlement = self.settlements()
+        lines = settlement.line_ids
+        second = self.sync()
+        self.assertIn("1 new", first)
+        self.assertIn("0 new", second)
+        self.assertEqual(self.settlements(), settlement)
+        self.assertEqual(settlement.line_ids, lines)
+        events = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+        )
+        self.assertEqual(len(events.filtered(lambda e: e.state == "done")), 1)
+        # a statement of the next day is a settlement of its own
+        self.delivered(1)
+        self.sandbox.create_statement(statement_time=self.day - DAY)
+        self.sync(days=2)
+        self.assertEqual(len(self.settlements()), 2)
+        self.assertEqual(settlement.line_ids, lines)
+
+    def test_adjustments_by_type_and_order(self):
+        (order_id,) = self.delivered(1)
+        self.sandbox.create_statement(
+            statement_time=self.day,
+            adjustments=[
+                {
+                    "type": "SHIPPING_FEE_COMPENSATION",
+                    "amount": "3.10",
+                    "order_id": order_id,
+                },
+                {"type": "PLATFORM_COMMISSION_ADJUSTMENT", "amount": "-0.45"},
+                {"type": "GMV_PAYMENT_FOR_ADS", "amount": "-20.00"},
+            ],
+        )
+        self.sync()
+        settlement = self.settlements()
+        adjustments = settlement.line_ids.filtered(
+            lambda li: li.label and li.label.startswith("TikTok adjustment")
+        )
+        kinds = {li.label.rsplit(" ", 1)[1]: li for li in adjustments}
+        self.assertEqual(kinds["SHIPPING_FEE_COMPENSATION"].kind, "shipping_seller")
+        self.assertEqual(
+            kinds["SHIPPING_FEE_COMPENSATION"].external_order_ref, order_id
+        )
+        self.assertTrue(kinds["SHIPPING_FEE_COMPENSATION"].sale_order_id)
+        self.assertEqual(kinds["PLATFORM_COMMISSION_ADJUSTMENT"].kind, "commission")
+        self.assertEqual(kinds["GMV_PAYMENT_FOR_ADS"].kind, "adjustment")
+        self.assertAlmostEqual(kinds["GMV_PAYMENT_FOR_ADS"].amount, -20.0, 2)
+        self.assertTrue(
+            settlement.currency_id.is_zero(
+                settlement.lines_total - settlement.payout_amount
+            )
+        )
+
+    def test_only_paid_statements(self):
+        self.delivered(1)
+        self.sandbox.create_statement(
+            statement_time=self.day, payment_status="PROCESSING"
+        )
+        self.sync()
+        self.assertFalse(self.settlements())
+
+    def test_posting_pays_the_invoices(self):
+        company = self.env.company
+        if not company.chart_template:
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", company, install_demo=False
+            )
+        self.shop._oms_check_accounting()
+        ids = self.delivered(2, seller_discount=0.5)
+        orders = self.env["sale.order"].search([("oms_external_id", "in", ids)])
+        orders.action_confirm()
+        self.sandbox.create_statement(statement_time=self.day)
+        self.sync()
+        settlement = self.settlements()
+        settlement.action_post()
+        self.assertEqual(
+            settlement.state, "reconciled", settlement.line_ids.mapped("discrepancy")
+        )
+        move = settlement.move_id
+        self.assertEqual(move.state, "posted")
+        invoices = orders.invoice_ids
+        self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+        payout = move.line_ids.filtered(
+            lambda li: li.partner_id == self.shop.marketplace_partner_id
+        )
+        self.assertAlmostEqual(payout.amount_currency, settlement.payout_amount, 2)
+
+    # returns -------------------------------------------------------------------
+
+    def test_returns_stored_once_per_change(self):
+        ids = self.delivered(2)
+        refund = self.sandbox.request_return(ids[0], return_type="REFUND")
+        back = self.sandbox.request_return(ids[1])
+        self.shop._oms_sync_returns()
+        events = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "return")]
+        )
+        self.assertEqual(sorted(events.mapped("external_ref")), sorted([refund, back]))
+        self.assertEqual(
+            sorted(event._get_payload()["order_id"] for event in events), sorted(ids)
+        )
+        self.shop.returns_sync_cursor = False
+        self.shop._oms_sync_returns()
+        again = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "return")]
+        )
+        # seen again, kept as duplicates of the first: nothing new to handle
+        self.assertEqual(again.filtered(lambda e: e.state != "ignored"), events)
+        self.assertEqual((again - events).duplicate_of_id, events)
+        time.sleep(1)  # TikTok's update times are in seconds
+        self.sandbox.set_return_status(back, "AWAITING_BUYER_SHIP")
+        self.shop.returns_sync_cursor = False
+        self.shop._oms_sync_returns()
+        changed = (
+            self.env["oms.event"].search(
+                [
+                    ("channel_id", "=", self.shop.id),
+                    ("kind", "=", "return"),
+                    ("state", "!=", "ignored"),
+                ]
+            )
+            - events
+        )
+        self.assertEqual(changed.mapped("external_ref"), [back])
+        self.assertEqual(changed._get_payload()["return_status"], "AWAITING_BUYER_SHIP")
