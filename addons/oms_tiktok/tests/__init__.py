@@ -1,2 +1,3 @@
 from . import test_tiktok_install
 from . import test_tiktok_features
+from . import test_tiktok_auth
