@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, fields, models
 
 from odoo.addons.oms_base.api_common import errors as api_errors
@@ -24,6 +26,9 @@ class OmsChannel(models.Model):
             return super()._oms_fetch_order_pages(since, until)
         self._tiktok_require_shop()
         client = self._oms_client()
+        # TikTok's bounds are whole seconds, the upper one excluded: the
+        # second of ``until`` is in.
+        until = until + timedelta(seconds=1)
         order_ids = [
             order["id"]
             for order in client.iter_orders(update_time_ge=since, update_time_lt=until)
