@@ -12,6 +12,7 @@
     "data": [
         "security/ir.model.access.csv",
         "views/oms_channel_views.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": [
         "demo/oms_tiktok_demo.xml",

@@ -210,6 +210,7 @@ class OmsChannel(models.Model):
                 "Authorized Shops tab.",
                 len(shops),
             )
+        self._tiktok_sync_warehouses(client.for_shop(self.tiktok_shop_cipher))
         return _(
             "Connected to %(name)s (shop %(shop)s, %(region)s).",
             name=self.tiktok_shop_ids.filtered("selected")[:1].name,

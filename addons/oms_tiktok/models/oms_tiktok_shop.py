@@ -66,6 +66,8 @@ class OmsTiktokShop(models.Model):
         with the same app and authorization."""
         self.ensure_one()
         self.env["oms.channel"]._check_manager()
+        # another Odoo shop may have taken it since this one was read
+        self.invalidate_recordset(["used_by_id", "selected"])
         if self.used_by_id:
             raise UserError(
                 _(

@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+from odoo import _, fields, models
+
+from odoo.addons.oms_base.api_common import errors as api_errors
+from odoo.addons.oms_base.api_common import push
+
+from .. import mapping
+from ..tiktok_api import TikTokClient, const
+
+
+# One file per concern (authorization, orders and pushes, listings and
+# stock, fulfilment) of the same hooks.
+class OmsChannel(models.Model):
+    _inherit = "oms.channel"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+
+    def _oms_fetch_order_pages(self, since, until):
+        """Override of `oms_base`: orders updated in ``[since, until)``
+        (the base's window starts the overlap before the cursor), details 50
+        per call, one page each."""
+        if self.platform != "tiktok":
+            return super()._oms_fetch_order_pages(since, until)
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        # TikTok's bounds are whole seconds, the upper one excluded: the
+        # second of ``until`` is in.
+        until = until + timedelta(seconds=1)
+        order_ids = [
+            order["id"]
+            for order in client.iter_orders(update_time_ge=since, update_time_lt=until)
+        ]
+        size = const.ORDER_DETAIL_BATCH
+        return [
+            {"orders": client.get_orders(order_ids[start : start + size])}
+            for start in range(0, len(order_ids), size)
+        ]
+
+    def _oms_fetch_order(self, external_id):
+        if self.platform != "tiktok":
+            return super()._oms_fetch_order(external_id)
+        self._tiktok_require_shop()
+        return {"orders": self._oms_client().get_orders([external_id])}
+
+    def _oms_fetch_orders(self, external_ids):
+        """Override of `oms_base`: details of 50 orders come in one call."""
+        if self.platform != "tiktok":
+            return super()._oms_fetch_orders(external_ids)
+        self._tiktok_require_shop()
+        return {"orders": self._oms_client().get_orders(list(external_ids))}
+
+    def _oms_map_orders(self, payload):
+        if self.platform != "tiktok":
+            return super()._oms_map_orders(payload)
+        return mapping.map_orders(payload)
+
+    def _oms_import_payload(self, payload):
+        """Override of `oms_base` to flag buyers' cancellation requests."""
+        result = super()._oms_import_payload(payload)
+        if self.platform != "tiktok":
+            return result
+        requests = {
+            order.external_id: order.extra.get("buyer_cancel_request")
+            for order in self._oms_map_orders(payload)
+        }
+        self.env["sale.order"].search(
+            [
+                ("oms_channel_id", "=", self.id),
+                ("oms_external_id", "in", list(requests)),
+            ]
+        )._tiktok_flag_buyer_cancellation(requests)
+        return result
+
+    # ------------------------------------------------------------------
+    # Webhooks
+    # ------------------------------------------------------------------
+
+    def _oms_webhook_verify(self, headers, body, url):
+        """Override of `oms_base`: ``Authorization`` is HMAC-SHA256 keyed
+        with the app secret over the app key and the raw body."""
+        if self.platform != "tiktok":
+            return super()._oms_webhook_verify(headers, body, url)
+        # App credentials are manager-only; webhooks arrive anonymously.
+        channel_sudo = self.sudo()
+        if not (channel_sudo.tiktok_app_key and channel_sudo.tiktok_app_secret):
+            return False
+        return self._oms_client().verify_webhook(
+            body, headers.get("Authorization") or ""
+        )
+
+    def _oms_webhook_parse(self, body):
+        if self.platform != "tiktok":
+            return super()._oms_webhook_parse(body)
+        return [mapping.webhook_event(TikTokClient.parse_webhook(body))]
+
+    def _oms_webhook_channel(self, shop_ref):
+        """Override of `oms_base`: one app, one webhook URL for all the
+        seller's shops; every webhook names its shop (``shop_id``)."""
+        if self.platform != "tiktok":
+            return super()._oms_webhook_channel(shop_ref)
+        if not shop_ref:
+            return self.browse()
+        return self._oms_same_app_channel(
+            shop_ref, "external_shop_id", ("tiktok_app_key", "tiktok_app_secret")
+        )
+
+    def _oms_process_event(self, event):
+        if self.platform != "tiktok":
+            return super()._oms_process_event(event)
+        if event.kind == "tiktok_deauthorized":
+            self._oms_set_state_from_error(
+                api_errors.ApiAuthError(
+                    _("The seller removed the app's authorization on TikTok Shop."),
+                    code="seller_deauthorization",
+                )
+            )
+            return _("Shop marked as no longer authorized")
+        if event.kind == "tiktok_auth_expiry":
+            data = event._get_payload().get("data") or {}
+            expiry = data.get("expiration_time")
+            when = fields.Datetime.to_string(push.epoch(expiry)) if expiry else "-"
+            self._oms_schedule_activity(
+                _("Authorization of shop %s ends soon", self.display_name),
+                _("TikTok Shop ends the authorization on %s: authorize again.", when),
+            )
+            return _("Authorization ends on %s: activity scheduled", when)
+        if event.kind == "tiktok_product":
+            return self._tiktok_refresh_listing(event.external_ref)
+        if event.kind == "tiktok_return":
+            # Kept for the returns flow; nothing to do in the order flow.
+            return _("Return webhook stored")
+        if event.kind.startswith("tiktok_webhook_"):
+            return _("Stored")
+        return super()._oms_process_event(event)
