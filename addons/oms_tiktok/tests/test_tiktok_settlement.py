@@ -1,128 +1,56 @@
 import time
 from datetime import date, timedelta
 
-from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
+from .common import TikTokSandboxMixin
 
 DAY = 86400
 
 
 @tagged("post_install", "-at_install")
-class TestTikTokSettlement(TransactionCase):
+class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
     """TikTok's statements, read over HTTP from the sandbox, become
     settlements: lines adding up to the statement, each fee of its kind,
-    each transaction on its order; returns become stored return events."""
+    each transaction on the order the connector imported; returns become
+    stored return events."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = TikTokSandbox(shops=1, rate_limit_qps=0)
-        cls.sandbox.start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        currency = cls.env.ref("base.MYR")
-        currency.active = True
-        cls.pricelist = cls.env["product.pricelist"].create(
-            {"name": "TikTok MYR", "currency_id": currency.id}
-        )
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.shop = cls.env["oms.channel"].create(
-            {
-                "name": "TikTok MY sandbox",
-                "platform": "tiktok",
-                "tiktok_region": "MY",
-                "api_url": cls.sandbox.base_url,
-                "tiktok_app_key": cls.sandbox.app_key,
-                "tiktok_app_secret": cls.sandbox.app_secret,
-                "warehouse_ids": [Command.set(cls.warehouse.ids)],
-                "pricelist_id": cls.pricelist.id,
-            }
-        )
-        cls.skus = ("FIN-TEE", "FIN-MUG")
-        cls.products = cls.env["product.product"].create(
-            [
-                {"name": sku, "default_code": sku, "is_storable": True}
-                for sku in cls.skus
-            ]
-        )
-        cls.buyer = cls.env["res.partner"].create({"name": "TikTok buyer"})
+        cls.setup_tiktok()
+        cls.products = cls.make_products(["FIN-TEE", "FIN-MUG"], quantity=500)
 
     def setUp(self):
         super().setUp()
-        self.sandbox.reset(seed=3, rate_limit_qps=0)
+        self.reset_sandbox(seed=3)
         self.sandbox.add_product(
             "Tee", [{"seller_sku": "FIN-TEE", "price": "29.90", "stock": 500}]
         )
         self.sandbox.add_product(
             "Mug", [{"seller_sku": "FIN-MUG", "price": "12.35", "stock": 500}]
         )
-        # the seller's consent, as the connector asks for it
-        self.shop._oms_exchange_code(self.sandbox.authorize())
-        self.assertEqual(self.shop.tiktok_shop_cipher, self.sandbox.shop.cipher)
+        self.shop._oms_import_listings()
         self.day = int(time.time()) // DAY * DAY
 
     # helpers -------------------------------------------------------------------
 
-    def delivered(self, count, in_odoo=True, **kwargs):
-        """Orders bought, shipped and delivered on TikTok; with ``in_odoo``,
-        the Odoo order of each (what the buyer paid, line by line)."""
-        ids = []
-        for index in range(count):
-            order_id = self.sandbox.place_order(
+    def delivered(self, count, in_odoo=True, seller_discount=0):
+        """Orders bought on TikTok, imported by the connector (unless not
+        ``in_odoo``), then shipped and delivered."""
+        ids = [
+            self.sandbox.place_order(
                 [("FIN-TEE", 1 + index % 2), ("FIN-MUG", 1)],
-                seller_discount=kwargs.get("seller_discount", 0) * (index + 1),
+                seller_discount=round(seller_discount * (index + 1), 2),
             )
-            self.sandbox.ship_and_deliver(order_id)
-            ids.append(order_id)
-            if in_odoo:
-                self.odoo_order(order_id)
-        return ids
-
-    def odoo_order(self, order_id):
-        order = self.sandbox.order(order_id)
-        product = {p.default_code: p for p in self.products}
-        lines = [
-            Command.create(
-                {
-                    "product_id": product[item["seller_sku"]].id,
-                    "product_uom_qty": 1,
-                    "price_unit": float(item["sale_price"]),
-                    "tax_id": [Command.clear()],
-                }
-            )
-            for item in order["line_items"]
+            for index in range(count)
         ]
-        lines.append(
-            Command.create(
-                {
-                    "name": "Shipping",
-                    "product_id": self.shipping.id,
-                    "product_uom_qty": 1,
-                    "price_unit": float(order["payment"]["shipping_fee"]),
-                    "tax_id": [Command.clear()],
-                }
-            )
-        )
-        return self.env["sale.order"].create(
-            {
-                "partner_id": self.buyer.id,
-                "pricelist_id": self.pricelist.id,
-                "oms_channel_id": self.shop.id,
-                "oms_external_id": order_id,
-                "order_line": lines,
-            }
-        )
-
-    @property
-    def shipping(self):
-        return self.env["product.product"].search(
-            [("default_code", "=", "FIN-SHIP")]
-        ) or self.env["product.product"].create(
-            {"name": "Shipping", "default_code": "FIN-SHIP", "type": "service"}
-        )
+        if in_odoo:
+            self.pull()
+            self.assertEqual(len(self.sales(ids)), count)
+        for order_id in ids:
+            self.sandbox.ship_and_deliver(order_id)
+        return ids
 
     def sync(self, days=1):
         today = date.fromtimestamp(self.day)
@@ -163,8 +91,7 @@ class TestTikTokSettlement(TransactionCase):
         self.assertEqual(
             set(settlement.line_ids.mapped("external_order_ref")), set(ids)
         )
-        orders = self.env["sale.order"].search([("oms_external_id", "in", ids)])
-        self.assertEqual(settlement.line_ids.sale_order_id, orders)
+        self.assertEqual(settlement.line_ids.sale_order_id, self.sales(ids))
         self.assertFalse(
             settlement.discrepancy_count, settlement.line_ids.mapped("discrepancy")
         )
@@ -314,8 +241,8 @@ class TestTikTokSettlement(TransactionCase):
             )
         self.shop._oms_check_accounting()
         ids = self.delivered(2, seller_discount=0.5)
-        orders = self.env["sale.order"].search([("oms_external_id", "in", ids)])
-        orders.action_confirm()
+        orders = self.sales(ids)
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
         self.sandbox.create_statement(statement_time=self.day)
         self.sync()
         settlement = self.settlements()
