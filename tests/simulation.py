@@ -85,6 +85,28 @@ class ShopeeAdapter(Adapter):
         return len(self.sandbox.shop.pending_pushes)
 
 
+class TikTokAdapter(Adapter):
+    def generate(self, count, seed):
+        return self.sandbox.generate_orders(count, seed=seed, seller_skus=self.skus)
+
+    def buyer_cancel(self, order_id):
+        self.sandbox.set_order_status(order_id, "CANCELLED")
+
+    def expected_status(self, order_id):
+        from odoo.addons.oms_tiktok import mapping
+
+        return mapping.STATUS_MAP[self.sandbox.order(order_id)["status"]]
+
+    def order_ids(self):
+        return set(self.sandbox.shop.orders)
+
+    def published(self, sku):
+        return sum(self.sandbox.stock(sku).values())
+
+    def pending_pushes(self):
+        return self.sandbox.pending_push_count()
+
+
 @dataclass
 class Report:
     counts: dict = field(default_factory=dict)

@@ -1,4 +1,5 @@
-"""The 11.11 scenario at test-suite size (see tests/simulation.py)."""
+"""The 11.11 scenario at test-suite size (see tests/simulation.py): Lazada,
+Shopee and TikTok Shop sharing one warehouse."""
 
 import logging
 
@@ -8,8 +9,11 @@ from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop as connect_laz
 from odoo.addons.oms_lazada.tests.common import make_lazada_shop
 from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop as connect_shopee
 from odoo.addons.oms_shopee.tests.common import make_shopee_shop
+from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
+from odoo.addons.oms_tiktok.sandbox.odoo_shop import connect_shop as connect_tiktok
+from odoo.addons.oms_tiktok.sandbox.odoo_shop import create_shop as create_tiktok
 
-from .simulation import LazadaAdapter, ShopeeAdapter, run
+from .simulation import LazadaAdapter, ShopeeAdapter, TikTokAdapter, run
 
 _logger = logging.getLogger(__name__)
 
@@ -47,6 +51,19 @@ class TestEleventhEleventh(HttpCase):
             sandbox.add_item(f"Item {sku}", sku=sku, price=10.0, stock=100)
         connect_shopee(shop)
         cls.adapters.append(ShopeeAdapter("shopee-my", sandbox, shop, skus))
+        sandbox = TikTokSandbox(shops=1, rate_limit_qps=0)
+        sandbox.start()
+        cls.addClassCleanup(sandbox.stop)
+        shop = create_tiktok(cls.env, sandbox, warehouse)
+        sandbox.add_product(
+            "Sim",
+            [
+                {"seller_sku": sku, "price": "10.00", "stock": 100}
+                for sku in skus + cls.restock
+            ],
+        )
+        connect_tiktok(shop, sandbox)
+        cls.adapters.append(TikTokAdapter("tiktok-my", sandbox, shop, skus))
         for adapter in cls.adapters:
             adapter.shop._oms_import_listings()
             adapter.shop.stock_push_delay = 0
@@ -59,7 +76,7 @@ class TestEleventhEleventh(HttpCase):
                 f"{self.base_url()}/oms/webhook/{adapter.shop.platform}/"
                 f"{adapter.shop.id}"
             )
-        report = run(self.env, self.adapters, orders=120, restock_skus=self.restock)
+        report = run(self.env, self.adapters, orders=180, restock_skus=self.restock)
         _logger.info("11.11 scenario:\n%s", "\n".join(report.lines()))
         self.assertFalse(report.problems, "\n".join(report.lines()))
         for adapter in self.adapters:
