@@ -2,8 +2,8 @@
 
     python -m bench.sim_1111 [--orders 20000] [--small]
 
-A Lazada shop and a Shopee shop (each on its own sandbox) sharing one
-warehouse receive a burst of orders over a compressed hour with duplicate
+A Lazada, a Shopee and a TikTok Shop shop (each on its own sandbox) sharing
+one warehouse receive a burst of orders over a compressed hour with duplicate
 and out-of-order pushes, 429s, an outage of Lazada's API, Shopee's access
 token expiring mid-run and SKUs running out; pushes go over HTTP to an Odoo
 server started for the run, jobs run in the scenario's marketplace time.
@@ -23,6 +23,7 @@ from .common import (
     SandboxOwner,
     connect_lazada_shop,
     connect_shopee_shop,
+    connect_tiktok_shop,
     create_database,
     drop_database,
     environment,
@@ -32,6 +33,7 @@ from .common import (
     registry,
     shopee_shop,
     table,
+    tiktok_shop,
 )
 
 SKUS = [f"SIM-{i:03d}" for i in range(100)]
@@ -43,7 +45,7 @@ RESTOCK = [f"RESTOCK-{i:02d}" for i in range(20)]
 
 def setup(env, owner, server_url):
     """Products with stock, two connected shops listing every SKU."""
-    from tests.simulation import LazadaAdapter, ShopeeAdapter
+    from tests.simulation import LazadaAdapter, ShopeeAdapter, TikTokAdapter
 
     warehouse = env["stock.warehouse"].search([], limit=1)
     products = env["product.product"].create(
@@ -63,6 +65,16 @@ def setup(env, owner, server_url):
         sandbox.add_item(f"Item {sku}", sku=sku, price=10.0, stock=1000)
     connect_shopee_shop(shopee)
     adapters.append(ShopeeAdapter("shopee-my", sandbox, shopee, SKUS))
+    sandbox, tiktok = tiktok_shop(env, owner, warehouse)
+    sandbox.add_product(
+        "Sim",
+        [
+            {"seller_sku": sku, "price": "10.00", "stock": 1000}
+            for sku in SKUS + RESTOCK
+        ],
+    )
+    connect_tiktok_shop(tiktok, sandbox)
+    adapters.append(TikTokAdapter("tiktok-my", sandbox, tiktok, SKUS))
     for adapter in adapters:
         shop = adapter.shop
         shop._oms_import_listings()
@@ -84,7 +96,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     orders = 200 if args.small else args.orders
     sys.path.insert(0, str(ROOT))
-    name = create_database(["oms_base", "oms_lazada", "oms_shopee"])
+    name = create_database(["oms_base", "oms_lazada", "oms_shopee", "oms_tiktok"])
     owner = SandboxOwner(None)
     try:
         with ExitStack() as stack:

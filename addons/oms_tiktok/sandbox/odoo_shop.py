@@ -2,20 +2,15 @@
 the 11.11 scenario. Takes an Odoo environment but imports nothing of Odoo
 nor of the connector, so that code outside the test framework can use it."""
 
+from odoo.addons.oms_base.api_common.odoo_shop import shop_values
+
 
 def create_shop(env, sandbox, warehouse=None, name=None):
     """Create a TikTok shop (with a pricelist in the sandbox's currency)
     talking to the first shop of ``sandbox``, which must be started."""
-    currency = env.ref(f"base.{sandbox.currency}")
-    currency.active = True
-    pricelist = env["product.pricelist"].create(
-        {"name": f"TikTok {currency.name}", "currency_id": currency.id}
-    )
-    warehouse = warehouse or env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )
     return env["oms.channel"].create(
         {
+            **shop_values(env, "TikTok", sandbox.currency, warehouse),
             "name": name or f"TikTok {sandbox.region} sandbox",
             "platform": "tiktok",
             "tiktok_region": sandbox.region,
@@ -24,8 +19,6 @@ def create_shop(env, sandbox, warehouse=None, name=None):
             "tiktok_app_secret": sandbox.app_secret,
             "tiktok_service_id": sandbox.service_id,
             "external_shop_id": sandbox.shop.id,
-            "warehouse_ids": [(6, 0, warehouse.ids)],
-            "pricelist_id": pricelist.id,
         }
     )
 
