@@ -52,5 +52,34 @@ class OmsChannel(models.Model):
         since ``since``."""
         if self.platform != "tiktok":
             return super()._oms_fetch_returns(since)
-        records = self._oms_client().iter_returns(update_time_ge=since)
-        return [returns.return_event(record) for record in records]
+        return self._tiktok_fetch_returns({"update_time_ge": since})
+
+    def _oms_process_event(self, event):
+        """Override: a return webhook (type 12) fetches that return now and
+        stores it for the returns flow, as the returns pull would; the pull
+        still runs, for webhooks TikTok loses."""
+        if self.platform != "tiktok" or event.kind != "tiktok_return":
+            return super()._oms_process_event(event)
+        data = event._get_payload().get("data") or {}
+        filters = (
+            {"return_ids": [str(data["return_id"])]}
+            if data.get("return_id")
+            else {"order_ids": [str(data.get("order_id") or event.external_ref)]}
+        )
+        records = self._oms_call("_tiktok_fetch_returns", filters)
+        stored = self.env["oms.event"]._store(
+            [dict(vals, channel_id=self.id, kind="return") for vals in records]
+        )
+        stored.filtered(lambda e: e.state == "new")._process()
+        return self.env._(
+            "%(count)s return(s) fetched, %(new)s new",
+            count=len(stored),
+            new=len(stored.filtered(lambda e: e.state != "ignored")),
+        )
+
+    def _tiktok_fetch_returns(self, filters):
+        """Return events of the returns matching Search Returns ``filters``."""
+        return [
+            returns.return_event(record)
+            for record in self._oms_client().iter_returns(**filters)
+        ]

@@ -1,7 +1,7 @@
 import time
 from datetime import date, timedelta
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .common import TikTokSandboxMixin
 
@@ -297,3 +297,54 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         )
         self.assertEqual(changed.mapped("external_ref"), [back])
         self.assertEqual(changed._get_payload()["return_status"], "AWAITING_BUYER_SHIP")
+
+
+@tagged("post_install", "-at_install")
+class TestTikTokReturnWebhook(TikTokSandboxMixin, HttpCase):
+    """A return webhook, delivered signed over HTTP to our controller, brings
+    the return at once (the returns pull is for the webhooks TikTok loses)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_tiktok()
+        cls.make_products(["RET-MUG"], quantity=50)
+
+    def setUp(self):
+        super().setUp()
+        self.reset_sandbox(seed=4)
+        self.list_skus(["RET-MUG"])
+        self.shop._oms_import_listings()
+        self.sandbox.configure_push(
+            f"{self.base_url()}/oms/webhook/tiktok/{self.shop.id}"
+        )
+
+    def returns(self):
+        return self.env["oms.event"].search(
+            [
+                ("channel_id", "=", self.shop.id),
+                ("kind", "=", "return"),
+                ("state", "!=", "ignored"),
+            ]
+        )
+
+    def test_return_webhook_stores_the_return(self):
+        order_id = self.sandbox.place_order([("RET-MUG", 1)])
+        self.sandbox.ship_and_deliver(order_id)
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        return_id = self.sandbox.request_return(order_id)
+        # delivered twice, as TikTok does: one return event
+        self.sandbox.flush_pushes(duplicates=1)
+        self.run_jobs()
+        stored = self.returns()
+        self.assertEqual(stored.mapped("external_ref"), [return_id])
+        self.assertEqual(stored._get_payload()["order_id"], order_id)
+        webhooks = self.env["oms.event"].search(
+            [("channel_id", "=", self.shop.id), ("kind", "=", "tiktok_return")]
+        )
+        self.assertIn("done", webhooks.mapped("state"))
+        self.assertFalse(webhooks.filtered(lambda e: e.state in ("new", "failed")))
+        # the pull finds nothing new
+        self.shop._oms_sync_returns()
+        self.assertEqual(self.returns(), stored)
