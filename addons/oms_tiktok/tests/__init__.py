@@ -2,3 +2,4 @@ from . import test_tiktok_install
 from . import test_tiktok_features
 from . import test_tiktok_auth
 from . import test_tiktok_contract
+from . import test_tiktok_flows
