@@ -6,3 +6,4 @@ from . import test_tiktok_flows
 from . import test_tiktok_listings
 from . import test_tiktok_secrets
 from . import test_tiktok_roles
+from . import test_tiktok_demo
