@@ -309,16 +309,16 @@ class SaleOrder(models.Model):
                 user_id=user.id,
             )
 
-    def _oms_flag_buyer_cancellation(self, requests):
+    def _oms_flag_buyer_cancellation(self, asking):
         """Flag the orders whose buyer asks to cancel, for the seller to
         answer; unflag those whose request is over.
 
-        ``requests`` maps marketplace order ids to the buyer's reason (any
+        ``asking`` maps marketplace order ids to the buyer's reason (any
         true value), or a false value when there is no request.
         """
-        asking = self.filtered(lambda so: requests.get(so.oms_external_id))
-        for sale in asking.filtered(lambda so: not so.oms_needs_attention):
-            reason = requests[sale.oms_external_id]
+        flagged = self.filtered(lambda so: asking.get(so.oms_external_id))
+        for sale in flagged.filtered(lambda so: not so.oms_needs_attention):
+            reason = asking[sale.oms_external_id]
             sale._oms_flag_attention(
                 _(
                     "%(mark)s: %(reason)s. Accept or reject it on the order.",
@@ -326,7 +326,7 @@ class SaleOrder(models.Model):
                     reason=reason if isinstance(reason, str) else "-",
                 )
             )
-        (self - asking)._oms_clear_buyer_cancellation_flag()
+        (self - flagged)._oms_clear_buyer_cancellation_flag()
 
     def _oms_clear_buyer_cancellation_flag(self):
         flagged = self.filtered(

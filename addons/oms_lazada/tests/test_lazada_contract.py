@@ -50,13 +50,6 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
         items = self.sandbox.orders[int(ref)]["items"]
         return {item["status"] for item in items} == {"canceled"}
 
-    def contract_fault(self, kind, on=True):
-        assert kind == "outage", kind
-        if on:
-            self.sandbox.faults.outage(600)
-        else:
-            self.sandbox.faults.end_outage()
-
     def contract_expire_authorization(self):
         self.sandbox.expire_access_token(self.shop.sudo().access_token)
         self.shop.sudo().refresh_token = "revoked-refresh-token"
@@ -64,13 +57,13 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
     def contract_reauthorize(self):
         self.connect_shop()
 
-    def contract_deliver_pushes(self):
-        return len(self.sandbox.flush_pushes())
-
     def contract_drop_pushes(self):
         self.sandbox.pending_pushes.clear()
 
-    def _contract_push(self, ref, secret):
+    def contract_push_secret(self):
+        return APP_SECRET
+
+    def contract_push(self, ref, secret):
         body = json.dumps(
             {
                 "seller_id": self.sandbox.seller_id,
@@ -89,12 +82,6 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
             "Content-Type": "application/json",
         }
         return headers, body
-
-    def contract_signed_push(self, ref):
-        return self._contract_push(ref, APP_SECRET)
-
-    def contract_forged_push(self, ref):
-        return self._contract_push(ref, "not-the-secret")
 
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)

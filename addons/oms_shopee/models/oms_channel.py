@@ -22,7 +22,6 @@ PUSH_KINDS = {
     const.PUSH_AUTHORIZATION_EXPIRY: "shopee_auth_expiry",
     const.PUSH_SHIPPING_DOCUMENT_STATUS: "shopee_document",
 }
-IN_CANCEL_MARK = "Buyer requested cancellation"
 
 
 class OmsChannel(models.Model):

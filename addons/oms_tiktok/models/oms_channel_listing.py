@@ -145,11 +145,7 @@ class OmsChannel(models.Model):
         for product in client.iter_products():
             values.extend(mapping.listing_values(product))
         bindings = self.env["oms.product.binding"]._bind_by_sku(self, values)
-        return _(
-            "%(count)s SKUs imported, %(unbound)s without a product",
-            count=len(bindings),
-            unbound=len(bindings.filtered(lambda b: not b.product_id)),
-        )
+        return bindings._import_summary()
 
     def _tiktok_refresh_listing(self, product_id):
         product = self._oms_call("_tiktok_get_product", product_id)

@@ -62,16 +62,16 @@ class OmsChannel(models.Model):
         result = super()._oms_import_payload(payload)
         if self.platform != "tiktok":
             return result
-        requests = {
+        asking = {
             order.external_id: order.extra.get("buyer_cancel_request")
             for order in self._oms_map_orders(payload)
         }
         self.env["sale.order"].search(
             [
                 ("oms_channel_id", "=", self.id),
-                ("oms_external_id", "in", list(requests)),
+                ("oms_external_id", "in", list(asking)),
             ]
-        )._tiktok_flag_buyer_cancellation(requests)
+        )._tiktok_flag_buyer_cancellation(asking)
         return result
 
     # ------------------------------------------------------------------

@@ -77,19 +77,19 @@ class SaleOrder(models.Model):
             order.message_post(body=body)
         return True
 
-    def _tiktok_flag_buyer_cancellation(self, requests):
-        """Flag orders whose buyer asks TikTok to cancel (``requests``:
+    def _tiktok_flag_buyer_cancellation(self, asking):
+        """Flag orders whose buyer asks TikTok to cancel (``asking``:
         order id → whether a request is pending)."""
         for pending in (True, False):
             self.filtered(
                 lambda so, p=pending: (
-                    bool(requests.get(so.oms_external_id)) == p
+                    bool(asking.get(so.oms_external_id)) == p
                     and so.tiktok_cancel_requested != p
                 )
             ).tiktok_cancel_requested = pending
         self._oms_flag_buyer_cancellation(
             {
                 ref: _("the buyer asked TikTok Shop to cancel") if pending else False
-                for ref, pending in requests.items()
+                for ref, pending in asking.items()
             }
         )

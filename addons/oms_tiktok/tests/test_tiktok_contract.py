@@ -44,13 +44,6 @@ class TikTokContractAdapter(TikTokSandboxMixin, ConnectorContractAdapter):
     def contract_is_cancelled_on_marketplace(self, ref):
         return self.sandbox.order(ref)["status"] == const.CANCELLED
 
-    def contract_fault(self, kind, on=True):
-        assert kind == "outage", kind
-        if on:
-            self.sandbox.faults.outage(600)
-        else:
-            self.sandbox.faults.end_outage()
-
     def contract_expire_authorization(self):
         self.sandbox.expire_access_token(self.shop.sudo().access_token)
         self.sandbox.expire_refresh_token(self.shop.sudo().refresh_token)
@@ -58,13 +51,13 @@ class TikTokContractAdapter(TikTokSandboxMixin, ConnectorContractAdapter):
     def contract_reauthorize(self):
         authorize(self.shop)
 
-    def contract_deliver_pushes(self):
-        return len(self.sandbox.flush_pushes())
-
     def contract_drop_pushes(self):
         self.sandbox.pending_webhooks.clear()
 
-    def _contract_push(self, ref, secret):
+    def contract_push_secret(self):
+        return APP_SECRET
+
+    def contract_push(self, ref, secret):
         body = json.dumps(
             {
                 "type": const.WEBHOOK_ORDER_STATUS_CHANGE,
@@ -83,12 +76,6 @@ class TikTokContractAdapter(TikTokSandboxMixin, ConnectorContractAdapter):
             "Content-Type": "application/json",
         }
         return headers, body
-
-    def contract_signed_push(self, ref):
-        return self._contract_push(ref, APP_SECRET)
-
-    def contract_forged_push(self, ref):
-        return self._contract_push(ref, "not-the-secret")
 
     def contract_marketplace_quantity(self, sku):
         return sum(self.sandbox.stock(sku).values())
