@@ -7,3 +7,4 @@ from . import test_tiktok_listings
 from . import test_tiktok_secrets
 from . import test_tiktok_roles
 from . import test_tiktok_demo
+from . import test_tiktok_shop_defaults
