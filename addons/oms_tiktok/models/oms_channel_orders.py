@@ -33,11 +33,9 @@ class OmsChannel(models.Model):
             order["id"]
             for order in client.iter_orders(update_time_ge=since, update_time_lt=until)
         ]
-        size = const.ORDER_DETAIL_BATCH
-        return [
-            {"orders": client.get_orders(order_ids[start : start + size])}
-            for start in range(0, len(order_ids), size)
-        ]
+        return self._oms_order_pages(
+            order_ids, const.ORDER_DETAIL_BATCH, client.get_orders
+        )
 
     def _oms_fetch_order(self, external_id):
         if self.platform != "tiktok":

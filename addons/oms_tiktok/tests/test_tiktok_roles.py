@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 from PyPDF2 import PdfReader
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.oms_base.tests.test_roles import OMS_MANAGER, OMS_USER, WAREHOUSE
+from odoo.addons.oms_base.tests.users import role_users
 from odoo.addons.oms_base.tests.webclient import WebClientMixin
 
 from ..tiktok_api import const
@@ -24,23 +25,20 @@ class TestTikTokRoles(WebClientMixin, TikTokSandboxMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_tiktok()
         cls.products = cls.make_products(SKUS, quantity=100)
-        company = cls.env.company
-        users = {"company_id": company.id, "company_ids": company.ids}
-        cls.operator = new_test_user(
-            cls.env, login="tt_role_operator", groups=OMS_USER, **users
+        users = role_users(
+            cls.env,
+            "tt_role",
+            operator=OMS_USER,
+            warehouse=WAREHOUSE,
+            manager=OMS_MANAGER,
         )
-        cls.warehouse_user = new_test_user(
-            cls.env, login="tt_role_warehouse", groups=WAREHOUSE, **users
-        )
-        cls.manager = new_test_user(
-            cls.env, login="tt_role_manager", groups=OMS_MANAGER, **users
-        )
+        cls.operator = users["operator"]
+        cls.warehouse_user = users["warehouse"]
+        cls.manager = users["manager"]
 
     def setUp(self):
         super().setUp()
-        self.reset_sandbox()
         self.list_skus(SKUS, stock=100)
         self.shop._oms_import_listings()
 
