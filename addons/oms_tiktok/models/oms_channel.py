@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, USER_GROUP
 
 from ..tiktok_api import TikTokClient, const
 
@@ -62,6 +62,8 @@ class OmsChannel(models.Model):
         "oms.tiktok.shop",
         "channel_id",
         string="Authorized Shops",
+        # the OMS people's; an accountant opening the shop reads it without
+        groups=USER_GROUP,
         help="The shops the seller's authorization covers: one app, one "
         "authorization, many shops.",
     )

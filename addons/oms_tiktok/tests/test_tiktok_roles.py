@@ -81,17 +81,7 @@ class TestTikTokRoles(WebClientMixin, TikTokSandboxMixin, HttpCase):
         outcome = self.run_jobs()
         self.assertEqual(set(outcome.values()), {"done"}, outcome)
         sale = self.sales([cancel_ref])
-        wizard_action = self.click("sale.order", "action_oms_cancel", sale.ids)
-        defaults, wizard_view, context = self.open_wizard(wizard_action)
-        self.assertTrue(defaults["reason_id"], "TikTok's reasons")
-        wizard = self.save(
-            "oms.cancel.order",
-            False,
-            {"reason_id": defaults["reason_id"]["id"]},
-            wizard_view,
-            context,
-        )
-        self.click("oms.cancel.order", "action_confirm", [wizard["id"]])
+        self.cancel_on_marketplace(sale)
         self.assertEqual(sale.state, "cancel")
         self.assertEqual(self.sandbox.order(cancel_ref)["status"], const.CANCELLED)
         picking = self.sales([ship_ref]).picking_ids
