@@ -2,11 +2,12 @@
 """Run every bundled marketplace sandbox, for the demo.
 
 Lazada on port 8801, Shopee on 8802 and TikTok Shop on 8803, seeded with the
-demo catalogue and tokens that the demo shops in Odoo use. Each has a control page at its root
-URL (http://127.0.0.1:8801/) to place orders, ship, deliver, return or cancel
-them and deliver pushes. With ``--orders-every`` a buyer places an order on
-each sandbox every so many seconds; with ``--push-every`` queued pushes go
-to the push URL set on the page (or by ``tools/oms_run.py``) by themselves.
+demo catalogue and tokens that the demo shops in Odoo use. Each has a control
+page at its root URL (http://127.0.0.1:8801/) to place orders, ship, deliver,
+return or cancel them and deliver pushes. With ``--orders-every`` a buyer
+places an order on each sandbox every so many seconds; with ``--push-every``
+queued pushes go to the push URL set on the page (or by
+``tools/oms_run.py``) by themselves.
 Ctrl-C or SIGTERM stops them.
 """
 

@@ -222,14 +222,7 @@ def webhook_event(message):
             "reference",
         )
         key = f"{kind}:{shop}:{notification or ref}"
-    return {
-        "kind": kind,
-        "external_ref": ref,
-        "dedup_key": key,
-        "payload": message["raw"],
-        "shop_ref": shop,
-        "sent_at": sent_at,
-    }
+    return push.event_values(kind, ref, key, message["raw"], shop, sent_at)
 
 
 def edit_body(detail, prices=None, title=None, description=None):

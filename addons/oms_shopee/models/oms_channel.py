@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import errors as api_errors
 from odoo.addons.oms_base.api_common import push
 from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
 
@@ -374,24 +373,13 @@ class OmsChannel(models.Model):
                 data.get("ordersn"), data.get("package_number"), data.get("tracking_no")
             )
         elif event.kind == "shopee_deauthorized":
-            self._oms_set_state_from_error(
-                api_errors.ApiAuthError(
-                    _("The seller revoked the authorization on Shopee."),
-                    code="shop_deauthorized",
-                )
+            return self._oms_deauthorized(
+                _("The seller revoked the authorization on Shopee.")
             )
-            return _("Shop marked as no longer authorized")
         elif event.kind == "shopee_auth_expiry":
-            expire = mapping.parse_time(data.get("expire_before"))
-            when = fields.Datetime.to_string(expire) if expire else "-"
-            self._oms_schedule_activity(
-                _("Authorization of shop %s ends soon", self.display_name),
-                _(
-                    "Shopee ends the authorization on %s: authorize the shop again.",
-                    when,
-                ),
+            return self._oms_authorization_ends(
+                mapping.parse_time(data.get("expire_before"))
             )
-            return _("Authorization ends on %s: activity scheduled", when)
         elif event.kind in ("shopee_authorized", "shopee_document"):
             return _("Stored")
         return super()._oms_process_event(event)

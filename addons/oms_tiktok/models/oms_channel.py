@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, USER_GROUP
 
 from ..tiktok_api import TikTokClient, const
 
@@ -18,6 +18,22 @@ REGIONS = [
     ("US", "United States"),
     ("GB", "United Kingdom"),
 ]
+
+
+# What the Partner API lets a seller do from Odoo (see
+# _compute_feature_support_fields); listing creation is the shared wizard's.
+TIKTOK_FEATURES = (
+    "support_listing_import",
+    "support_listing_update",
+    "support_listing_delete",
+    "support_listing_activation",
+    "support_price_push",
+    "support_order_cancel",
+    "support_partial_cancel",
+    "support_buyer_cancellation",
+    "support_fulfilment",
+    "support_labels",
+)
 
 
 class OmsChannel(models.Model):
@@ -46,6 +62,8 @@ class OmsChannel(models.Model):
         "oms.tiktok.shop",
         "channel_id",
         string="Authorized Shops",
+        # the OMS people's; an accountant opening the shop reads it without
+        groups=USER_GROUP,
         help="The shops the seller's authorization covers: one app, one "
         "authorization, many shops.",
     )
@@ -58,18 +76,7 @@ class OmsChannel(models.Model):
         """
         res = super()._compute_feature_support_fields()
         self.filtered(lambda c: c.platform == "tiktok").update(
-            {
-                "support_listing_import": True,
-                "support_listing_update": True,
-                "support_listing_delete": True,
-                "support_listing_activation": True,
-                "support_price_push": True,
-                "support_order_cancel": True,
-                "support_partial_cancel": True,
-                "support_buyer_cancellation": True,
-                "support_fulfilment": True,
-                "support_labels": True,
-            }
+            dict.fromkeys(TIKTOK_FEATURES, True)
         )
         return res
 
@@ -80,14 +87,12 @@ class OmsChannel(models.Model):
     def _oms_default_api_url(self):
         if self.platform != "tiktok":
             return super()._oms_default_api_url()
-        if self.environment == "production":
-            return const.HOST_API
-        return const.SANDBOX_URL
+        return self._oms_by_environment(const.HOST_API, const.SANDBOX_URL)
 
     def _oms_default_country(self):
         if self.platform != "tiktok":
             return super()._oms_default_country()
-        return self.env.ref(f"base.{(self.tiktok_region or 'MY').lower()}", False)
+        return self._oms_market_country(self.tiktok_region or "MY")
 
     # ------------------------------------------------------------------
     # Client and authorization
@@ -97,14 +102,7 @@ class OmsChannel(models.Model):
         """Override of `oms_base` to return a TikTok client for this shop."""
         if self.platform != "tiktok":
             return super()._oms_client()
-        self.ensure_one()
-        # App credentials and tokens are manager-only fields; jobs of any
-        # OMS user sign the calls they make for this shop with them.
-        channel_sudo = self.sudo()
-        if not (channel_sudo.tiktok_app_key and channel_sudo.tiktok_app_secret):
-            raise UserError(
-                _("Set the TikTok Shop app key and secret of %s.", self.name)
-            )
+        channel_sudo = self._oms_credentials("tiktok_app_key", "tiktok_app_secret")
         services_url = None
         if self.environment == "production" and self.tiktok_region == "US":
             services_url = const.HOST_SERVICES_US

@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import _, fields, models
 
+from odoo.addons.oms_base.models.oms_channel import USER_GROUP
+
 from .. import mapping
 from ..tiktok_api import const
 
@@ -10,7 +12,11 @@ class OmsChannel(models.Model):
     _inherit = "oms.channel"  # pylint: disable=consider-merging-classes-inherited
 
     tiktok_warehouse_ids = fields.One2many(
-        "oms.tiktok.warehouse", "channel_id", string="TikTok Warehouses"
+        "oms.tiktok.warehouse",
+        "channel_id",
+        string="TikTok Warehouses",
+        # the OMS people's; an accountant opening the shop reads it without
+        groups=USER_GROUP,
     )
 
     # ------------------------------------------------------------------

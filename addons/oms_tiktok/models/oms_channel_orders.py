@@ -1,8 +1,7 @@
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import _, models
 
-from odoo.addons.oms_base.api_common import errors as api_errors
 from odoo.addons.oms_base.api_common import push
 
 from .. import mapping
@@ -33,11 +32,9 @@ class OmsChannel(models.Model):
             order["id"]
             for order in client.iter_orders(update_time_ge=since, update_time_lt=until)
         ]
-        size = const.ORDER_DETAIL_BATCH
-        return [
-            {"orders": client.get_orders(order_ids[start : start + size])}
-            for start in range(0, len(order_ids), size)
-        ]
+        return self._oms_order_pages(
+            order_ids, const.ORDER_DETAIL_BATCH, client.get_orders
+        )
 
     def _oms_fetch_order(self, external_id):
         if self.platform != "tiktok":
@@ -111,22 +108,12 @@ class OmsChannel(models.Model):
         if self.platform != "tiktok":
             return super()._oms_process_event(event)
         if event.kind == "tiktok_deauthorized":
-            self._oms_set_state_from_error(
-                api_errors.ApiAuthError(
-                    _("The seller removed the app's authorization on TikTok Shop."),
-                    code="seller_deauthorization",
-                )
+            return self._oms_deauthorized(
+                _("The seller removed the app's authorization on TikTok Shop.")
             )
-            return _("Shop marked as no longer authorized")
         if event.kind == "tiktok_auth_expiry":
             data = event._get_payload().get("data") or {}
-            expiry = data.get("expiration_time")
-            when = fields.Datetime.to_string(push.epoch(expiry)) if expiry else "-"
-            self._oms_schedule_activity(
-                _("Authorization of shop %s ends soon", self.display_name),
-                _("TikTok Shop ends the authorization on %s: authorize again.", when),
-            )
-            return _("Authorization ends on %s: activity scheduled", when)
+            return self._oms_authorization_ends(push.epoch(data.get("expiration_time")))
         if event.kind == "tiktok_product":
             return self._tiktok_refresh_listing(event.external_ref)
         if event.kind == "tiktok_return":

@@ -7,4 +7,5 @@ from . import test_tiktok_listings
 from . import test_tiktok_secrets
 from . import test_tiktok_roles
 from . import test_tiktok_demo
+from . import test_tiktok_shop_defaults
 from . import test_tiktok_settlement

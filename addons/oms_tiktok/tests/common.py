@@ -25,9 +25,25 @@ def authorize(shop, state="state-1"):
 
 class TikTokSandboxMixin:
     """A TikTok Shop sandbox on loopback (two shops of one seller) and a
-    shop of ours talking to its first shop over HTTP; nothing is mocked."""
+    shop of ours talking to its first shop over HTTP; nothing is mocked.
+
+    The sandbox outlives the test transaction: every test starts with an
+    empty seller (and the shop authorized again)."""
 
     shops = 2
+    #: each test starts with the shop authorized again
+    authorize_in_setup = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_tiktok()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset(rate_limit_qps=0)
+        if self.authorize_in_setup:
+            authorize(self.shop)
 
     @classmethod
     def setup_tiktok(cls):
@@ -60,11 +76,6 @@ class TikTokSandboxMixin:
             }
         )
         cls.env.cr.precommit.clear()
-
-    def reset_sandbox(self, **options):
-        """An empty seller, authorized again (the sandbox outlives tests)."""
-        self.sandbox.reset(rate_limit_qps=0, **options)
-        authorize(self.shop)
 
     @classmethod
     def make_products(cls, skus, quantity=10.0):

@@ -3,11 +3,9 @@
 Odoo module): one sandbox on a free loopback port for the session, reset
 before each test."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
+from odoo.addons.oms_base.tests.receiver import start_receiver, stop_receiver
 from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
 from odoo.addons.oms_tiktok.tiktok_api import TikTokClient
 
@@ -89,31 +87,11 @@ def client(clients, sandbox, tokens):
     return clients.new(tokens[0], sandbox.shop.cipher)
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append((dict(self.headers), body))
-        self.send_response(self.server.status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, fmt, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def receiver_server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    httpd.received = []
-    httpd.status = 200
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/oms/webhook/tiktok/1"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = start_receiver("/oms/webhook/tiktok/1")
     yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    stop_receiver(httpd)
 
 
 @pytest.fixture

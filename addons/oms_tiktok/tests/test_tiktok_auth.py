@@ -12,14 +12,7 @@ from .common import TikTokSandboxMixin, authorize
 class TestTikTokAuthorization(TikTokSandboxMixin, TransactionCase):
     """Consent link, code exchange, refresh, one app for many shops."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_tiktok()
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset(rate_limit_qps=0)
+    authorize_in_setup = False
 
     def test_code_exchange_stores_tokens_with_absolute_expiries(self):
         authorize(self.shop)

@@ -18,14 +18,8 @@ class TikTokContractAdapter(TikTokSandboxMixin, ConnectorContractAdapter):
     contract_platform = "tiktok"
     contract_stock_batch = 100
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_tiktok()
-
     def setUp(self):
         super().setUp()
-        self.reset_sandbox()
         self.sandbox.configure_push(self.contract_webhook_url())
 
     def contract_add_listings(self, skus, quantity=100):

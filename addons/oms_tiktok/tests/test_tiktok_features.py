@@ -1,5 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.oms_base.models.oms_channel import FEATURES
 from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
 
 
@@ -8,19 +9,9 @@ class TestTikTokFeatures(FeatureFlagsMixin, TransactionCase):
     """TikTok cancels orders or lines, answers buyers' cancellation
     requests; creating listings is the shared wizard's (not offered here)."""
 
-    offered = (
-        "support_listing_import",
-        "support_listing_update",
-        "support_listing_delete",
-        "support_listing_activation",
-        "support_price_push",
-        "support_order_cancel",
-        "support_partial_cancel",
-        "support_buyer_cancellation",
-        "support_fulfilment",
-        "support_labels",
-        "support_returns",
-        "support_finance",
+    # everything but creation (the shared listing wizard's)
+    offered = tuple(
+        feature for feature in FEATURES if feature != "support_listing_create"
     )
 
     @classmethod

@@ -23,12 +23,10 @@ class TestTikTokFlows(TikTokSandboxMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_tiktok()
         cls.products = cls.make_products(SKUS, quantity=40)
 
     def setUp(self):
         super().setUp()
-        self.reset_sandbox()
         self.product_id = self.list_skus(SKUS, stock=30)
         self.shop._oms_import_listings()
 

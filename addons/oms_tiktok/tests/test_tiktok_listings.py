@@ -13,12 +13,10 @@ class TestTikTokListings(TikTokSandboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_tiktok()
         cls.products = cls.make_products(["LINEN-M", "LINEN-L"], quantity=8)
 
     def setUp(self):
         super().setUp()
-        self.reset_sandbox()
         client = self.shop._oms_client()
         image = client.upload_image(png(), "linen.png")
         warehouse_id = self.sandbox.shop.default_warehouse_id()

@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 from PyPDF2 import PdfReader
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.oms_base.tests.test_roles import OMS_MANAGER, OMS_USER, WAREHOUSE
+from odoo.addons.oms_base.tests.users import role_users
 from odoo.addons.oms_base.tests.webclient import WebClientMixin
 
 from ..tiktok_api import const
@@ -24,23 +25,20 @@ class TestTikTokRoles(WebClientMixin, TikTokSandboxMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_tiktok()
         cls.products = cls.make_products(SKUS, quantity=100)
-        company = cls.env.company
-        users = {"company_id": company.id, "company_ids": company.ids}
-        cls.operator = new_test_user(
-            cls.env, login="tt_role_operator", groups=OMS_USER, **users
+        users = role_users(
+            cls.env,
+            "tt_role",
+            operator=OMS_USER,
+            warehouse=WAREHOUSE,
+            manager=OMS_MANAGER,
         )
-        cls.warehouse_user = new_test_user(
-            cls.env, login="tt_role_warehouse", groups=WAREHOUSE, **users
-        )
-        cls.manager = new_test_user(
-            cls.env, login="tt_role_manager", groups=OMS_MANAGER, **users
-        )
+        cls.operator = users["operator"]
+        cls.warehouse_user = users["warehouse"]
+        cls.manager = users["manager"]
 
     def setUp(self):
         super().setUp()
-        self.reset_sandbox()
         self.list_skus(SKUS, stock=100)
         self.shop._oms_import_listings()
 
@@ -83,17 +81,7 @@ class TestTikTokRoles(WebClientMixin, TikTokSandboxMixin, HttpCase):
         outcome = self.run_jobs()
         self.assertEqual(set(outcome.values()), {"done"}, outcome)
         sale = self.sales([cancel_ref])
-        wizard_action = self.click("sale.order", "action_oms_cancel", sale.ids)
-        defaults, wizard_view, context = self.open_wizard(wizard_action)
-        self.assertTrue(defaults["reason_id"], "TikTok's reasons")
-        wizard = self.save(
-            "oms.cancel.order",
-            False,
-            {"reason_id": defaults["reason_id"]["id"]},
-            wizard_view,
-            context,
-        )
-        self.click("oms.cancel.order", "action_confirm", [wizard["id"]])
+        self.cancel_on_marketplace(sale)
         self.assertEqual(sale.state, "cancel")
         self.assertEqual(self.sandbox.order(cancel_ref)["status"], const.CANCELLED)
         picking = self.sales([ship_ref]).picking_ids

@@ -7,23 +7,13 @@ from odoo.addons.oms_base.tests.leaks import (
     closed_port_url,
 )
 
-from .common import TikTokSandboxMixin, authorize
+from .common import TikTokSandboxMixin
 
 
 @tagged("post_install", "-at_install")
 class TestTikTokSecretsStayHidden(LeakCheckMixin, TikTokSandboxMixin, TransactionCase):
     """A shop that cannot reach TikTok Shop says so without its token, app
     secret or request signatures, wherever the failure is shown."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_tiktok()
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset(rate_limit_qps=0)
-        authorize(self.shop)
 
     def point_shop_at(self, base_url):
         self.shop.api_url = base_url
