@@ -18,12 +18,10 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_tiktok()
         cls.products = cls.make_products(["FIN-TEE", "FIN-MUG"], quantity=500)
 
     def setUp(self):
         super().setUp()
-        self.reset_sandbox(seed=3)
         self.sandbox.add_product(
             "Tee", [{"seller_sku": "FIN-TEE", "price": "29.90", "stock": 500}]
         )
@@ -307,12 +305,10 @@ class TestTikTokReturnWebhook(TikTokSandboxMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_tiktok()
         cls.make_products(["RET-MUG"], quantity=50)
 
     def setUp(self):
         super().setUp()
-        self.reset_sandbox(seed=4)
         self.list_skus(["RET-MUG"])
         self.shop._oms_import_listings()
         self.sandbox.configure_push(
