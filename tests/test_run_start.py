@@ -77,7 +77,8 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
     db = db_settings()
     dbname = f"oms_run_test_{os.getpid()}"
     port, lazada_port, shopee_port = free_port(), free_port(), free_port()
-    ports = (port, lazada_port, shopee_port)
+    tiktok_port = free_port()
+    ports = (port, lazada_port, shopee_port, tiktok_port)
     log_path = tmp_path / "oms_run.log"
     drop(db, dbname)
     with log_path.open("w") as log:
@@ -88,7 +89,7 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
                 f"--db={dbname}",
                 f"--port={port}",
                 "--interface=127.0.0.1",
-                f"--sandbox-ports={lazada_port},{shopee_port}",
+                f"--sandbox-ports={lazada_port},{shopee_port},{tiktok_port}",
                 "--orders-every=3",
             ],
             cwd=ROOT,
