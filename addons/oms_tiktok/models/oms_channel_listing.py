@@ -206,10 +206,13 @@ class OmsChannel(models.Model):
             )
         return _("%s price(s) pushed", len(bindings))
 
-    def _oms_listing_update(self, bindings):
-        """Override of `oms_base`: name and sales description from Odoo."""
+    def _oms_listing_update(self, bindings, *args, **kwargs):
+        """Override of `oms_base`: name and sales description from Odoo.
+
+        Other connectors' updates may take more (Shopee: the changes).
+        """
         if self.platform != "tiktok":
-            return super()._oms_listing_update(bindings)
+            return super()._oms_listing_update(bindings, *args, **kwargs)
         self._tiktok_edit_products(bindings.filtered("product_id"), content=True)
         bindings.listing_state = "pending"  # TikTok reviews edited products
         return _("%s listing(s) updated", len(bindings))
