@@ -14,4 +14,4 @@ RUN chown -R odoo:odoo /opt/oms
 WORKDIR /opt/oms
 USER odoo
 # the sandboxes' control pages (tools/oms_run.py --sandbox-interface=0.0.0.0)
-EXPOSE 8801 8802
+EXPOSE 8801 8802 8803

@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PORT ?= 8069
 DB ?= oms_demo
-SANDBOX_PORTS ?= 8801,8802
+SANDBOX_PORTS ?= 8801,8802,8803
 
 .PHONY: run test lint bench install-deps
 
@@ -11,7 +11,7 @@ install-deps:
 	$(PYTHON) -m pip install -r requirements.txt
 
 ## Odoo with every OMS module and demo shops on the bundled sandboxes, at http://localhost:$(PORT);
-## the sandboxes' control pages at http://127.0.0.1:8801/ and :8802/. Ctrl-C stops it all.
+## the sandboxes' control pages at http://127.0.0.1:8801/, :8802/ and :8803/. Ctrl-C stops it all.
 run:
 	$(PYTHON) tools/oms_run.py --db $(DB) --port $(PORT) --sandbox-ports $(SANDBOX_PORTS)
 

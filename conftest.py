@@ -22,6 +22,12 @@ else:
         odoo.addons.__path__.append(ADDONS_DIR)
 
 
+# Fixtures of plain-Python tests living in Odoo modules: a conftest inside a
+# module would be imported outside ``odoo.addons`` (as ``oms_tiktok.tests``),
+# which Odoo's model classes refuse.
+pytest_plugins = ["odoo.addons.oms_tiktok.tests.fixtures"]
+
+
 class _ErrorCollector:
     """Remember ERROR log records emitted while the tests run.
 

@@ -320,3 +320,21 @@ def connect_shopee_shop(shop):
     from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop
 
     return connect_shop(shop)
+
+
+def tiktok_shop(env, owner, warehouse=None):
+    """A TikTok Shop sandbox (one shop, MY) on loopback and a shop of ours
+    pointing at it."""
+    from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
+    from odoo.addons.oms_tiktok.sandbox.odoo_shop import create_shop
+
+    sandbox = TikTokSandbox(shops=1, rate_limit_qps=0)
+    sandbox.start()
+    owner.addClassCleanup(sandbox.stop)
+    return sandbox, create_shop(env, sandbox, warehouse)
+
+
+def connect_tiktok_shop(shop, sandbox):
+    from odoo.addons.oms_tiktok.sandbox.odoo_shop import connect_shop
+
+    return connect_shop(shop, sandbox)

@@ -10,9 +10,16 @@ What it checks, and prints:
 - no SKU was published above the quantity that can ship;
 - no event is left unprocessed, except orders flagged needing attention
   (listed with their reasons);
-- how long (in marketplace minutes) the backlog took to drain.
+- how long (in marketplace minutes) the backlog took to drain;
+- p50/p95 of "order created on the marketplace -> confirmed and reserved
+  in Odoo", and of "stock move in Odoo -> quantity visible on each
+  marketplace" (for ``restock_skus``, listed everywhere and never ordered,
+  whose on-hand quantity the warehouse changes every marketplace minute),
+  in marketplace seconds: wall time spent working plus the minutes the
+  clock skips, as if the hour ran in real time.
 """
 
+import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -78,11 +85,34 @@ class ShopeeAdapter(Adapter):
         return len(self.sandbox.shop.pending_pushes)
 
 
+class TikTokAdapter(Adapter):
+    def generate(self, count, seed):
+        return self.sandbox.generate_orders(count, seed=seed, seller_skus=self.skus)
+
+    def buyer_cancel(self, order_id):
+        self.sandbox.set_order_status(order_id, "CANCELLED")
+
+    def expected_status(self, order_id):
+        from odoo.addons.oms_tiktok import mapping
+
+        return mapping.STATUS_MAP[self.sandbox.order(order_id)["status"]]
+
+    def order_ids(self):
+        return set(self.sandbox.shop.orders)
+
+    def published(self, sku):
+        return sum(self.sandbox.stock(sku).values())
+
+    def pending_pushes(self):
+        return self.sandbox.pending_push_count()
+
+
 @dataclass
 class Report:
     counts: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
     attention: list = field(default_factory=list)
+    latencies: dict = field(default_factory=dict)
 
     def lines(self):
         out = [f"{key:<38} {value}" for key, value in self.counts.items()]
@@ -97,10 +127,18 @@ class SimClock:
     def __init__(self):
         self.start = datetime.now()
         self.now = self.start
+        self.set_at = time.monotonic()
         self.last_cron = None
 
     def advance(self, minutes):
         self.now = max(self.now, datetime.now()) + timedelta(minutes=minutes)
+        self.set_at = time.monotonic()
+
+    def seconds(self):
+        """Marketplace seconds since the start, to the wall clock's precision
+        between two steps."""
+        elapsed = (self.now - self.start).total_seconds()
+        return elapsed + time.monotonic() - self.set_at
 
     def cron_due(self, every=5):
         """True once per ``every`` marketplace minutes (the 5-minute cron)."""
@@ -113,7 +151,137 @@ class SimClock:
         return round((self.now - self.start).total_seconds() / 60)
 
 
-def _work(env, clock, shops, commit=None):
+def percentile(values, share):
+    """Nearest-rank percentile of ``values`` (None when there are none)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = min(max(math.ceil(share * len(ordered)), 1), len(ordered))
+    return ordered[rank - 1]
+
+
+class Latencies:
+    """Marketplace orders waiting to be confirmed and reserved in Odoo, and
+    stock moves waiting to be visible on each marketplace: stamped when they
+    happen, resolved when a step finds them done."""
+
+    def __init__(self, adapters, clock):
+        self.adapters = adapters
+        self.clock = clock
+        self.orders = {adapter.name: {} for adapter in adapters}  # ref: created
+        self.order_latency = {adapter.name: [] for adapter in adapters}
+        self.moves = {}  # (adapter name, sku): ([moved], product)
+        self.move_latency = {adapter.name: [] for adapter in adapters}
+        self.overtaken = 0
+
+    def created(self, adapter, order_ids):
+        now = self.clock.seconds()
+        for order_id in order_ids:
+            self.orders[adapter.name][str(order_id)] = now
+
+    def moved(self, product):
+        """A move is visible once the marketplace shows a quantity that
+        includes it: one overtaken by a later move of the same SKU becomes
+        visible with that one."""
+        now = self.clock.seconds()
+        for adapter in self.adapters:
+            key = (adapter.name, product.default_code)
+            stamps = self.moves.pop(key, ([], None))[0]
+            self.overtaken += bool(stamps)
+            self.moves[key] = ([*stamps, now], product)
+
+    def check(self, env):
+        now = self.clock.seconds()
+        for adapter in self.adapters:
+            waiting = self.orders[adapter.name]
+            if not waiting:
+                continue
+            sales = env["sale.order"].search(
+                [
+                    ("oms_channel_id", "=", adapter.shop.id),
+                    ("oms_external_id", "in", list(waiting)),
+                    ("state", "=", "sale"),
+                ]
+            )
+            for sale in sales:
+                deliveries = sale.picking_ids.filtered(
+                    lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+                )
+                if deliveries and all(p.state == "assigned" for p in deliveries):
+                    created = waiting.pop(sale.oms_external_id)
+                    self.order_latency[adapter.name].append(now - created)
+        for adapter in self.adapters:
+            pending = [key for key in self.moves if key[0] == adapter.name]
+            if not pending:
+                continue
+            shop = adapter.shop
+            products = env["product.product"].concat(
+                *(self.moves[key][1] for key in pending)
+            )
+            free = shop._oms_free_quantities(products)
+            for key in pending:
+                stamps, product = self.moves[key]
+                expected = shop._oms_publishable_quantity(free[product.id])
+                if adapter.published(product.default_code) == expected:
+                    del self.moves[key]
+                    self.move_latency[adapter.name] += [now - t for t in stamps]
+
+    def report(self, report):
+        def figure(values):
+            if not values:
+                return "none measured"
+            return (
+                f"{percentile(values, 0.5):.1f} s / {percentile(values, 0.95):.1f} s"
+                f" (n={len(values)})"
+            )
+
+        for adapter in self.adapters:
+            name = adapter.name
+            report.counts[f"{name}: order -> confirmed+reserved p50/p95"] = figure(
+                self.order_latency[name]
+            )
+            report.counts[f"{name}: stock move -> visible p50/p95"] = figure(
+                self.move_latency[name]
+            )
+        report.counts["order -> confirmed+reserved p50/p95 (all)"] = figure(
+            [v for values in self.order_latency.values() for v in values]
+        )
+        report.counts["stock move -> visible p50/p95 (all)"] = figure(
+            [v for values in self.move_latency.values() for v in values]
+        )
+        report.counts["orders never reserved (stock short, cancelled)"] = sum(
+            len(waiting) for waiting in self.orders.values()
+        )
+        report.counts["stock moves never visible / overtaken"] = (
+            f"{sum(len(stamps) for stamps, _p in self.moves.values())} / "
+            f"{self.overtaken}"
+        )
+        report.latencies = {
+            "order": self.order_latency,
+            "stock": self.move_latency,
+        }
+
+
+def _restock(env, latencies, product, rng):
+    """A real stock move: the warehouse counts a new on-hand quantity."""
+    location = latencies.adapters[0].shop.warehouse_ids[:1].lot_stock_id
+    quantity = rng.randint(50, 500)
+    quant = (
+        env["stock.quant"]
+        .with_context(inventory_mode=True)
+        .create(
+            {
+                "product_id": product.id,
+                "location_id": location.id,
+                "inventory_quantity": quantity,
+            }
+        )
+    )
+    quant._apply_inventory()
+    latencies.moved(product)
+
+
+def _work(env, clock, shops, commit=None, latencies=None):
     if commit:
         # outside a test, see what the HTTP server stored meanwhile
         commit()
@@ -126,6 +294,8 @@ def _work(env, clock, shops, commit=None):
     outcome.update(run_jobs(env, now=clock.now))
     if commit:
         commit()
+    if latencies:
+        latencies.check(env)
     return outcome
 
 
@@ -133,7 +303,7 @@ def _shops(adapters):
     return adapters[0].shop.concat(*(adapter.shop for adapter in adapters))
 
 
-def _drain(env, adapters, clock, max_minutes=30, commit=None):
+def _drain(env, adapters, clock, max_minutes=30, commit=None, latencies=None):
     """Deliver pushes and run due jobs, a minute at a time, until idle.
 
     Return the marketplace minutes it took.
@@ -141,7 +311,7 @@ def _drain(env, adapters, clock, max_minutes=30, commit=None):
     started = clock.now
     while (clock.now - started) < timedelta(minutes=max_minutes):
         delivered = sum(len(a.sandbox.flush_pushes()) for a in adapters)
-        outcome = _work(env, clock, _shops(adapters), commit)
+        outcome = _work(env, clock, _shops(adapters), commit, latencies)
         pending = env["queue.job"].search_count([("state", "=", "pending")])
         waiting = env["oms.event"].search_count([("state", "=", "new")])
         if not delivered and not outcome and not pending and not waiting:
@@ -158,15 +328,22 @@ def run(
     rate_limit_ratio=0.02,
     seed=1111,
     commit=None,
+    restock_skus=(),
 ):
     """Play the scenario over ``adapters``; return a ``Report``.
 
     ``commit`` (outside tests only) ends each step's transaction, so that
     pushes stored by a separate Odoo server become visible.
+    ``restock_skus``: products listed in every shop and never ordered; one
+    of them is counted anew every marketplace minute.
     """
     rng = random.Random(seed)
     report = Report()
     clock = SimClock()
+    latencies = Latencies(adapters, clock)
+    restock = env["product.product"].search(
+        [("default_code", "in", list(restock_skus))], order="default_code"
+    )
     started = time.monotonic()
     per_shop = max(orders // len(adapters), 2)
     waves = 4  # a compressed hour: one wave every 15 marketplace minutes
@@ -176,6 +353,7 @@ def run(
     for wave in range(waves):
         for index, adapter in enumerate(adapters):
             created = adapter.generate(per_shop // waves, seed=seed + wave * 10 + index)
+            latencies.created(adapter, created)
             # a few buyers cancel while the wave is still arriving
             for order_id in rng.sample(created, max(1, len(created) // 20)):
                 adapter.buyer_cancel(order_id)
@@ -191,18 +369,22 @@ def run(
             adapter.sandbox.flush_pushes(
                 duplicates=duplicates, shuffle=True, seed=seed + wave
             )
-        for _minute in range(15):
-            _work(env, clock, _shops(adapters), commit)
+        for minute in range(15):
+            if restock:
+                _restock(
+                    env, latencies, restock[(wave * 15 + minute) % len(restock)], rng
+                )
+            _work(env, clock, _shops(adapters), commit, latencies)
             clock.advance(1)
         if wave == 1:
             adapters[0].sandbox.faults.end_outage()
 
     drain_started = time.monotonic()
-    minutes = _drain(env, adapters, clock, commit=commit)
+    minutes = _drain(env, adapters, clock, commit=commit, latencies=latencies)
     # the periodic pull catches whatever a push did not bring
     for adapter in adapters:
         adapter.shop._oms_sync_orders()
-    minutes += _drain(env, adapters, clock, commit=commit)
+    minutes += _drain(env, adapters, clock, commit=commit, latencies=latencies)
     for adapter in adapters:
         adapter.sandbox.faults.rate_limit_share(0.0)
         injected = adapter.sandbox.faults.injected
@@ -212,6 +394,7 @@ def run(
     report.counts["backlog drained after (minutes)"] = minutes
     report.counts["drain seconds (wall)"] = round(time.monotonic() - drain_started, 1)
     report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)
+    latencies.report(report)
     _check(env, adapters, report)
     return report
 

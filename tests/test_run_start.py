@@ -76,8 +76,9 @@ def _get(url):
 def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
     db = db_settings()
     dbname = f"oms_run_test_{os.getpid()}"
-    port, lazada_port, shopee_port = free_port(), free_port(), free_port()
-    ports = (port, lazada_port, shopee_port)
+    port, lazada_port, shopee_port, tiktok_port = (free_port() for _i in range(4))
+    ports = (port, lazada_port, shopee_port, tiktok_port)
+    platforms = {"lazada", "shopee", "tiktok"}
     log_path = tmp_path / "oms_run.log"
     drop(db, dbname)
     with log_path.open("w") as log:
@@ -88,7 +89,7 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
                 f"--db={dbname}",
                 f"--port={port}",
                 "--interface=127.0.0.1",
-                f"--sandbox-ports={lazada_port},{shopee_port}",
+                f"--sandbox-ports={lazada_port},{shopee_port},{tiktok_port}",
                 "--orders-every=3",
             ],
             cwd=ROOT,
@@ -104,16 +105,12 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
         orders, pushes, jobs = {}, {}, 0
         while time.monotonic() < deadline and proc.poll() is None:
             orders, pushes, jobs = _progress(db, dbname)
-            if (
-                {"lazada", "shopee"} <= set(orders)
-                and {"lazada", "shopee"} <= set(pushes)
-                and jobs
-            ):
+            if platforms <= set(orders) and platforms <= set(pushes) and jobs:
                 break
             time.sleep(2)
         assert proc.poll() is None, output()[-5000:]
-        assert orders.get("lazada") and orders.get("shopee"), (orders, output()[-5000:])
-        assert pushes.get("lazada") and pushes.get("shopee"), (pushes, output()[-5000:])
+        assert all(orders.get(p) for p in platforms), (orders, output()[-5000:])
+        assert all(pushes.get(p) for p in platforms), (pushes, output()[-5000:])
         assert jobs
         # the demo's own pushes are all the sandboxes' real ones: none refused
         refused = _query(
@@ -125,10 +122,14 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
 
         status, page = _get(f"http://127.0.0.1:{port}/web/login")
         assert status == 200 and "oe_login_form" in page
-        for sandbox_port, title in ((lazada_port, "Lazada"), (shopee_port, "Shopee")):
+        for sandbox_port, title, platform in (
+            (lazada_port, "Lazada", "lazada"),
+            (shopee_port, "Shopee", "shopee"),
+            (tiktok_port, "TikTok Shop", "tiktok"),
+        ):
             status, page = _get(f"http://127.0.0.1:{sandbox_port}/")
             assert status == 200 and f"<h1>{title} sandbox</h1>" in page
-            assert f"/oms/webhook/{title.lower()}/" in page  # its push URL
+            assert f"/oms/webhook/{platform}/" in page  # its push URL
 
         proc.send_signal(signal.SIGINT)
         code = proc.wait(120)

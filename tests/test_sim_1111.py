@@ -1,4 +1,5 @@
-"""The 11.11 scenario at test-suite size (see tests/simulation.py)."""
+"""The 11.11 scenario at test-suite size (see tests/simulation.py): Lazada,
+Shopee and TikTok Shop sharing one warehouse."""
 
 import logging
 
@@ -8,8 +9,11 @@ from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop as connect_laz
 from odoo.addons.oms_lazada.tests.common import make_lazada_shop
 from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop as connect_shopee
 from odoo.addons.oms_shopee.tests.common import make_shopee_shop
+from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
+from odoo.addons.oms_tiktok.sandbox.odoo_shop import connect_shop as connect_tiktok
+from odoo.addons.oms_tiktok.sandbox.odoo_shop import create_shop as create_tiktok
 
-from .simulation import LazadaAdapter, ShopeeAdapter, run
+from .simulation import LazadaAdapter, ShopeeAdapter, TikTokAdapter, run
 
 _logger = logging.getLogger(__name__)
 
@@ -23,8 +27,13 @@ class TestEleventhEleventh(HttpCase):
             [("company_id", "=", cls.env.company.id)], limit=1
         )
         skus = [f"SIM-{i:02d}" for i in range(12)]
+        # listed everywhere, never ordered: the warehouse recounts them
+        cls.restock = [f"RESTOCK-{i:02d}" for i in range(6)]
         products = cls.env["product.product"].create(
-            [{"name": sku, "default_code": sku, "is_storable": True} for sku in skus]
+            [
+                {"name": sku, "default_code": sku, "is_storable": True}
+                for sku in skus + cls.restock
+            ]
         )
         for index, product in enumerate(products):
             # the first SKUs run out during the burst
@@ -33,15 +42,28 @@ class TestEleventhEleventh(HttpCase):
                 product, warehouse.lot_stock_id, quantity
             )
         sandbox, shop = make_lazada_shop(cls, "sg", warehouse)
-        for sku in skus:
+        for sku in skus + cls.restock:
             sandbox.add_product(sku, price=10.0, quantity=100)
         connect_lazada(shop)
         cls.adapters = [LazadaAdapter("lazada-sg", sandbox, shop, skus)]
         sandbox, shop = make_shopee_shop(cls, warehouse)
-        for sku in skus:
+        for sku in skus + cls.restock:
             sandbox.add_item(f"Item {sku}", sku=sku, price=10.0, stock=100)
         connect_shopee(shop)
         cls.adapters.append(ShopeeAdapter("shopee-my", sandbox, shop, skus))
+        sandbox = TikTokSandbox(shops=1, rate_limit_qps=0)
+        sandbox.start()
+        cls.addClassCleanup(sandbox.stop)
+        shop = create_tiktok(cls.env, sandbox, warehouse)
+        sandbox.add_product(
+            "Sim",
+            [
+                {"seller_sku": sku, "price": "10.00", "stock": 100}
+                for sku in skus + cls.restock
+            ],
+        )
+        connect_tiktok(shop, sandbox)
+        cls.adapters.append(TikTokAdapter("tiktok-my", sandbox, shop, skus))
         for adapter in cls.adapters:
             adapter.shop._oms_import_listings()
             adapter.shop.stock_push_delay = 0
@@ -54,7 +76,7 @@ class TestEleventhEleventh(HttpCase):
                 f"{self.base_url()}/oms/webhook/{adapter.shop.platform}/"
                 f"{adapter.shop.id}"
             )
-        report = run(self.env, self.adapters, orders=120)
+        report = run(self.env, self.adapters, orders=180, restock_skus=self.restock)
         _logger.info("11.11 scenario:\n%s", "\n".join(report.lines()))
         self.assertFalse(report.problems, "\n".join(report.lines()))
         for adapter in self.adapters:
@@ -63,3 +85,14 @@ class TestEleventhEleventh(HttpCase):
             self.assertEqual(report.counts[f"{adapter.name}: duplicated"], 0)
         self.assertEqual(report.counts["events left unprocessed"], 0)
         self.assertIn("ignored", report.counts["events by state"], "duplicates seen")
+        for adapter in self.adapters:
+            # every order that could be reserved was, and every recount
+            # reached each marketplace
+            orders = report.latencies["order"][adapter.name]
+            self.assertGreater(len(orders), 30)
+            self.assertTrue(all(seconds >= 0 for seconds in orders))
+            moves = report.latencies["stock"][adapter.name]
+            self.assertGreaterEqual(len(moves), 50)
+        self.assertTrue(
+            report.counts["stock moves never visible / overtaken"].startswith("0 /")
+        )

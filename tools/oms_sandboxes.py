@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Run every bundled marketplace sandbox, for the demo.
 
-Lazada on port 8801 and Shopee on 8802, seeded with the demo catalogue and
-tokens that the demo shops in Odoo use. Each has a control page at its root
-URL (http://127.0.0.1:8801/) to place orders, ship, deliver, return or cancel
-them and deliver pushes. With ``--orders-every`` a buyer places an order on
-each sandbox every so many seconds; with ``--push-every`` queued pushes go
-to the push URL set on the page (or by ``tools/oms_run.py``) by themselves.
+Lazada on port 8801, Shopee on 8802 and TikTok Shop on 8803, seeded with the
+demo catalogue and tokens that the demo shops in Odoo use. Each has a control
+page at its root URL (http://127.0.0.1:8801/) to place orders, ship, deliver,
+return or cancel them and deliver pushes. With ``--orders-every`` a buyer
+places an order on each sandbox every so many seconds; with ``--push-every``
+queued pushes go to the push URL set on the page (or by
+``tools/oms_run.py``) by themselves.
 Ctrl-C or SIGTERM stops them.
 """
 
@@ -36,6 +37,13 @@ SANDBOXES = (
         8802,
         "oms_shopee.demo_channel_shopee_my",
     ),
+    (
+        "tiktok",
+        "odoo.addons.oms_tiktok.sandbox",
+        "TikTokSandbox",
+        8803,
+        "oms_tiktok.demo_channel_tiktok_my",
+    ),
 )
 
 
@@ -60,7 +68,7 @@ def load_sandboxes():
 
 
 def parse_ports(text):
-    """``8801,8802``: one port per sandbox, in the order of ``SANDBOXES``."""
+    """``8801,8802,8803``: one port per sandbox, in the order of ``SANDBOXES``."""
     ports = [int(port) for port in text.split(",") if port.strip()]
     if len(ports) != len(SANDBOXES):
         raise argparse.ArgumentTypeError(

@@ -126,3 +126,18 @@ class StockUpdate:
     sku: str
     quantity: int
     extra: dict = field(default_factory=dict)
+
+
+def return_event(external_ref, payload, *version):
+    """The values of a stored ``return`` event (``_oms_fetch_returns``).
+
+    ``version`` holds what changes whenever the marketplace changes the
+    return (status, update time): the dedup key stores each change once
+    and a re-pull of an unchanged return adds nothing.
+    """
+    ref = str(external_ref or "")
+    return {
+        "external_ref": ref,
+        "dedup_key": ":".join(["return", ref, *(str(v or "") for v in version)]),
+        "payload": payload,
+    }

@@ -1,2 +1,11 @@
-# The Odoo side (models, views, manifest) comes with oms_base's connector
-# contract; for now the package holds the API client and the sandbox.
+from odoo.addons import oms_base
+
+from . import models
+
+
+def post_init_hook(env):
+    oms_base.setup_platform(env, "tiktok")
+
+
+def uninstall_hook(env):
+    oms_base.reset_platform(env, "tiktok")

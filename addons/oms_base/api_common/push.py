@@ -191,3 +191,15 @@ def safe_headers(headers):
             value = "[hidden]"
         lines.append(f"{name[:64]}: {value[:MAX_HEADER_VALUE]}")
     return clean_text("\n".join(lines))
+
+
+def event_values(kind, external_ref, dedup_key, payload, shop_ref, sent_at):
+    """What a connector's ``_oms_webhook_parse`` gives per event of a push."""
+    return {
+        "kind": kind,
+        "external_ref": external_ref,
+        "dedup_key": dedup_key,
+        "payload": payload,
+        "shop_ref": shop_ref,
+        "sent_at": sent_at,
+    }

@@ -685,6 +685,51 @@ class OmsChannel(models.Model):
         return dict(selection).get(code, code)
 
     # ------------------------------------------------------------------
+    # Helpers of the connectors' hooks
+    # ------------------------------------------------------------------
+
+    def _oms_by_environment(self, production, sandbox):
+        """``production`` for a production shop, else ``sandbox`` (URLs)."""
+        return production if self.environment == "production" else sandbox
+
+    @api.model
+    def _oms_order_pages(self, order_ids, size, fetch_details):
+        """Pages ``{"orders": [...]}`` of the details of ``order_ids``,
+        ``fetch_details(ids)`` called with ``size`` of them at a time (what
+        ``_oms_fetch_order_pages`` returns)."""
+        return [
+            {"orders": fetch_details(order_ids[start : start + size])}
+            for start in range(0, len(order_ids), size)
+        ]
+
+    def _oms_market_country(self, code):
+        """The country of a marketplace's market code (``MY``, ``sg``...)."""
+        return self.env.ref(f"base.{code.lower()}", False) if code else False
+
+    def _oms_credentials(self, *field_names):
+        """This shop as superuser, to sign its calls with the app
+        credentials ``field_names``; refused, naming them, when one is empty.
+
+        Credentials are manager-only fields, and the jobs of any OMS user
+        sign the calls they make for the shop with them.
+        """
+        self.ensure_one()
+        channel_sudo = self.sudo()
+        missing = [name for name in field_names if not channel_sudo[name]]
+        if missing:
+            raise UserError(
+                _(
+                    "Set the %(fields)s of shop %(shop)s.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in missing
+                    ),
+                    shop=self.display_name,
+                )
+            )
+        return channel_sudo
+
+    # ------------------------------------------------------------------
     # Connector hooks (neutral defaults)
     # ------------------------------------------------------------------
 
@@ -818,17 +863,12 @@ class OmsChannel(models.Model):
             # Kept as received; the returns module turns it into pickings.
             return self.env._("Stored for the returns flow")
         if event.kind == "auth_revoked":
-            platform = dict(self._fields["platform"]._description_selection(self.env))
-            self._oms_set_state_from_error(
-                api_errors.ApiAuthError(
-                    self.env._(
-                        "The seller revoked the authorization on %s.",
-                        platform.get(self.platform, self.platform),
-                    ),
-                    code="auth_revoked",
+            return self._oms_deauthorized(
+                self.env._(
+                    "The seller revoked the authorization on %s.",
+                    self._oms_platform_label(self.platform),
                 )
             )
-            return self.env._("Shop marked as no longer authorized")
         return None
 
     def _oms_stock_batch_size(self):

@@ -212,3 +212,26 @@ class OmsChannelToken(models.AbstractModel):
                     _("Authorization of shop %s expired", self.display_name),
                     str(err),
                 )
+
+    def _oms_deauthorized(self, reason):
+        """The seller removed the app (the marketplace's push says so): the
+        shop waits for a new authorization, its responsible is told."""
+        self._oms_set_state_from_error(
+            api_errors.ApiAuthError(reason, code="auth_revoked")
+        )
+        return _("Shop marked as no longer authorized")
+
+    def _oms_authorization_ends(self, ends_at):
+        """The marketplace says the authorization ends on ``ends_at`` (a
+        datetime or None): a to-do to authorize the shop again in time."""
+        when = fields.Datetime.to_string(ends_at) if ends_at else "-"
+        self._oms_schedule_activity(
+            _("Authorization of shop %s ends soon", self.display_name),
+            _(
+                "%(platform)s ends the authorization on %(when)s: authorize the "
+                "shop again.",
+                platform=self._oms_platform_label(self.platform),
+                when=when,
+            ),
+        )
+        return _("Authorization ends on %s: activity scheduled", when)

@@ -141,6 +141,31 @@ class OmsChannelWebhook(models.AbstractModel):
             for vals in values
         ]
 
+    def _oms_same_app_channel(self, shop_ref, ref_field, credential_fields):
+        """The shop of this platform whose ``ref_field`` is ``shop_ref`` and
+        whose app credentials (``credential_fields``) are this shop's: where
+        a marketplace pushing every shop of one app to one URL means it.
+
+        This shop when it is the one named; none when another app's shop is.
+        """
+        self.ensure_one()
+        if shop_ref == (self[ref_field] or ""):
+            return self
+        # App credentials are manager-only; pushes arrive anonymously.
+        channel_sudo = self.sudo()
+        others = channel_sudo.search(
+            [
+                ("platform", "=", self.platform),
+                (ref_field, "=", shop_ref),
+                ("id", "!=", self.id),
+            ]
+        )
+        return others.filtered(
+            lambda other: all(
+                other[name] == channel_sudo[name] for name in credential_fields
+            )
+        )[:1].with_env(self.env)
+
     def _oms_webhook_window(self):
         """(oldest, newest) ``sent_at`` of a push that is not refused as stale.
 

@@ -264,6 +264,14 @@ class OmsProductBinding(models.Model):
         created = self.create(to_create)
         return existing | created
 
+    def _import_summary(self):
+        """What a listing import of these bindings says to a person."""
+        return _(
+            "%(count)s SKUs imported, %(unbound)s without a product",
+            count=len(self),
+            unbound=len(self.filtered(lambda b: not b.product_id)),
+        )
+
     def action_push_stock(self):
         self.write({"stock_dirty": True})
         for channel in self.channel_id:

@@ -6,6 +6,8 @@ from ..notify import notification
 from ..text import text_to_html
 
 SETTLEMENT_READERS = "account.group_account_invoice,oms_base.group_oms_manager"
+# Start of the attention reason of an order whose buyer asks to cancel.
+BUYER_CANCEL_MARK = "Buyer requested cancellation"
 
 OMS_STATUS = [
     (normalized.UNPAID, "Unpaid"),
@@ -320,3 +322,37 @@ class SaleOrder(models.Model):
                 note=text_to_html(reason),
                 user_id=user.id,
             )
+
+    def _oms_flag_buyer_cancellation(self, asking):
+        """Flag the orders whose buyer asks to cancel, for the seller to
+        answer; unflag those whose request is over.
+
+        ``asking`` maps marketplace order ids to the buyer's reason (any
+        true value), or a false value when there is no request.
+        """
+        flagged = self.filtered(lambda so: asking.get(so.oms_external_id))
+        for sale in flagged.filtered(lambda so: not so.oms_needs_attention):
+            reason = asking[sale.oms_external_id]
+            sale._oms_flag_attention(
+                _(
+                    "%(mark)s: %(reason)s. Accept or reject it on the order.",
+                    mark=BUYER_CANCEL_MARK,
+                    reason=reason if isinstance(reason, str) else "-",
+                )
+            )
+        (self - flagged)._oms_clear_buyer_cancellation_flag()
+
+    def _oms_clear_buyer_cancellation_flag(self):
+        flagged = self.filtered(
+            lambda so: (
+                so.oms_needs_attention
+                and (so.oms_attention_reason or "").startswith(BUYER_CANCEL_MARK)
+            )
+        )
+        if not flagged:
+            return
+        flagged.write({"oms_needs_attention": False, "oms_attention_reason": False})
+        activity_type = self.env.ref("oms_base.mail_activity_oms_attention")
+        flagged.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_feedback(feedback=_("Buyer cancellation request answered."))

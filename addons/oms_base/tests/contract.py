@@ -81,20 +81,27 @@ class ConnectorContractAdapter:
 
     def contract_deliver_pushes(self):
         """The marketplace delivers the pushes it queued; return how many."""
-        raise NotImplementedError
+        return len(self.sandbox.flush_pushes())
 
     def contract_drop_pushes(self):
         """Forget the pushes queued (a test posts its own)."""
         raise NotImplementedError
 
-    def contract_signed_push(self, ref):
-        """``(headers, body)`` of an order push for ``ref``, signed as the
-        marketplace signs it for the shop's webhook URL."""
+    def contract_push(self, ref, secret):
+        """``(headers, body)`` of an order push for ``ref``, signed with
+        ``secret`` as the marketplace signs it for the shop's webhook URL."""
         raise NotImplementedError
+
+    def contract_push_secret(self):
+        """The secret the marketplace signs the shop's pushes with."""
+        raise NotImplementedError
+
+    def contract_signed_push(self, ref):
+        return self.contract_push(ref, self.contract_push_secret())
 
     def contract_forged_push(self, ref):
         """The same push, signed with a secret that is not the shop's."""
-        raise NotImplementedError
+        return self.contract_push(ref, "not-the-secret")
 
     def contract_marketplace_quantity(self, sku):
         raise NotImplementedError

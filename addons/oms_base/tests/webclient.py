@@ -328,6 +328,22 @@ class WebClientMixin:
         )
         return values
 
+    def cancel_on_marketplace(self, sale):
+        """*Cancel on Marketplace* from the order, confirmed with the first
+        reason the marketplace proposes; return the wizard's defaults."""
+        wizard_action = self.click("sale.order", "action_oms_cancel", sale.ids)
+        defaults, wizard_view, context = self.open_wizard(wizard_action)
+        self.assertTrue(defaults["reason_id"], "reasons fetched from the marketplace")
+        wizard = self.save(
+            "oms.cancel.order",
+            False,
+            {"reason_id": defaults["reason_id"]["id"]},
+            wizard_view,
+            context,
+        )
+        self.click("oms.cancel.order", "action_confirm", [wizard["id"]])
+        return defaults
+
     def open_wizard(self, action):
         """Open the form of an ``act_window`` action returned by a button:
         its default values (``onchange``) and the view."""

@@ -325,11 +325,7 @@ class OmsChannel(models.Model):
         for product in self._oms_client().iter_products(filter="all"):
             values.extend(mapping.listing_values(product))
         bindings = self.env["oms.product.binding"]._bind_by_sku(self, values)
-        return _(
-            "%(count)s SKUs imported, %(unbound)s without a product",
-            count=len(bindings),
-            unbound=len(bindings.filtered(lambda b: not b.product_id)),
-        )
+        return bindings._import_summary()
 
     def _oms_fetch_categories(self):
         if self.platform != "lazada":

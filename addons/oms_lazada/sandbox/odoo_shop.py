@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from odoo.addons.oms_base.api_common.odoo_shop import shop_values
+
 from .catalog import VENTURE_CURRENCY
 
 
@@ -13,16 +15,9 @@ def create_shop(env, sandbox, warehouse=None, name=None):
     """Create a Lazada shop (with a pricelist in the venture's currency)
     talking to ``sandbox``, which must be started."""
     venture = sandbox.venture
-    currency = env.ref(f"base.{VENTURE_CURRENCY[venture]}")
-    currency.active = True
-    pricelist = env["product.pricelist"].create(
-        {"name": f"Lazada {currency.name}", "currency_id": currency.id}
-    )
-    warehouse = warehouse or env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )
     return env["oms.channel"].create(
         {
+            **shop_values(env, "Lazada", VENTURE_CURRENCY[venture], warehouse),
             "name": name or f"Lazada {venture.upper()} sandbox",
             "platform": "lazada",
             "lazada_venture": venture,
@@ -31,8 +26,6 @@ def create_shop(env, sandbox, warehouse=None, name=None):
             "lazada_auth_url": f"{sandbox.base_url}/auth/rest",
             "lazada_app_key": sandbox.app_key,
             "lazada_app_secret": sandbox.app_secret,
-            "warehouse_ids": [(6, 0, warehouse.ids)],
-            "pricelist_id": pricelist.id,
         }
     )
 

@@ -57,13 +57,13 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
     def contract_reauthorize(self):
         self.connect_shop()
 
-    def contract_deliver_pushes(self):
-        return len(self.sandbox.flush_pushes())
-
     def contract_drop_pushes(self):
         self.sandbox.pending_pushes.clear()
 
-    def _contract_push(self, ref, secret):
+    def contract_push_secret(self):
+        return APP_SECRET
+
+    def contract_push(self, ref, secret):
         body = json.dumps(
             {
                 "seller_id": self.sandbox.seller_id,
@@ -82,12 +82,6 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
             "Content-Type": "application/json",
         }
         return headers, body
-
-    def contract_signed_push(self, ref):
-        return self._contract_push(ref, APP_SECRET)
-
-    def contract_forged_push(self, ref):
-        return self._contract_push(ref, "not-the-secret")
 
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)

@@ -138,17 +138,7 @@ class TestLazadaRoles(WebClientMixin, LazadaSandboxMixin, HttpCase):
         action = self.open_menu("oms_base.menu_oms_orders_all")
         values, view = self.open_action_form(action, sale.id)
         self.assertIn("action_oms_cancel", view.buttons(values))
-        wizard_action = self.click("sale.order", "action_oms_cancel", sale.ids)
-        defaults, wizard_view, context = self.open_wizard(wizard_action)
-        self.assertTrue(defaults["reason_id"], "reasons fetched from Lazada")
-        wizard = self.save(
-            "oms.cancel.order",
-            False,
-            {"reason_id": defaults["reason_id"]["id"]},
-            wizard_view,
-            context,
-        )
-        self.click("oms.cancel.order", "action_confirm", [wizard["id"]])
+        self.cancel_on_marketplace(sale)
         self.assertEqual(sale.state, "cancel")
         self.assertEqual(sale.oms_status, "cancelled")
         statuses = {i["status"] for i in self.sandbox.orders[cancel_id]["items"]}

@@ -382,16 +382,9 @@ class OmsChannel(models.Model):
                 data.get("ordersn"), data.get("package_number"), data.get("tracking_no")
             )
         elif event.kind == "auth_expiring":
-            expire = mapping.parse_time(data.get("expire_before"))
-            when = fields.Datetime.to_string(expire) if expire else "-"
-            self._oms_schedule_activity(
-                _("Authorization of shop %s ends soon", self.display_name),
-                _(
-                    "Shopee ends the authorization on %s: authorize the shop again.",
-                    when,
-                ),
+            return self._oms_authorization_ends(
+                mapping.parse_time(data.get("expire_before"))
             )
-            return _("Authorization ends on %s: activity scheduled", when)
         elif event.kind == "auth_granted" or (
             event.kind == "package" and code == const.PUSH_SHIPPING_DOCUMENT_STATUS
         ):

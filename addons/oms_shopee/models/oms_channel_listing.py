@@ -38,11 +38,7 @@ class OmsChannel(models.Model):
             for item in client.iter_item_list(item_status=IMPORTED_ITEM_STATUSES)
         ]
         bindings = self._shopee_bind_items(item_ids)
-        return _(
-            "%(count)s SKUs imported, %(unbound)s without a product",
-            count=len(bindings),
-            unbound=len(bindings.filtered(lambda b: not b.product_id)),
-        )
+        return bindings._import_summary()
 
     def action_shopee_create_item(self):
         """Open the item wizard for this shop (the product is chosen there)."""

@@ -4,7 +4,6 @@ from odoo.exceptions import UserError
 from odoo.addons.oms_base import normalized
 
 from ..shopee_api import const
-from .oms_channel import IN_CANCEL_MARK
 
 
 class SaleOrder(models.Model):
@@ -52,7 +51,7 @@ class SaleOrder(models.Model):
                 "oms_cancel_reason": order.cancel_reason or self.oms_cancel_reason,
             }
         )
-        self._shopee_clear_cancellation_flag()
+        self._oms_clear_buyer_cancellation_flag()
         if order.status == normalized.CANCELLED and self.state != "cancel":
             self._action_cancel()
         if operation == "ACCEPT":
@@ -69,29 +68,10 @@ class SaleOrder(models.Model):
 
         ``reasons`` maps order_sn to the buyer's cancellation reason.
         """
-        in_cancel = self.filtered(lambda so: so.oms_platform_status == const.IN_CANCEL)
-        for sale in in_cancel.filtered(lambda so: not so.oms_needs_attention):
-            reason = reasons.get(sale.oms_external_id) or "-"
-            sale._oms_flag_attention(
-                _(
-                    "%(mark)s: %(reason)s. Accept or reject it on the order.",
-                    mark=IN_CANCEL_MARK,
-                    reason=reason,
-                )
-            )
-        (self - in_cancel)._shopee_clear_cancellation_flag()
-
-    def _shopee_clear_cancellation_flag(self):
-        flagged = self.filtered(
-            lambda so: (
-                so.oms_needs_attention
-                and (so.oms_attention_reason or "").startswith(IN_CANCEL_MARK)
-            )
+        self._oms_flag_buyer_cancellation(
+            {
+                sale.oms_external_id: reasons.get(sale.oms_external_id) or "-"
+                for sale in self
+                if sale.oms_platform_status == const.IN_CANCEL
+            }
         )
-        if not flagged:
-            return
-        flagged.write({"oms_needs_attention": False, "oms_attention_reason": False})
-        activity_type = self.env.ref("oms_base.mail_activity_oms_attention")
-        flagged.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        ).action_feedback(feedback=_("Buyer cancellation request answered."))

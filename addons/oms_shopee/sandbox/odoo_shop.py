@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from odoo.addons.oms_base.api_common.odoo_shop import shop_values
+
 # Shopee's market currencies (the sandbox imports nothing of the connector).
 REGION_CURRENCY = {
     "MY": "MYR",
@@ -20,16 +22,9 @@ REGION_CURRENCY = {
 def create_shop(env, sandbox, warehouse=None, region="MY", name=None):
     """Create a Shopee shop (with a pricelist in the region's currency)
     talking to ``sandbox``, which must be started."""
-    currency = env.ref(f"base.{REGION_CURRENCY[region]}")
-    currency.active = True
-    pricelist = env["product.pricelist"].create(
-        {"name": f"Shopee {currency.name}", "currency_id": currency.id}
-    )
-    warehouse = warehouse or env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )
     return env["oms.channel"].create(
         {
+            **shop_values(env, "Shopee", REGION_CURRENCY[region], warehouse),
             "name": name or f"Shopee {region} sandbox",
             "platform": "shopee",
             "shopee_region": region,
@@ -37,8 +32,6 @@ def create_shop(env, sandbox, warehouse=None, region="MY", name=None):
             "api_url": sandbox.base_url,
             "shopee_partner_id": str(sandbox.partner_id),
             "shopee_partner_key": sandbox.partner_key,
-            "warehouse_ids": [(6, 0, warehouse.ids)],
-            "pricelist_id": pricelist.id,
         }
     )
 

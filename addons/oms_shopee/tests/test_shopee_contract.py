@@ -57,13 +57,13 @@ class ShopeeContractAdapter(ShopeeSandboxMixin, ConnectorContractAdapter):
     def contract_reauthorize(self):
         connect_shop(self.shop)
 
-    def contract_deliver_pushes(self):
-        return len(self.sandbox.flush_pushes())
-
     def contract_drop_pushes(self):
         self.sandbox.shop.pending_pushes.clear()
 
-    def _contract_push(self, ref, key):
+    def contract_push_secret(self):
+        return self.sandbox.partner_key
+
+    def contract_push(self, ref, key):
         body, headers = self.sandbox.push_message(
             const.PUSH_ORDER_STATUS,
             {
@@ -74,12 +74,6 @@ class ShopeeContractAdapter(ShopeeSandboxMixin, ConnectorContractAdapter):
         )
         url = self.contract_webhook_url()
         return dict(headers, Authorization=signing.sign_push(key, url, body)), body
-
-    def contract_signed_push(self, ref):
-        return self._contract_push(ref, self.sandbox.partner_key)
-
-    def contract_forged_push(self, ref):
-        return self._contract_push(ref, "not-the-partner-key")
 
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)

@@ -8,6 +8,29 @@ COMMISSION_RATE = decimal("0.05")
 TRANSACTION_FEE_RATE = decimal("0.02")
 DAY = 86400
 PAYMENT_STATUSES = ("PAID", "FAILED", "PROCESSING")
+# Adjustment transaction types of the reference (Get Transactions by Statement)
+ADJUSTMENT_TYPES = (
+    "CHARGE_BACK",
+    "CUSTOMER_SERVICE_COMPENSATION",
+    "DEDUCTIONS_INCURRED_BY_SELLER",
+    "GMV_PAYMENT_FOR_ADS",
+    "PLATFORM_COMMISSION_ADJUSTMENT",
+    "PLATFORM_COMMISSION_COMPENSATION",
+    "PLATFORM_PENALTY",
+    "PROMOTION_ADJUSTMENT",
+    "REBATE",
+    "PLATFORM_COMPENSATION",
+    "PLATFORM_REIMBURSEMENT",
+    "COFUNDED_CREATOR_REWARDS",
+    "FBT_WAREHOUSE_SERVICE_FEE",
+    "LOGISTICS_REIMBURSEMENT",
+    "SHIPPING_FEE_ADJUSTMENT",
+    "SHIPPING_FEE_COMPENSATION",
+    "SHIPPING_FEE_REBATE",
+    "SAMPLE_SHIPPING_FEE",
+    "SELLER_MISSION_REWARD",
+    "OTHER_ADJUSTMENT",
+)
 
 
 class FinanceMixin:
@@ -70,13 +93,35 @@ class FinanceMixin:
             },
         }
 
+    def _adjustment_transaction(self, adjustment, statement_time):
+        kind = adjustment.get("type", "OTHER_ADJUSTMENT")
+        if kind not in ADJUSTMENT_TYPES:
+            raise ValueError(f"type must be one of {', '.join(ADJUSTMENT_TYPES)}")
+        value = decimal(str(adjustment["amount"]))
+        transaction = {
+            "id": self.ids.next("transaction"),
+            "type": kind,
+            "adjustment_id": self.ids.next("transaction"),
+            "order_create_time": statement_time,
+            "adjustment_amount": value,
+            "settlement_amount": value,
+        }
+        if adjustment.get("order_id"):
+            transaction["adjustment_order_id"] = str(adjustment["order_id"])
+        return transaction
+
     def create_statement(
-        self, order_ids=None, statement_time=None, payment_status="PAID"
+        self,
+        order_ids=None,
+        statement_time=None,
+        payment_status="PAID",
+        adjustments=(),
     ):
         """Settle delivered or completed orders not settled yet (or the given
         ``order_ids``) into a statement dated ``statement_time`` (by default
-        today 00:00 UTC). Returns the statement id, or None when nothing is
-        to settle."""
+        today 00:00 UTC), with TikTok's ``adjustments`` (``[{type, amount,
+        order_id}]``, signed for the seller). Returns the statement id, or
+        None when nothing is to settle."""
         if payment_status not in PAYMENT_STATUSES:
             raise ValueError(
                 f"payment_status must be one of {', '.join(PAYMENT_STATUSES)}"
@@ -89,11 +134,15 @@ class FinanceMixin:
                 and order_id not in self.settled_orders
             ]
         orders = [self.orders[str(order_id)] for order_id in order_ids]
-        if not orders:
+        if not orders and not adjustments:
             return None
         statement_time = int(statement_time or self.now() // DAY * DAY)
         statement_id = self.ids.next("statement")
         transactions = [self._order_transaction(order) for order in orders]
+        transactions += [
+            self._adjustment_transaction(adjustment, statement_time)
+            for adjustment in adjustments
+        ]
         self.statements[statement_id] = {
             "id": statement_id,
             "statement_time": statement_time,
@@ -110,12 +159,13 @@ class FinanceMixin:
         transactions = statement["transactions"]
 
         def total(field):
-            return sum((tx[field] for tx in transactions), decimal(0))
+            return sum((tx.get(field, decimal(0)) for tx in transactions), decimal(0))
 
         return {
             "revenue": total("revenue_amount"),
             "shipping": total("shipping_cost_amount"),
             "fee_tax": total("fee_tax_amount"),
+            "adjustment": total("adjustment_amount"),
             "settlement": total("settlement_amount"),
         }
 
@@ -128,7 +178,7 @@ class FinanceMixin:
             "currency": self.currency,
             "revenue_amount": money(totals["revenue"]),
             "fee_amount": money(totals["fee_tax"]),
-            "adjustment_amount": "0.00",
+            "adjustment_amount": money(totals["adjustment"]),
             "payment_status": statement["payment_status"],
             "net_sales_amount": money(totals["revenue"]),
             "shipping_cost_amount": money(totals["shipping"]),
@@ -197,7 +247,7 @@ class FinanceMixin:
                 "total_revenue_amount": money(totals["revenue"]),
                 "total_shipping_cost_amount": money(totals["shipping"]),
                 "total_fee_tax_amount": money(totals["fee_tax"]),
-                "total_adjustment_amount": "0.00",
+                "total_adjustment_amount": money(totals["adjustment"]),
             },
             "total_count": len(transactions),
             "transactions": [self._amounts(tx) for tx in chunk],

@@ -745,9 +745,11 @@ class TikTokSandbox(SandboxServer):
         multi_item_ratio=0.3,
         created_from=None,
         created_to=None,
+        seller_skus=None,
     ):
         """Place ``n`` random orders created a second apart up to now (or
-        spread over ``[created_from, created_to]``); returns their ids."""
+        spread over ``[created_from, created_to]``), of any sellable SKU or
+        of ``seller_skus`` only; returns their ids."""
         rng = random.Random(seed)
         with self.lock:
             target = self.shop_by(shop)
@@ -756,7 +758,11 @@ class TikTokSandbox(SandboxServer):
             step = (end - start) / max(n - 1, 1)
             ids = []
             for index in range(n):
-                sellable = target.sellable_skus()
+                sellable = [
+                    (product, sku)
+                    for product, sku in target.sellable_skus()
+                    if seller_skus is None or sku["seller_sku"] in seller_skus
+                ]
                 if not sellable:
                     break
                 count = (

@@ -1,2 +1,11 @@
-# Plain-Python tests (no database): the API client, the sandbox and their
-# conformance to TikTok Shop's reference. Nothing to import for Odoo yet.
+from . import test_tiktok_install
+from . import test_tiktok_features
+from . import test_tiktok_auth
+from . import test_tiktok_contract
+from . import test_tiktok_flows
+from . import test_tiktok_listings
+from . import test_tiktok_secrets
+from . import test_tiktok_roles
+from . import test_tiktok_demo
+from . import test_tiktok_shop_defaults
+from . import test_tiktok_settlement

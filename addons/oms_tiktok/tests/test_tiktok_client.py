@@ -753,6 +753,6 @@ def test_forged_webhooks_are_refused(sandbox, client, receiver):
 
 
 def clients_for_other_app(sandbox):
-    from odoo.addons.oms_tiktok.tiktok_api import TikTokClient
+    from ..tiktok_api import TikTokClient
 
     return TikTokClient("another-app", sandbox.app_secret, sandbox.base_url)

@@ -151,7 +151,13 @@ class World:
         sandbox.ship_and_deliver(completed)
         sandbox.set_order_status(completed, "COMPLETED")
         day = int(time.time()) // DAY * DAY
-        self.statement = sandbox.create_statement(statement_time=day)
+        self.statement = sandbox.create_statement(
+            statement_time=day,
+            adjustments=[
+                {"type": "SHIPPING_FEE_COMPENSATION", "amount": "1.50"},
+                {"type": "PLATFORM_PENALTY", "amount": "-2", "order_id": completed},
+            ],
+        )
 
     def package(self, order_id):
         return self.shop.orders[order_id]["lines"][0]["package_id"]

@@ -200,6 +200,18 @@ WEBHOOK_CANCELLATION_STATUS_CHANGE = 11
 WEBHOOK_RETURN_STATUS_CHANGE = 12
 WEBHOOK_INVENTORY_STATUS_CHANGE = 27
 
+# Webhook type -> neutral kind of oms.event (oms_base's EVENT_KINDS); any other
+# type is an "other" event, stored as received.
+PUSH_KINDS = {
+    WEBHOOK_ORDER_STATUS_CHANGE: "order",
+    WEBHOOK_CANCELLATION_STATUS_CHANGE: "order",
+    WEBHOOK_PRODUCT_STATUS_CHANGE: "product",
+    WEBHOOK_SELLER_DEAUTHORIZATION: "auth_revoked",
+    WEBHOOK_AUTHORIZATION_EXPIRATION: "auth_expiring",
+    WEBHOOK_RETURN_STATUS_CHANGE: "return",
+}
+PUSH_KIND_OTHER = "other"
+
 # Error codes (``code`` of the envelope; 0 is success) ---------------------------------
 
 OK = 0

@@ -1,11 +1,11 @@
-"""Fixtures of the TikTok Shop client and sandbox tests: one sandbox on a
-free loopback port for the session, reset before each test."""
-
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+"""Fixtures of the TikTok Shop client and sandbox tests, imported by them
+(a conftest would be imported outside ``odoo.addons`` once the folder is an
+Odoo module): one sandbox on a free loopback port for the session, reset
+before each test."""
 
 import pytest
 
+from odoo.addons.oms_base.api_common.sandbox import PushInbox
 from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
 from odoo.addons.oms_tiktok.tiktok_api import TikTokClient
 
@@ -87,31 +87,11 @@ def client(clients, sandbox, tokens):
     return clients.new(tokens[0], sandbox.shop.cipher)
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append((dict(self.headers), body))
-        self.send_response(self.server.status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, fmt, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def receiver_server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    httpd.received = []
-    httpd.status = 200
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/oms/webhook/tiktok/1"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    inbox = PushInbox("/oms/webhook/tiktok/1").start()
+    yield inbox
+    inbox.stop()
 
 
 @pytest.fixture

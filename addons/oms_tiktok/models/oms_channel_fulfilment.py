@@ -1,0 +1,174 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.oms_base.api_common import errors as api_errors
+
+from ..tiktok_api import const
+
+_lt = LazyTranslate(__name__)
+
+# TikTok's seller cancel reasons (codes of the reference), readable.
+CANCEL_REASON_LABELS = {
+    "seller_cancel_unpaid_reason_out_of_stock": _lt("Out of stock"),
+    "seller_cancel_unpaid_reason_wrong_price": _lt("Wrong price"),
+    "seller_cancel_unpaid_reason_buyer_hasnt_paid_within_time_allowed": _lt(
+        "Buyer has not paid in time"
+    ),
+    "seller_cancel_unpaid_reason_buyer_requested_cancellation": _lt(
+        "Buyer requested cancellation"
+    ),
+    "seller_cancel_reason_out_of_stock": _lt("Out of stock"),
+    "seller_cancel_reason_wrong_price": _lt("Wrong price"),
+    "seller_cancel_paid_reason_address_not_deliver": _lt("Address cannot be delivered"),
+    "seller_cancel_paid_reason_buyer_requested_cancellation": _lt(
+        "Buyer requested cancellation"
+    ),
+}
+# Errors that concern one package of a batch, not the whole call.
+PACKAGE_ERRORS = (api_errors.ApiBusinessError, api_errors.ApiNotFoundError)
+
+
+class OmsChannel(models.Model):
+    _inherit = "oms.channel"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Seller cancellation
+    # ------------------------------------------------------------------
+
+    def _oms_get_cancel_reasons(self, order):
+        """Override of `oms_base`: TikTok's reasons suit the order's status."""
+        if self.platform != "tiktok":
+            return super()._oms_get_cancel_reasons(order)
+        codes = (
+            const.SELLER_CANCEL_REASONS_UNPAID
+            if order.oms_platform_status == const.UNPAID
+            else const.SELLER_CANCEL_REASONS_PAID
+        )
+        return [(code, str(CANCEL_REASON_LABELS[code])) for code in codes]
+
+    def _oms_cancel_order(self, order, reason_code):
+        if self.platform != "tiktok":
+            return super()._oms_cancel_order(order, reason_code)
+        self._tiktok_require_shop()
+        self._oms_client().cancel_order(order.oms_external_id, reason_code)
+        return True
+
+    def _oms_cancel_order_lines(self, order, lines, reason_code):
+        """Override of `oms_base`: TikTok cancels line items (one per unit)."""
+        if self.platform != "tiktok":
+            return super()._oms_cancel_order_lines(order, lines, reason_code)
+        self._tiktok_require_shop()
+        item_ids = [
+            line.oms_external_id
+            for line in lines
+            if line.oms_external_id and line.product_uom_qty
+        ]
+        self._oms_client().cancel_order(
+            order.oms_external_id, reason_code, order_line_item_ids=item_ids
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Buyer cancellation requests
+    # ------------------------------------------------------------------
+
+    def _tiktok_answer_cancellation(self, order, approve, reject_reason=None):
+        """Approve or reject the buyer's pending request on ``order``;
+        return the order's payload after the answer."""
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        pending = [
+            record
+            for record in client.iter_cancellations(
+                order_ids=[order.oms_external_id],
+                cancel_types=[const.CANCEL_TYPE_BUYER],
+            )
+            if record.get("cancel_status") == const.CANCELLATION_PENDING
+        ]
+        if not pending:
+            raise UserError(
+                _("TikTok has no pending cancellation request on %s.", order.name)
+            )
+        for record in pending:
+            if approve:
+                client.approve_cancellation(record["cancel_id"])
+            else:
+                client.reject_cancellation(record["cancel_id"], reject_reason)
+        return {"orders": client.get_orders([order.oms_external_id])}
+
+    # ------------------------------------------------------------------
+    # Packages, shipment and shipping documents
+    # ------------------------------------------------------------------
+
+    def _oms_pack(self, pickings):
+        """Override of `oms_base`: arrange the shipment of each package
+        (TikTok Shipping: the carrier picks it up); TikTok answers the
+        tracking number at once."""
+        if self.platform != "tiktok":
+            return super()._oms_pack(pickings)
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        errors = []
+        for picking in pickings:
+            if not picking.oms_package_ref:
+                errors.append(
+                    _("%s: TikTok has not made its package yet", picking.name)
+                )
+                continue
+            try:
+                client.ship_package(
+                    picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
+                )
+                package = client.get_package(picking.oms_package_ref)
+            except PACKAGE_ERRORS as err:
+                errors.append(f"{picking.name}: {err}")
+                continue
+            picking.write(
+                {
+                    "carrier_tracking_ref": package.get("tracking_number"),
+                    "oms_shipment_provider": package.get("shipping_provider_name"),
+                    "oms_fulfilment_state": "packed",
+                }
+            )
+        if errors and len(errors) == len(pickings):
+            raise UserError(_("TikTok refused to ship:\n%s", "\n".join(errors)))
+        if errors:
+            self._oms_report_partial(pickings, _("Shipping failed"), errors)
+        return True
+
+    def _oms_ready_to_ship(self, pickings):
+        """Override of `oms_base`: once arranged, a package with its
+        tracking number waits for the carrier: nothing more to tell TikTok."""
+        if self.platform != "tiktok":
+            return super()._oms_ready_to_ship(pickings)
+        shipped = pickings.filtered("carrier_tracking_ref")
+        if not shipped:
+            raise UserError(_("Arrange the shipment on TikTok (Pack) first."))
+        shipped.oms_fulfilment_state = "ready"
+        return True
+
+    def _oms_get_labels(self, pickings):
+        """Override of `oms_base`: each package's shipping label (PDF)."""
+        if self.platform != "tiktok":
+            return super()._oms_get_labels(pickings)
+        self._tiktok_require_shop()
+        ready = pickings.filtered(
+            lambda p: p.oms_package_ref and p.carrier_tracking_ref
+        )
+        if not ready:
+            raise UserError(_("Arrange the shipment on TikTok (Pack) first."))
+        client = self._oms_client()
+        labels = {}
+        errors = []
+        for picking in ready:
+            try:
+                document = client.get_shipping_document(picking.oms_package_ref)
+                labels[picking] = client.download_document(document["doc_url"])
+            except PACKAGE_ERRORS as err:
+                errors.append(f"{picking.name}: {err}")
+        if errors and not labels:
+            raise UserError(_("No shipping label:\n%s", "\n".join(errors)))
+        if errors:
+            self._oms_report_partial(ready, _("Some shipping labels failed"), errors)
+        return labels

@@ -1,0 +1,97 @@
+"""TikTok payloads → neutral records, on the sandbox's own answers."""
+
+import json
+
+import pytest
+
+from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.api_common import push
+
+from .. import mapping
+from ..tiktok_api import TikTokClient, const
+
+
+def test_order_lines_per_unit_packages_and_money(sandbox):
+    order_id = sandbox.place_order([("TEE-RED", 2), ("MUG-1", 1)], seller_discount=1)
+    raw = sandbox.order(order_id)
+    order = mapping.map_order(raw)
+    assert order.status == normalized.TO_SHIP
+    assert order.platform_status == const.AWAITING_SHIPMENT
+    assert [line.quantity for line in order.lines] == [1.0, 1.0, 1.0]
+    assert sorted(line.sku for line in order.lines) == ["MUG-1", "TEE-RED", "TEE-RED"]
+    (package,) = order.packages
+    assert sorted(package.line_external_ids) == sorted(
+        i["id"] for i in raw["line_items"]
+    )
+    assert order.buyer_total == pytest.approx(float(raw["payment"]["total_amount"]))
+    assert order.shipping_address.country_code == "MY"
+    assert order.shipping_address.city and order.shipping_address.state
+
+
+def test_on_hold_is_not_released(sandbox):
+    sandbox.shop.on_hold_seconds = 600
+    order = mapping.map_order(sandbox.order(sandbox.place_order([("MUG-1", 1)])))
+    assert order.platform_status == const.ON_HOLD
+    assert order.status == normalized.UNPAID
+    assert order.extra["on_hold"]
+
+
+def test_cancelled_lines_leave_the_order(sandbox, client):
+    order_id = sandbox.place_order([("TEE-RED", 1), ("MUG-1", 1)])
+    raw = sandbox.order(order_id)
+    first = raw["line_items"][0]["id"]
+    client.cancel_order(
+        order_id, "seller_cancel_reason_out_of_stock", order_line_item_ids=[first]
+    )
+    order = mapping.map_order(sandbox.order(order_id))
+    assert order.cancelled_line_ids == [first]
+    assert first not in [line.external_id for line in order.lines]
+    assert first not in order.packages[0].line_external_ids
+
+
+@pytest.mark.parametrize("raw", [{}, {"id": "1"}, {"id": "1", "status": "LOST"}])
+def test_malformed_orders_are_refused(raw):
+    with pytest.raises(mapping.MalformedOrder):
+        mapping.map_order(raw)
+
+
+def test_listing_values_keep_stock_per_warehouse(sandbox, client):
+    (product,) = [p for p in client.iter_products() if p["id"] == str(sandbox.mug_id)]
+    (values,) = mapping.listing_values(product)
+    assert values["seller_sku"] == "MUG-1"
+    assert values["price"] == 12.0
+    assert values["state"] == "active"
+    assert values["data"]["inventory"] == {sandbox.shop.default_warehouse_id(): 100}
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data", "kind"),
+    [
+        (1, {"order_id": "5", "order_status": "CANCEL", "update_time": 1}, "order"),
+        (11, {"order_id": "5", "cancel_id": "9", "cancel_status": "X"}, "order"),
+        (5, {"product_id": "7", "status": "X"}, "product"),
+        (6, {"message": "gone"}, "auth_revoked"),
+        (7, {"expiration_time": 1}, "auth_expiring"),
+        (12, {"order_id": "5", "return_id": "3"}, "return"),
+        (99, {}, "other"),
+    ],
+)
+def test_webhook_events(sandbox, event_type, data, kind):
+    body, _headers = sandbox.webhook_message(event_type, sandbox.shop.id, data)
+    event = mapping.webhook_event(TikTokClient.parse_webhook(body))
+    assert event["kind"] == kind
+    assert event["shop_ref"] == sandbox.shop.id
+    assert event["sent_at"] is not None
+    again, _headers = sandbox.webhook_message(event_type, sandbox.shop.id, data)
+    # a redelivery of the same order change is the same event
+    if kind == "order":
+        assert (
+            mapping.webhook_event(TikTokClient.parse_webhook(again))["dedup_key"]
+            == event["dedup_key"]
+        )
+
+
+def test_order_webhook_without_order_is_malformed():
+    body = json.dumps({"type": 1, "shop_id": "1", "timestamp": 1, "data": {}})
+    with pytest.raises(push.MalformedPush):
+        mapping.webhook_event(TikTokClient.parse_webhook(body.encode()))
