@@ -19,6 +19,7 @@ class TestFeatureFlags(OmsCase):
         self.assertTrue(view["button", "action_sync_orders"])
         self.assertTrue(view["button", "action_push_stock"])
         self.assertFalse(view["button", "action_import_listings"])
+        self.assertFalse(view["button", "action_create_listing"])
         self.assertFalse(view["button", "action_sync_finance"])
         self.assertFalse(view["button", "action_view_settlements"])
         self.assertFalse(view["page", "accounting"])
@@ -29,9 +30,13 @@ class TestFeatureFlags(OmsCase):
             "action_activate",
             "action_deactivate",
             "action_update_listing",
+            "action_edit_listing",
             "action_delete_listing",
         ):
             self.assertFalse(binding_view["button", action], action)
+        rows = shown(self.binding_a, "list")
+        for action in ("action_activate", "action_deactivate", "action_delete_listing"):
+            self.assertFalse(rows["button", action], action)
 
     def test_order_and_transfer_buttons_follow_the_platform(self):
         self.import_orders(self.make_order())
