@@ -58,3 +58,11 @@ class TestFeatureFlags(OmsCase):
         ) as caught:
             picking.action_oms_pack()
         self.assertNotIn("This platform", str(caught.exception))
+
+    def test_listing_wizard_follows_the_platform(self):
+        with self.assertRaisesRegex(UserError, "Listing Creation is not available"):
+            self.channel.action_create_listing()
+        with self.assertRaisesRegex(UserError, "Listing Update is not available"):
+            self.binding_a.action_edit_listing()
+        with self.assertRaisesRegex(UserError, "Listing Activation is not available"):
+            self.binding_a.action_deactivate()

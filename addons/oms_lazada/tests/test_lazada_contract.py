@@ -96,6 +96,9 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
     def contract_forged_push(self, ref):
         return self._contract_push(ref, "not-the-secret")
 
+    def contract_marketplace_price(self, sku):
+        return self.sandbox._sku(seller_sku=sku)[1]["price"]
+
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)
 

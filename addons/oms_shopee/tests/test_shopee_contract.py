@@ -88,6 +88,9 @@ class ShopeeContractAdapter(ShopeeSandboxMixin, ConnectorContractAdapter):
     def contract_forged_push(self, ref):
         return self._contract_push(ref, "not-the-partner-key")
 
+    def contract_marketplace_price(self, sku):
+        return self.sandbox.model_price(sku)
+
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)
 
