@@ -86,6 +86,10 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         with self.assertRaises(UserError) as caught:
             wizard.action_create()
         self.assertIn("Create product failed", str(caught.exception))
+        # and what Lazada said of the field it refused
+        self.assertIn(
+            "SellerSku: 4105: BIZ_CHECK_SELLER_SKU_DUPLICATE", str(caught.exception)
+        )
 
     def test_price_check_and_price_push(self):
         # compare with the sales price (no pricelist currency conversion)
