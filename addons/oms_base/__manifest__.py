@@ -34,6 +34,7 @@
         "wizards/oms_cancel_order_views.xml",
         "views/queue_job_views.xml",
         "wizards/oms_bind_sku_views.xml",
+        "wizards/oms_listing_wizard_views.xml",
         "views/oms_menus.xml",
         "views/oms_marketplace_category_views.xml",
         "views/oms_settlement_views.xml",

@@ -10,7 +10,17 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 
-class OmsAuthorizationLost(UserError):
+class OmsUserError(UserError):
+    """A ``UserError`` of the OMS, which the web client shows as Odoo's own:
+    a warning with the message, not a server error with a traceback (it
+    picks its dialog by the class name, and knows only Odoo's)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.context = {"exception_class": "odoo.exceptions.UserError"}
+
+
+class OmsAuthorizationLost(OmsUserError):
     """The marketplace refused the shop's tokens and they cannot be refreshed.
 
     Raised by ``_oms_call``; the job entry points catch it *outside* the
@@ -29,7 +39,7 @@ class OmsAuthorizationLost(UserError):
         self.error = error
 
 
-class OmsAwaitingAuthorization(UserError):
+class OmsAwaitingAuthorization(OmsUserError):
     """The shop lost its authorization: nothing is called until a manager
     authorizes it again. Jobs wait for it without using up their tries."""
 
@@ -45,7 +55,7 @@ class OmsAwaitingAuthorization(UserError):
         )
 
 
-class OmsMarketplaceError(UserError):
+class OmsMarketplaceError(OmsUserError):
     """A marketplace call made for a person failed; the text says what the
     marketplace answered (``oms.channel._oms_error_message``).
 

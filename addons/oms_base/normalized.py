@@ -141,3 +141,60 @@ def return_event(external_ref, payload, *version):
         "dedup_key": ":".join(["return", ref, *(str(v or "") for v in version)]),
         "payload": payload,
     }
+
+
+@dataclass
+class ListingAttribute:
+    """An attribute of a marketplace category, as the listing wizard asks it
+    (``oms.channel._oms_listing_attributes``)."""
+
+    # The platform's key of the attribute (Lazada's name, Shopee's id).
+    code: str
+    name: str
+    mandatory: bool = False
+    # A property of the SKU (size, colour), not of the whole listing.
+    variant: bool = False
+    # Values outside ``options`` are accepted (free text, combo box).
+    free_input: bool = True
+    multi_value: bool = False
+    # Value name -> the platform's id of that value (or the name itself).
+    options: dict = field(default_factory=dict)
+    # Filled in when the wizard opens (``Listing.attributes`` wins).
+    default: str = ""
+
+
+@dataclass
+class ListingValue:
+    """The value of one category attribute in a listing."""
+
+    code: str
+    # ``(name, value_id)`` pairs; ``value_id`` is None for a typed-in value.
+    values: list = field(default_factory=list)
+    variant: bool = False
+
+    @property
+    def text(self):
+        return ", ".join(name for name, _value_id in self.values if name)
+
+
+@dataclass
+class Listing:
+    """A listing's content, sent to the marketplace (create, update) or
+    read from it (``_oms_listing_read``). ``None`` means: not sent, the
+    marketplace keeps what it has."""
+
+    seller_sku: str = ""
+    name: str | None = None
+    description: str | None = None
+    # Create only: price and stock have their own pushes afterwards.
+    price: float | None = None
+    quantity: int | None = None
+    weight: float | None = None  # kg
+    package_length: float | None = None  # cm
+    package_width: float | None = None
+    package_height: float | None = None
+    # The marketplace's id of the (leaf) category.
+    category_ref: str | None = None
+    attributes: list | None = None  # of ListingValue
+    # References the platform gave the uploaded images (URL, image id).
+    images: list | None = None

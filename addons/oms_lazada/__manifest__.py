@@ -10,9 +10,7 @@
     "depends": ["oms_base"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
-        "security/ir.model.access.csv",
         "views/oms_channel_views.xml",
-        "wizards/lazada_product_create_views.xml",
     ],
     "demo": [
         "demo/oms_lazada_demo.xml",

@@ -310,6 +310,181 @@ def listing_values(product):
     return values
 
 
+# ----------------------------------------------------------------------
+# Listings: the listing wizard's ``normalized.Listing`` <-> Lazada products
+# ----------------------------------------------------------------------
+
+# Attributes the listing wizard asks in its own fields.
+WIZARD_ATTRIBUTES = ("name", "description")
+# Lazada's "No Brand", the brand a product without one is listed under.
+NO_BRAND_ID = "0"
+MULTI_VALUE_INPUTS = ("multiSelect", "multiEnumInput")
+# Input types taking a value outside the options.
+FREE_INPUTS = ("text", "richText", "numeric", "date", "enumInput", "multiEnumInput")
+
+
+def listing_attributes(attributes):
+    """``/category/attributes/get`` -> ``normalized.ListingAttribute`` list.
+
+    Optional SKU (sales) properties are left out: a listing has one SKU.
+    """
+    specs = []
+    for attribute in attributes or []:
+        name = attribute.get("name")
+        mandatory = bool(int(attribute.get("is_mandatory") or 0))
+        if not name or name in WIZARD_ATTRIBUTES:
+            continue
+        if attribute.get("attribute_type") == "sku" and not mandatory:
+            continue
+        options = {
+            option["name"]: option["name"]
+            for option in attribute.get("options") or []
+            if option.get("name")
+        }
+        input_type = attribute.get("input_type") or "text"
+        specs.append(
+            normalized.ListingAttribute(
+                code=name,
+                name=attribute.get("label") or name,
+                mandatory=mandatory,
+                variant=bool(int(attribute.get("is_sale_prop") or 0)),
+                free_input=not options or input_type in FREE_INPUTS,
+                multi_value=input_type in MULTI_VALUE_INPUTS,
+                options=options,
+                default=NO_BRAND_ID if name == "brand_id" else "",
+            )
+        )
+    return specs
+
+
+def _number(value):
+    return f"{value:.2f}"
+
+
+def _attribute_value(value):
+    return ",".join(name for name, _value_id in value.values)
+
+
+def _package(listing):
+    dimensions = {
+        "package_weight": listing.weight,
+        "package_length": listing.package_length,
+        "package_width": listing.package_width,
+        "package_height": listing.package_height,
+    }
+    return {key: _number(value) for key, value in dimensions.items() if value}
+
+
+def _content(listing):
+    """The listing-level ``Attributes`` and the SKU's own values."""
+    attributes = {}
+    if listing.name is not None:
+        attributes["name"] = listing.name
+    if listing.description is not None:
+        attributes["description"] = listing.description
+    sku = _package(listing)
+    for value in listing.attributes or []:
+        target = sku if value.variant else attributes
+        target[value.code] = _attribute_value(value)
+    return attributes, sku
+
+
+def create_payload(listing):
+    """A ``normalized.Listing`` -> the ``Product`` of ``/product/create``."""
+    attributes, sku = _content(listing)
+    attributes.setdefault("brand_id", NO_BRAND_ID)
+    sku.update(
+        SellerSku=listing.seller_sku,
+        quantity=str(listing.quantity or 0),
+        price=_number(listing.price or 0.0),
+    )
+    product = {
+        "PrimaryCategory": listing.category_ref,
+        "Attributes": attributes,
+        "Skus": {"Sku": [sku]},
+    }
+    if listing.images:
+        product["Images"] = {"Image": list(listing.images)}
+    return product
+
+
+def update_payload(item_id, sku_ids, listing):
+    """The ``Product`` of ``/product/update`` sending ``listing`` (its
+    ``None`` fields left out) to the SKUs ``sku_ids`` of item ``item_id``."""
+    attributes, sku = _content(listing)
+    product = {
+        "ItemId": str(item_id),
+        "Skus": {"Sku": [dict(sku, SkuId=str(sku_id)) for sku_id in sku_ids]},
+    }
+    if attributes:
+        product["Attributes"] = attributes
+    if listing.category_ref:
+        product["PrimaryCategory"] = listing.category_ref
+    if listing.images:
+        product["Images"] = {"Image": list(listing.images)}
+    return product
+
+
+def created_listing_values(data, listing):
+    """The answer of ``/product/create`` -> binding values, one per SKU."""
+    item_id = str(data["item_id"])
+    pending = (data.get("item_status") or "").lower().startswith("pending")
+    return [
+        {
+            "external_id": str(sku["sku_id"]),
+            "external_product_id": item_id,
+            "seller_sku": sku["seller_sku"],
+            "name": listing.name,
+            "price": listing.price,
+            "quantity": listing.quantity,
+            "state": "pending" if pending else "active",
+            "data": {
+                "item_id": item_id,
+                "sku_id": str(sku["sku_id"]),
+                "shop_sku": sku.get("shop_sku"),
+                "primary_category": listing.category_ref,
+            },
+        }
+        for sku in data.get("sku_list") or []
+    ]
+
+
+def product_listing(product, sku_id):
+    """A ``/product/item/get`` product -> the ``normalized.Listing`` of its
+    SKU ``sku_id``, as the listing wizard starts an edit from it."""
+    attributes = dict(product.get("attributes") or {})
+    sku = next(
+        (s for s in product.get("skus") or [] if str(s.get("SkuId")) == str(sku_id)),
+        {},
+    )
+    # The wizard keeps the values of its category's attributes only: every
+    # scalar of the product and of the SKU may be one.
+    sku_values = dict(sku, **(sku.get("saleProp") or {}))
+    values = [
+        normalized.ListingValue(code=code, values=[(str(value), str(value))])
+        for code, value in attributes.items()
+        if code not in WIZARD_ATTRIBUTES and isinstance(value, (str, int, float))
+    ]
+    values += [
+        normalized.ListingValue(
+            code=code, values=[(str(value), str(value))], variant=True
+        )
+        for code, value in sku_values.items()
+        if isinstance(value, (str, int, float)) and code not in attributes
+    ]
+    return normalized.Listing(
+        seller_sku=sku.get("SellerSku") or "",
+        name=attributes.get("name"),
+        description=attributes.get("description"),
+        weight=amount(sku.get("package_weight")) or None,
+        package_length=amount(sku.get("package_length")) or None,
+        package_width=amount(sku.get("package_width")) or None,
+        package_height=amount(sku.get("package_height")) or None,
+        category_ref=str(product.get("primary_category") or "") or None,
+        attributes=values,
+    )
+
+
 def category_nodes(tree):
     """``/category/tree/get`` (nested under ``children``) -> the flat
     category list of ``oms.channel._oms_fetch_categories``."""

@@ -1,7 +1,6 @@
 from odoo.addons import oms_base
 
 from . import models
-from . import wizards
 
 
 def post_init_hook(env):

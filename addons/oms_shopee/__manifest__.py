@@ -10,8 +10,6 @@
     "depends": ["oms_base"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
-        "security/ir.model.access.csv",
-        "wizards/shopee_item_wizard_views.xml",
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
     ],

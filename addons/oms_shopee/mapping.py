@@ -252,6 +252,121 @@ def listing_values(item, models=None):
 
 
 # ----------------------------------------------------------------------
+# Listings: the listing wizard's ``normalized.Listing`` <-> Shopee items
+# ----------------------------------------------------------------------
+
+
+def listing_attributes(tree):
+    """``get_attribute_tree`` attributes -> ``normalized.ListingAttribute``."""
+    specs = []
+    for attribute in tree or []:
+        input_type = (attribute.get("attribute_info") or {}).get(
+            "input_type", const.INPUT_SINGLE_DROP_DOWN
+        )
+        specs.append(
+            normalized.ListingAttribute(
+                code=str(attribute["attribute_id"]),
+                name=attribute.get("display_attribute_name")
+                or attribute.get("name")
+                or str(attribute["attribute_id"]),
+                mandatory=bool(attribute.get("mandatory")),
+                free_input=input_type in const.FREE_INPUT_TYPES,
+                multi_value=input_type in const.MULTI_VALUE_TYPES,
+                options={
+                    value["name"]: value["value_id"]
+                    for value in attribute.get("attribute_value_list") or []
+                },
+            )
+        )
+    return specs
+
+
+def _attribute_entry(value):
+    """A ``normalized.ListingValue`` -> an ``attribute_list`` entry."""
+    return {
+        "attribute_id": int(value.code),
+        "attribute_value_list": [
+            {"value_id": value_id}
+            if value_id
+            # a value of the seller's, or Shopee's own "No Brand" (id 0)
+            else {"value_id": 0, "original_value_name": name}
+            for name, value_id in value.values
+        ],
+    }
+
+
+def item_changes(listing):
+    """A ``normalized.Listing`` -> ``update_item`` fields (its ``None``
+    fields left out); also the content part of ``add_item``."""
+    changes = {}
+    for key, value in (
+        ("item_name", listing.name),
+        ("description", listing.description),
+        ("weight", listing.weight),
+    ):
+        if value is not None:
+            changes[key] = value
+    dimension = {
+        "package_length": listing.package_length,
+        "package_width": listing.package_width,
+        "package_height": listing.package_height,
+    }
+    if all(value is not None for value in dimension.values()):
+        changes["dimension"] = {k: round(v) for k, v in dimension.items()}
+    if listing.category_ref:
+        changes["category_id"] = int(listing.category_ref)
+        changes["attribute_list"] = [
+            _attribute_entry(value) for value in listing.attributes or []
+        ]
+    if listing.images is not None:
+        changes["image"] = {"image_id_list": list(listing.images)}
+    return changes
+
+
+def add_item_payload(listing, logistic_info):
+    """A ``normalized.Listing`` -> ``add_item``: one item without
+    variations, sold under the listing's seller SKU."""
+    return dict(
+        item_changes(listing),
+        original_price=round(listing.price or 0.0, 2),
+        item_sku=listing.seller_sku,
+        item_status="NORMAL",
+        condition="NEW",
+        brand={"brand_id": 0, "original_brand_name": "NoBrand"},
+        seller_stock=[{"stock": listing.quantity or 0}],
+        logistic_info=logistic_info,
+    )
+
+
+def item_listing(item):
+    """A ``get_item_base_info`` item -> ``normalized.Listing``."""
+    dimension = item.get("dimension") or {}
+    return normalized.Listing(
+        seller_sku=item.get("item_sku") or "",
+        name=item.get("item_name"),
+        description=item.get("description"),
+        weight=amount(item.get("weight")) or None,
+        package_length=amount(dimension.get("package_length")) or None,
+        package_width=amount(dimension.get("package_width")) or None,
+        package_height=amount(dimension.get("package_height")) or None,
+        category_ref=str(item["category_id"]) if item.get("category_id") else None,
+        attributes=[
+            normalized.ListingValue(
+                code=str(attribute["attribute_id"]),
+                values=[
+                    (
+                        value.get("original_value_name") or "",
+                        value.get("value_id") or None,
+                    )
+                    for value in attribute.get("attribute_value_list") or []
+                ],
+            )
+            for attribute in item.get("attribute_list") or []
+        ],
+    )
+
+
+# ----------------------------------------------------------------------
 # Escrow (order income) -> settlement values
 # ----------------------------------------------------------------------
 

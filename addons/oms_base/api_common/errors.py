@@ -16,6 +16,7 @@ class ApiError(Exception):
         http_status=None,
         retry_after=None,
         payload=None,
+        details=None,
     ):
         # The text ends up in dialogs, job records and logs: never a secret.
         if isinstance(message, str):
@@ -27,6 +28,8 @@ class ApiError(Exception):
         self.http_status = http_status
         self.retry_after = retry_after
         self.payload = payload
+        # What the marketplace said of each refused field or SKU.
+        self.details = [redact(str(detail)) for detail in details or ()]
 
     def redact(self, secrets):
         """Mask the known secret values ``secrets`` in this error's text."""
@@ -35,6 +38,7 @@ class ApiError(Exception):
             self.args = (self.message, *self.args[1:])
         if isinstance(self.request_id, str):
             self.request_id = redact(self.request_id, secrets)
+        self.details = [redact(detail, secrets) for detail in self.details]
         return self
 
     def __str__(self):

@@ -3,6 +3,7 @@ from . import oms_channel_token
 from . import oms_channel_sync
 from . import oms_channel_webhook
 from . import oms_channel_stock
+from . import oms_channel_price
 from . import oms_channel
 from . import oms_product_binding
 from . import oms_event

@@ -50,10 +50,16 @@ class OmsChannel(models.Model):
       the neutral kinds of ``oms.event``, mapped from the platform's push
       types by ``PUSH_KINDS`` in its ``const.py``), ``_oms_webhook_channel``,
       ``_oms_process_event``
-    - stock, prices, listings: ``_oms_stock_batch_size``,
-      ``_oms_push_stock_batch``, ``_oms_push_price``,
-      ``_oms_import_listings``, ``_oms_listing_update``,
-      ``_oms_listing_delete``, ``_oms_listing_set_active``
+    - stock and prices: ``_oms_stock_batch_size``,
+      ``_oms_push_stock_batch``, ``_oms_push_price_batch``
+    - listings: ``_oms_import_listings``, ``_oms_fetch_categories``
+      (``oms.marketplace.category``), and for the listing wizard
+      (``oms.listing.wizard``, one for create and update)
+      ``_oms_listing_attributes``, ``_oms_listing_read``,
+      ``_oms_listing_upload_image``, ``_oms_listing_image_required``,
+      ``_oms_listing_create``, ``_oms_listing_update``; on bindings
+      ``_oms_listing_delete``, ``_oms_listing_set_active``. Listings
+      travel as ``normalized.Listing``.
     - cancellation: ``_oms_get_cancel_reasons``, ``_oms_cancel_order``,
       ``_oms_cancel_order_lines``
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
@@ -70,7 +76,8 @@ class OmsChannel(models.Model):
     ``_oms_call``, the one path to a hook: inside ``_oms_guarded`` for a
     job, through ``_oms_call_for_user`` for a button), ``oms.channel.token``,
     ``oms.channel.sync`` (pulls and event processing),
-    ``oms.channel.webhook`` (push intake) and ``oms.channel.stock``.
+    ``oms.channel.webhook`` (push intake), ``oms.channel.stock`` and
+    ``oms.channel.price`` (the publishers).
     """
 
     _name = "oms.channel"
@@ -83,6 +90,7 @@ class OmsChannel(models.Model):
         "oms.channel.sync",
         "oms.channel.webhook",
         "oms.channel.stock",
+        "oms.channel.price",
     ]
     _order = "sequence, name"
     _check_company_auto = True
@@ -419,11 +427,14 @@ class OmsChannel(models.Model):
         its platform and implement the hooks the feature calls:
 
         - ``support_listing_import``: ``_oms_import_listings``
-        - ``support_listing_create``: a listing wizard of the connector
-        - ``support_listing_update``: ``_oms_listing_update``
+        - ``support_listing_create``: ``_oms_listing_attributes``,
+          ``_oms_listing_upload_image``, ``_oms_listing_create`` (and
+          ``_oms_fetch_categories``)
+        - ``support_listing_update``: ``_oms_listing_read``,
+          ``_oms_listing_update``
         - ``support_listing_delete``: ``_oms_listing_delete``
         - ``support_listing_activation``: ``_oms_listing_set_active``
-        - ``support_price_push``: ``_oms_push_price``
+        - ``support_price_push``: ``_oms_push_price_batch``
         - ``support_order_cancel``: ``_oms_get_cancel_reasons``,
           ``_oms_cancel_order``
         - ``support_partial_cancel``: ``_oms_cancel_order_lines``
@@ -539,6 +550,20 @@ class OmsChannel(models.Model):
 
     def action_view_orders(self):
         return self._action_view("oms_base.action_oms_sale_order", "oms_channel_id")
+
+    def action_create_listing(self):
+        """Open the listing wizard for this shop (the product is chosen there)."""
+        self.ensure_one()
+        self._check_manager()
+        self._oms_check_support("support_listing_create")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Create Listing"),
+            "res_model": "oms.listing.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_channel_id": self.id},
+        }
 
     def action_view_attention_orders(self):
         action = self.action_view_orders()
@@ -886,16 +911,60 @@ class OmsChannel(models.Model):
         """
         raise UserError(_("This platform cannot receive stock."))
 
-    def _oms_push_price(self, bindings):
-        """Publish the prices of ``bindings`` from the shop's pricelist."""
+    def _oms_push_price_batch(self, bindings):
+        """Publish ``expected_price`` (the shop's pricelist) of ``bindings``.
+
+        Return a dict ``{binding_id: error message}`` for the SKUs the
+        marketplace refused; the others are taken as published. The job
+        around it (``_oms_push_prices``) writes the results.
+        """
         raise UserError(_("This platform cannot receive prices."))
 
     def _oms_import_listings(self):
         """Job: import the shop's listings and bind them by seller SKU."""
         raise UserError(_("This platform cannot list products."))
 
-    def _oms_listing_update(self, bindings):
-        """Update the listings of ``bindings`` on the marketplace."""
+    def _oms_listing_attributes(self, category_ref):
+        """The attributes of the marketplace category ``category_ref``.
+
+        A list of ``normalized.ListingAttribute``: the listing wizard shows
+        one line each and checks mandatory ones and values against the
+        options before any call. Name, description, price, stock, weight
+        and package size are the wizard's own fields: leave them out.
+        """
+        return []
+
+    def _oms_listing_read(self, binding):
+        """The listing of ``binding`` as the marketplace shows it now: a
+        ``normalized.Listing`` (its ``attributes`` as ``ListingValue``, the
+        names may be empty where the value id says it). The listing wizard
+        starts an update from it."""
+        raise UserError(_("This platform cannot read listings."))
+
+    def _oms_listing_upload_image(self, content, filename):
+        """Upload an image (``content``: bytes) to the marketplace; return
+        the reference a ``normalized.Listing`` gives in ``images``."""
+        raise UserError(_("This platform cannot receive images."))
+
+    def _oms_listing_image_required(self):
+        """Whether the marketplace lists a product only with an image."""
+        return False
+
+    def _oms_listing_create(self, listing):
+        """Create ``listing`` (a ``normalized.Listing``, every field set)
+        on the marketplace; return the bindings of its SKUs (made with
+        ``oms.product.binding._bind_by_sku``)."""
+        raise UserError(_("This platform cannot create listings."))
+
+    def _oms_listing_update(self, bindings, listing=None):
+        """Send the content of the listings of ``bindings``.
+
+        ``listing`` (a ``normalized.Listing``) is what the listing wizard
+        changes; its ``None`` fields are kept as they are. Without it (the
+        binding's *Update Listing* job) the bound product's content is
+        sent: ``bindings._oms_product_listing()``. Price and stock keep
+        their own pushes.
+        """
         raise UserError(_("This platform cannot update listings."))
 
     def _oms_listing_delete(self, bindings):

@@ -232,7 +232,7 @@ class OmsChannelJobs(models.AbstractModel):
             references.append(_("request %s", error.request_id))
         if references:
             message = f"{message} ({', '.join(references)})"
-        return message
+        return "\n".join([message, *error.details])
 
     def _oms_transient_message(self, err):
         if isinstance(err, api_errors.ApiRateLimitError):

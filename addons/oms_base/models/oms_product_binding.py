@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .. import normalized
+
 
 class OmsProductBinding(models.Model):
     """A marketplace SKU (one variant of a listing) bound to a product variant."""
@@ -278,48 +280,70 @@ class OmsProductBinding(models.Model):
             channel._oms_enqueue("_oms_push_stock", key="push_stock")
 
     def action_push_price(self):
-        self._enqueue_listing_hook("_oms_push_price")
-
-    def _record_price_push(self, errors):
-        """Record a price push of these bindings; return how many went out.
-
-        ``errors`` maps binding ids to the marketplace's refusal: those are
-        in error with it, the others show the price they were sent.
-        """
-        for binding in self:
-            if binding.id in errors:
-                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
-            else:
-                binding.write(
-                    {
-                        "last_pushed_price": binding.expected_price,
-                        "marketplace_price": binding.expected_price,
-                        "last_error": False,
-                    }
-                )
-        return len(self) - len(errors)
+        for channel, bindings in self._known_by_channel().items():
+            channel._oms_enqueue("_oms_push_prices", bindings.ids)
 
     # Changing what a listing is on the marketplace is a manager's call:
     # checked here too, as RPC reaches these methods without the views.
 
     def action_activate(self):
-        self.env["oms.channel"]._check_manager()
-        self._enqueue_listing_hook("_oms_listing_set_active", True)
+        return self._call_listing_hook(
+            "support_listing_activation", "_oms_listing_set_active", True
+        )
 
     def action_deactivate(self):
-        self.env["oms.channel"]._check_manager()
-        self._enqueue_listing_hook("_oms_listing_set_active", False)
+        return self._call_listing_hook(
+            "support_listing_activation", "_oms_listing_set_active", False
+        )
+
+    def action_delete_listing(self):
+        return self._call_listing_hook("support_listing_delete", "_oms_listing_delete")
 
     def action_update_listing(self):
         self.env["oms.channel"]._check_manager()
-        self._enqueue_listing_hook("_oms_listing_update")
+        for channel, bindings in self._known_by_channel().items():
+            channel._oms_enqueue(
+                "_oms_run_listing_hook", "_oms_listing_update", bindings.ids
+            )
 
-    def action_delete_listing(self):
+    def action_edit_listing(self):
+        """Open the listing wizard on this listing (content and attributes)."""
+        self.ensure_one()
         self.env["oms.channel"]._check_manager()
-        self._enqueue_listing_hook("_oms_listing_delete")
+        self.channel_id._oms_check_support("support_listing_update")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Edit Listing"),
+            "res_model": "oms.listing.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_binding_id": self.id},
+        }
 
-    def _enqueue_listing_hook(self, hook, *args):
-        """Queue ``hook(bindings, *args)`` once per shop, as a job."""
+    def _call_listing_hook(self, feature, hook, *args):
+        """Call ``hook(bindings, *args)`` now, per shop, for the person who
+        clicked: a refusal is the marketplace's message, not a traceback."""
+        self.env["oms.channel"]._check_manager()
+        self.channel_id._oms_check_support(feature)
+        messages = [
+            channel._oms_call_for_user(hook, bindings, *args)
+            for channel, bindings in self._known_by_channel().items()
+        ]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": "\n".join(str(m) for m in messages if m),
+                "type": "success",
+                "sticky": False,
+                # the listing's state changed: show it
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _known_by_channel(self):
+        """These bindings by shop, refusing those the marketplace's id of
+        which is not known yet."""
         known = self.filtered("external_id")
         if not known:
             raise UserError(
@@ -330,6 +354,20 @@ class OmsProductBinding(models.Model):
                     ", ".join(self.mapped("display_name")),
                 )
             )
-        for channel in known.channel_id:
-            bindings = known.filtered(lambda b, c=channel: b.channel_id == c)
-            channel._oms_enqueue("_oms_run_listing_hook", hook, bindings.ids, *args)
+        return {
+            channel: known.filtered(lambda b, c=channel: b.channel_id == c)
+            for channel in known.channel_id
+        }
+
+    def _oms_product_listing(self):
+        """The content of the bound product as a ``normalized.Listing``
+        (what the *Update Listing* job sends); None without a product."""
+        product = self.product_id[:1]
+        if not product:
+            return None
+        return normalized.Listing(
+            seller_sku=self[:1].seller_sku or product.default_code or "",
+            name=product.name,
+            description=product.description_sale or None,
+            weight=product.weight or None,
+        )

@@ -35,7 +35,8 @@ class ConnectorContractAdapter:
     contract_stock_batch = None
 
     def contract_add_listings(self, skus, quantity=100):
-        """List ``skus`` on the marketplace (not yet imported into Odoo)."""
+        """List ``skus`` on the marketplace at 10.0 (not yet imported into
+        Odoo)."""
         raise NotImplementedError
 
     def contract_place_orders(self, count, skus):
@@ -104,6 +105,10 @@ class ConnectorContractAdapter:
         return self.contract_push(ref, "not-the-secret")
 
     def contract_marketplace_quantity(self, sku):
+        raise NotImplementedError
+
+    def contract_marketplace_price(self, sku):
+        """The price the marketplace sells ``sku`` at (listed at 10.0)."""
         raise NotImplementedError
 
     def contract_stock_call_count(self):
@@ -390,3 +395,26 @@ class ConnectorContract:
         self._contract_pull()
         self.assertEqual(len(self._contract_sales([ref])), 1)
         self.assertEqual(sale.state, "cancel")
+
+    def test_contract_price_push_results_per_listing(self):
+        """Each listing ends synced with the shop's price, or in error with
+        the marketplace's reason; a refused one does not hold the others."""
+        self.shop.pricelist_id = False  # the products' sales prices
+        products = self._contract_listed(["CT-PRC-OK", "CT-PRC-ZERO"])
+        products[0].list_price = 14.0
+        products[1].list_price = 0.0  # no marketplace sells for nothing
+        bindings = self.shop.binding_ids.filtered(lambda b: b.product_id in products)
+        ok = bindings.filtered(lambda b: b.product_id == products[0])
+        self._contract_settle()  # their stock goes out first
+        bindings.write({"sync_state": "error", "last_error": "an older failure"})
+        bindings.action_push_price()
+        outcome = self._contract_settle()
+        self.assertEqual(set(outcome.values()), {"done"}, outcome)
+        self.assertEqual(ok.sync_state, "synced")
+        self.assertFalse(ok.last_error)
+        self.assertEqual(ok.marketplace_price, 14.0)
+        self.assertEqual(self.contract_marketplace_price("CT-PRC-OK"), 14.0)
+        refused = bindings - ok
+        self.assertEqual(refused.sync_state, "error")
+        self.assertNotEqual(refused.last_error, "an older failure")
+        self.assertEqual(self.contract_marketplace_price("CT-PRC-ZERO"), 10.0)

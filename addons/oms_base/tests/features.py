@@ -45,6 +45,9 @@ class FeatureFlagsMixin:
             shop["button", "action_sync_finance"], visible("support_finance")
         )
         self.assertEqual(shop["page", "accounting"], visible("support_finance"))
+        self.assertEqual(
+            shop["button", "action_create_listing"], visible("support_listing_create")
+        )
         binding = shown(self.binding)
         self.assertEqual(
             binding["button", "action_push_price"], visible("support_price_push")
@@ -56,6 +59,17 @@ class FeatureFlagsMixin:
         self.assertEqual(
             binding["button", "action_update_listing"],
             visible("support_listing_update"),
+        )
+        self.assertEqual(
+            binding["button", "action_edit_listing"],
+            visible("support_listing_update"),
+        )
+        rows = shown(self.binding, "list")
+        self.assertEqual(
+            rows["button", "action_deactivate"], visible("support_listing_activation")
+        )
+        self.assertEqual(
+            rows["button", "action_delete_listing"], visible("support_listing_delete")
         )
         self.assertEqual(
             binding["button", "action_delete_listing"],

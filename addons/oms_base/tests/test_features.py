@@ -19,6 +19,7 @@ class TestFeatureFlags(OmsCase):
         self.assertTrue(view["button", "action_sync_orders"])
         self.assertTrue(view["button", "action_push_stock"])
         self.assertFalse(view["button", "action_import_listings"])
+        self.assertFalse(view["button", "action_create_listing"])
         self.assertFalse(view["button", "action_sync_finance"])
         self.assertFalse(view["button", "action_view_settlements"])
         self.assertFalse(view["page", "accounting"])
@@ -29,9 +30,13 @@ class TestFeatureFlags(OmsCase):
             "action_activate",
             "action_deactivate",
             "action_update_listing",
+            "action_edit_listing",
             "action_delete_listing",
         ):
             self.assertFalse(binding_view["button", action], action)
+        rows = shown(self.binding_a, "list")
+        for action in ("action_activate", "action_deactivate", "action_delete_listing"):
+            self.assertFalse(rows["button", action], action)
 
     def test_order_and_transfer_buttons_follow_the_platform(self):
         self.import_orders(self.make_order())
@@ -53,3 +58,11 @@ class TestFeatureFlags(OmsCase):
         ) as caught:
             picking.action_oms_pack()
         self.assertNotIn("This platform", str(caught.exception))
+
+    def test_listing_wizard_follows_the_platform(self):
+        with self.assertRaisesRegex(UserError, "Listing Creation is not available"):
+            self.channel.action_create_listing()
+        with self.assertRaisesRegex(UserError, "Listing Update is not available"):
+            self.binding_a.action_edit_listing()
+        with self.assertRaisesRegex(UserError, "Listing Activation is not available"):
+            self.binding_a.action_deactivate()

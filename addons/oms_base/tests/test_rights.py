@@ -240,8 +240,12 @@ class TestOperatorRights(RightsCase):
         binding.action_push_stock()
         binding.action_push_price()
         self.assertEqual(len(self.jobs()), 2)
-        self.binding_a.with_user(self.oms_manager).action_delete_listing()
-        self.assertEqual(len(self.jobs("_oms_run_listing_hook")), 2)
+        self.assertEqual(len(self.jobs("_oms_push_prices")), 1)
+        self.binding_a.with_user(self.oms_manager).action_update_listing()
+        self.assertEqual(len(self.jobs("_oms_run_listing_hook")), 1)
+        # deleting calls the marketplace now: this shop's has no connector
+        with self.assertRaisesRegex(UserError, "Listing Deletion is not available"):
+            self.binding_a.with_user(self.oms_manager).action_delete_listing()
 
     def test_settlement_events_are_for_managers(self):
         Event = self.env["oms.event"]

@@ -103,6 +103,8 @@ class RpcError(Exception):
         self.message = data.get("message")
         # the server's traceback, as the client's error dialog shows it
         self.debug = data.get("debug")
+        # what the client picks its dialog by when it does not know the name
+        self.dialog_class = (data.get("context") or {}).get("exception_class")
         super().__init__(f"{self.name}: {self.message}\n{self.debug}")
 
 
@@ -182,6 +184,22 @@ class WebClientMixin:
             call(*args, **kwargs)
         self.assertEqual(caught.exception.name, name, caught.exception.message)
         return caught.exception.message
+
+    def assertUserErrorDialog(self, call, *args, **kwargs):
+        """``call`` fails with a message the web client shows in its warning
+        dialog, as a ``UserError``, never a server error with a traceback;
+        return the message."""
+        with self.assertRaises(RpcError) as caught:
+            call(*args, **kwargs)
+        error = caught.exception
+        self.assertEqual(
+            "odoo.exceptions.UserError"
+            if error.name == "odoo.exceptions.UserError"
+            else error.dialog_class,
+            "odoo.exceptions.UserError",
+            error.message,
+        )
+        return error.message
 
     def assertAccessError(self, call, *args, **kwargs):
         return self.assertRpcError(ACCESS_ERROR, call, *args, **kwargs)

@@ -115,6 +115,12 @@ class LazadaClient(BaseClient):
             "request_id": payload.get("request_id"),
             "http_status": response.status_code,
             "payload": payload,
+            "details": [
+                f"{entry.get('field') or entry.get('seller_sku')}: "
+                f"{entry.get('message')}"
+                for entry in payload.get("detail") or []
+                if isinstance(entry, dict) and entry.get("message")
+            ],
         }
         if error_class is errors.ApiRateLimitError:
             kwargs["retry_after"] = _ban_seconds(payload.get("message"))

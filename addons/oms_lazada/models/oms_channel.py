@@ -51,6 +51,7 @@ class OmsChannel(models.Model):
             {
                 "support_listing_import": True,
                 "support_listing_create": True,
+                "support_listing_update": True,
                 "support_listing_delete": True,
                 "support_listing_activation": True,
                 "support_price_push": True,
@@ -334,12 +335,64 @@ class OmsChannel(models.Model):
 
     def _lazada_refresh_listing(self, item_id):
         product = self._oms_call("_lazada_get_product", item_id)
-        values = mapping.listing_values(product)
+        return self._lazada_bind_products([product])
+
+    def _lazada_bind_products(self, products):
+        values = [v for product in products for v in mapping.listing_values(product)]
         self.env["oms.product.binding"]._bind_by_sku(self, values)
         return _("%s SKU(s) updated", len(values))
 
     def _lazada_get_product(self, item_id):
         return self._oms_client().get_product(item_id=item_id)
+
+    def _oms_listing_attributes(self, category_ref):
+        if self.platform != "lazada":
+            return super()._oms_listing_attributes(category_ref)
+        attributes = self._oms_client().get_category_attributes(category_ref)
+        return mapping.listing_attributes(attributes)
+
+    def _oms_listing_read(self, binding):
+        if self.platform != "lazada":
+            return super()._oms_listing_read(binding)
+        product = self._lazada_get_product(binding.external_product_id)
+        return mapping.product_listing(product, binding.external_id)
+
+    def _oms_listing_upload_image(self, content, filename):
+        if self.platform != "lazada":
+            return super()._oms_listing_upload_image(content, filename)
+        return self._oms_client().upload_image(content, filename)["url"]
+
+    def _oms_listing_create(self, listing):
+        """Override of `oms_base`: Lazada's CreateProduct, reviewed (QC) by
+        Lazada before it is on sale."""
+        if self.platform != "lazada":
+            return super()._oms_listing_create(listing)
+        data = self._oms_client().create_product(mapping.create_payload(listing))
+        values = mapping.created_listing_values(data, listing)
+        return self.env["oms.product.binding"]._bind_by_sku(self, values)
+
+    def _oms_listing_update(self, bindings, listing=None):
+        """Override of `oms_base`: Lazada's UpdateProduct, per item, for the
+        SKUs of ``bindings``; the bindings are refreshed from Lazada."""
+        if self.platform != "lazada":
+            return super()._oms_listing_update(bindings, listing)
+        client = self._oms_client()
+        products = []
+        for item_id in set(bindings.mapped("external_product_id")):
+            item_bindings = bindings.filtered(
+                lambda b, item=item_id: b.external_product_id == item
+            )
+            content = listing or item_bindings._oms_product_listing()
+            if not content:
+                continue
+            client.update_product(
+                mapping.update_payload(
+                    item_id, item_bindings.mapped("external_id"), content
+                )
+            )
+            products.append(client.get_product(item_id=item_id))
+        self._lazada_bind_products(products)
+        return _("%s listing(s) updated", len(products))
 
     def _oms_stock_batch_size(self):
         if self.platform != "lazada":
@@ -372,9 +425,9 @@ class OmsChannel(models.Model):
                     errors[binding.id] = detail.get("message") or str(detail)
         return errors
 
-    def _oms_push_price(self, bindings):
+    def _oms_push_price_batch(self, bindings):
         if self.platform != "lazada":
-            return super()._oms_push_price(bindings)
+            return super()._oms_push_price_batch(bindings)
         skus = [
             {
                 "ItemId": b.external_product_id,
@@ -385,9 +438,7 @@ class OmsChannel(models.Model):
             for b in bindings
         ]
         results = self._oms_client().update_price_quantity(skus)
-        errors = self._lazada_sku_errors([(b, 0) for b in bindings], results)
-        pushed = bindings._record_price_push(errors)
-        return _("%s price(s) pushed", pushed)
+        return self._lazada_sku_errors([(b, 0) for b in bindings], results)
 
     def _oms_listing_set_active(self, bindings, active):
         if self.platform != "lazada":

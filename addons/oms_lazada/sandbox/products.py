@@ -382,6 +382,14 @@ class ProductApis(RequestParams):
                 "The item id entered in the request does not exist on the current "
                 "country and store",
             )
+        if product.get("PrimaryCategory") not in (None, ""):
+            # the product moves to another category (update-a-product guide)
+            category = self._number(product["PrimaryCategory"], int)
+            if category not in catalog.CATEGORY_ATTRIBUTES:
+                raise LazadaError(
+                    "201", f"E201: {product['PrimaryCategory']} Invalid CategoryId"
+                )
+            item["primary_category"] = category
         attributes = product.get("Attributes")
         if isinstance(attributes, dict):
             item["attributes"].update(attributes)

@@ -817,6 +817,27 @@ def test_product_update_reference_xml_and_guide_json(world, lazada):
     lazada.refused("/product/update", {"payload": missing}, "4137")
 
 
+def test_product_update_moves_the_category(world, lazada):
+    """PrimaryCategory in an update moves the product (update-a-product
+    guide); an unknown one is refused and changes nothing."""
+    item = world.sandbox.products[world.shirt_item]
+    moved = {
+        "Request": {
+            "Product": {
+                "ItemId": str(world.shirt_item),
+                "PrimaryCategory": "10002020",
+                "Attributes": {"name": "moved"},
+                "Skus": {"Sku": [{"SkuId": str(world.red)}]},
+            }
+        }
+    }
+    lazada.ok("/product/update", {"payload": json.dumps(moved)})
+    assert item["primary_category"] == 10002020
+    moved["Request"]["Product"].update(PrimaryCategory="99", Attributes={"name": "x"})
+    lazada.refused("/product/update", {"payload": json.dumps(moved)}, "201")
+    assert (item["primary_category"], item["attributes"]["name"]) == (10002020, "moved")
+
+
 def test_deactivate_and_remove_in_every_form(world, lazada):
     lazada.ok("/product/deactivate", VALID_REQUESTS["/product/deactivate"](world))
     assert world.sku(world.blue)["Status"] == "inactive"

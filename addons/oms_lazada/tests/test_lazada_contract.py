@@ -83,6 +83,9 @@ class LazadaContractAdapter(LazadaSandboxMixin, ConnectorContractAdapter):
         }
         return headers, body
 
+    def contract_marketplace_price(self, sku):
+        return self.sandbox._sku(seller_sku=sku)[1]["price"]
+
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)
 

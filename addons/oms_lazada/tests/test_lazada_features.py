@@ -5,11 +5,12 @@ from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
 
 @tagged("post_install", "-at_install")
 class TestLazadaFeatures(FeatureFlagsMixin, TransactionCase):
-    """Lazada cancels items one by one and has no content update."""
+    """Lazada cancels items one by one."""
 
     offered = (
         "support_listing_import",
         "support_listing_create",
+        "support_listing_update",
         "support_listing_delete",
         "support_listing_activation",
         "support_price_push",

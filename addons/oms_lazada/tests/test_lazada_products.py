@@ -33,7 +33,7 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
 
     def _wizard(self):
         return (
-            self.env["oms.lazada.product.create"]
+            self.env["oms.listing.wizard"]
             .with_context(default_product_id=self.product.id)
             .create({"channel_id": self.shop.id})
         )
@@ -50,7 +50,7 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         self.assertEqual(category.complete_name, "Fashion / T-Shirts")
         wizard.category_id = category
         wizard.action_load_attributes()
-        material = wizard.attribute_ids.filtered(lambda a: a.name == "material")
+        material = wizard.attribute_ids.filtered(lambda a: a.code == "material")
         self.assertTrue(material.mandatory)
         self.assertIn("Cotton", material.options)
         # mandatory attribute missing: refused before anything is sent
@@ -86,6 +86,10 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         with self.assertRaises(UserError) as caught:
             wizard.action_create()
         self.assertIn("Create product failed", str(caught.exception))
+        # and what Lazada said of the field it refused
+        self.assertIn(
+            "SellerSku: 4105: BIZ_CHECK_SELLER_SKU_DUPLICATE", str(caught.exception)
+        )
 
     def test_price_check_and_price_push(self):
         # compare with the sales price (no pricelist currency conversion)
@@ -102,10 +106,43 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
             [("price_mismatch", "=", True), ("channel_id", "=", self.shop.id)]
         )
         self.assertIn(binding, mismatched)
-        self.shop._oms_call("_oms_push_price", binding)
+        binding.action_push_price()
+        outcome = self.run_jobs()
+        self.assertEqual(set(outcome.values()), {"done"}, outcome)
+        job = self.env["queue.job"].search([("uuid", "in", list(outcome))])
+        self.assertEqual(job.method_name, "_oms_push_prices")
+        self.assertIn("1 price(s) pushed", job.result)
         _item, sku = self.sandbox._sku(seller_sku="PRICE-SKU")
         self.assertEqual(sku["price"], 27.5)
         self.assertFalse(binding.price_mismatch)
+        self.assertEqual(binding.sync_state, "synced")
+        self.assertEqual(binding.last_pushed_price, 27.5)
+
+    def test_price_push_results_per_binding(self):
+        self.shop.pricelist_id = False
+        self.sandbox.add_product("PRICE-OK", price=30.0, quantity=1)
+        self.sandbox.add_product("PRICE-ZERO", price=30.0, quantity=1)
+        self.env["product.product"].create(
+            [
+                {"name": "Ok", "default_code": "PRICE-OK", "list_price": 12.0},
+                {"name": "Free", "default_code": "PRICE-ZERO", "list_price": 0.0},
+            ]
+        )
+        self.shop._oms_import_listings()
+        bindings = self.shop.binding_ids.filtered(
+            lambda b: b.seller_sku in ("PRICE-OK", "PRICE-ZERO")
+        )
+        bindings.write({"sync_state": "error", "last_error": "an older failure"})
+        result = self.shop._oms_push_prices(bindings.ids)
+        self.assertIn("1 price(s) pushed, 1 refused", result)
+        ok = bindings.filtered(lambda b: b.seller_sku == "PRICE-OK")
+        zero = bindings - ok
+        self.assertEqual(ok.sync_state, "synced")
+        self.assertFalse(ok.last_error)
+        self.assertEqual(self.sandbox._sku(seller_sku="PRICE-OK")[1]["price"], 12.0)
+        self.assertEqual(zero.sync_state, "error")
+        self.assertIn("BIZ_CHECK_PRICE_IS_ZERO", zero.last_error, "Lazada's reason")
+        self.assertEqual(self.sandbox._sku(seller_sku="PRICE-ZERO")[1]["price"], 30.0)
 
     def test_deactivate_activate_and_delete(self):
         self.sandbox.add_product("LIFE-SKU", price=5.0, quantity=1)
@@ -121,6 +158,177 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         self.shop._oms_call("_oms_listing_delete", binding)
         self.assertEqual(self.sandbox._sku(seller_sku="LIFE-SKU"), (None, None))
         self.assertFalse(binding.active)
+
+    def test_listing_buttons_call_lazada_and_say_its_refusal(self):
+        self.sandbox.add_product("BTN-SKU", price=5.0, quantity=1)
+        self.shop._oms_import_listings()
+        binding = self.shop.binding_ids.filtered(lambda b: b.seller_sku == "BTN-SKU")
+        manager = binding.with_user(self.env.ref("base.user_admin"))
+        manager.action_deactivate()
+        _item, sku = self.sandbox._sku(seller_sku="BTN-SKU")
+        self.assertEqual(sku["Status"], "inactive")
+        self.assertEqual(binding.listing_state, "inactive")
+        manager.action_activate()
+        self.assertEqual(sku["Status"], "active")
+        self.assertEqual(binding.listing_state, "active")
+        # gone from Lazada meanwhile: Lazada's own message, as a UserError
+        self.sandbox.products[int(binding.external_product_id)]["status"] = "deleted"
+        with self.assertRaisesRegex(
+            UserError, r"Lazada refused: Product not exists \(code E0002"
+        ):
+            manager.action_deactivate()
+        self.assertEqual(binding.listing_state, "active")
+        manager.action_delete_listing()
+        self.assertEqual(self.sandbox._sku(seller_sku="BTN-SKU"), (None, None))
+        self.assertEqual(binding.listing_state, "deleted")
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaListingEdit(LazadaSandboxMixin, TransactionCase):
+    """Lazada listings edited from Odoo (UpdateProduct), over HTTP against
+    the sandbox."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.product = cls.make_products(["LINEN-EDIT"], quantity=12)
+        cls.product.write(
+            {"name": "Linen Tee", "list_price": 19.0, "image_1920": _png()}
+        )
+
+    def setUp(self):
+        super().setUp()
+        # the sandbox outlives the rollback of each test: forget its tee
+        for item_id, item in list(self.sandbox.products.items()):
+            if any(sku["SellerSku"] == "LINEN-EDIT" for sku in item["skus"]):
+                del self.sandbox.products[item_id]
+
+    def _attribute(self, wizard, code):
+        return wizard.attribute_ids.filtered(lambda a: a.code == code)
+
+    def _create_tee(self):
+        wizard = (
+            self.env["oms.listing.wizard"]
+            .with_context(
+                default_product_id=self.product.id, default_channel_id=self.shop.id
+            )
+            .create({})
+        )
+        self.assertEqual(wizard.quantity, 12, "initial stock: the free quantity")
+        wizard.action_load_categories()
+        wizard.category_id = self._category("10002019")
+        wizard.action_load_attributes()
+        self._attribute(wizard, "material").value = "Cotton"
+        wizard.action_create()
+        return self.shop.binding_ids.filtered(lambda b: b.seller_sku == "LINEN-EDIT")
+
+    def _category(self, external_id):
+        return self.env["oms.marketplace.category"].search(
+            [("channel_id", "=", self.shop.id), ("external_id", "=", external_id)]
+        )
+
+    def _item(self, binding):
+        return self.sandbox.products[int(binding.external_product_id)]
+
+    def test_edit_starts_from_lazada_and_sends_the_changes(self):
+        binding = self._create_tee()
+        self.assertEqual(self.sandbox.sellable_quantity("LINEN-EDIT"), 12)
+        item = self._item(binding)
+        item["attributes"]["description"] = "Written in Seller Center"
+        action = binding.action_edit_listing()
+        wizard = (
+            self.env[action["res_model"]].with_context(**action["context"]).create({})
+        )
+        # the wizard starts from the product as Lazada shows it now
+        self.assertEqual(wizard.binding_id, binding)
+        self.assertEqual(wizard.category_id.external_id, "10002019")
+        self.assertEqual(wizard.name, "Linen Tee")
+        self.assertEqual(wizard.description, "Written in Seller Center")
+        self.assertEqual(self._attribute(wizard, "material").value, "Cotton")
+        self.assertEqual(self._attribute(wizard, "brand_id").value, "0")
+        wizard.name = "Linen Tee, relaxed fit"
+        self._attribute(wizard, "material").value = "Polyester"
+        wizard.weight = 0.3
+        calls = self.api_calls("/product/update")
+        wizard.action_update()
+        self.assertEqual(self.api_calls("/product/update"), calls + 1)
+        item = self._item(binding)
+        self.assertEqual(item["attributes"]["name"], "Linen Tee, relaxed fit")
+        self.assertEqual(item["attributes"]["material"], "Polyester")
+        self.assertEqual(item["attributes"]["description"], "Written in Seller Center")
+        _item, sku = self.sandbox._sku(seller_sku="LINEN-EDIT")
+        self.assertEqual(float(sku["package_weight"]), 0.3)
+        self.assertEqual(len(item["images"]), 1, "images kept")
+        self.assertEqual(binding.name, "Linen Tee, relaxed fit", "binding refreshed")
+
+    def test_edit_moves_the_listing_to_another_category(self):
+        binding = self._create_tee()
+        wizard = (
+            self.env["oms.listing.wizard"]
+            .with_context(default_binding_id=binding.id)
+            .create({})
+        )
+        wizard.category_id = self._category("10002020")
+        wizard.action_load_attributes()
+        self.assertFalse(self._attribute(wizard, "material"), "caps have none")
+        wizard.send_image = True
+        images = list(self._item(binding)["images"])
+        wizard.action_update()
+        item = self._item(binding)
+        self.assertEqual(item["primary_category"], 10002020)
+        self.assertEqual(len(item["images"]), 1)
+        self.assertNotEqual(item["images"], images, "the image was sent again")
+
+    def test_a_missing_mandatory_attribute_sends_nothing(self):
+        binding = self._create_tee()
+        wizard = (
+            self.env["oms.listing.wizard"]
+            .with_context(default_binding_id=binding.id)
+            .create({})
+        )
+        self._attribute(wizard, "material").value = False
+        calls = self.api_calls()
+        with self.assertRaisesRegex(UserError, "Lazada requires .*Material"):
+            wizard.action_update()
+        self.assertEqual(self.api_calls(), calls, "nothing was sent")
+
+    def test_a_listed_product_is_not_listed_twice(self):
+        self._create_tee()
+        wizard = (
+            self.env["oms.listing.wizard"]
+            .with_context(default_product_id=self.product.id)
+            .create({"channel_id": self.shop.id})
+        )
+        wizard.category_id = self._category("10002020")
+        wizard.action_load_attributes()
+        calls = self.api_calls()
+        with self.assertRaisesRegex(UserError, "already listed"):
+            wizard.action_create()
+        self.assertEqual(self.api_calls(), calls, "nothing was sent")
+
+    def test_update_refused_by_lazada_is_its_message(self):
+        binding = self._create_tee()
+        wizard = (
+            self.env["oms.listing.wizard"]
+            .with_context(default_binding_id=binding.id)
+            .create({})
+        )
+        del self.sandbox.products[int(binding.external_product_id)]
+        with self.assertRaisesRegex(UserError, "Lazada refused: .*does not exist"):
+            wizard.action_update()
+
+    def test_send_product_content_job(self):
+        binding = self._create_tee()
+        self.product.write({"name": "Linen Tee 2", "description_sale": "New text"})
+        binding.action_update_listing()
+        outcome = self.run_jobs()
+        self.assertEqual(set(outcome.values()), {"done"}, outcome)
+        item = self._item(binding)
+        self.assertEqual(item["attributes"]["name"], "Linen Tee 2")
+        self.assertEqual(item["attributes"]["description"], "New text")
+        self.assertEqual(item["attributes"]["material"], "Cotton", "kept")
+        self.assertEqual(binding.name, "Linen Tee 2")
 
 
 @tagged("post_install", "-at_install")
@@ -138,7 +346,7 @@ class TestLazadaProductWizardCalls(LazadaSandboxMixin, TransactionCase):
 
     def _wizard(self):
         return (
-            self.env["oms.lazada.product.create"]
+            self.env["oms.listing.wizard"]
             .with_context(default_product_id=self.product.id)
             .create({"channel_id": self.shop.id})
         )

@@ -289,3 +289,33 @@ class TestLazadaRoles(WebClientMixin, LazadaSandboxMixin, HttpCase):
         )
         for secret in SECRETS:
             self.assertNotIn(secret, values)
+
+    def test_manager_activates_and_deletes_from_the_listing_list(self):
+        self.sandbox.add_product("LZROLE-BTN", price=5.0, quantity=5)
+        self.shop._oms_import_listings()
+        binding = self.shop.binding_ids.filtered(lambda b: b.seller_sku == "LZROLE-BTN")
+        self.login(self.manager)
+        action = self.open_menu("oms_base.menu_oms_bindings")
+        records, views = self.open_list(action, [("id", "=", binding.id)])
+        (row,) = records
+        row_buttons = views["list"].buttons(row)
+        self.assertIn("action_deactivate", row_buttons)
+        self.assertIn("action_delete_listing", row_buttons)
+        self.assertNotIn("action_activate", row_buttons, "it is active")
+        self.click("oms.product.binding", "action_deactivate", binding.ids)
+        self.assertEqual(binding.listing_state, "inactive")
+        self.assertEqual(
+            self.sandbox._sku(seller_sku="LZROLE-BTN")[1]["Status"], "inactive"
+        )
+        # removed in Seller Center meanwhile: Lazada's refusal, as a warning
+        del self.sandbox.products[int(binding.external_product_id)]
+        message = self.assertUserErrorDialog(
+            self.click, "oms.product.binding", "action_activate", binding.ids
+        )
+        self.assertIn("Lazada refused", message)
+        self.assertNotIn("Traceback", message)
+        self.assertEqual(binding.listing_state, "inactive")
+        # the operator does not see these buttons
+        self.login(self.operator)
+        records, views = self.open_list(action, [("id", "=", binding.id)])
+        self.assertNotIn("action_delete_listing", views["list"].buttons(records[0]))

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import _, models
+from odoo.exceptions import UserError
 
 from odoo.addons.oms_base.api_common import errors as api_errors
 
@@ -39,18 +40,6 @@ class OmsChannel(models.Model):
         ]
         bindings = self._shopee_bind_items(item_ids)
         return bindings._import_summary()
-
-    def action_shopee_create_item(self):
-        """Open the item wizard for this shop (the product is chosen there)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Create on Shopee"),
-            "res_model": "oms.shopee.item.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_channel_id": self.id},
-        }
 
     def _oms_fetch_categories(self):
         if self.platform != "shopee":
@@ -111,10 +100,10 @@ class OmsChannel(models.Model):
                     errors[binding.id] = failure.get("failed_reason") or str(failure)
         return errors
 
-    def _oms_push_price(self, bindings):
+    def _oms_push_price_batch(self, bindings):
         """Override of `oms_base` to set Shopee's original price per model."""
         if self.platform != "shopee":
-            return super()._oms_push_price(bindings)
+            return super()._oms_push_price_batch(bindings)
         client = self._oms_client()
         errors = {}
         for item_id, item_bindings in _by_item(bindings).items():
@@ -134,8 +123,7 @@ class OmsChannel(models.Model):
                 binding = by_model.get(int(failure.get("model_id") or 0))
                 if binding:
                     errors[binding.id] = failure.get("failed_reason") or str(failure)
-        pushed = bindings._record_price_push(errors)
-        return _("%s price(s) pushed", pushed)
+        return errors
 
     def _shopee_item_bindings(self, item_ids):
         """Every binding of this shop on these items (Shopee acts per item)."""
@@ -173,25 +161,61 @@ class OmsChannel(models.Model):
             self._oms_report_partial(self, _("Shopee refused some items"), failures)
         return _("%s item(s) updated", len(done))
 
-    def _oms_listing_update(self, bindings, changes=None):
+    def _oms_listing_attributes(self, category_ref):
+        if self.platform != "shopee":
+            return super()._oms_listing_attributes(category_ref)
+        tree = self._oms_client().get_attributes(category_ref)
+        return mapping.listing_attributes(tree)
+
+    def _oms_listing_read(self, binding):
+        if self.platform != "shopee":
+            return super()._oms_listing_read(binding)
+        item_id = binding.external_product_id
+        items = self._oms_client().get_item_base_info([int(item_id)])
+        if not items:
+            raise UserError(_("Shopee does not know item %s.", item_id))
+        return mapping.item_listing(items[0])
+
+    def _oms_listing_upload_image(self, content, filename):
+        if self.platform != "shopee":
+            return super()._oms_listing_upload_image(content, filename)
+        return self._oms_client().upload_image(content, filename)["image_id"]
+
+    def _oms_listing_image_required(self):
+        if self.platform != "shopee":
+            return super()._oms_listing_image_required()
+        return True
+
+    def _oms_listing_create(self, listing):
+        """Override of `oms_base`: an item without variations, shipped by
+        the shop's enabled logistics channels."""
+        if self.platform != "shopee":
+            return super()._oms_listing_create(listing)
+        client = self._oms_client()
+        logistic_info = [
+            {"logistic_id": channel["logistics_channel_id"], "enabled": True}
+            for channel in client.get_channel_list()
+            if channel.get("enabled")
+        ]
+        if not logistic_info:
+            raise UserError(
+                _("Enable a logistics channel of the shop in Shopee Seller Centre.")
+            )
+        created = client.add_item(mapping.add_item_payload(listing, logistic_info))
+        return self._shopee_bind_items([created["item_id"]])
+
+    def _oms_listing_update(self, bindings, listing=None):
         """Override of `oms_base` to send the content of Shopee items.
 
-        ``changes`` are the ``update_item`` fields to send (the item wizard's
-        name, description, attributes, images...); without them (the
-        listing's *Update Listing* job) the bound product's name, sales
-        description and weight are sent. Price and stock have their own
-        pushes. Content is per item: every model of the item shares it.
+        Content is per item: every model of the item shares it.
         """
         if self.platform != "shopee":
-            return super()._oms_listing_update(bindings)
+            return super()._oms_listing_update(bindings, listing)
         client = self._oms_client()
         item_ids = []
         for item_id, item_bindings in _by_item(bindings).items():
-            values = (
-                dict(changes)
-                if changes is not None
-                else self._shopee_item_content(bindings.concat(*item_bindings))
-            )
+            content = listing or bindings.concat(*item_bindings)._oms_product_listing()
+            values = mapping.item_changes(content) if content else {}
             if not values:
                 continue
             client.update_item(dict(values, item_id=int(item_id)))
@@ -199,18 +223,6 @@ class OmsChannel(models.Model):
         if item_ids:
             self._shopee_bind_items(item_ids)
         return _("%s item(s) updated", len(item_ids))
-
-    def _shopee_item_content(self, bindings):
-        """The item's content as Odoo has it (``update_item`` fields)."""
-        product = bindings.product_id[:1]
-        if not product:
-            return {}
-        values = {"item_name": product.name}
-        if product.description_sale:
-            values["description"] = product.description_sale
-        if product.weight > 0:
-            values["weight"] = product.weight
-        return values
 
     def _oms_listing_delete(self, bindings):
         """Override of `oms_base` to delete Shopee items (all their models)."""

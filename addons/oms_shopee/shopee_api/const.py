@@ -304,3 +304,14 @@ TRANSIENT_ERRORS = frozenset(
 )
 # Gateway messages for a timestamp outside the 5-minute window (error_param).
 TIMESTAMP_ERROR_MESSAGES = ("Invalid timestamp", "no timestamp")
+
+# Attribute input types (get_attribute_tree ``attribute_info.input_type``).
+INPUT_SINGLE_DROP_DOWN = 1
+INPUT_SINGLE_COMBO_BOX = 2
+INPUT_FREE_TEXT = 3
+INPUT_MULTI_DROP_DOWN = 4
+INPUT_MULTI_COMBO_BOX = 5
+# Types that take a value outside the listed ones.
+FREE_INPUT_TYPES = (INPUT_SINGLE_COMBO_BOX, INPUT_FREE_TEXT, INPUT_MULTI_COMBO_BOX)
+# Types that take several values.
+MULTI_VALUE_TYPES = (INPUT_MULTI_DROP_DOWN, INPUT_MULTI_COMBO_BOX)

@@ -200,13 +200,58 @@ class TestShopeeListingsAndStock(ShopeeSandboxMixin, TransactionCase):
             ]
         )
         bindings = self._binding("TEE-003") | self._binding("MUG-1")
-        result = self.shop._oms_run_listing_hook("_oms_push_price", bindings.ids)
-        self.assertIn("2 price(s) pushed", result)
+        result = self.shop._oms_push_prices(bindings.ids)
+        self.assertIn("2 price(s) pushed, 0 refused", result)
         self.assertEqual(self.sandbox.model_price("TEE-003"), 15.5)
         self.assertEqual(self.sandbox.model_price("MUG-1"), 15.5)
         self.assertEqual(self.sandbox.model_price("TEE-004"), 12.0)
         self.assertEqual(bindings.mapped("marketplace_price"), [15.5, 15.5])
+        self.assertEqual(set(bindings.mapped("sync_state")), {"synced"})
         self.assertEqual(self.api_calls(const.PATH_UPDATE_PRICE), 2)
+
+    def test_price_push_results_per_binding(self):
+        self.shop._oms_import_listings()
+        refused, accepted = self._binding("TEE-003"), self._binding("TEE-004")
+        self.env["product.pricelist.item"].create(
+            [
+                {
+                    "pricelist_id": self.pricelist.id,
+                    "applied_on": "0_product_variant",
+                    "product_id": binding.product_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": price,
+                }
+                for binding, price in ((refused, 0.0), (accepted, 14.0))
+            ]
+        )
+        (refused | accepted).write({"sync_state": "error", "last_error": "older"})
+        (refused | accepted).action_push_price()
+        outcome = self.run_jobs()
+        self.assertEqual(set(outcome.values()), {"done"}, outcome)
+        job = self.env["queue.job"].search([("uuid", "in", list(outcome))])
+        self.assertEqual(job.method_name, "_oms_push_prices")
+        self.assertIn("1 price(s) pushed, 1 refused", job.result)
+        self.assertEqual(accepted.sync_state, "synced")
+        self.assertFalse(accepted.last_error)
+        self.assertEqual(self.sandbox.model_price("TEE-004"), 14.0)
+        self.assertEqual(refused.sync_state, "error")
+        self.assertIn("Invalid price", refused.last_error, "Shopee's reason")
+        self.assertEqual(self.sandbox.model_price("TEE-003"), 12.0)
+
+    def test_listing_buttons_call_shopee_and_say_its_refusal(self):
+        self.shop._oms_import_listings()
+        tee = self._binding("TEE-010").with_user(self.env.ref("base.user_admin"))
+        item = self.sandbox.shop.items[int(tee.external_product_id)]
+        tee.action_deactivate()
+        self.assertEqual(item["item_status"], "UNLIST")
+        self.assertEqual(tee.listing_state, "inactive")
+        tee.action_activate()
+        self.assertEqual(item["item_status"], "NORMAL")
+        item["item_status"] = "BANNED"  # Shopee took it down meanwhile
+        with self.assertRaisesRegex(UserError, "Shopee refused: Unlist item all"):
+            tee.action_deactivate()
+        self.assertEqual(tee.listing_state, "active")
+        self.assertFalse(self.run_jobs(), "called at once, no job")
 
     def test_unlist_relist_and_delete(self):
         self.shop._oms_import_listings()

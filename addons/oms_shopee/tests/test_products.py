@@ -26,7 +26,7 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
 
     def _wizard(self, category=SKINCARE, **values):
         wizard = (
-            self.env["oms.shopee.item.wizard"]
+            self.env["oms.listing.wizard"]
             .with_context(default_product_id=self.product.id)
             .create(dict({"channel_id": self.shop.id, "quantity": 25}, **values))
         )
@@ -49,7 +49,7 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
 
     def _update_wizard(self, binding):
         return (
-            self.env["oms.shopee.item.wizard"]
+            self.env["oms.listing.wizard"]
             .with_context(default_binding_id=binding.id)
             .create({})
         )
@@ -88,9 +88,9 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
             a["attribute_id"]: a["attribute_value_list"][0]
             for a in item["attribute_list"]
         }
-        self.assertEqual(values[brand.attribute_id], {"value_id": 1012})
+        self.assertEqual(values[int(brand.code)], {"value_id": 1012})
         self.assertEqual(
-            values[self._attribute(wizard, "Volume").attribute_id],
+            values[int(self._attribute(wizard, "Volume").code)],
             {"value_id": 0, "original_value_name": "30 ml"},
         )
         self.assertEqual(self.sandbox.sellable_quantity("SERUM-1"), 25)
@@ -115,7 +115,7 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
     def test_initial_stock_is_the_free_quantity(self):
         self.shop.stock_buffer = 5
         wizard = (
-            self.env["oms.shopee.item.wizard"]
+            self.env["oms.listing.wizard"]
             .with_context(
                 default_product_id=self.product.id, default_channel_id=self.shop.id
             )
@@ -129,7 +129,7 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
     def test_create_from_the_shop(self):
         """The shop's button, the form's onchanges: product, then category."""
         self.env["oms.marketplace.category"]._sync_tree(self.shop)
-        action = self.shop.action_shopee_create_item()
+        action = self.shop.action_create_listing()
         wizard_model = self.env[action["res_model"]].with_context(**action["context"])
         with Form(wizard_model) as form:
             self.assertEqual(form.channel_id, self.shop)
@@ -195,16 +195,16 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
         self.assertEqual(item["description"], "Written in Seller Centre")
         self.assertEqual(item["image"]["image_id_list"], images, "images kept")
         values = self._values(item)
-        skin = self._attribute(update, "Skin Type").attribute_id
+        skin = int(self._attribute(update, "Skin Type").code)
         self.assertEqual(values[skin], [{"value_id": 3003}])
         self.assertEqual(
-            values[self._attribute(update, "Brand").attribute_id], [{"value_id": 1012}]
+            values[int(self._attribute(update, "Brand").code)], [{"value_id": 1012}]
         )
         self.assertEqual(binding.name, "Serum 30 ml, oily skin")
 
     def test_update_from_the_listing_form(self):
         binding = self._create_serum()
-        wizard_model = self.env["oms.shopee.item.wizard"].with_context(
+        wizard_model = self.env["oms.listing.wizard"].with_context(
             default_binding_id=binding.id
         )
         with Form(wizard_model) as form:

@@ -75,6 +75,9 @@ class ShopeeContractAdapter(ShopeeSandboxMixin, ConnectorContractAdapter):
         url = self.contract_webhook_url()
         return dict(headers, Authorization=signing.sign_push(key, url, body)), body
 
+    def contract_marketplace_price(self, sku):
+        return self.sandbox.model_price(sku)
+
     def contract_marketplace_quantity(self, sku):
         return self.sandbox.sellable_quantity(sku)
 

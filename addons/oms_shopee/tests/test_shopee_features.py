@@ -1,7 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
-from odoo.addons.oms_base.tests.views import shown
 
 
 @tagged("post_install", "-at_install")
@@ -32,6 +31,3 @@ class TestShopeeFeatures(FeatureFlagsMixin, TransactionCase):
                 {"name": "Shopee flags", "platform": "shopee", "state": "connected"}
             )
         )
-
-    def test_create_item_button_on_the_shop(self):
-        self.assertTrue(shown(self.channel)["button", "action_shopee_create_item"])

@@ -190,21 +190,14 @@ class OmsChannel(models.Model):
                 ),
             )
 
-    def _oms_push_price(self, bindings):
+    def _oms_push_price_batch(self, bindings):
         if self.platform != "tiktok":
-            return super()._oms_push_price(bindings)
+            return super()._oms_push_price_batch(bindings)
+        # TikTok edits a product whole: a refusal fails the call, not a SKU.
         self._tiktok_edit_products(
             bindings, prices={b.id: b.expected_price for b in bindings}
         )
-        for binding in bindings:
-            binding.write(
-                {
-                    "last_pushed_price": binding.expected_price,
-                    "marketplace_price": binding.expected_price,
-                    "last_error": False,
-                }
-            )
-        return _("%s price(s) pushed", len(bindings))
+        return {}
 
     def _oms_listing_update(self, bindings, *args, **kwargs):
         """Override of `oms_base`: name and sales description from Odoo.

@@ -847,6 +847,11 @@ class TikTokSandbox(SandboxServer):
         with self.lock:
             return dict(self.shop_by(shop).find_sku(seller_sku)[1]["inventory"])
 
+    def price(self, seller_sku, shop=None):
+        """The sale price of a SKU."""
+        with self.lock:
+            return float(self.shop_by(shop).find_sku(seller_sku)[1]["price"])
+
     # Control page and live mode (see SandboxServer) -------------------------------
 
     def live_order(self):

@@ -71,6 +71,9 @@ class TikTokContractAdapter(TikTokSandboxMixin, ConnectorContractAdapter):
         }
         return headers, body
 
+    def contract_marketplace_price(self, sku):
+        return self.sandbox.price(sku)
+
     def contract_marketplace_quantity(self, sku):
         return sum(self.sandbox.stock(sku).values())
 

@@ -57,7 +57,7 @@ class TestTikTokListings(TikTokSandboxMixin, TransactionCase):
         template.list_price = 64.5
         medium.invalidate_recordset(["expected_price"])
         self.assertNotEqual(medium.expected_price, 59.0)
-        self.shop._oms_push_price(medium)
+        self.shop._oms_push_prices(medium.ids)
         detail = self.shop._tiktok_get_product(self.product_id)
         prices = {
             sku["seller_sku"]: sku["price"]["sale_price"] for sku in detail["skus"]
