@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .. import normalized
 from ..api_common import errors as api_errors
 
 # Imported from here by the connectors and other modules.
@@ -56,7 +57,8 @@ class OmsChannel(models.Model):
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``
     - finance and returns: ``_oms_fetch_settlements``,
       ``_oms_map_settlements``, ``_oms_process_settlement``,
-      ``_oms_fetch_returns``
+      ``_oms_fetch_returns`` (``normalized.Return`` objects, handed to
+      ``_oms_import_returns``, which the returns module overrides)
     - installation: the connector's ``post_init_hook`` and
       ``uninstall_hook`` call ``oms_base.setup_platform`` and
       ``oms_base.reset_platform`` (``_oms_setup_platform``,
@@ -799,8 +801,8 @@ class OmsChannel(models.Model):
         if event.kind == "settlement":
             return self._oms_process_settlement(event)
         if event.kind == "return":
-            # Kept as received; the returns module turns it into pickings.
-            return self.env._("Stored for the returns flow")
+            ret = normalized.Return.from_payload(event._get_payload())
+            return self._oms_import_returns([ret])
         return None
 
     def _oms_stock_batch_size(self):
@@ -884,8 +886,8 @@ class OmsChannel(models.Model):
     def _oms_fetch_returns(self, since):
         """Return the reverse orders (returns, refunds) updated since ``since``.
 
-        A list of dicts with ``external_ref``, ``dedup_key`` (changes when
-        the return changes) and the raw ``payload``; each is stored as an
-        ``oms.event`` of kind ``return``.
+        A list of ``normalized.Return`` (the platform's record in ``raw``);
+        each version is stored once as an ``oms.event`` of kind ``return``
+        and handed to ``_oms_import_returns``.
         """
         return []

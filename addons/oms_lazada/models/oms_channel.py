@@ -573,15 +573,17 @@ class OmsChannel(models.Model):
         return mapping.map_settlements(raw, self.lazada_venture)
 
     def _oms_fetch_returns(self, since):
+        """Override of `oms_base` to read Lazada's reverse orders, with the
+        reasons a refusal may give."""
         if self.platform != "lazada":
             return super()._oms_fetch_returns(since)
         client = self._oms_client()
-        values = []
+        returns = []
         for reverse in client.iter_reverse_orders(modified_after=since):
             lines = reverse.get("reverse_order_lines") or []
-            for line in lines:
+            for line in lines[:1]:
                 line["reasons"] = client.get_reverse_reasons(
                     line["reverse_order_line_id"]
                 )
-            values.append(mapping.return_values(reverse))
-        return values
+            returns.append(mapping.map_return(reverse, self.lazada_venture))
+        return returns

@@ -293,12 +293,14 @@ class OmsChannel(models.Model):
     # ------------------------------------------------------------------
 
     def _oms_fetch_returns(self, since):
-        """Override of `oms_base` to list Shopee returns updated since ``since``."""
+        """Override of `oms_base` to read the Shopee returns updated since
+        ``since``, each in detail (items' refunds, reverse logistics)."""
         if self.platform != "shopee":
             return super()._oms_fetch_returns(since)
+        client = self._oms_client()
         return [
-            mapping.return_event(record)
-            for record in self._oms_client().iter_return_list(
+            mapping.map_return(client.get_return_detail(record["return_sn"]))
+            for record in client.iter_return_list(
                 since, fields.Datetime.now(), "update_time"
             )
         ]
