@@ -459,6 +459,42 @@ REVERSE_KINDS = {
     "ONLY_REFUND": normalized.RETURN_KIND_REFUND_ONLY,
     "CANCEL": normalized.RETURN_KIND_REFUND_ONLY,
 }
+# What the seller's actions make of a reverse line, in neutral states.
+DECISION_STATES = {
+    "agreeReturn": normalized.RETURN_APPROVED,
+    "refuseReturn": normalized.RETURN_REJECTED,
+    "confirmDelivery": normalized.RETURN_RECEIVED,
+    "agreeRefund": normalized.RETURN_REFUNDED,
+    "refuseRefund": normalized.RETURN_REJECTED,
+    "instantRefund": normalized.RETURN_REFUNDED,
+    "startDispute": normalized.RETURN_DISPUTED,
+}
+
+
+def return_action(decision, state):
+    """The ReverseOrderReturnUpdate action of a neutral decision on a
+    return in ``state``, or None when Lazada offers none."""
+    before_receipt = state in (normalized.RETURN_REQUESTED,)
+    after_receipt = state in (normalized.RETURN_RECEIVED, normalized.RETURN_INSPECTED)
+    if decision == "approve" and before_receipt:
+        return "agreeReturn"
+    if decision == "reject":
+        return (
+            "refuseReturn"
+            if before_receipt
+            else ("refuseRefund" if after_receipt else None)
+        )
+    if decision == "receive" and state == normalized.RETURN_BUYER_SHIPPED:
+        return "confirmDelivery"
+    if decision == "refund":
+        return (
+            "instantRefund"
+            if before_receipt
+            else ("agreeRefund" if after_receipt else None)
+        )
+    return None
+
+
 # Item statuses of a parcel the carrier could not deliver.
 FAILED_DELIVERY_STATUSES = {
     "failed_delivery",

@@ -24,6 +24,9 @@ FEATURES = (
     "support_partial_cancel",
     "support_buyer_cancellation",
     "support_returns",
+    "support_return_decisions",
+    "support_return_dispute",
+    "support_return_partial_refund",
     "support_finance",
     "support_fulfilment",
     "support_labels",
@@ -292,6 +295,22 @@ class OmsChannel(models.Model):
     support_returns = fields.Boolean(
         string="Returns", compute="_compute_feature_support_fields"
     )
+    support_return_decisions = fields.Boolean(
+        string="Return Decisions",
+        compute="_compute_feature_support_fields",
+        help="Approve or reject a buyer's return and confirm its receipt and "
+        "refund from Odoo.",
+    )
+    support_return_dispute = fields.Boolean(
+        string="Return Disputes",
+        compute="_compute_feature_support_fields",
+        help="Dispute a return with the marketplace from Odoo.",
+    )
+    support_return_partial_refund = fields.Boolean(
+        string="Partial Refund Offers",
+        compute="_compute_feature_support_fields",
+        help="Offer the buyer part of the refund from Odoo.",
+    )
     support_finance = fields.Boolean(
         string="Finance",
         compute="_compute_feature_support_fields",
@@ -423,6 +442,11 @@ class OmsChannel(models.Model):
         - ``support_buyer_cancellation``: the connector's answer to a
           buyer's cancellation request
         - ``support_returns``: ``_oms_fetch_returns``
+        - ``support_return_decisions``: ``_oms_get_return_reasons``,
+          ``_oms_return_decide`` (approve, reject, receive, refund),
+          ``_oms_return_needs_receipt``
+        - ``support_return_dispute``: ``_oms_return_decide`` (dispute)
+        - ``support_return_partial_refund``: ``_oms_return_decide`` (offer)
         - ``support_finance``: ``_oms_fetch_settlements``,
           ``_oms_map_settlements``
         - ``support_fulfilment``: ``_oms_pack``, ``_oms_ready_to_ship``
@@ -891,3 +915,33 @@ class OmsChannel(models.Model):
         and handed to ``_oms_import_returns``.
         """
         return []
+
+    def _oms_get_return_reasons(self, ret, decision):
+        """Return ``[(code, label)]`` the seller may give to ``decision``
+        (``reject`` or ``dispute``) the return ``ret``.
+
+        ``ret`` is an ``oms.return`` of the returns module: the hooks read
+        its ``external_id``, ``kind``, ``platform_status`` and its lines'
+        ``external_id``.
+        """
+        return []
+
+    def _oms_return_decide(
+        self, ret, decision, reason=None, comment=None, amount=None, images=None
+    ):
+        """Send the seller's ``decision`` on the return ``ret`` to the
+        marketplace: ``approve``, ``reject`` (``reason`` code, ``comment``),
+        ``receive`` (the parcel arrived), ``refund`` (inspection passed,
+        refund the buyer), ``dispute`` (``reason``, ``comment``, ``images``:
+        links) or ``offer`` (a partial refund of ``amount``).
+
+        Raise the marketplace's error when it refuses: nothing changes in
+        Odoo then. Return the neutral state the return is in afterwards, or
+        None to wait for the marketplace to say it.
+        """
+        raise UserError(_("This platform takes no return decisions from Odoo."))
+
+    def _oms_return_needs_receipt(self, ret):
+        """Whether the marketplace waits for the seller to confirm the
+        return parcel of ``ret`` arrived (``receive``)."""
+        return False

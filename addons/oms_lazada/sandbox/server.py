@@ -109,6 +109,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             "/reverse/getreverseordersforseller": self._reverse_list,
             "/order/reverse/return/detail/list": self._reverse_detail,
             "/order/reverse/reason/list": self._reverse_reasons,
+            "/order/reverse/return/update": self._reverse_update,
+            "/order/reverse/onlyrefund/seller/decide": self._only_refund_decide,
             "/finance/transaction/details/get": self._transactions_get,
             "/finance/payout/status/get": self._payout_status,
         }
@@ -126,6 +128,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             ("/_sandbox/flush_pushes", self._control_flush),
             ("/_sandbox/expire_token", self._control_expire),
             ("/_sandbox/add_product", self._control_add_product),
+            ("/_sandbox/reverse/advance", self._control_reverse),
+            ("/_sandbox/reverse/of_order", self._control_reverses),
         ):
             self.route("POST", path, handler)
 

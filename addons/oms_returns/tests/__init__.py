@@ -1,0 +1,4 @@
+from . import test_return_import
+from . import test_return_stock
+from . import test_return_refund
+from . import test_lazada_returns
