@@ -222,7 +222,9 @@ class Return:
     @property
     def dedup_key(self):
         stamp = self.updated_at.isoformat() if self.updated_at else ""
-        return f"return:{self.external_id}:{self.platform_status}:{stamp}"
+        # the neutral state too: a platform may keep its status while the
+        # parcel moves (Shopee's reverse logistics) within one second
+        return f"return:{self.external_id}:{self.state}:{self.platform_status}:{stamp}"
 
     def to_payload(self):
         """A JSON-ready dict (the stored event's payload)."""

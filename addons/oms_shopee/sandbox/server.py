@@ -55,6 +55,10 @@ API_ROUTES = {
     const.PATH_UPLOAD_IMAGE: (POST, False, None),
     const.PATH_RETURN_LIST: (GET, True, "api_get_return_list"),
     const.PATH_RETURN_DETAIL: (GET, True, "api_get_return_detail"),
+    const.PATH_RETURN_CONFIRM: (POST, True, "api_return_confirm"),
+    const.PATH_RETURN_DISPUTE: (POST, True, "api_return_dispute"),
+    const.PATH_RETURN_OFFER: (POST, True, "api_return_offer"),
+    const.PATH_RETURN_DISPUTE_REASON: (GET, True, "api_get_return_dispute_reason"),
     const.PATH_ESCROW_DETAIL: (GET, True, "api_get_escrow_detail"),
     const.PATH_ESCROW_DETAIL_BATCH: (POST, True, "api_get_escrow_detail_batch"),
     const.PATH_ESCROW_LIST: (GET, True, "api_get_escrow_list"),
@@ -192,6 +196,8 @@ class ShopeeSandbox(SandboxServer):
             (POST, "/_sandbox/orders/generate", self._control_generate_orders),
             (POST, "/_sandbox/orders/status", self._control_order_status),
             (POST, "/_sandbox/returns/status", self._control_return_status),
+            (POST, "/_sandbox/returns/advance", self._control_return_advance),
+            (POST, "/_sandbox/orders/failed_delivery", self._control_failed_delivery),
             (POST, "/_sandbox/authorize", self._control_authorize),
             (POST, "/_sandbox/tokens", self._control_tokens),
             (POST, "/_sandbox/tokens/expire", self._control_expire_tokens),
@@ -642,6 +648,16 @@ class ShopeeSandbox(SandboxServer):
 
     def _control_return_status(self, data):
         return {"status": self.set_return_status(data["return_sn"], data["status"])}
+
+    def _control_return_advance(self, data):
+        with self.lock:
+            record = self.shop.advance_return(data["return_sn"], data["step"])
+            return {"status": record["status"], "return_sn": record["return_sn"]}
+
+    def _control_failed_delivery(self, data):
+        with self.lock:
+            order = self.shop.fail_delivery(data["order_sn"])
+            return {"order_status": order["order_status"]}
 
     def _control_authorize(self, data):
         return {"code": self.authorize(), "shop_id": self.shop_id}
