@@ -18,6 +18,7 @@
         "views/sale_order_views.xml",
         "wizards/oms_return_receive_views.xml",
         "wizards/oms_return_decision_views.xml",
+        "report/oms_return_rate_report_views.xml",
         "views/oms_returns_menus.xml",
     ],
     "demo": [

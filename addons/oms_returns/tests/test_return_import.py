@@ -155,3 +155,17 @@ class TestReturnImport(ReturnsCase):
         self.assertEqual(event.state, "done")
         self.assertIn("1 return(s) created", event.result)
         self.assertEqual(self.find_return().respond_by, ret.respond_by)
+
+    def test_rates_by_shop_and_sku(self):
+        self.ship_order()
+        self.import_returns(self.make_return())
+        self.env.flush_all()
+        row = self.env["oms.return.rate.report"].search(
+            [
+                ("channel_id", "=", self.channel.id),
+                ("product_id", "=", self.product_a.id),
+            ]
+        )
+        self.assertEqual(row.shipped_qty, 2)
+        self.assertEqual(row.returned_qty, 1)
+        self.assertEqual(row.return_rate, 50)
