@@ -75,3 +75,27 @@ class TestReturnRights(ReturnsCase):
         self.assertFalse(Return.search([("id", "=", self.ret.id)]))
         with self.assertRaises(AccessError):
             self.ret.with_user(outsider).read(["name"])
+
+    def test_each_role_opens_the_returns_views(self):
+        for user in (self.oms_user, self.stock_user, self.accountant):
+            Return = self.env["oms.return"].with_user(user)
+            views = Return.get_views(
+                [(False, kind) for kind in ("list", "kanban", "form", "search")]
+            )
+            form = views["views"]["form"]["arch"]
+            self.assertIn("line_ids", form)
+            # decisions are shown to customer service only
+            self.assertEqual(
+                "action_approve" in form, user == self.oms_user, user.login
+            )
+            self.assertEqual(
+                "action_receive" in form, user != self.accountant, user.login
+            )
+            Return.search_read(
+                [("id", "=", self.ret.id)], ["name", "state", "respond_by"]
+            )
+        Lines = self.env["oms.return.line"].with_user(self.oms_user)
+        Lines.get_views([(False, "pivot"), (False, "graph")])
+        self.assertTrue(
+            Lines.read_group([], ["quantity:sum"], ["reason"]), "reasons by group"
+        )
