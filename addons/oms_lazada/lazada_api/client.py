@@ -431,10 +431,14 @@ class LazadaClient(BaseClient):
     # Returns and finance
     # ------------------------------------------------------------------
 
-    def iter_reverse_orders(self, modified_after=None, page_size=50):
+    def iter_reverse_orders(
+        self, modified_after=None, page_size=50, reverse_order_id=None
+    ):
         page = 1
         while True:
             params = {"page_size": page_size, "page_no": page}
+            if reverse_order_id:
+                params["reverse_order_id"] = reverse_order_id
             if modified_after:
                 stamp = modified_after.replace(tzinfo=UTC).timestamp()
                 params["ReverseOrderLineModifiedTimeRangeStart"] = int(stamp * 1000)

@@ -314,8 +314,11 @@ class OmsChannel(models.Model):
             self._oms_try_refresh()
             return _("Token refreshed")
         if event.kind == "reverse":
-            # Kept for the returns module; nothing to do in the base flow.
-            return _("Reverse order message stored")
+            # The push names the reverse order; its current state is read.
+            returns = self._oms_call(
+                "_lazada_fetch_returns", since=None, ref=event.external_ref
+            )
+            return self._oms_import_returns(returns)
         return super()._oms_process_event(event)
 
     # ------------------------------------------------------------------
@@ -579,9 +582,15 @@ class OmsChannel(models.Model):
         reasons a refusal may give."""
         if self.platform != "lazada":
             return super()._oms_fetch_returns(since)
+        return self._lazada_fetch_returns(since)
+
+    def _lazada_fetch_returns(self, since, ref=None):
+        """Reverse orders modified since ``since``, or the one ``ref``."""
         client = self._oms_client()
         returns = []
-        for reverse in client.iter_reverse_orders(modified_after=since):
+        for reverse in client.iter_reverse_orders(
+            modified_after=since, reverse_order_id=ref
+        ):
             lines = reverse.get("reverse_order_lines") or []
             for line in lines[:1]:
                 line["reasons"] = client.get_reverse_reasons(

@@ -270,6 +270,20 @@ class ReturnApis(RequestParams):
             )
             line["reverse_status"] = status
             line.update(values)
+            # reverse order status push (message type 10)
+            self._push(
+                10,
+                {
+                    "reverse_order_id": str(reverse["reverse_order_id"]),
+                    "reverse_order_line_id": str(line["reverse_order_line_id"]),
+                    "reverse_status": status,
+                    "trade_order_id": str(reverse["trade_order_id"]),
+                    "trade_order_line_id": str(line["trade_order_line_id"]),
+                    "buyer_id": str(line["buyer_id"]),
+                    "seller_id": self.seller_id,
+                    "status_update_time": int(self.clock()),
+                },
+            )
 
     # ------------------------------------------------------------------
     # What buyers, carriers and Lazada do (control API)

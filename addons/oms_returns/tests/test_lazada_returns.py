@@ -1,6 +1,6 @@
 import requests
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.oms_base.exceptions import OmsMarketplaceError
 from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
@@ -201,3 +201,45 @@ class TestLazadaReturnFlow(LazadaSandboxMixin, TransactionCase):
         ret.line_ids.inspection = "restock"
         ret.action_inspect()
         self.assertEqual(ret.state, "inspected")
+
+
+@tagged("post_install", "-at_install")
+class TestLazadaReturnPushes(LazadaSandboxMixin, HttpCase):
+    """Lazada's reverse order pushes (type 10) reach our webhook over real
+    HTTP, twice and shuffled: one return, in its latest state."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_lazada()
+        cls.sandbox.add_product(SKU, price=12.0, quantity=20)
+        cls.make_products([SKU], quantity=20)
+        cls.shop._oms_import_listings()
+        cls.env.cr.precommit.clear()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset_orders()
+        self.sandbox.configure_push(
+            f"{self.base_url()}/oms/webhook/lazada/{self.shop.id}"
+        )
+
+    def test_shuffled_duplicate_pushes_make_one_return(self):
+        (order_id,) = self.sandbox.generate_orders(1, [SKU], units=1, seed=8)
+        self.sandbox.set_order_status(order_id, "delivered")
+        self.sandbox.flush_pushes()
+        self.run_jobs()
+        self.sandbox.set_order_status(order_id, "returned")
+        (reverse_id,) = self.sandbox.reverse_orders
+        for step in ("approve", "ship"):
+            self.sandbox.advance_reverse(reverse_id, step)
+        deliveries = self.sandbox.flush_pushes(duplicates=2, shuffle=True, seed=3)
+        self.assertEqual({d["status"] for d in deliveries}, {200})
+        self.run_jobs()
+        returns = self.env["oms.return"].search([("channel_id", "=", self.shop.id)])
+        self.assertEqual(len(returns), 1)
+        self.assertEqual(returns.external_id, str(reverse_id))
+        self.assertEqual(returns.state, "buyer_shipped")
+        self.assertEqual(returns.tracking_number, f"LZRTN{reverse_id}")
+        self.assertEqual(returns.receipt_state, "expected")
+        self.assertEqual(len(returns.picking_ids), 1)
