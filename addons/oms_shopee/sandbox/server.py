@@ -152,7 +152,10 @@ class ShopeeSandbox(SandboxServer):
             (const.SHIPPED, "Ship"),
             (const.IN_CANCEL, "Buyer asks to cancel"),
         ),
-        const.SHIPPED: ((const.TO_CONFIRM_RECEIVE, "Deliver"),),
+        const.SHIPPED: (
+            (const.TO_CONFIRM_RECEIVE, "Deliver"),
+            ("failed_delivery", "Fail delivery"),
+        ),
         const.TO_CONFIRM_RECEIVE: (
             (const.COMPLETED, "Buyer confirms receipt"),
             (const.TO_RETURN, "Return"),
@@ -583,7 +586,7 @@ class ShopeeSandbox(SandboxServer):
                     f"{line['model_sku'] or line['item_sku']}"
                     for line in order["item_list"]
                 ),
-                "actions": list(self.PAGE_ACTIONS.get(order["order_status"], ())),
+                "actions": self._page_actions(order),
             }
             for order in reversed(orders)
         ]
@@ -592,12 +595,43 @@ class ShopeeSandbox(SandboxServer):
         with self.lock:
             return self.shop.place_order(sku, quantity, cod)
 
+    # steps of an order's return, by its status and reverse logistics
+    PAGE_RETURN_ACTIONS = {
+        ("REQUESTED", "LOGISTICS_PENDING_ARRANGE"): (
+            ("return:approve", "Accept return (Shopee)"),
+            ("return:refund", "Refund (Shopee)"),
+        ),
+        ("ACCEPTED", "LOGISTICS_PENDING_ARRANGE"): (
+            ("return:ship", "Buyer ships the return"),
+        ),
+        ("PROCESSING", "LOGISTICS_PICKUP_DONE"): (
+            ("return:arrive", "Return parcel arrives"),
+        ),
+        ("PROCESSING", "LOGISTICS_DELIVERY_DONE"): (
+            ("return:refund", "Refund (Shopee)"),
+        ),
+    }
+
+    def _page_actions(self, order):
+        actions = list(self.PAGE_ACTIONS.get(order["order_status"], ()))
+        record = self.shop.returns.get(order.get("_return_sn") or "")
+        if record:
+            key = (record["status"], record["reverse_logistic_status"])
+            actions += list(self.PAGE_RETURN_ACTIONS.get(key, ()))
+        return actions
+
     def page_order_action(self, order_id, action):
         with self.lock:
-            status = self.shop._order(order_id)["order_status"]
-            allowed = dict(self.PAGE_ACTIONS.get(status, ()))
-            if action not in allowed:
-                raise ValueError(f"{action} is not possible in {status}")
+            order = self.shop._order(order_id)
+            if action not in dict(self._page_actions(order)):
+                raise ValueError(f"{action} is not possible in {order['order_status']}")
+            if action == "failed_delivery":
+                self.shop.fail_delivery(order_id)
+                return "delivery failed, the parcel goes back."
+            if action.startswith("return:"):
+                step = action.split(":")[1]
+                record = self.shop.advance_return(order["_return_sn"], step)
+                return f"return {record['return_sn']}: {step}."
             return f"now {self.set_order_status(order_id, action)}."
 
     def state_summary(self):
