@@ -41,16 +41,23 @@ class OmsReturnImporter(models.AbstractModel):
                 latest[ret.external_id] = ret
         if not latest:
             return Return, Return
+        codes = {r.currency for r in latest.values() if r.currency}
+        currencies = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "in", list(codes))])
+        )
+        currencies = {currency.name: currency for currency in currencies}
         existing = Return.search(
             [("channel_id", "=", channel.id), ("external_id", "in", list(latest))]
         )
         by_external = {r.external_id: r for r in existing}
         orders = self._orders(channel, latest.values())
         to_create = [r for key, r in latest.items() if key not in by_external]
-        created = self._create_returns(channel, to_create, orders)
+        created = self._create_returns(channel, to_create, orders, currencies)
         updated = Return
         for key, record in by_external.items():
-            if self._apply_update(record, latest[key]):
+            if self._apply_update(record, latest[key], currencies):
                 updated |= record
         (created | updated)._oms_follow_up()
         return created, updated
@@ -69,13 +76,13 @@ class OmsReturnImporter(models.AbstractModel):
         )
         return {order.oms_external_id: order for order in orders}
 
-    def _create_returns(self, channel, returns, orders):
+    def _create_returns(self, channel, returns, orders, currencies):
         vals_list = []
         problems = []
         for ret in returns:
             order = orders.get(ret.order_external_id)
             lines, notes = self._line_vals(order, ret)
-            vals = self._return_vals(ret)
+            vals = self._return_vals(ret, currencies)
             vals.update(
                 channel_id=channel.id,
                 external_id=ret.external_id,
@@ -103,7 +110,7 @@ class OmsReturnImporter(models.AbstractModel):
         return records
 
     @api.model
-    def _return_vals(self, ret):
+    def _return_vals(self, ret, currencies):
         """Values every version of a return carries (not the state)."""
         vals = {
             "platform_status": ret.platform_status,
@@ -117,11 +124,7 @@ class OmsReturnImporter(models.AbstractModel):
         }
         if ret.refunded:
             vals["refunded"] = True
-        currency = (
-            self.env["res.currency"].search([("name", "=", ret.currency)], limit=1)
-            if ret.currency
-            else None
-        )
+        currency = currencies.get(ret.currency)
         if currency:
             vals["currency_id"] = currency.id
         return vals
@@ -207,7 +210,7 @@ class OmsReturnImporter(models.AbstractModel):
 
         return match
 
-    def _apply_update(self, record, ret):
+    def _apply_update(self, record, ret, currencies):
         """Apply a version of a known return; return whether it changed."""
         newer = not (
             ret.updated_at
@@ -217,7 +220,7 @@ class OmsReturnImporter(models.AbstractModel):
         moved = record._oms_advance(ret.state, ret.updated_at)
         if not newer and not moved:
             return False
-        vals = self._return_vals(ret)
+        vals = self._return_vals(ret, currencies)
         if not newer:
             # an older message brings a further state, not older details
             vals = {k: v for k, v in vals.items() if k == "refunded"}

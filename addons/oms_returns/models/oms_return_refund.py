@@ -36,27 +36,38 @@ class OmsReturnRefund(models.AbstractModel):
         """
         # Credit notes are the accountants'; the OMS user or the job that
         # saw the refund books it as the platform paid it.
-        Move = self.env["account.move"].sudo()
+        move_model_sudo = self.env["account.move"].sudo()
+        # Credit notes a settlement booked before the returns were known.
+        earlier_by_order = {}
+        for move in move_model_sudo.search(
+            [
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+                ("invoice_origin", "in", self.sale_order_id.mapped("name")),
+                ("oms_return_id", "=", False),
+            ]
+        ):
+            earlier_by_order.setdefault(move.invoice_origin, move_model_sudo)
+            earlier_by_order[move.invoice_origin] |= move
         for ret in self:
             amount = ret.refund_amount or sum(ret.line_ids.mapped("refund_amount"))
             if float_is_zero(amount, precision_rounding=ret.currency_id.rounding):
                 continue
-            earlier = Move.search(
-                [
-                    ("move_type", "=", "out_refund"),
-                    ("state", "=", "posted"),
-                    ("invoice_origin", "=", ret.sale_order_id.name),
-                    ("amount_total", "=", amount),
-                    ("oms_return_id", "=", False),
-                ],
-                limit=1,
-            )
+            earlier = earlier_by_order.get(ret.sale_order_id.name, move_model_sudo)
+            earlier = earlier.filtered(
+                lambda m, ret=ret, amount=amount: (
+                    not m.oms_return_id
+                    and ret.currency_id.is_zero(m.amount_total - amount)
+                )
+            )[:1]
             if earlier:
                 earlier.oms_return_id = ret
                 ret.credit_note_id = earlier
                 continue
             invoice = ret._oms_order_invoice()
-            credit_note = Move.create(ret._oms_credit_note_vals(amount, invoice))
+            credit_note = move_model_sudo.create(
+                ret._oms_credit_note_vals(amount, invoice)
+            )
             credit_note.action_post()
             ret.credit_note_id = credit_note
             ret.message_post(

@@ -20,7 +20,7 @@ class StockWarehouse(models.Model):
             # Warehouses and their locations are the stock managers'; any
             # return opened by an OMS user or a job needs this one.
             warehouse_sudo = self.sudo()
-            warehouse_sudo.oms_return_location_id = (
+            location_sudo = (
                 self.env["stock.location"]
                 .sudo()
                 .create(
@@ -32,4 +32,5 @@ class StockWarehouse(models.Model):
                     }
                 )
             )
+            warehouse_sudo.oms_return_location_id = location_sudo
         return self.oms_return_location_id
