@@ -1322,9 +1322,6 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
     # Push messages
     # ------------------------------------------------------------------
 
-    def configure_push(self, url):
-        self.pushes.url = url
-
     def _push(self, message_type, data):
         body = json.dumps(
             {
