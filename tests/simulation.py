@@ -17,6 +17,10 @@ What it checks, and prints:
   whose on-hand quantity the warehouse changes every marketplace minute),
   in marketplace seconds: wall time spent working plus the minutes the
   clock skips, as if the hour ran in real time.
+- after the peak, returns (5% of delivered orders) and failed deliveries
+  (2% of shipped ones): every return exists once, returned units are back in
+  stock or scrapped as inspected, the marketplace stock is published again,
+  and each refund has exactly one credit note.
 """
 
 import math
@@ -61,6 +65,27 @@ class LazadaAdapter(Adapter):
     def buyer_cancel(self, order_id):
         self.sandbox.set_order_status(order_id, "canceled", reason="Buyer changed mind")
 
+    def deliver(self, order_id):
+        self.sandbox.set_order_status(order_id, "delivered")
+
+    def fail_delivery(self, order_id):
+        self.sandbox.set_order_status(order_id, "shipped")
+        self.sandbox.set_order_status(order_id, "failed_delivery")
+
+    def request_return(self, order_id):
+        self.sandbox.set_order_status(order_id, "returned", reason="Damaged item")
+        return next(
+            str(reverse_id)
+            for reverse_id, reverse in self.sandbox.reverse_orders.items()
+            if str(reverse["trade_order_id"]) == str(order_id)
+        )
+
+    def return_step(self, return_id, step):
+        self.sandbox.advance_reverse(int(return_id), step)
+
+    def return_ids(self):
+        return {str(reverse_id) for reverse_id in self.sandbox.reverse_orders}
+
     def expected_status(self, order_id):
         from odoo.addons.oms_lazada import mapping
 
@@ -80,6 +105,26 @@ class ShopeeAdapter(Adapter):
 
     def order_ids(self):
         return set(self.sandbox.shop.orders)
+
+    def deliver(self, order_id):
+        self.sandbox.set_order_status(order_id, "SHIPPED")
+        self.sandbox.set_order_status(order_id, "TO_CONFIRM_RECEIVE")
+
+    def fail_delivery(self, order_id):
+        self.sandbox.set_order_status(order_id, "SHIPPED")
+        with self.sandbox.lock:
+            self.sandbox.shop.fail_delivery(order_id)
+
+    def request_return(self, order_id):
+        self.sandbox.set_order_status(order_id, "TO_RETURN", reason="ITEM_DAMAGED")
+        return self.sandbox.order(order_id)["_return_sn"]
+
+    def return_step(self, return_id, step):
+        with self.sandbox.lock:
+            self.sandbox.shop.advance_return(return_id, step)
+
+    def return_ids(self):
+        return set(self.sandbox.shop.returns)
 
     def pending_pushes(self):
         return len(self.sandbox.shop.pending_pushes)
@@ -393,10 +438,127 @@ def run(
         )
     report.counts["backlog drained after (minutes)"] = minutes
     report.counts["drain seconds (wall)"] = round(time.monotonic() - drain_started, 1)
-    report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)
     latencies.report(report)
     _check(env, adapters, report)
+    if "oms.return" in env:
+        _returns(env, adapters, rng, clock, report, commit)
+    report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)
     return report
+
+
+def _shippable(env, adapter):
+    """Refs of the shop's confirmed orders Odoo can ship in full."""
+    sales = env["sale.order"].search(
+        [
+            ("oms_channel_id", "=", adapter.shop.id),
+            ("state", "=", "sale"),
+            ("oms_needs_attention", "=", False),
+        ]
+    )
+    return sorted(
+        sale.oms_external_id
+        for sale in sales
+        if sale.picking_ids and all(p.state == "assigned" for p in sale.picking_ids)
+    )
+
+
+def _returns(env, adapters, rng, clock, report, commit=None):
+    """After the peak: parcels delivered or back undelivered, buyers return
+    some; the warehouse receives and inspects, the marketplace refunds."""
+    Return = env["oms.return"]
+    for adapter in adapters:
+        refs = _shippable(env, adapter)
+        failed = rng.sample(refs, max(1, len(refs) // 50))
+        delivered = [ref for ref in refs if ref not in failed]
+        for ref in failed:
+            adapter.fail_delivery(ref)
+        for ref in delivered:
+            adapter.deliver(ref)
+        adapter.shop._oms_sync_orders()
+        adapter.expected_returns = {}
+        for ref in rng.sample(delivered, max(1, len(delivered) // 20)):
+            return_id = adapter.request_return(ref)
+            for step in ("approve", "ship"):
+                adapter.return_step(return_id, step)
+            adapter.expected_returns[return_id] = ref
+        adapter.failed_refs = failed
+    _drain(env, adapters, clock, commit=commit)
+    for adapter in adapters:
+        adapter.shop.returns_sync_cursor = False
+        adapter.shop._oms_sync_returns()
+    returns = Return.search([("channel_id", "in", [a.shop.id for a in adapters])])
+    # the warehouse: every other parcel restocked, the rest scrapped
+    for index, ret in enumerate(
+        returns.filtered(lambda r: r.receipt_state == "expected")
+    ):
+        ret.action_receive()
+        ret.line_ids.inspection = "restock" if index % 2 == 0 else "damaged"
+        ret.action_inspect()
+    for adapter in adapters:
+        for return_id in adapter.expected_returns:
+            adapter.return_step(return_id, "refund")
+        adapter.shop.returns_sync_cursor = False
+        adapter.shop._oms_sync_returns()
+    _drain(env, adapters, clock, commit=commit)
+    _check_returns(env, adapters, report)
+
+
+def _check_returns(env, adapters, report):
+    for adapter in adapters:
+        name = adapter.name
+        returns = env["oms.return"].search([("channel_id", "=", adapter.shop.id)])
+        buyer = returns.filtered(lambda r: r.kind != "failed_delivery")
+        failed = returns - buyer
+        by_ref = {}
+        for ret in buyer:
+            by_ref.setdefault(ret.external_id, []).append(ret)
+        expected = set(adapter.expected_returns)
+        missing = expected - set(by_ref)
+        doubled = [ref for ref, found in by_ref.items() if len(found) > 1]
+        report.counts[f"{name}: returns (marketplace / Odoo)"] = (
+            f"{len(adapter.return_ids())} / {len(buyer)}"
+        )
+        report.counts[f"{name}: failed deliveries (shipped / Odoo)"] = (
+            f"{len(adapter.failed_refs)} / {len(failed)}"
+        )
+        report.problems += [f"{name} return missing {ref}" for ref in sorted(missing)]
+        report.problems += [f"{name} return duplicated {ref}" for ref in doubled]
+        failed_refs = set(failed.mapped("order_external_id"))
+        report.problems += [
+            f"{name} failed delivery missing for {ref}"
+            for ref in adapter.failed_refs
+            if ref not in failed_refs
+        ]
+        for ret in returns:
+            for line in ret.line_ids:
+                steps = line.move_ids.filtered(lambda m: m.state == "done")
+                moved = sum(
+                    steps.filtered(
+                        lambda m, line=line: (
+                            m.oms_return_step
+                            == {"restock": "restock", "damaged": "scrap"}.get(
+                                line.inspection
+                            )
+                        )
+                    ).mapped("quantity")
+                )
+                if line.received_qty != line.quantity or moved != line.quantity:
+                    report.problems.append(
+                        f"{name} {ret.name} {line.sku}: {line.quantity} returned, "
+                        f"{line.received_qty} received, {moved} {line.inspection}"
+                    )
+        refunded = buyer.filtered("refunded")
+        notes = env["account.move"].search_count(
+            [("oms_return_id", "in", refunded.ids), ("move_type", "=", "out_refund")]
+        )
+        report.counts[f"{name}: refunds / credit notes"] = f"{len(refunded)} / {notes}"
+        if len(refunded) != len(expected) or notes != len(refunded):
+            report.problems.append(
+                f"{name}: {len(expected)} refunds, {len(refunded)} refunded returns, "
+                f"{notes} credit notes"
+            )
+    # restocked units published again: nothing above what can ship
+    _check_published(env, adapters, report, "after returns")
 
 
 def _check(env, adapters, report):
@@ -434,18 +596,7 @@ def _check(env, adapters, report):
         report.attention += [
             f"{s.oms_external_id}: {s.oms_attention_reason}" for s in attention
         ]
-        # nothing published above what can ship
-        over = []
-        free = adapter.shop._oms_free_quantities(adapter.shop.binding_ids.product_id)
-        for binding in adapter.shop.binding_ids.filtered("product_id"):
-            published = adapter.published(binding.seller_sku)
-            can_ship = adapter.shop._oms_publishable_quantity(
-                free[binding.product_id.id]
-            )
-            if published is not None and published > can_ship:
-                over.append(f"{binding.seller_sku}: published {published} > {can_ship}")
-        report.counts[f"{name}: SKUs published above stock"] = len(over)
-        report.problems += over
+    _check_published(env, adapters, report)
     events = env["oms.event"].search(
         [("channel_id", "in", [a.shop.id for a in adapters])]
     )
@@ -463,3 +614,36 @@ def _check(env, adapters, report):
         f"{j.date_created} {(j.exc_info or '')[-120:]}"
         for j in jobs
     ]
+
+
+def _check_published(env, adapters, report, when=""):
+    """Nothing published above what can ship; after returns, no stock
+    change (restocked units) is left unpublished."""
+    for adapter in adapters:
+        over = []
+        free = adapter.shop._oms_free_quantities(adapter.shop.binding_ids.product_id)
+        for binding in adapter.shop.binding_ids.filtered("product_id"):
+            published = adapter.published(binding.seller_sku)
+            can_ship = adapter.shop._oms_publishable_quantity(
+                free[binding.product_id.id]
+            )
+            if published is not None and published > can_ship:
+                over.append(f"{binding.seller_sku}: published {published} > {can_ship}")
+        suffix = f" {when}" if when else ""
+        report.counts[f"{adapter.name}: SKUs published above stock{suffix}"] = len(over)
+        report.problems += over
+        if when:
+            pending = (
+                env["oms.stock.change"]
+                .search([("channel_id", "=", adapter.shop.id)])
+                .product_id
+            )
+            unpublished = adapter.shop.binding_ids.filtered(
+                lambda b, pending=pending: b.stock_dirty or b.product_id in pending
+            )
+            report.counts[f"{adapter.name}: stock left unpublished{suffix}"] = len(
+                unpublished
+            )
+            report.problems += [
+                f"{adapter.name}: {b.seller_sku} not republished" for b in unpublished
+            ]

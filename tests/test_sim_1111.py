@@ -83,6 +83,16 @@ class TestEleventhEleventh(HttpCase):
             self.assertGreater(report.counts[f"{adapter.name}: marketplace orders"], 40)
             self.assertEqual(report.counts[f"{adapter.name}: missing"], 0)
             self.assertEqual(report.counts[f"{adapter.name}: duplicated"], 0)
+            # the returns of the peak (5% of delivered, 2% failed deliveries)
+            returns, in_odoo = report.counts[
+                f"{adapter.name}: returns (marketplace / Odoo)"
+            ].split(" / ")
+            self.assertEqual(returns, in_odoo)
+            self.assertGreater(int(returns), 0)
+            refunds, notes = report.counts[
+                f"{adapter.name}: refunds / credit notes"
+            ].split(" / ")
+            self.assertEqual(refunds, notes)
         self.assertEqual(report.counts["events left unprocessed"], 0)
         self.assertIn("ignored", report.counts["events by state"], "duplicates seen")
         for adapter in self.adapters:

@@ -5,7 +5,7 @@ importer in ``oms.order.importer`` only ever sees this shape, the same way
 ``stock_delivery`` hands every carrier the same request objects.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 # Neutral order statuses the importer understands; connectors map theirs.
@@ -97,6 +97,10 @@ class Order:
     # Lines the marketplace cancelled while the rest of the order goes on
     # (external ids); they are not in ``lines``.
     cancelled_line_ids: list = field(default_factory=list)
+    # Lines whose parcel the carrier could not deliver and brings back to
+    # the seller (external ids): the returns module makes a failed
+    # delivery return of them.
+    failed_delivery_line_ids: list = field(default_factory=list)
     # Anything else the connector wants kept (raw ids, flags) for later hooks.
     extra: dict = field(default_factory=dict)
 
@@ -198,3 +202,135 @@ class Listing:
     attributes: list | None = None  # of ListingValue
     # References the platform gave the uploaded images (URL, image id).
     images: list | None = None
+
+
+# ----------------------------------------------------------------------
+# Returns
+# ----------------------------------------------------------------------
+# Neutral return states, in the order a return moves through them. A
+# connector maps its platform's status to one of these; the returns module
+# never moves a return back to an earlier rank (a late "requested" push
+# after "refunded" changes nothing), except to ``disputed``, which may come
+# at any point before the end.
+RETURN_REQUESTED = "requested"
+RETURN_APPROVED = "approved"
+RETURN_REJECTED = "rejected"
+RETURN_BUYER_SHIPPED = "buyer_shipped"
+RETURN_RECEIVED = "received"
+RETURN_INSPECTED = "inspected"
+RETURN_REFUNDED = "refunded"
+RETURN_DISPUTED = "disputed"
+RETURN_CLOSED = "closed"
+RETURN_STATES = (
+    RETURN_REQUESTED,
+    RETURN_APPROVED,
+    RETURN_REJECTED,
+    RETURN_BUYER_SHIPPED,
+    RETURN_RECEIVED,
+    RETURN_INSPECTED,
+    RETURN_REFUNDED,
+    RETURN_DISPUTED,
+    RETURN_CLOSED,
+)
+# Kinds of return: the buyer sends items back (or asks a refund only), or a
+# parcel never reached the buyer and comes back to the seller.
+RETURN_KIND_RETURN = "return"
+RETURN_KIND_REFUND_ONLY = "refund_only"
+RETURN_KIND_FAILED_DELIVERY = "failed_delivery"
+
+
+@dataclass
+class ReturnLine:
+    """One returned item of a marketplace return.
+
+    ``order_line_external_id`` is the marketplace id of the order line it
+    returns (what ``OrderLine.external_id`` was), ``sku`` the seller SKU
+    (used when the line id is unknown). Amounts are in the return's
+    currency, major units, for the whole line quantity.
+    """
+
+    external_id: str
+    order_line_external_id: str = ""
+    sku: str = ""
+    quantity: float = 1.0
+    refund_amount: float = 0.0
+    unit_price: float = 0.0
+    # A per-line platform status when the platform has one (Lazada).
+    platform_status: str = ""
+
+
+@dataclass
+class Return:
+    """A marketplace return, reverse order or refund request.
+
+    Every connector's ``_oms_fetch_returns`` returns a list of these (TikTok:
+    one per ``return_id``, its ``return_line_items`` as ``lines``).
+
+    - ``external_id``: the platform's id of the return (reverse order id,
+      return_sn, return_id); unique per shop.
+    - ``order_external_id``: the marketplace order id (``Order.external_id``).
+    - ``state``: one of ``RETURN_STATES``; ``platform_status`` the raw one.
+    - ``kind``: ``RETURN_KIND_*``.
+    - ``reason`` (platform code or label), ``buyer_note`` (buyer's text),
+      ``photo_urls`` (evidence links).
+    - ``refund_amount`` what the buyer gets back (major units, ``currency``);
+      ``refunded`` True once the platform paid it.
+    - ``respond_by``: naive UTC deadline of the seller's next answer.
+    - ``tracking_number``: the buyer's return parcel.
+    - ``updated_at``: naive UTC time of the platform's last change; with
+      ``state`` it identifies a version of the return (deduplication).
+    - ``raw``: the platform's record as received, kept on the event.
+    """
+
+    external_id: str
+    order_external_id: str
+    state: str
+    platform_status: str = ""
+    kind: str = RETURN_KIND_RETURN
+    reason: str = ""
+    buyer_note: str = ""
+    photo_urls: list = field(default_factory=list)
+    currency: str = ""
+    refund_amount: float = 0.0
+    refunded: bool = False
+    respond_by: datetime | None = None
+    tracking_number: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    lines: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def dedup_key(self):
+        stamp = self.updated_at.isoformat() if self.updated_at else ""
+        # the neutral state too: a platform may keep its status while the
+        # parcel moves (Shopee's reverse logistics) within one second
+        return f"return:{self.external_id}:{self.state}:{self.platform_status}:{stamp}"
+
+    def to_payload(self):
+        """A JSON-ready dict (the stored event's payload)."""
+        data = asdict(self)
+        for name in ("respond_by", "created_at", "updated_at"):
+            value = getattr(self, name)
+            data[name] = value.isoformat() if value else None
+        return data
+
+    @classmethod
+    def is_payload(cls, data):
+        """Whether ``data`` is a stored ``to_payload()`` (not a push)."""
+        return isinstance(data, dict) and {
+            "external_id",
+            "order_external_id",
+            "state",
+            "lines",
+        } <= set(data)
+
+    @classmethod
+    def from_payload(cls, data):
+        data = dict(data)
+        for name in ("respond_by", "created_at", "updated_at"):
+            data[name] = datetime.fromisoformat(data[name]) if data.get(name) else None
+        data["lines"] = [ReturnLine(**line) for line in data.get("lines") or []]
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -126,6 +126,16 @@ def _packages(raw):
     return [package for package in packages if package.external_id]
 
 
+def _failed_delivery_lines(raw):
+    """Lines of the packages the carrier brings back undelivered."""
+    return sorted(
+        sku_key(item.get("item_id"), item.get("model_id"))
+        for package in raw.get("package_list") or []
+        if package.get("logistics_status") in FAILED_DELIVERY_LOGISTICS
+        for item in package.get("item_list") or []
+    )
+
+
 def map_order(raw, region=""):
     """One ``get_order_detail`` order -> ``normalized.Order``.
 
@@ -170,6 +180,7 @@ def map_order(raw, region=""):
         shipping_address=address,
         lines=lines,
         packages=_packages(raw),
+        failed_delivery_line_ids=_failed_delivery_lines(raw),
         shipping_fee=shipping_fee,
         platform_voucher=platform_voucher,
         is_cod=bool(raw.get("cod")),
@@ -556,19 +567,81 @@ def _payout(entry):
 # ----------------------------------------------------------------------
 
 
-def return_event(record):
-    """One ``get_return_list`` return -> the values of its return event.
+RETURN_STATES = {
+    "REQUESTED": normalized.RETURN_REQUESTED,
+    "ACCEPTED": normalized.RETURN_APPROVED,
+    "PROCESSING": normalized.RETURN_APPROVED,
+    "JUDGING": normalized.RETURN_DISPUTED,
+    "SELLER_DISPUTE": normalized.RETURN_DISPUTED,
+    "CANCELLED": normalized.RETURN_CLOSED,
+    "CLOSED": normalized.RETURN_CLOSED,
+}
+# Reverse logistics of an accepted return: where the buyer's parcel is.
+RETURN_LOGISTICS_STATES = {
+    "LOGISTICS_PICKUP_DONE": normalized.RETURN_BUYER_SHIPPED,
+    "LOGISTICS_DELIVERY_DONE": normalized.RETURN_RECEIVED,
+}
+# Package logistics of a parcel the carrier brings back undelivered.
+FAILED_DELIVERY_LOGISTICS = {"LOGISTICS_DELIVERY_FAILED", "LOGISTICS_COD_REJECTED"}
 
-    The whole record is kept as the event's payload for the returns flow;
-    the dedup key changes whenever Shopee changes the return.
+
+def map_return(record):
+    """A ``get_return_detail`` (or ``get_return_list``) return ->
+    ``normalized.Return``.
+
+    A closed return with money for the buyer was refunded; Shopee closes
+    it once the refund is paid. The detail's reverse logistics say whether
+    the buyer's parcel left or arrived.
     """
-    ref = str(record.get("return_sn") or "")
-    return {
-        "external_ref": ref,
-        "dedup_key": f"return:{ref}:{record.get('status') or ''}:"
-        f"{record.get('update_time') or ''}",
-        "payload": record,
-    }
+    status = str(record.get("status") or "")
+    state = RETURN_STATES.get(status, normalized.RETURN_REQUESTED)
+    refund = amount(record.get("refund_amount"))
+    if status == "CLOSED" and refund:
+        state = normalized.RETURN_REFUNDED
+    elif state == normalized.RETURN_APPROVED:
+        logistics = record.get("reverse_logistic_status") or record.get(
+            "logistics_status"
+        )
+        state = RETURN_LOGISTICS_STATES.get(logistics, state)
+    lines = []
+    for item in record.get("item") or []:
+        key = sku_key(item.get("item_id") or 0, item.get("model_id"))
+        quantity = amount(item.get("amount")) or 1.0
+        price = amount(item.get("item_price"))
+        lines.append(
+            normalized.ReturnLine(
+                external_id=key,
+                order_line_external_id=key,
+                sku=item.get("variation_sku") or item.get("item_sku") or "",
+                quantity=quantity,
+                unit_price=price,
+                refund_amount=amount(item.get("refund_amount"))
+                if "refund_amount" in item
+                else round(price * quantity, 2),
+            )
+        )
+    due = parse_time(record.get("due_date"))
+    return normalized.Return(
+        external_id=str(record.get("return_sn") or ""),
+        order_external_id=str(record.get("order_sn") or ""),
+        state=state,
+        platform_status=status,
+        kind=normalized.RETURN_KIND_RETURN
+        if record.get("needs_logistics", True)
+        else normalized.RETURN_KIND_REFUND_ONLY,
+        reason=str(record.get("reason") or ""),
+        buyer_note=record.get("text_reason") or "",
+        photo_urls=[url for url in record.get("image") or [] if url],
+        currency=record.get("currency") or "",
+        refund_amount=refund,
+        refunded=state == normalized.RETURN_REFUNDED,
+        respond_by=due,
+        tracking_number=record.get("tracking_number") or "",
+        created_at=parse_time(record.get("create_time")),
+        updated_at=parse_time(record.get("update_time")),
+        lines=lines,
+        raw=record,
+    )
 
 
 # ----------------------------------------------------------------------
@@ -627,7 +700,6 @@ ORDER_FIELDS_ASIDE = _aside(
             "booking_sn",
             "is_buyer_shop_collection",
             "buyer_proof_of_collection",
-            "package_list[].logistics_status",
             "package_list[].logistics_channel_id",
             "package_list[].allow_self_design_awb",
             "package_list[].group_shipment_id",

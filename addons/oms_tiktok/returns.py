@@ -1,11 +1,7 @@
-"""TikTok Shop returns and refunds -> stored return events, and their
-neutral reading for the returns flow.
+"""TikTok Shop returns and refunds -> neutral returns (``normalized.Return``).
 
-``return_event`` gives what ``oms.channel.sync._oms_pull_returns`` stores
-for every platform (``external_ref``, ``dedup_key``, the raw ``payload``);
-``normalize_return`` reads a stored payload into platform-neutral values
-(what was returned, of which order lines, why, where it stands, for how
-much) for oms_returns to build its return records from.
+TikTok has one order line item per unit, so each returned line item is one
+unit of its SKU; amounts are in the return's currency.
 """
 
 from datetime import UTC, datetime
@@ -14,47 +10,33 @@ from odoo.addons.oms_base import normalized
 
 from .finance import amount
 
-# Where a return stands, whatever the platform calls it
-REQUESTED = "requested"
-APPROVED = "approved"  # the buyer may send the parcel back
-SHIPPED_BACK = "shipped_back"
-REFUNDED = "refunded"  # closed with the buyer's money back
-REJECTED = "rejected"
-CANCELLED = "cancelled"
-
+# TikTok's return status -> where the return stands, whatever the platform
 STATES = {
-    "RETURN_OR_REFUND_REQUEST_PENDING": REQUESTED,
-    "AWAITING_BUYER_RESPONSE": REQUESTED,  # a partial refund offered
-    "AWAITING_BUYER_SHIP": APPROVED,
-    "BUYER_SHIPPED_ITEM": SHIPPED_BACK,
-    "RETURN_OR_REFUND_REQUEST_SUCCESS": APPROVED,
-    "RETURN_OR_REFUND_REQUEST_COMPLETE": REFUNDED,
-    "REFUND_OR_RETURN_REQUEST_REJECT": REJECTED,
-    "REJECT_RECEIVE_PACKAGE": REJECTED,
-    "RETURN_OR_REFUND_REQUEST_CANCEL": CANCELLED,
-    "REPLACEMENT_REQUEST_PENDING": REQUESTED,
-    "REPLACEMENT_REQUEST_REJECT": REJECTED,
-    "REPLACEMENT_REQUEST_REFUND_SUCCESS": REFUNDED,
-    "REPLACEMENT_REQUEST_CANCEL": CANCELLED,
-    "REPLACEMENT_REQUEST_COMPLETE": REFUNDED,
+    "RETURN_OR_REFUND_REQUEST_PENDING": normalized.RETURN_REQUESTED,
+    "AWAITING_BUYER_RESPONSE": normalized.RETURN_REQUESTED,  # partial refund offered
+    "AWAITING_BUYER_SHIP": normalized.RETURN_APPROVED,
+    "BUYER_SHIPPED_ITEM": normalized.RETURN_BUYER_SHIPPED,
+    "RETURN_OR_REFUND_REQUEST_SUCCESS": normalized.RETURN_APPROVED,
+    "RETURN_OR_REFUND_REQUEST_COMPLETE": normalized.RETURN_REFUNDED,
+    "REFUND_OR_RETURN_REQUEST_REJECT": normalized.RETURN_REJECTED,
+    "REJECT_RECEIVE_PACKAGE": normalized.RETURN_REJECTED,
+    "RETURN_OR_REFUND_REQUEST_CANCEL": normalized.RETURN_CLOSED,
+    "REPLACEMENT_REQUEST_PENDING": normalized.RETURN_REQUESTED,
+    "REPLACEMENT_REQUEST_REJECT": normalized.RETURN_REJECTED,
+    "REPLACEMENT_REQUEST_REFUND_SUCCESS": normalized.RETURN_REFUNDED,
+    "REPLACEMENT_REQUEST_CANCEL": normalized.RETURN_CLOSED,
+    "REPLACEMENT_REQUEST_COMPLETE": normalized.RETURN_CLOSED,
 }
 # What the buyer asked for: the goods come back, or only money goes out
 KINDS = {
-    "REFUND": "refund",
-    "RETURN_AND_REFUND": "return",
-    "REPLACEMENT": "replacement",
+    "REFUND": normalized.RETURN_KIND_REFUND_ONLY,
+    "RETURN_AND_REFUND": normalized.RETURN_KIND_RETURN,
+    "REPLACEMENT": normalized.RETURN_KIND_RETURN,
 }
-
-
-def return_event(record):
-    """One Search Returns record -> the values of its return event, a new
-    one whenever TikTok changes its status or update time."""
-    return normalized.return_event(
-        record.get("return_id"),
-        record,
-        record.get("return_status"),
-        record.get("update_time"),
-    )
+REFUNDED_STATUSES = {
+    "RETURN_OR_REFUND_REQUEST_COMPLETE",
+    "REPLACEMENT_REQUEST_REFUND_SUCCESS",
+}
 
 
 def _time(value):
@@ -63,43 +45,43 @@ def _time(value):
     )
 
 
-def normalize_return(record):
-    """A stored TikTok return payload -> platform-neutral return values.
-
-    TikTok has one order line item per unit, so each returned line is one
-    unit of its SKU; amounts are floats in the return's currency.
-    """
+def to_return(record):
+    """A Search Returns record -> ``normalized.Return``: a new version
+    (dedup key) whenever TikTok changes its status or update time."""
     refund = record.get("refund_amount") or {}
     lines = []
-    line_refunds = []
+    currency = refund.get("currency") or ""
     for item in record.get("return_line_items") or []:
         line_refund = item.get("refund_amount") or {}
-        line_refunds.append(line_refund)
+        currency = currency or line_refund.get("currency") or ""
         lines.append(
-            {
-                "external_line_ref": str(item.get("order_line_item_id") or ""),
-                "return_line_ref": str(item.get("return_line_item_id") or ""),
-                "seller_sku": item.get("seller_sku") or "",
-                "quantity": 1,
-                "refund_amount": float(amount(line_refund.get("refund_total"))),
-            }
+            normalized.ReturnLine(
+                external_id=str(item.get("return_line_item_id") or ""),
+                order_line_external_id=str(item.get("order_line_item_id") or ""),
+                sku=item.get("seller_sku") or "",
+                quantity=1.0,
+                refund_amount=float(amount(line_refund.get("refund_total"))),
+            )
         )
     status = str(record.get("return_status") or "")
-    return {
-        "external_ref": str(record.get("return_id") or ""),
-        "external_order_ref": str(record.get("order_id") or ""),
-        "kind": KINDS.get(record.get("return_type"), "return"),
-        "state": STATES.get(status, REQUESTED),
-        "marketplace_status": status,
-        "reason": record.get("return_reason_text") or record.get("return_reason") or "",
-        "buyer_keeps_item": bool(record.get("can_buyer_keep_item")),
-        "tracking_ref": record.get("return_tracking_number") or "",
-        "carrier": record.get("return_provider_name") or "",
-        "currency": refund.get("currency")
-        or next((li.get("currency") for li in line_refunds if li.get("currency")), ""),
-        "refund_amount": float(amount(refund.get("refund_total"))),
-        "refund_shipping": float(amount(refund.get("refund_shipping_fee"))),
-        "requested_at": _time(record.get("create_time")),
-        "updated_at": _time(record.get("update_time")),
-        "lines": lines,
-    }
+    return normalized.Return(
+        external_id=str(record.get("return_id") or ""),
+        order_external_id=str(record.get("order_id") or ""),
+        state=STATES.get(status, normalized.RETURN_REQUESTED),
+        platform_status=status,
+        kind=KINDS.get(record.get("return_type"), normalized.RETURN_KIND_RETURN),
+        reason=record.get("return_reason_text") or record.get("return_reason") or "",
+        currency=currency,
+        refund_amount=float(amount(refund.get("refund_total"))),
+        refunded=status in REFUNDED_STATUSES,
+        tracking_number=record.get("return_tracking_number") or "",
+        created_at=_time(record.get("create_time")),
+        updated_at=_time(record.get("update_time")),
+        lines=lines,
+        extra={
+            "buyer_keeps_item": bool(record.get("can_buyer_keep_item")),
+            "carrier": record.get("return_provider_name") or "",
+            "refund_shipping": float(amount(refund.get("refund_shipping_fee"))),
+        },
+        raw=record,
+    )

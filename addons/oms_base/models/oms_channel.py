@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .. import normalized
 from ..api_common import errors as api_errors
 
 # Imported from here by the connectors and other modules.
@@ -23,6 +24,9 @@ FEATURES = (
     "support_partial_cancel",
     "support_buyer_cancellation",
     "support_returns",
+    "support_return_decisions",
+    "support_return_dispute",
+    "support_return_partial_refund",
     "support_finance",
     "support_fulfilment",
     "support_labels",
@@ -65,7 +69,9 @@ class OmsChannel(models.Model):
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
       ``_oms_split_order``
     - finance and returns: ``_oms_fetch_settlements``,
-      ``_oms_map_settlements``, ``_oms_fetch_returns``
+      ``_oms_map_settlements``, ``_oms_fetch_returns`` (``normalized.Return``
+      objects, handed to ``_oms_import_returns``, which the returns module
+      overrides), ``_oms_fetch_return`` (one return a push names)
     - installation: the connector's ``post_init_hook`` and
       ``uninstall_hook`` call ``oms_base.setup_platform`` and
       ``oms_base.reset_platform`` (``_oms_setup_platform``,
@@ -301,6 +307,22 @@ class OmsChannel(models.Model):
     support_returns = fields.Boolean(
         string="Returns", compute="_compute_feature_support_fields"
     )
+    support_return_decisions = fields.Boolean(
+        string="Return Decisions",
+        compute="_compute_feature_support_fields",
+        help="Approve or reject a buyer's return and confirm its receipt and "
+        "refund from Odoo.",
+    )
+    support_return_dispute = fields.Boolean(
+        string="Return Disputes",
+        compute="_compute_feature_support_fields",
+        help="Dispute a return with the marketplace from Odoo.",
+    )
+    support_return_partial_refund = fields.Boolean(
+        string="Partial Refund Offers",
+        compute="_compute_feature_support_fields",
+        help="Offer the buyer part of the refund from Odoo.",
+    )
     support_finance = fields.Boolean(
         string="Finance",
         compute="_compute_feature_support_fields",
@@ -441,6 +463,11 @@ class OmsChannel(models.Model):
         - ``support_buyer_cancellation``: the connector's answer to a
           buyer's cancellation request
         - ``support_returns``: ``_oms_fetch_returns``
+        - ``support_return_decisions``: ``_oms_get_return_reasons``,
+          ``_oms_return_decide`` (approve, reject, receive, refund),
+          ``_oms_return_needs_receipt``
+        - ``support_return_dispute``: ``_oms_return_decide`` (dispute)
+        - ``support_return_partial_refund``: ``_oms_return_decide`` (offer)
         - ``support_finance``: ``_oms_fetch_settlements``,
           ``_oms_map_settlements``
         - ``support_fulfilment``: ``_oms_pack``, ``_oms_ready_to_ship``
@@ -885,8 +912,13 @@ class OmsChannel(models.Model):
         if event.kind == "finance":
             return self._oms_process_settlement(event)
         if event.kind == "return":
-            # Kept as received; the returns module turns it into pickings.
-            return self.env._("Stored for the returns flow")
+            payload = event._get_payload()
+            if normalized.Return.is_payload(payload):
+                returns = [normalized.Return.from_payload(payload)]
+            else:
+                # a push naming a return: its current state is read
+                returns = self._oms_call("_oms_fetch_return", event.external_ref)
+            return self._oms_import_returns(returns)
         if event.kind == "auth_revoked":
             return self._oms_deauthorized(
                 self.env._(
@@ -1028,8 +1060,43 @@ class OmsChannel(models.Model):
     def _oms_fetch_returns(self, since):
         """Return the reverse orders (returns, refunds) updated since ``since``.
 
-        A list of dicts with ``external_ref``, ``dedup_key`` (changes when
-        the return changes) and the raw ``payload``; each is stored as an
-        ``oms.event`` of kind ``return``.
+        A list of ``normalized.Return`` (the platform's record in ``raw``);
+        each version is stored once as an ``oms.event`` of kind ``return``
+        and handed to ``_oms_import_returns``.
         """
         return []
+
+    def _oms_fetch_return(self, external_id):
+        """Return the return ``external_id`` a push named, in its current
+        state: a list of ``normalized.Return`` (empty if unknown)."""
+        return []
+
+    def _oms_get_return_reasons(self, ret, decision):
+        """Return ``[(code, label)]`` the seller may give to ``decision``
+        (``reject`` or ``dispute``) the return ``ret``.
+
+        ``ret`` is an ``oms.return`` of the returns module: the hooks read
+        its ``external_id``, ``kind``, ``platform_status`` and its lines'
+        ``external_id``.
+        """
+        return []
+
+    def _oms_return_decide(
+        self, ret, decision, reason=None, comment=None, amount=None, images=None
+    ):
+        """Send the seller's ``decision`` on the return ``ret`` to the
+        marketplace: ``approve``, ``reject`` (``reason`` code, ``comment``),
+        ``receive`` (the parcel arrived), ``refund`` (inspection passed,
+        refund the buyer), ``dispute`` (``reason``, ``comment``, ``images``:
+        links) or ``offer`` (a partial refund of ``amount``).
+
+        Raise the marketplace's error when it refuses: nothing changes in
+        Odoo then. Return the neutral state the return is in afterwards, or
+        None to wait for the marketplace to say it.
+        """
+        raise UserError(_("This platform takes no return decisions from Odoo."))
+
+    def _oms_return_needs_receipt(self, ret):
+        """Whether the marketplace waits for the seller to confirm the
+        return parcel of ``ret`` arrived (``receive``)."""
+        return False

@@ -437,10 +437,14 @@ class LazadaClient(BaseClient):
     # Returns and finance
     # ------------------------------------------------------------------
 
-    def iter_reverse_orders(self, modified_after=None, page_size=50):
+    def iter_reverse_orders(
+        self, modified_after=None, page_size=50, reverse_order_id=None
+    ):
         page = 1
         while True:
             params = {"page_size": page_size, "page_no": page}
+            if reverse_order_id:
+                params["reverse_order_id"] = reverse_order_id
             if modified_after:
                 stamp = modified_after.replace(tzinfo=UTC).timestamp()
                 params["ReverseOrderLineModifiedTimeRangeStart"] = int(stamp * 1000)
@@ -470,6 +474,56 @@ class LazadaClient(BaseClient):
                 {"reverse_order_line_id": reverse_order_line_id},
             ).get("data")
             or []
+        )
+
+    def update_reverse_order(
+        self,
+        action,
+        reverse_order_id,
+        line_ids,
+        reason_id=None,
+        comment=None,
+        images=None,
+    ):
+        """``/order/reverse/return/update``: the seller's decision on a
+        return (agreeReturn, refuseReturn, confirmDelivery, agreeRefund,
+        refuseRefund, instantRefund)."""
+        params = {
+            "action": action,
+            "reverse_order_id": reverse_order_id,
+            "reverse_order_item_ids": json.dumps([int(i) for i in line_ids]),
+        }
+        if reason_id:
+            params["reason_id"] = reason_id
+        if comment:
+            params["comment"] = comment
+        if images:
+            params["image_info"] = json.dumps(
+                [{"name": url.rsplit("/", 1)[-1], "url": url} for url in images]
+            )
+        return self.execute("/order/reverse/return/update", params).get("data") or {}
+
+    def decide_only_refund(
+        self, action, reverse_order_id, line_ids, comment=None, images=None
+    ):
+        """``/order/reverse/onlyrefund/seller/decide``: agreeRefund or
+        startDispute on a refund-only request."""
+        params = {
+            "action": action,
+            "reverse_order_id": reverse_order_id,
+            "reverse_order_item_ids": json.dumps([int(i) for i in line_ids]),
+        }
+        if comment:
+            params["comment"] = comment
+        if images:
+            params["image_info_list"] = json.dumps(
+                [
+                    {"file_name": url.rsplit("/", 1)[-1], "file_url": url}
+                    for url in images
+                ]
+            )
+        return self.execute("/order/reverse/onlyrefund/seller/decide", params).get(
+            "data"
         )
 
     def iter_transaction_details(self, start_date, end_date, trans_type=-1):

@@ -32,6 +32,16 @@ REQUIRED = {
     "/reverse/getreverseordersforseller": ("page_size", "page_no"),
     "/order/reverse/return/detail/list": ("reverse_order_id",),
     "/order/reverse/reason/list": ("reverse_order_line_id",),
+    "/order/reverse/return/update": (
+        "action",
+        "reverse_order_id",
+        "reverse_order_item_ids",
+    ),
+    "/order/reverse/onlyrefund/seller/decide": (
+        "action",
+        "reverse_order_id",
+        "reverse_order_item_ids",
+    ),
     "/finance/transaction/details/get": ("start_time", "end_time"),
     "/finance/payout/status/get": ("created_after",),
     "/auth/token/create": ("code",),

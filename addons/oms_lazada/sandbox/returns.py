@@ -156,3 +156,200 @@ class ReturnApis(RequestParams):
                 for reason in catalog.REVERSE_REASONS
             ]
         }
+
+    # ------------------------------------------------------------------
+    # The seller's decisions (ReverseOrderReturnUpdate, OnlyRefundDecide)
+    # ------------------------------------------------------------------
+
+    # action -> (line statuses it applies to, status after it)
+    RETURN_ACTIONS = {
+        "agreeReturn": ({"REQUEST_INITIATE"}, "SELLER_AGREE_RETURN"),
+        "instantRefund": ({"REQUEST_INITIATE"}, "REFUND_SUCCESS"),
+        "refuseReturn": ({"REQUEST_INITIATE"}, "REQUEST_REJECT"),
+        "confirmDelivery": ({"RTM_SHIPPING_BACK"}, "RTM_RECEIVE_ITEM"),
+        "agreeRefund": ({"RTM_RECEIVE_ITEM"}, "REFUND_SUCCESS"),
+        "refuseRefund": ({"RTM_RECEIVE_ITEM"}, "SELLER_REJECT_REFUND"),
+    }
+
+    def _reverse_target(self, params):
+        raw = str(params.get("reverse_order_id") or "")
+        if not raw.isdigit():
+            raise LazadaError("125", "E0125: invalid reverse id")
+        reverse = self.reverse_orders.get(int(raw))
+        if not reverse:
+            raise LazadaError("112", "E0112: no reverse order found")
+        wanted = self._list_param(params, "reverse_order_item_ids")
+        lines = [
+            line
+            for line in reverse["reverse_order_lines"]
+            if wanted is None or str(line["reverse_order_line_id"]) in wanted
+        ]
+        if not lines or (wanted and len(lines) != len(wanted)):
+            raise LazadaError("126", "E0126: invalid reverse order lines")
+        return reverse, lines
+
+    def _reverse_update(self, params, request):
+        action = params.get("action") or ""
+        if action not in self.RETURN_ACTIONS:
+            raise LazadaError("107", "E0107: invalid action")
+        reverse, lines = self._reverse_target(params)
+        refusing = action in ("refuseReturn", "refuseRefund")
+        if refusing:
+            if len(lines) > 1:
+                raise LazadaError(
+                    "111",
+                    "E0111: do not support massive reverse order line operation "
+                    "if you want to refuse return or refund",
+                )
+            reasons = {str(r["reason_id"]) for r in catalog.REVERSE_REASONS}
+            if str(params.get("reason_id") or "") not in reasons:
+                raise LazadaError(
+                    "108",
+                    "E0108: reason can't be empty if you want to refuse return or "
+                    "refund",
+                )
+            if not params.get("comment"):
+                raise LazadaError(
+                    "109",
+                    "E0109: comment can't be empty if you want to refuse return "
+                    "or refund",
+                )
+            if action == "refuseRefund" and not params.get("image_info"):
+                raise LazadaError(
+                    "110", "E0110: image can't be empty if you want to refuse refund"
+                )
+        allowed, after = self.RETURN_ACTIONS[action]
+        if reverse["request_type"] != "RETURN" or any(
+            line["reverse_status"] not in allowed for line in lines
+        ):
+            raise LazadaError("114", "E0114: this reverse does not support this action")
+        self._move_reverse(reverse, lines, after)
+        return {
+            "data": {
+                "reverse_order_id": reverse["reverse_order_id"],
+                "reverse_order_line": [
+                    {
+                        "reverse_order_line_id": line["reverse_order_line_id"],
+                        "refund_amount": line["refund_amount"],
+                        "seller_sku": line["seller_sku_id"],
+                        "order_line_id": line["trade_order_line_id"],
+                    }
+                    for line in lines
+                ],
+                "total_refund": str(sum(line["refund_amount"] for line in lines)),
+            }
+        }
+
+    def _only_refund_decide(self, params, request):
+        action = params.get("action") or ""
+        if action not in ("agreeRefund", "startDispute"):
+            raise LazadaError("107", "E0107: invalid action")
+        reverse, lines = self._reverse_target(params)
+        if reverse["request_type"] != "ONLY_REFUND" or any(
+            line["reverse_status"] != "REQUEST_INITIATE" for line in lines
+        ):
+            raise LazadaError("114", "E0114: this reverse does not support this action")
+        if action == "startDispute":
+            if not params.get("comment") or not params.get("image_info_list"):
+                raise LazadaError(
+                    "109", "E0109: comment and images are required to start a dispute"
+                )
+            for line in lines:
+                line["is_dispute"] = True
+            self._move_reverse(reverse, lines, lines[0]["reverse_status"])
+        else:
+            self._move_reverse(reverse, lines, "REFUND_SUCCESS")
+        return {"data": None}
+
+    def _move_reverse(self, reverse, lines, status, **values):
+        now = int(self.clock() * 1000)
+        for line in lines:
+            # a modification time strictly after the last one, as Lazada's
+            line["return_order_line_gmt_modified"] = max(
+                now, line["return_order_line_gmt_modified"] + 1
+            )
+            line["reverse_status"] = status
+            line.update(values)
+            # reverse order status push (message type 10)
+            self._push(
+                10,
+                {
+                    "reverse_order_id": str(reverse["reverse_order_id"]),
+                    "reverse_order_line_id": str(line["reverse_order_line_id"]),
+                    "reverse_status": status,
+                    "trade_order_id": str(reverse["trade_order_id"]),
+                    "trade_order_line_id": str(line["trade_order_line_id"]),
+                    "buyer_id": str(line["buyer_id"]),
+                    "seller_id": self.seller_id,
+                    "status_update_time": int(self.clock()),
+                },
+            )
+
+    # ------------------------------------------------------------------
+    # What buyers, carriers and Lazada do (control API)
+    # ------------------------------------------------------------------
+
+    # step -> (line statuses it applies to, status after it)
+    REVERSE_STEPS = {
+        "approve": ({"REQUEST_INITIATE"}, "SELLER_AGREE_RETURN"),
+        "reject": ({"REQUEST_INITIATE"}, "REQUEST_REJECT"),
+        "ship": ({"SELLER_AGREE_RETURN"}, "RTM_SHIPPING_BACK"),
+        "arrive": ({"RTM_SHIPPING_BACK"}, "RTM_RECEIVE_ITEM"),
+        "refund": (
+            {"REQUEST_INITIATE", "SELLER_AGREE_RETURN", "RTM_RECEIVE_ITEM"},
+            "REFUND_SUCCESS",
+        ),
+        "cancel": ({"REQUEST_INITIATE", "SELLER_AGREE_RETURN"}, "REQUEST_CANCEL"),
+        "dispute": (None, None),
+    }
+
+    def advance_reverse(self, reverse_order_id, step):
+        """Move a reverse order on as the buyer (ship), the carrier (arrive)
+        or Lazada (approve, reject, refund, dispute, cancel) would."""
+        if step not in self.REVERSE_STEPS:
+            raise ValueError(f"unknown reverse step {step}")
+        with self.lock:
+            reverse = self.reverse_orders[int(reverse_order_id)]
+            allowed, after = self.REVERSE_STEPS[step]
+            lines = reverse["reverse_order_lines"]
+            if step == "dispute":
+                for line in lines:
+                    line["is_dispute"] = True
+                self._move_reverse(reverse, lines, lines[0]["reverse_status"])
+                return reverse
+            if any(line["reverse_status"] not in allowed for line in lines):
+                raise ValueError(
+                    f"{step} is not possible in "
+                    f"{sorted({line['reverse_status'] for line in lines})}"
+                )
+            values = {}
+            if step == "ship":
+                values["tracking_number"] = f"LZRTN{reverse_order_id}"
+            if step in ("refund", "reject", "cancel"):
+                values["is_dispute"] = False
+            self._move_reverse(reverse, lines, after, **values)
+            return reverse
+
+    def _control_reverse(self, request):
+        data = request.json()
+        reverse = self.advance_reverse(data["reverse_order_id"], data["step"])
+        return (
+            200,
+            {
+                "statuses": sorted(
+                    {line["reverse_status"] for line in reverse["reverse_order_lines"]}
+                )
+            },
+            {},
+        )
+
+    def _control_reverses(self, request):
+        """The reverse orders of a trade order (tests and the page)."""
+        order_id = int(request.json()["order_id"])
+        with self.lock:
+            ids = [
+                r["reverse_order_id"]
+                for r in self.reverse_orders.values()
+                if r["trade_order_id"] == order_id
+            ]
+        return 200, {"reverse_order_ids": ids}, {}

@@ -109,6 +109,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             "/reverse/getreverseordersforseller": self._reverse_list,
             "/order/reverse/return/detail/list": self._reverse_detail,
             "/order/reverse/reason/list": self._reverse_reasons,
+            "/order/reverse/return/update": self._reverse_update,
+            "/order/reverse/onlyrefund/seller/decide": self._only_refund_decide,
             "/finance/transaction/details/get": self._transactions_get,
             "/finance/payout/status/get": self._payout_status,
         }
@@ -126,6 +128,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             ("/_sandbox/flush_pushes", self._control_flush),
             ("/_sandbox/expire_token", self._control_expire),
             ("/_sandbox/add_product", self._control_add_product),
+            ("/_sandbox/reverse/advance", self._control_reverse),
+            ("/_sandbox/reverse/of_order", self._control_reverses),
         ):
             self.route("POST", path, handler)
 
@@ -1430,9 +1434,39 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
         "pending": (("canceled", "Cancel (buyer)"),),
         "packed": (("shipped", "Ship"), ("canceled", "Cancel (buyer)")),
         "ready_to_ship": (("shipped", "Ship"), ("canceled", "Cancel (buyer)")),
-        "shipped": (("delivered", "Deliver"),),
+        "shipped": (("delivered", "Deliver"), ("failed_delivery", "Fail delivery")),
         "delivered": (("returned", "Return"),),
     }
+    # steps of an order's reverse order, by its lines' status (see returns.py)
+    PAGE_REVERSE_ACTIONS = {
+        "REQUEST_INITIATE": (
+            ("reverse:approve", "Approve return (Lazada)"),
+            ("reverse:refund", "Refund (Lazada)"),
+        ),
+        "SELLER_AGREE_RETURN": (("reverse:ship", "Buyer ships the return"),),
+        "RTM_SHIPPING_BACK": (("reverse:arrive", "Return parcel arrives"),),
+        "RTM_RECEIVE_ITEM": (("reverse:refund", "Refund (Lazada)"),),
+    }
+
+    def _page_reverse(self, order):
+        return next(
+            (
+                r
+                for r in self.reverse_orders.values()
+                if r["trade_order_id"] == order["order_id"]
+            ),
+            None,
+        )
+
+    def _page_actions(self, order):
+        actions = {}
+        for status in order["statuses"]:
+            actions.update(self.PAGE_ACTIONS.get(status, ()))
+        reverse = self._page_reverse(order)
+        if reverse:
+            status = reverse["reverse_order_lines"][0]["reverse_status"]
+            actions.update(self.PAGE_REVERSE_ACTIONS.get(status, ()))
+        return actions
 
     def _active_skus(self):
         return [
@@ -1467,9 +1501,7 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             units = {}
             for item in order["items"]:
                 units[item["sku"]] = units.get(item["sku"], 0) + 1
-            actions = {}
-            for status in order["statuses"]:
-                actions.update(self.PAGE_ACTIONS.get(status, ()))
+            actions = self._page_actions(order)
             rows.append(
                 {
                     "id": order["order_id"],
@@ -1496,13 +1528,12 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
 
     def page_order_action(self, order_id, action):
         order = self._find_order(order_id)
-        allowed = {
-            wanted
-            for status in order["statuses"]
-            for wanted, _label in self.PAGE_ACTIONS.get(status, ())
-        }
-        if action not in allowed:
+        if action not in self._page_actions(order):
             raise ValueError(f"{action} is not possible in {order['statuses']}")
+        if action.startswith("reverse:"):
+            reverse = self._page_reverse(order)
+            self.advance_reverse(reverse["reverse_order_id"], action.split(":")[1])
+            return f"return {reverse['reverse_order_id']}: {action.split(':')[1]}."
         self.set_order_status(order["order_id"], action)
         return f"now {action}."
 

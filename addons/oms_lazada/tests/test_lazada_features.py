@@ -17,6 +17,8 @@ class TestLazadaFeatures(FeatureFlagsMixin, TransactionCase):
         "support_order_cancel",
         "support_partial_cancel",
         "support_returns",
+        "support_return_decisions",
+        "support_return_dispute",
         "support_finance",
         "support_fulfilment",
         "support_labels",

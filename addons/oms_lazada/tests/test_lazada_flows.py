@@ -286,10 +286,13 @@ class TestLazadaReturns(LazadaSandboxMixin, TransactionCase):
         )
         self.assertEqual(event.state, "done")
         payload = event._get_payload()
-        self.assertEqual(str(payload["trade_order_id"]), str(order_id))
-        line = payload["reverse_order_lines"][0]
-        self.assertEqual(line["reason_text"], "Damaged item")
-        self.assertTrue(line["reasons"], "reverse reasons fetched for the line")
+        self.assertEqual(payload["order_external_id"], str(order_id))
+        self.assertEqual(payload["state"], "requested")
+        self.assertEqual(payload["buyer_note"], "Damaged item")
+        self.assertTrue(payload["extra"]["reasons"], "refusal reasons fetched")
+        self.assertEqual(
+            str(payload["raw"]["trade_order_id"]), str(order_id), "raw kept"
+        )
         # fetching again stores nothing new
         self.shop.returns_sync_cursor = False
         self.shop._oms_sync_returns()

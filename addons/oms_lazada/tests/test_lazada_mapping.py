@@ -274,13 +274,52 @@ def test_reference_finance_example_maps():
 
 def test_reference_return_example_maps():
     (reverse,) = _example("/reverse/getreverseordersforseller")["result"]["items"]
-    values = mapping.return_values(reverse)
-    assert values["external_ref"] == "0"
-    # the example gives its times as strings
-    assert values["dedup_key"] == "return:0:REQUEST_INITIATE:0"
+    ret = mapping.map_return(reverse, "sg")
+    assert ret.external_id == "0"
+    # the example's line is REQUEST_INITIATE with a dispute open
+    assert ret.state == "disputed"
+    assert ret.kind in ("return", "refund_only")
+    (line,) = ret.lines
+    assert line.quantity == 1.0
+    # amounts are in cents outside Vietnam
+    raw_line = reverse["reverse_order_lines"][0]
+    assert line.refund_amount == round(float(raw_line["refund_amount"] or 0) / 100, 2)
     later = json.loads(json.dumps(reverse))
     later["reverse_order_lines"][0]["return_order_line_gmt_modified"] = 1700000000000
-    assert mapping.return_values(later)["dedup_key"].endswith(":1700000000000")
+    assert mapping.map_return(later).dedup_key != ret.dedup_key
+    refunded = json.loads(json.dumps(later))
+    refunded["reverse_order_lines"][0]["reverse_status"] = "REFUND_SUCCESS"
+    assert mapping.map_return(refunded).refunded
+    undisputed = json.loads(json.dumps(later))
+    undisputed["reverse_order_lines"][0]["is_dispute"] = False
+    assert mapping.map_return(undisputed).state == "requested"
+
+
+def test_return_takes_its_least_advanced_line():
+    reverse = {
+        "reverse_order_id": 5,
+        "trade_order_id": 9,
+        "request_type": "RETURN",
+        "reverse_order_lines": [
+            {"reverse_order_line_id": 1, "reverse_status": "RTM_RECEIVE_ITEM"},
+            {"reverse_order_line_id": 2, "reverse_status": "SELLER_AGREE_RETURN"},
+            {"reverse_order_line_id": 3, "reverse_status": "REQUEST_CANCEL"},
+        ],
+    }
+    assert mapping.map_return(reverse).state == "approved"
+    vn = {"reverse_order_lines": [{"refund_amount": 15000, "reverse_status": ""}]}
+    assert mapping.map_return(vn, "vn").refund_amount == 15000
+
+
+def test_failed_delivery_items_are_listed():
+    raw = {
+        "order_id": 1,
+        "items": [
+            {"order_item_id": 11, "status": "failed_delivery", "sku": "A"},
+            {"order_item_id": 12, "status": "delivered", "sku": "B"},
+        ],
+    }
+    assert mapping.map_order(raw).failed_delivery_line_ids == ["11"]
 
 
 @pytest.fixture(scope="module")
@@ -309,8 +348,11 @@ def test_enriched_sandbox_payloads_map(sandbox):
     sandbox.set_order_status(order_id, "delivered")
     sandbox.set_order_status(order_id, "returned")
     (reverse,) = client.iter_reverse_orders()
-    values = mapping.return_values(reverse)
-    assert values["external_ref"] == str(reverse["reverse_order_id"])
+    ret = mapping.map_return(reverse, "sg")
+    assert ret.external_id == str(reverse["reverse_order_id"])
+    assert ret.order_external_id == str(order_id)
+    assert ret.lines[0].sku == "MAP-SKU"
+    assert ret.respond_by
     rows = list(
         client.iter_transaction_details(
             date.today() - timedelta(days=2), date.today() + timedelta(days=2)

@@ -91,6 +91,32 @@ def test_page_moves_an_order_like_the_carrier_and_the_buyer(sandbox):
     )
 
 
+def test_page_moves_a_return_and_fails_a_delivery(sandbox):
+    submit(sandbox, "order", sku="TSHIRT-RED-M", quantity="1")
+    order_id = max(sandbox.orders)
+    sandbox.set_order_status(order_id, "ready_to_ship")
+    for action in ("shipped", "delivered", "returned"):
+        submit(sandbox, "order_action", order_id=str(order_id), action=action)
+    for step in ("approve", "ship", "arrive", "refund"):
+        message, error = submit(
+            sandbox, "order_action", order_id=str(order_id), action=f"reverse:{step}"
+        )
+        assert not error, message
+    (reverse,) = [
+        r for r in sandbox.reverse_orders.values() if r["trade_order_id"] == order_id
+    ]
+    assert reverse["reverse_order_lines"][0]["reverse_status"] == "REFUND_SUCCESS"
+    submit(sandbox, "order", sku="TSHIRT-RED-M", quantity="1")
+    other = max(sandbox.orders)
+    sandbox.set_order_status(other, "ready_to_ship")
+    for action in ("shipped", "failed_delivery"):
+        message, error = submit(
+            sandbox, "order_action", order_id=str(other), action=action
+        )
+        assert not error, message
+    assert sandbox.orders[other]["statuses"] == ["failed_delivery"]
+
+
 def test_page_cancels_as_the_buyer_and_frees_the_stock(sandbox):
     before = sandbox.sellable_quantity("MUG-350")
     submit(sandbox, "order", sku="MUG-350", quantity="2")

@@ -252,3 +252,10 @@ RETURN_REASONS = [
     "DIFF_DESC",
     "CHANGE_MIND",
 ]
+
+# DisputeReason codes a seller may give (get_return_dispute_reason).
+RETURN_DISPUTE_REASONS = [
+    (50, "Returned item is damaged or used"),
+    (51, "Returned item is not the item sent"),
+    (52, "Return parcel not received"),
+]

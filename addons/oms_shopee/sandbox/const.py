@@ -44,6 +44,10 @@ PATH_UPLOAD_IMAGE = "/api/v2/media_space/upload_image"
 
 PATH_RETURN_LIST = "/api/v2/returns/get_return_list"
 PATH_RETURN_DETAIL = "/api/v2/returns/get_return_detail"
+PATH_RETURN_CONFIRM = "/api/v2/returns/confirm"
+PATH_RETURN_DISPUTE = "/api/v2/returns/dispute"
+PATH_RETURN_OFFER = "/api/v2/returns/offer"
+PATH_RETURN_DISPUTE_REASON = "/api/v2/returns/get_return_dispute_reason"
 
 PATH_ESCROW_DETAIL = "/api/v2/payment/get_escrow_detail"
 PATH_ESCROW_DETAIL_BATCH = "/api/v2/payment/get_escrow_detail_batch"
@@ -86,6 +90,7 @@ LOGISTICS_PICKUP_DONE = "LOGISTICS_PICKUP_DONE"
 LOGISTICS_DELIVERY_DONE = "LOGISTICS_DELIVERY_DONE"
 LOGISTICS_INVALID = "LOGISTICS_INVALID"
 LOGISTICS_REQUEST_CANCELED = "LOGISTICS_REQUEST_CANCELED"
+LOGISTICS_DELIVERY_FAILED = "LOGISTICS_DELIVERY_FAILED"
 
 ITEM_STATUSES = (
     "NORMAL",

@@ -230,7 +230,139 @@ class ReturnsMixin:
         }
 
     def api_get_return_detail(self, params):
-        record = self.returns.get(params["return_sn"])
+        return self._return_public(self._return(params["return_sn"]))
+
+    def _return(self, return_sn):
+        record = self.returns.get(return_sn)
         if record is None:
             raise ShopeeError("error_data", "The return you queried doesn't exist.")
-        return self._return_public(record)
+        return record
+
+    def _touch_return(self, record, status=None):
+        if status:
+            record["status"] = status
+        record["update_time"] = max(self.now(), record["update_time"])
+
+    # The seller's answers --------------------------------------------------------
+
+    def api_return_confirm(self, params):
+        """Confirm refund: the buyer gets the refund, the return closes."""
+        record = self._return(params["return_sn"])
+        if record["status"] not in ("REQUESTED", "ACCEPTED", "PROCESSING"):
+            raise param_error(
+                f"The return cannot be confirmed in status {record['status']}."
+            )
+        self._touch_return(record, "CLOSED")
+        return {"return_sn": record["return_sn"]}
+
+    def api_get_return_dispute_reason(self, params):
+        self._return(params["return_sn"])
+        return {
+            "dispute_reason_list": [
+                {
+                    "dispute_reason": code,
+                    "dispute_requirement": text,
+                    "sample_evidence": [],
+                    "evidence_module_list": [
+                        {
+                            "module_index": 1,
+                            "requirement": "Photo(s) of the returned item",
+                            "is_required": True,
+                        }
+                    ],
+                }
+                for code, text in catalog.RETURN_DISPUTE_REASONS
+            ]
+        }
+
+    def api_return_dispute(self, params):
+        record = self._return(params["return_sn"])
+        if record["status"] not in ("REQUESTED", "PROCESSING", "ACCEPTED"):
+            raise param_error(
+                "Support to raise dispute when return_status in REQUESTED / "
+                "PROCESSING/ACCEPTED"
+            )
+        reasons = dict(catalog.RETURN_DISPUTE_REASONS)
+        if params["dispute_reason_id"] not in reasons:
+            raise ShopeeError(
+                "dispute.request.param.error",
+                "Can't raise dispute because the dispute reason is empty",
+            )
+        record["_dispute_reason"] = params["dispute_reason_id"]
+        record["_dispute_text_reason"] = params.get("dispute_text_reason") or ""
+        self._touch_return(record, "SELLER_DISPUTE")
+        return {"return_sn": record["return_sn"], "msg": "success"}
+
+    def api_return_offer(self, params):
+        record = self._return(params["return_sn"])
+        if record["status"] in ("JUDGING", "SELLER_DISPUTE"):
+            raise ShopeeError(
+                "error_ongoing_dispute",
+                "cannot offer refund to buyer when return has ongoing dispute",
+            )
+        if record["status"] not in ("REQUESTED", "PROCESSING", "ACCEPTED"):
+            raise param_error("parameter invalid")
+        solution = params["proposed_solution"]
+        if solution not in ("RETURN_REFUND", "REFUND"):
+            raise param_error("proposed_solution is invalid")
+        amount = params.get("proposed_adjusted_refund_amount")
+        if amount is not None and not 0 < amount <= record["refund_amount"]:
+            raise param_error("proposed_adjusted_refund_amount is invalid")
+        record["negotiation"].update(
+            negotiation_status="PENDING_BUYER_RESPOND",
+            latest_solution=solution,
+            latest_offer_amount=money(amount or record["refund_amount"]),
+            latest_offer_creator=self.shop_name,
+            offer_due_date=self.now() + 2 * 86400,
+        )
+        self._touch_return(record)
+        return {"return_sn": record["return_sn"]}
+
+    # What the buyer, the carrier and Shopee do (control API) ---------------------
+
+    RETURN_STEPS = {
+        # step: (statuses it applies to, status after it, reverse logistics)
+        "approve": (("REQUESTED",), "ACCEPTED", None),
+        "ship": (("ACCEPTED", "PROCESSING"), "PROCESSING", "LOGISTICS_PICKUP_DONE"),
+        "arrive": (("PROCESSING",), "PROCESSING", "LOGISTICS_DELIVERY_DONE"),
+        "refund": (
+            ("REQUESTED", "ACCEPTED", "PROCESSING", "JUDGING", "SELLER_DISPUTE"),
+            "CLOSED",
+            None,
+        ),
+        "cancel": (("REQUESTED", "ACCEPTED"), "CANCELLED", None),
+        "accept_offer": (("REQUESTED", "ACCEPTED", "PROCESSING"), None, None),
+    }
+
+    def advance_return(self, return_sn, step):
+        """Move a return on as the buyer (ship, accept_offer), the carrier
+        (arrive) or Shopee (approve, refund, cancel) would."""
+        if step not in self.RETURN_STEPS:
+            raise ValueError(f"unknown return step {step}")
+        record = self._return(return_sn)
+        allowed, status, logistics = self.RETURN_STEPS[step]
+        if record["status"] not in allowed:
+            raise ValueError(f"{step} is not possible in {record['status']}")
+        if logistics:
+            record["logistics_status"] = logistics
+            record["reverse_logistic_status"] = logistics
+        if step == "ship":
+            record["tracking_number"] = f"SPXRTN{return_sn}"
+        if step == "accept_offer":
+            negotiation = record["negotiation"]
+            record["refund_amount"] = negotiation["latest_offer_amount"]
+            negotiation["negotiation_status"] = "TERMINATED"
+        self._touch_return(record, status)
+        return record
+
+    def fail_delivery(self, order_sn):
+        """The carrier could not deliver the shipped parcel: it goes back."""
+        order = self._order(order_sn)
+        if order["order_status"] != const.SHIPPED:
+            raise ValueError(
+                f"only a shipped order can fail delivery, not {order['order_status']}"
+            )
+        self._set_logistics(order, const.LOGISTICS_DELIVERY_FAILED)
+        order["update_time"] = max(self.now(), order["update_time"])
+        self.queue_push(const.PUSH_ORDER_STATUS, self._status_push_data(order))
+        return order

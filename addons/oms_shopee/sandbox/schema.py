@@ -263,6 +263,22 @@ PARAMS = {
         "seller_compensation_status": opt(STRING),
     },
     const.PATH_RETURN_DETAIL: {"return_sn": req(STRING)},
+    const.PATH_RETURN_CONFIRM: {"return_sn": req(STRING)},
+    const.PATH_RETURN_DISPUTE: {
+        "return_sn": req(STRING),
+        "email": req(STRING),
+        "dispute_reason_id": req(INT),
+        "dispute_text_reason": opt(STRING),
+        "image_list": objects(
+            module_index=req(INT), requirement=req(STRING), image_url=req(LIST, STRING)
+        ),
+    },
+    const.PATH_RETURN_OFFER: {
+        "return_sn": req(STRING),
+        "proposed_solution": req(STRING),
+        "proposed_adjusted_refund_amount": opt(FLOAT),
+    },
+    const.PATH_RETURN_DISPUTE_REASON: {"return_sn": req(STRING)},
     const.PATH_ESCROW_DETAIL: {"order_sn": req(STRING)},
     const.PATH_ESCROW_DETAIL_BATCH: {"order_sn_list": req(LIST, STRING)},
     const.PATH_ESCROW_LIST: {

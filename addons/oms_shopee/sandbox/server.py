@@ -56,6 +56,10 @@ API_ROUTES = {
     const.PATH_UPLOAD_IMAGE: (POST, False, None),
     const.PATH_RETURN_LIST: (GET, True, "api_get_return_list"),
     const.PATH_RETURN_DETAIL: (GET, True, "api_get_return_detail"),
+    const.PATH_RETURN_CONFIRM: (POST, True, "api_return_confirm"),
+    const.PATH_RETURN_DISPUTE: (POST, True, "api_return_dispute"),
+    const.PATH_RETURN_OFFER: (POST, True, "api_return_offer"),
+    const.PATH_RETURN_DISPUTE_REASON: (GET, True, "api_get_return_dispute_reason"),
     const.PATH_ESCROW_DETAIL: (GET, True, "api_get_escrow_detail"),
     const.PATH_ESCROW_DETAIL_BATCH: (POST, True, "api_get_escrow_detail_batch"),
     const.PATH_ESCROW_LIST: (GET, True, "api_get_escrow_list"),
@@ -146,7 +150,10 @@ class ShopeeSandbox(SandboxServer):
             (const.SHIPPED, "Ship"),
             (const.IN_CANCEL, "Buyer asks to cancel"),
         ),
-        const.SHIPPED: ((const.TO_CONFIRM_RECEIVE, "Deliver"),),
+        const.SHIPPED: (
+            (const.TO_CONFIRM_RECEIVE, "Deliver"),
+            ("failed_delivery", "Fail delivery"),
+        ),
         const.TO_CONFIRM_RECEIVE: (
             (const.COMPLETED, "Buyer confirms receipt"),
             (const.TO_RETURN, "Return"),
@@ -190,6 +197,8 @@ class ShopeeSandbox(SandboxServer):
             (POST, "/_sandbox/orders/generate", self._control_generate_orders),
             (POST, "/_sandbox/orders/status", self._control_order_status),
             (POST, "/_sandbox/returns/status", self._control_return_status),
+            (POST, "/_sandbox/returns/advance", self._control_return_advance),
+            (POST, "/_sandbox/orders/failed_delivery", self._control_failed_delivery),
             (POST, "/_sandbox/authorize", self._control_authorize),
             (POST, "/_sandbox/tokens", self._control_tokens),
             (POST, "/_sandbox/tokens/expire", self._control_expire_tokens),
@@ -552,7 +561,7 @@ class ShopeeSandbox(SandboxServer):
                     f"{line['model_sku'] or line['item_sku']}"
                     for line in order["item_list"]
                 ),
-                "actions": list(self.PAGE_ACTIONS.get(order["order_status"], ())),
+                "actions": self._page_actions(order),
             }
             for order in reversed(orders)
         ]
@@ -561,12 +570,43 @@ class ShopeeSandbox(SandboxServer):
         with self.lock:
             return self.shop.place_order(sku, quantity, cod)
 
+    # steps of an order's return, by its status and reverse logistics
+    PAGE_RETURN_ACTIONS = {
+        ("REQUESTED", "LOGISTICS_PENDING_ARRANGE"): (
+            ("return:approve", "Accept return (Shopee)"),
+            ("return:refund", "Refund (Shopee)"),
+        ),
+        ("ACCEPTED", "LOGISTICS_PENDING_ARRANGE"): (
+            ("return:ship", "Buyer ships the return"),
+        ),
+        ("PROCESSING", "LOGISTICS_PICKUP_DONE"): (
+            ("return:arrive", "Return parcel arrives"),
+        ),
+        ("PROCESSING", "LOGISTICS_DELIVERY_DONE"): (
+            ("return:refund", "Refund (Shopee)"),
+        ),
+    }
+
+    def _page_actions(self, order):
+        actions = list(self.PAGE_ACTIONS.get(order["order_status"], ()))
+        record = self.shop.returns.get(order.get("_return_sn") or "")
+        if record:
+            key = (record["status"], record["reverse_logistic_status"])
+            actions += list(self.PAGE_RETURN_ACTIONS.get(key, ()))
+        return actions
+
     def page_order_action(self, order_id, action):
         with self.lock:
-            status = self.shop._order(order_id)["order_status"]
-            allowed = dict(self.PAGE_ACTIONS.get(status, ()))
-            if action not in allowed:
-                raise ValueError(f"{action} is not possible in {status}")
+            order = self.shop._order(order_id)
+            if action not in dict(self._page_actions(order)):
+                raise ValueError(f"{action} is not possible in {order['order_status']}")
+            if action == "failed_delivery":
+                self.shop.fail_delivery(order_id)
+                return "delivery failed, the parcel goes back."
+            if action.startswith("return:"):
+                step = action.split(":")[1]
+                record = self.shop.advance_return(order["_return_sn"], step)
+                return f"return {record['return_sn']}: {step}."
             return f"now {self.set_order_status(order_id, action)}."
 
     def state_summary(self):
@@ -605,6 +645,16 @@ class ShopeeSandbox(SandboxServer):
 
     def _control_return_status(self, data):
         return {"status": self.set_return_status(data["return_sn"], data["status"])}
+
+    def _control_return_advance(self, data):
+        with self.lock:
+            record = self.shop.advance_return(data["return_sn"], data["step"])
+            return {"status": record["status"], "return_sn": record["return_sn"]}
+
+    def _control_failed_delivery(self, data):
+        with self.lock:
+            order = self.shop.fail_delivery(data["order_sn"])
+            return {"order_status": order["order_status"]}
 
     def _control_authorize(self, data):
         return {"code": self.authorize(), "shop_id": self.shop_id}

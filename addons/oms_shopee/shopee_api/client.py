@@ -672,6 +672,45 @@ class ShopeeClient(BaseClient):
     def get_return_detail(self, return_sn):
         return self._get(const.PATH_RETURN_DETAIL, return_sn=return_sn)["response"]
 
+    def confirm_return(self, return_sn):
+        """Confirm the refund of a return."""
+        return self._post(const.PATH_RETURN_CONFIRM, {"return_sn": return_sn})[
+            "response"
+        ]
+
+    def get_return_dispute_reasons(self, return_sn):
+        response = self._get(const.PATH_RETURN_DISPUTE_REASON, return_sn=return_sn)[
+            "response"
+        ]
+        return response.get("dispute_reason_list") or []
+
+    def dispute_return(self, return_sn, email, reason_id, text=None, image_urls=None):
+        body = {
+            "return_sn": return_sn,
+            "email": email,
+            "dispute_reason_id": int(reason_id),
+        }
+        if text:
+            body["dispute_text_reason"] = text
+        if image_urls:
+            body["image_list"] = [
+                {
+                    "module_index": 1,
+                    "requirement": "Photo(s) of the returned item",
+                    "image_url": list(image_urls),
+                }
+            ]
+        return self._post(const.PATH_RETURN_DISPUTE, body)["response"]
+
+    def offer_return(self, return_sn, amount, solution="REFUND"):
+        """Offer the buyer ``amount`` instead of the full refund."""
+        body = {
+            "return_sn": return_sn,
+            "proposed_solution": solution,
+            "proposed_adjusted_refund_amount": float(amount),
+        }
+        return self._post(const.PATH_RETURN_OFFER, body)["response"]
+
     # Finance --------------------------------------------------------------------------
 
     def get_escrow_detail(self, order_sn):

@@ -54,6 +54,10 @@ PATH_UPLOAD_IMAGE = "/api/v2/media_space/upload_image"
 
 PATH_RETURN_LIST = "/api/v2/returns/get_return_list"
 PATH_RETURN_DETAIL = "/api/v2/returns/get_return_detail"
+PATH_RETURN_CONFIRM = "/api/v2/returns/confirm"
+PATH_RETURN_DISPUTE = "/api/v2/returns/dispute"
+PATH_RETURN_OFFER = "/api/v2/returns/offer"
+PATH_RETURN_DISPUTE_REASON = "/api/v2/returns/get_return_dispute_reason"
 
 PATH_ESCROW_DETAIL = "/api/v2/payment/get_escrow_detail"
 PATH_ESCROW_DETAIL_BATCH = "/api/v2/payment/get_escrow_detail_batch"

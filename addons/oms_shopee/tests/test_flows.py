@@ -491,7 +491,11 @@ class TestShopeeReturnsAndFinance(ShopeeSandboxMixin, TransactionCase):
             [("channel_id", "=", self.shop.id), ("kind", "=", "return")]
         )
         self.assertEqual(event.state, "done")
-        self.assertEqual(event._get_payload()["order_sn"], order_sn)
+        payload = event._get_payload()
+        self.assertEqual(payload["order_external_id"], order_sn)
+        self.assertEqual(payload["raw"]["order_sn"], order_sn)
+        self.assertEqual(payload["state"], "requested")
+        self.assertTrue(payload["lines"], "items of the return detail")
         # fetching again stores nothing new
         self.shop.returns_sync_cursor = False
         self.shop._oms_sync_returns()

@@ -353,17 +353,31 @@ class TestShopeeMappingOfFullPayloads(BaseCase):
         )
         self.assertEqual(model["state"], "inactive")
 
-    def test_returns_are_kept_whole(self):
+    def test_returns_map_to_the_neutral_form(self):
         (example,) = self.example(const.PATH_RETURN_LIST)["return"]
         self.assertTrue(self.sandbox_returns)
         for record in [example, *self.sandbox_returns]:
-            event = mapping.return_event(record)
-            self.assertEqual(event["external_ref"], record["return_sn"])
-            self.assertEqual(event["payload"], record)
-            self.assertIn(record["status"], event["dedup_key"])
+            ret = mapping.map_return(record)
+            self.assertEqual(ret.external_id, record["return_sn"])
+            self.assertEqual(ret.order_external_id, record["order_sn"])
+            self.assertEqual(ret.raw, record)
+            self.assertEqual(ret.platform_status, record["status"])
+            self.assertIn(record["status"], ret.dedup_key)
+            self.assertEqual(len(ret.lines), len(record["item"]))
+            self.assertEqual(
+                sum(line.quantity for line in ret.lines),
+                sum(item["amount"] for item in record["item"]),
+            )
         moved = dict(example, update_time=example["update_time"] + 1)
         self.assertNotEqual(
-            mapping.return_event(moved)["dedup_key"],
-            mapping.return_event(example)["dedup_key"],
+            mapping.map_return(moved).dedup_key, mapping.map_return(example).dedup_key
         )
-        self.assertEqual(mapping.return_event({})["external_ref"], "")
+        self.assertEqual(mapping.map_return({}).external_id, "")
+        closed = dict(example, status="CLOSED", refund_amount=10.0)
+        self.assertTrue(mapping.map_return(closed).refunded)
+        cancelled = dict(example, status="CANCELLED")
+        self.assertEqual(mapping.map_return(cancelled).state, "closed")
+        shipped = dict(
+            example, status="ACCEPTED", logistics_status="LOGISTICS_PICKUP_DONE"
+        )
+        self.assertEqual(mapping.map_return(shipped).state, "buyer_shipped")

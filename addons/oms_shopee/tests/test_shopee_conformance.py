@@ -194,6 +194,10 @@ def _window(w, days=10):
     return {"time_from": w.now - days * DAY, "time_to": w.now + 60}
 
 
+def _verify_return_status(w, status):
+    assert w.server.shop.returns[w.return_sn]["status"] == status
+
+
 def _order_list(w, **extra):
     return {"time_range_field": "create_time", "page_size": 100, **_window(w), **extra}
 
@@ -1310,6 +1314,75 @@ FORMS = [
         "unknown_return",
         lambda w: {"return_sn": "NOTEXIST0001"},
         error="error_data",
+    ),
+    Form(
+        P.PATH_RETURN_CONFIRM,
+        "return",
+        lambda w: {"return_sn": w.return_sn},
+        verify=lambda w, payload, request: _verify_return_status(w, "CLOSED"),
+        base=True,
+    ),
+    Form(
+        P.PATH_RETURN_CONFIRM,
+        "unknown_return",
+        lambda w: {"return_sn": "NOTEXIST0001"},
+        error="error_data",
+    ),
+    Form(
+        P.PATH_RETURN_DISPUTE_REASON,
+        "return",
+        lambda w: {"return_sn": w.return_sn},
+        base=True,
+    ),
+    Form(
+        P.PATH_RETURN_DISPUTE,
+        "return",
+        lambda w: {
+            "return_sn": w.return_sn,
+            "email": "seller@example.com",
+            "dispute_reason_id": 50,
+            "dispute_text_reason": "The item came back used",
+            "image_list": [
+                {
+                    "module_index": 1,
+                    "requirement": "Photo(s) of the returned item",
+                    "image_url": ["https://img.example/proof.jpg"],
+                }
+            ],
+        },
+        verify=lambda w, payload, request: _verify_return_status(w, "SELLER_DISPUTE"),
+        base=True,
+    ),
+    Form(
+        P.PATH_RETURN_DISPUTE,
+        "unknown_reason",
+        lambda w: {
+            "return_sn": w.return_sn,
+            "email": "seller@example.com",
+            "dispute_reason_id": 9999,
+        },
+        error="dispute.request.param.error",
+    ),
+    Form(
+        P.PATH_RETURN_OFFER,
+        "partial_refund",
+        lambda w: {
+            "return_sn": w.return_sn,
+            "proposed_solution": "REFUND",
+            "proposed_adjusted_refund_amount": 1.0,
+        },
+        verify=lambda w, payload, request: _verify_return_status(w, "REQUESTED"),
+        base=True,
+    ),
+    Form(
+        P.PATH_RETURN_OFFER,
+        "more_than_the_refund",
+        lambda w: {
+            "return_sn": w.return_sn,
+            "proposed_solution": "REFUND",
+            "proposed_adjusted_refund_amount": 10**9 * 1.0,
+        },
+        error="error_param",
     ),
     # Finance
     Form(

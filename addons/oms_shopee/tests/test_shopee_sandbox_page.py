@@ -112,6 +112,29 @@ def test_page_ships_delivers_and_returns(sandbox):
     assert sandbox.order(order_sn)["_return_sn"] in sandbox.shop.returns
 
 
+def test_page_moves_a_return_and_fails_a_delivery(sandbox):
+    submit(sandbox, "order", sku="TSHIRT-RED-M", quantity="1")
+    order_sn = last_order(sandbox)["order_sn"]
+    sandbox.set_order_status(order_sn, const.PROCESSED)
+    act(sandbox, order_sn, const.SHIPPED)
+    act(sandbox, order_sn, const.TO_CONFIRM_RECEIVE)
+    act(sandbox, order_sn, const.TO_RETURN)
+    return_sn = sandbox.order(order_sn)["_return_sn"]
+    for step in ("approve", "ship", "arrive", "refund"):
+        act(sandbox, order_sn, f"return:{step}")
+    record = sandbox.shop.returns[return_sn]
+    assert record["status"] == "CLOSED"
+    assert record["tracking_number"]
+    submit(sandbox, "order", sku="TSHIRT-RED-M", quantity="1")
+    other = last_order(sandbox)["order_sn"]
+    sandbox.set_order_status(other, const.PROCESSED)
+    act(sandbox, other, const.SHIPPED)
+    act(sandbox, other, "failed_delivery")
+    assert {p["logistics_status"] for p in sandbox.order(other)["package_list"]} == {
+        "LOGISTICS_DELIVERY_FAILED"
+    }
+
+
 def test_page_completes_an_order(sandbox):
     submit(sandbox, "order", sku="TSHIRT-RED-M", quantity="1")
     order_sn = last_order(sandbox)["order_sn"]

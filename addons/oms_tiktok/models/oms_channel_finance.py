@@ -3,7 +3,6 @@ from datetime import datetime, time, timedelta
 from odoo import api, models
 
 from .. import finance, returns
-from ..tiktok_api import const
 
 
 class OmsChannel(models.Model):
@@ -55,36 +54,17 @@ class OmsChannel(models.Model):
             return super()._oms_fetch_returns(since)
         return self._tiktok_fetch_returns({"update_time_ge": since})
 
-    def _oms_process_event(self, event):
-        """Override: a return webhook (type 12) fetches that return now and
-        stores it for the returns flow, as the returns pull would; the pull
-        still runs, for webhooks TikTok loses."""
-        if self.platform != "tiktok" or event.kind != "return":
-            return super()._oms_process_event(event)
-        webhook = event._get_payload()
-        if webhook.get("type") != const.WEBHOOK_RETURN_STATUS_CHANGE:
-            # a return the pull stored
-            return super()._oms_process_event(event)
-        data = webhook.get("data") or {}
-        filters = (
-            {"return_ids": [str(data["return_id"])]}
-            if data.get("return_id")
-            else {"order_ids": [str(data.get("order_id") or event.external_ref)]}
-        )
-        records = self._oms_call("_tiktok_fetch_returns", filters)
-        stored = self.env["oms.event"]._store(
-            [dict(vals, channel_id=self.id, kind="return") for vals in records]
-        )
-        stored.filtered(lambda e: e.state == "new")._process()
-        return self.env._(
-            "%(count)s return(s) fetched, %(new)s new",
-            count=len(stored),
-            new=len(stored.filtered(lambda e: e.state != "ignored")),
-        )
+    def _oms_fetch_return(self, external_id):
+        """Override of `oms_base` to read the return a webhook named (its
+        ``return_id``, or the order's id when the webhook gives no return)."""
+        if self.platform != "tiktok":
+            return super()._oms_fetch_return(external_id)
+        found = self._tiktok_fetch_returns({"return_ids": [str(external_id)]})
+        return found or self._tiktok_fetch_returns({"order_ids": [str(external_id)]})
 
     def _tiktok_fetch_returns(self, filters):
-        """Return events of the returns matching Search Returns ``filters``."""
+        """The returns matching Search Returns ``filters``."""
         return [
-            returns.return_event(record)
+            returns.to_return(record)
             for record in self._oms_client().iter_returns(**filters)
         ]

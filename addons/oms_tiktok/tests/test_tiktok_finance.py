@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from odoo.addons.oms_base import normalized
 from odoo.addons.oms_tiktok import finance, returns
 
 DAY = 86400
@@ -302,46 +303,48 @@ def test_returns_as_events_and_neutral_values(sandbox, client):
     )
     refund_id = sandbox.request_return(refunded, return_type="REFUND")
     return_id = sandbox.request_return(returned, line_ids=[mug_line])
-    before = [returns.return_event(r) for r in client.iter_returns()]
-    assert [e["external_ref"] for e in before] == [refund_id, return_id]
+    before = [returns.to_return(r) for r in client.iter_returns()]
+    assert [r.external_id for r in before] == [refund_id, return_id]
     # nothing changed, nothing new; a change, a new key for that return only
-    again = [returns.return_event(r) for r in client.iter_returns()]
-    assert [e["dedup_key"] for e in again] == [e["dedup_key"] for e in before]
+    again = [returns.to_return(r) for r in client.iter_returns()]
+    assert [r.dedup_key for r in again] == [r.dedup_key for r in before]
     time.sleep(1)  # TikTok's update times are in seconds
     sandbox.set_return_status(return_id, "AWAITING_BUYER_SHIP")
     sandbox.set_return_status(return_id, "BUYER_SHIPPED_ITEM")
-    after = {
-        e["external_ref"]: e for e in map(returns.return_event, client.iter_returns())
-    }
-    assert after[refund_id]["dedup_key"] == before[0]["dedup_key"]
-    assert after[return_id]["dedup_key"] != before[1]["dedup_key"]
+    after = {r.external_id: r for r in map(returns.to_return, client.iter_returns())}
+    assert after[refund_id].dedup_key == before[0].dedup_key
+    assert after[return_id].dedup_key != before[1].dedup_key
 
-    refund = returns.normalize_return(after[refund_id]["payload"])
-    assert refund["kind"] == "refund" and refund["state"] == returns.REQUESTED
-    assert refund["external_order_ref"] == refunded
-    assert refund["buyer_keeps_item"]
-    assert [li["seller_sku"] for li in refund["lines"]] == ["TEE-RED", "TEE-RED"]
+    refund = after[refund_id]
+    assert refund.kind == normalized.RETURN_KIND_REFUND_ONLY
+    assert refund.state == normalized.RETURN_REQUESTED
+    assert refund.order_external_id == refunded
+    assert refund.extra["buyer_keeps_item"]
+    assert [li.sku for li in refund.lines] == ["TEE-RED", "TEE-RED"]
     order_lines = {li["id"] for li in sandbox.order(refunded)["line_items"]}
-    assert {li["external_line_ref"] for li in refund["lines"]} == order_lines
-    assert refund["currency"] == "MYR"
-    assert sum(exact(li["refund_amount"]) for li in refund["lines"]) == exact(
-        refund["refund_amount"]
-    ) - exact(refund["refund_shipping"])
+    assert {li.order_line_external_id for li in refund.lines} == order_lines
+    assert refund.currency == "MYR"
+    assert sum(exact(li.refund_amount) for li in refund.lines) == exact(
+        refund.refund_amount
+    ) - exact(refund.extra["refund_shipping"])
+    # what the returns flow stores reads back the same
+    assert normalized.Return.from_payload(refund.to_payload()) == refund
 
-    back = returns.normalize_return(after[return_id]["payload"])
-    assert back["kind"] == "return" and back["state"] == returns.SHIPPED_BACK
-    assert [li["external_line_ref"] for li in back["lines"]] == [mug_line]
-    assert back["tracking_ref"] and back["carrier"]
-    assert back["reason"]
-    assert back["updated_at"] >= back["requested_at"]
+    back = after[return_id]
+    assert back.kind == normalized.RETURN_KIND_RETURN
+    assert back.state == normalized.RETURN_BUYER_SHIPPED
+    assert [li.order_line_external_id for li in back.lines] == [mug_line]
+    assert back.tracking_number and back.extra["carrier"]
+    assert back.reason
+    assert back.updated_at >= back.created_at
 
 
 @pytest.mark.parametrize(
     ("status", "state"),
     [
-        ("RETURN_OR_REFUND_REQUEST_COMPLETE", returns.REFUNDED),
-        ("REFUND_OR_RETURN_REQUEST_REJECT", returns.REJECTED),
-        ("RETURN_OR_REFUND_REQUEST_CANCEL", returns.CANCELLED),
+        ("RETURN_OR_REFUND_REQUEST_COMPLETE", normalized.RETURN_REFUNDED),
+        ("REFUND_OR_RETURN_REQUEST_REJECT", normalized.RETURN_REJECTED),
+        ("RETURN_OR_REFUND_REQUEST_CANCEL", normalized.RETURN_CLOSED),
     ],
 )
 def test_return_outcomes(sandbox, client, status, state):
@@ -350,8 +353,9 @@ def test_return_outcomes(sandbox, client, status, state):
     return_id = sandbox.request_return(order_id)
     sandbox.set_return_status(return_id, status)
     (record,) = client.iter_returns(order_ids=[order_id])
-    values = returns.normalize_return(returns.return_event(record)["payload"])
-    assert values["state"] == state and values["marketplace_status"] == status
+    ret = returns.to_return(record)
+    assert ret.state == state and ret.platform_status == status
+    assert ret.refunded == (state == normalized.RETURN_REFUNDED)
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="needs the shared reference")

@@ -1,0 +1,32 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    oms_return_ids = fields.One2many("oms.return", "sale_order_id", string="Returns")
+    oms_return_count = fields.Integer(compute="_compute_oms_return_count")
+
+    @api.depends("oms_return_ids")
+    def _compute_oms_return_count(self):
+        for order in self:
+            order.oms_return_count = len(order.oms_return_ids)
+
+    def action_view_oms_returns(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "oms_returns.action_oms_return"
+        )
+        action["domain"] = [("sale_order_id", "in", self.ids)]
+        action["context"] = {"create": False}
+        return action
+
+
+class OmsOrderImporter(models.AbstractModel):
+    _inherit = "oms.order.importer"
+
+    def _import_orders(self, channel, orders):
+        """Override of `oms_base`: returns waiting for these orders get
+        them, parcels the carrier brings back become failed deliveries."""
+        result = super()._import_orders(channel, orders)
+        self.env["oms.return.importer"]._after_orders_imported(channel, orders)
+        return result

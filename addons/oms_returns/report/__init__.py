@@ -1,0 +1,1 @@
+from . import oms_return_rate_report

@@ -1,0 +1,2 @@
+from . import oms_return_receive
+from . import oms_return_decision
