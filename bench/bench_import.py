@@ -17,6 +17,11 @@ importer so that a busy machine slows all of them alike:
     ``action_confirm`` per order against an Odoo HTTP server (threaded)
     started for the run, on a subset; its partners exist beforehand.
 
+Routing: the same pages imported, interleaved page by page, into a second
+database where oms_routing is installed (3 warehouses, 20 rules of which the
+last matches, stock placed so that about 30% of orders split over two
+warehouses), next to this database without it.
+
 Then the importer in 1 and in 2 worker processes (own registry and cursor
 each, disjoint halves, started together once their registry is loaded, a
 page retried on a serialization failure as queue_job would), and the
@@ -393,6 +398,113 @@ def measure_growth(reg, channel_id, sizes):
     return growth
 
 
+# ----------------------------------------------------------------------
+# Routing
+# ----------------------------------------------------------------------
+
+# SKUs stocked in the second warehouse only: an order holding one of them
+# and another SKU ships in two parcels (about 30% of the orders).
+SECOND_WAREHOUSE_SKUS = SKUS[45:]
+
+
+def setup_routing(reg):
+    """The bench shop with 3 warehouses and 20 routing rules; the first 19
+    match nothing of the bench's orders, the last one splits."""
+    channel_id, products = setup(reg)
+    with environment(reg) as env:
+        channel = env["oms.channel"].browse(channel_id)
+        main = channel.warehouse_ids
+        second, third = env["stock.warehouse"].create(
+            [{"name": "Bench East", "code": "BE"}, {"name": "Bench West", "code": "BW"}]
+        )
+        moved = env["product.product"].browse(
+            [products[sku] for sku in SECOND_WAREHOUSE_SKUS]
+        )
+        Quant = env["stock.quant"]
+        for product in moved:
+            Quant._update_available_quantity(product, main.lot_stock_id, -(10**8))
+            Quant._update_available_quantity(product, second.lot_stock_id, 10**8)
+        channel.warehouse_ids = main | second | third
+        order = [
+            (0, 0, {"sequence": i, "warehouse_id": w.id})
+            for i, w in enumerate((main, second, third))
+        ]
+        rules = [
+            {
+                "name": f"Bench rule {index}",
+                "sequence": index,
+                "zip_patterns": f"9{index:02d}*",
+                "warehouse_line_ids": order,
+            }
+            for index in range(19)
+        ]
+        rules.append(
+            {
+                "name": "Bench: nearest with stock, split allowed",
+                "sequence": 100,
+                "allow_split": True,
+                "warehouse_line_ids": order,
+            }
+        )
+        env["oms.routing.rule"].create(rules)
+        return channel_id
+
+
+def measure_routing(plain_reg, name, count):
+    """Importer rate without and with oms_routing, interleaved page by page;
+    returns the two rates and the share of split orders."""
+    routed_name = create_database(["oms_base", "oms_routing"], name=f"{name}_routing")
+    try:
+        from odoo.modules.registry import Registry
+
+        # the configuration is parsed once per process (``registry``)
+        routed_reg = Registry(routed_name)
+        routed_channel = setup_routing(routed_reg)
+        with environment(plain_reg) as env:
+            plain_channel = env["oms.channel"].search([("name", "=", SHOP)]).id
+        import_page(plain_reg, plain_channel, make_orders("WARM-P", 10))
+        import_page(routed_reg, routed_channel, make_orders("WARM-R", 10))
+        plain_pages = pages(make_orders("RTP", count, seed=11))
+        routed_pages = pages(make_orders("RTR", count, seed=11))
+        times = {"plain": 0.0, "routed": 0.0}
+        for index, (plain, routed) in enumerate(
+            zip(plain_pages, routed_pages, strict=True)
+        ):
+            runs = [
+                ("plain", plain_reg, plain_channel, plain),
+                ("routed", routed_reg, routed_channel, routed),
+            ]
+            for key, reg, channel_id, page in runs if index % 2 else runs[::-1]:
+                times[key] += import_page(reg, channel_id, page)
+        with environment(routed_reg) as env:
+            sales = env["sale.order"].search(
+                [
+                    ("oms_channel_id", "=", routed_channel),
+                    ("oms_external_id", "=like", "RTR-%"),
+                ]
+            )
+            split = len(sales.filtered("oms_routing_split"))
+            flagged = len(sales.filtered("oms_routing_flagged"))
+            reserved = sum(
+                1
+                for so in sales
+                if so.state == "sale"
+                and all(p.state == "assigned" for p in so.picking_ids)
+            )
+        return {
+            "plain": count / times["plain"],
+            "routed": count / times["routed"],
+            "split": split / len(sales),
+            "flagged": flagged,
+            "reserved": (reserved, len(sales)),
+        }
+    finally:
+        from odoo.modules.registry import Registry
+
+        Registry.delete(routed_name)
+        drop_database(routed_name)
+
+
 def check_reserved(reg, channel_id):
     """Imported orders confirmed, with every delivery reserved."""
     with environment(reg) as env:
@@ -419,6 +531,11 @@ def parse(argv):
     parser.add_argument("--rpc-orders", type=int, help="orders sent by XML-RPC")
     parser.add_argument("--sizes", help="comma-separated order counts for growth")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--routing-only",
+        action="store_true",
+        help="only the import rate with oms_routing next to without it",
+    )
     parser.add_argument("--worker", nargs=3, metavar=("DB", "PREFIX", "COUNT"))
     args = parser.parse_args(argv)
     default_sizes = "100,400" if args.small else "1000,10000"
@@ -428,7 +545,7 @@ def parse(argv):
     return args
 
 
-def report(args, rates, workers, growth, reserved):
+def report(args, rates, workers, growth, reserved, routing):
     imp, floor, rpc = rates["importer"], rates["floor"], rates["xmlrpc"]
     command = "python -m bench.bench_import" + (" --small" if args.small else "")
     table(
@@ -455,9 +572,43 @@ def report(args, rates, workers, growth, reserved):
             *[(f"ms per order at {n}", f"{ms:.1f}") for n, ms in growth],
             ("growth (ms/order last / first)", f"{growth[-1][1] / growth[0][1]:.2f}"),
             ("confirmed and reserved", f"{reserved[0]}/{reserved[1]}"),
+            *routing_rows(routing),
             ("command", command),
         ],
     )
+
+
+def report_routing(args, routing):
+    table(
+        f"Order import with routing ({machine()})",
+        [
+            ("orders per database (pages of 100)", args.ratio_orders),
+            *routing_rows(routing),
+            (
+                "command",
+                "python -m bench.bench_import --routing-only"
+                + (" --small" if args.small else ""),
+            ),
+        ],
+    )
+
+
+def routing_rows(routing):
+    return [
+        ("importer without oms_routing", f"{routing['plain']:.1f} orders/s"),
+        (
+            "importer with oms_routing (20 rules, 3 warehouses)",
+            (
+                f"{routing['routed']:.1f} orders/s, "
+                f"{routing['split']:.0%} split, {routing['flagged']} flagged, "
+                f"{routing['reserved'][0]}/{routing['reserved'][1]} reserved"
+            ),
+        ),
+        (
+            "with / without oms_routing",
+            f"{routing['routed'] / routing['plain']:.2f} (target >= 0.90)",
+        ),
+    ]
 
 
 def main(argv=None):
@@ -469,6 +620,9 @@ def main(argv=None):
     try:
         reg = registry(name)
         channel_id, products = setup(reg)
+        if args.routing_only:
+            report_routing(args, measure_routing(reg, name, args.ratio_orders))
+            return
         rates = measure_ratios(
             reg, name, channel_id, products, args.ratio_orders, args.rpc_orders
         )
@@ -476,7 +630,8 @@ def main(argv=None):
         two = run_workers(name, args.ratio_orders, 2, "P2")
         growth = measure_growth(reg, channel_id, args.sizes)
         reserved = check_reserved(reg, channel_id)
-        report(args, rates, {1: one, 2: two}, growth, reserved)
+        routing = measure_routing(reg, name, args.ratio_orders)
+        report(args, rates, {1: one, 2: two}, growth, reserved, routing)
     finally:
         if not args.keep_db:
             drop_database(name)

@@ -17,6 +17,14 @@ CANCELLED = "cancelled"
 RETURNED = "returned"
 STATUSES = (UNPAID, TO_SHIP, SHIPPED, DELIVERED, CANCELLED, RETURNED)
 
+# Neutral delivery types: the marketplace's logistics at standard, express
+# or instant speed, or a parcel the seller ships with a carrier of its own.
+STANDARD = "standard"
+EXPRESS = "express"
+INSTANT = "instant"
+SELLER = "seller"
+DELIVERY_TYPES = (STANDARD, EXPRESS, INSTANT, SELLER)
+
 
 @dataclass
 class Address:
@@ -80,6 +88,8 @@ class Order:
     seller_voucher: float = 0.0
     platform_voucher: float = 0.0
     is_cod: bool = False
+    # How the parcel travels (DELIVERY_TYPES); routing rules match on it.
+    delivery_type: str = ""
     payment_method: str = ""
     ship_by: datetime | None = None
     buyer_note: str = ""

@@ -131,14 +131,14 @@ class OmsOrderImporter(models.AbstractModel):
     def _create_orders(self, channel, orders, result):
         products = self._match_products(channel, orders)
         partners = self._match_partners(channel, orders)
-        routes = self._oms_route(channel, orders)
+        routes = self._oms_route(channel, orders, products=products)
         vals_list = []
         attention = {}
         for order in orders:
             vals, reasons = self._prepare_order_vals(channel, order, partners, products)
-            warehouse = routes.get(order.external_id)
-            if warehouse:
-                vals["warehouse_id"] = warehouse.id
+            route = routes.get(order.external_id)
+            if route:
+                self._oms_apply_route(vals, route)
             vals_list.append(vals)
             if reasons:
                 attention[order.external_id] = "\n".join(reasons)
@@ -271,6 +271,7 @@ class OmsOrderImporter(models.AbstractModel):
             "oms_platform_status": order.platform_status,
             "oms_updated_at": order.updated_at,
             "oms_is_cod": order.is_cod,
+            "oms_delivery_type": order.delivery_type or False,
             "oms_payment_method": order.payment_method,
             "oms_ship_by": order.ship_by,
             "oms_buyer_total": order.buyer_total,
@@ -291,16 +292,25 @@ class OmsOrderImporter(models.AbstractModel):
         return vals, reasons
 
     @api.model
-    def _oms_route(self, channel, orders):
-        """Return ``{marketplace order id: warehouse}`` shipping new orders.
+    def _oms_route(self, channel, orders, products=None):
+        """Return ``{marketplace order id: route}`` for new orders.
 
-        One call per batch of ``normalized.Order``: the default is the
-        shop's first fulfilling warehouse for all of them; routing modules
-        choose per order (stock, address) without a search per order.
+        One call per batch of ``normalized.Order`` (``products``: the
+        ``_match_products`` bindings of their lines): the default route is
+        the shop's first fulfilling warehouse for all of them; routing
+        modules choose per order (stock, address) without a search per
+        order, and may return their own route objects, which
+        ``_oms_apply_route`` turns into order values.
         """
         # sorted(): the shop form's order (sequence), even before a reload
         warehouse = channel.warehouse_ids.sorted()[:1]
         return {order.external_id: warehouse for order in orders}
+
+    @api.model
+    def _oms_apply_route(self, vals, route):
+        """Write ``route`` (an ``_oms_route`` value) into the values of a
+        new sale order, lines included (``vals["order_line"]``)."""
+        vals["warehouse_id"] = route.id
 
     def _line_taxes(self, channel):
         """The shop's taxes, never the product's defaults, on imported lines.

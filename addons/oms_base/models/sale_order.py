@@ -27,6 +27,7 @@ MARKETPLACE_FIELDS = frozenset(
         "oms_platform_status",
         "oms_updated_at",
         "oms_is_cod",
+        "oms_delivery_type",
         "oms_payment_method",
         "oms_ship_by",
         "oms_buyer_total",
@@ -63,6 +64,19 @@ class SaleOrder(models.Model):
     )
     oms_attention_reason = fields.Text(string="Attention Reason", copy=False)
     oms_is_cod = fields.Boolean(string="Cash on Delivery", copy=False, readonly=True)
+    oms_delivery_type = fields.Selection(
+        [
+            (normalized.STANDARD, "Standard"),
+            (normalized.EXPRESS, "Express"),
+            (normalized.INSTANT, "Instant"),
+            (normalized.SELLER, "Seller-Shipped"),
+        ],
+        string="Delivery Type",
+        copy=False,
+        readonly=True,
+        help="How the marketplace ships the parcel, or whether the seller "
+        "ships it with a carrier of its own.",
+    )
     oms_payment_method = fields.Char(string="Payment Method", copy=False, readonly=True)
     oms_ship_by = fields.Datetime(string="Ship By", copy=False, readonly=True)
     oms_buyer_total = fields.Monetary(

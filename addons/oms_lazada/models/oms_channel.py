@@ -60,6 +60,7 @@ class OmsChannel(models.Model):
                 "support_finance": True,
                 "support_fulfilment": True,
                 "support_labels": True,
+                "support_order_split": True,
             }
         )
         return res
@@ -242,7 +243,7 @@ class OmsChannel(models.Model):
             return super()._oms_webhook_parse(body)
         message = push.load_json_object(body)
         message_type = push.integer(message.get("message_type"), "message_type")
-        kind = const.PUSH_KINDS.get(message_type, "lazada_other")
+        kind = const.PUSH_KINDS.get(message_type, const.PUSH_KIND_OTHER)
         data = message.get("data") or {}
         if not isinstance(data, dict):
             raise push.MalformedPush("data is not an object")
@@ -253,7 +254,7 @@ class OmsChannel(models.Model):
             ref = push.identifier(data.get("trade_order_id"), "trade_order_id", True)
             status = push.identifier(data.get("order_status"), "order_status")
             key = f"order:{ref}:{status}:{updated}"
-        elif kind == "reverse":
+        elif kind == "return":
             ref = push.identifier(data.get("reverse_order_id"), "reverse_order_id")
             line = push.identifier(
                 data.get("reverse_order_line_id"), "reverse_order_line_id"
@@ -265,7 +266,7 @@ class OmsChannel(models.Model):
             key = f"product:{ref}:{stamp}"
         else:
             ref = seller
-            key = f"{kind}:{stamp}"
+            key = f"push:{message_type}:{seller}:{stamp}"
         return [
             {
                 "kind": kind,
@@ -308,12 +309,9 @@ class OmsChannel(models.Model):
             return super()._oms_process_event(event)
         if event.kind == "product":
             return self._lazada_refresh_listing(event.external_ref)
-        if event.kind == "token_expiry":
+        if event.kind == "auth_expiring":
             self._oms_try_refresh()
             return _("Token refreshed")
-        if event.kind == "reverse":
-            # Kept for the returns module; nothing to do in the base flow.
-            return _("Reverse order message stored")
         return super()._oms_process_event(event)
 
     # ------------------------------------------------------------------
@@ -392,18 +390,8 @@ class OmsChannel(models.Model):
         ]
         results = self._oms_client().update_price_quantity(skus)
         errors = self._lazada_sku_errors([(b, 0) for b in bindings], results)
-        for binding in bindings:
-            if binding.id in errors:
-                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
-            else:
-                binding.write(
-                    {
-                        "last_pushed_price": binding.expected_price,
-                        "marketplace_price": binding.expected_price,
-                        "last_error": False,
-                    }
-                )
-        return _("%s price(s) pushed", len(bindings) - len(errors))
+        pushed = bindings._record_price_push(errors)
+        return _("%s price(s) pushed", pushed)
 
     def _oms_listing_set_active(self, bindings, active):
         if self.platform != "lazada":
@@ -473,17 +461,19 @@ class OmsChannel(models.Model):
         ]
 
     def _oms_pack(self, pickings):
+        """Override of `oms_base` to pack on Lazada: each delivery packs
+        its own order items, so an order in two deliveries (a split
+        shipment) ships in two packages, each with its tracking number."""
         if self.platform != "lazada":
             return super()._oms_pack(pickings)
         client = self._oms_client()
-        orders = [
-            {
-                "order_id": picking.sale_id.oms_external_id,
-                "order_item_ids": self._lazada_live_item_ids(
-                    picking.sale_id.order_line
-                ),
-            }
+        items_of = {
+            picking: self._lazada_live_item_ids(picking.move_ids.sale_line_id)
             for picking in pickings
+        }
+        orders = [
+            {"order_id": picking.sale_id.oms_external_id, "order_item_ids": items}
+            for picking, items in items_of.items()
         ]
         providers = client.get_shipment_providers(orders)
         allocate = providers.get("shipping_allocate_type") or "TFS"
@@ -494,13 +484,14 @@ class OmsChannel(models.Model):
             else None
         )
         result = client.pack(orders, allocate, shipment_provider_code=provider_code)
-        by_order = {
-            str(entry.get("order_id")): entry.get("order_item_list") or []
+        by_item = {
+            str(item.get("order_item_id")): item
             for entry in result.get("pack_order_list") or []
+            for item in entry.get("order_item_list") or []
         }
         errors = []
-        for picking in pickings:
-            items = by_order.get(picking.sale_id.oms_external_id, [])
+        for picking, item_ids in items_of.items():
+            items = [by_item[i] for i in item_ids if i in by_item]
             failed = [i for i in items if str(i.get("item_err_code", "0")) != "0"]
             if failed or not items:
                 reason = failed[0].get("msg") if failed else _("not packed")
@@ -516,6 +507,14 @@ class OmsChannel(models.Model):
             )
         if errors:
             self._oms_report_partial(pickings, _("Packing failed"), errors)
+        return True
+
+    def _oms_split_order(self, order, pickings):
+        """Override of `oms_base`: Lazada makes one package per packing
+        call, so each delivery becomes its own package when it is packed
+        (``_oms_pack``); nothing to tell Lazada before."""
+        if self.platform != "lazada":
+            return super()._oms_split_order(order, pickings)
         return True
 
     def _oms_ready_to_ship(self, pickings):

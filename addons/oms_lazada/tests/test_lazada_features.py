@@ -19,6 +19,7 @@ class TestLazadaFeatures(FeatureFlagsMixin, TransactionCase):
         "support_finance",
         "support_fulfilment",
         "support_labels",
+        "support_order_split",
     )
 
     @classmethod

@@ -129,6 +129,57 @@ class OmsChannel(models.Model):
             self._oms_report_partial(pickings, _("Packing failed"), errors)
         return True
 
+    def _oms_split_order(self, order, pickings):
+        """Override of `oms_base` to split the order on Shopee
+        (split_order): one package per delivery, whose package number the
+        delivery takes, so that each is shipped and labelled on its own."""
+        if self.platform != "shopee":
+            return super()._oms_split_order(order, pickings)
+        keys_of = {
+            picking: list(
+                dict.fromkeys(
+                    line.oms_external_id
+                    for line in picking.move_ids.sale_line_id
+                    if line.oms_external_id
+                )
+            )
+            for picking in pickings
+        }
+        package_list = []
+        for keys in keys_of.values():
+            items = []
+            for key in keys:
+                item_id, model_id = mapping.split_sku_key(key)
+                items.append(
+                    {
+                        "item_id": item_id,
+                        "model_id": model_id,
+                        "order_item_id": item_id,
+                        "promotion_group_id": 0,
+                    }
+                )
+            package_list.append({"item_list": items})
+        packages = self._oms_client().split_order(order.oms_external_id, package_list)
+        number_of = {
+            mapping.sku_key(item.get("item_id"), item.get("model_id")): package.get(
+                "package_number"
+            )
+            for package in packages
+            for item in package.get("item_list") or []
+        }
+        for picking, keys in keys_of.items():
+            number = next((number_of[k] for k in keys if k in number_of), None)
+            if number:
+                picking.oms_package_ref = str(number)
+        order.message_post(
+            body=_(
+                "Split on Shopee into %(count)s packages: %(numbers)s",
+                count=len(packages),
+                numbers=", ".join(str(p.get("package_number")) for p in packages),
+            )
+        )
+        return True
+
     def _shopee_write_packages(self, client, pickings):
         """Write package number and carrier of freshly shipped pickings."""
         if not pickings:

@@ -148,7 +148,12 @@ class LogisticsMixin:
         )
         package["_tracking_due"] = self.clock() + self.tracking_delay
         package["_tracking_visible"] = False
-        self._set_status(order, const.PROCESSED)
+        # A split order waits for all its packages to be arranged.
+        if all(
+            p["logistics_status"] == const.LOGISTICS_REQUEST_CREATED
+            for p in order["package_list"]
+        ):
+            self._set_status(order, const.PROCESSED)
         self.settle()
         return Reply(None)
 

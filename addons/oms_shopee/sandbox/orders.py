@@ -505,6 +505,116 @@ class OrdersMixin:
         self._cancel(order, "seller", catalog.SELLER_CANCEL_REASON_TEXT[reason])
         return {"update_time": order["update_time"]}
 
+    def api_split_order(self, params):
+        """``v2.order.split_order``: every item of the order in exactly one
+        of 2 to 5 packages (30 in TW), READY_TO_SHIP orders only, once."""
+        order = self._order(required_param(params, "order_sn"))
+        packages = params.get("package_list")
+        if not isinstance(packages, list) or not packages:
+            raise param_error("package_list is required")
+        if not self.split_allowed:
+            raise ShopeeError(
+                "order.order_cannot_split",
+                "You don\u2019t have the permission to split order.",
+            )
+        if order["split_up"]:
+            raise ShopeeError(
+                "order.order_has_been_split", "This order has already been split."
+            )
+        if order["order_status"] != const.READY_TO_SHIP:
+            raise ShopeeError(
+                "order.order_split_failed", "Split order failed, please try again."
+            )
+        if len(packages) > (30 if self.region == "TW" else 5):
+            raise param_error("The size of package list is over limit.")
+        lines = {(li["item_id"], li["model_id"]): li for li in order["item_list"]}
+        seen = []
+        for package in packages:
+            items = package.get("item_list") if isinstance(package, dict) else None
+            if not items:
+                raise param_error("item_list is required")
+            for item in items:
+                for name in ("item_id", "model_id"):
+                    if not isinstance(item, dict) or not isinstance(
+                        item.get(name), int
+                    ):
+                        raise param_error(f"package_list.item_list.{name} is required")
+                key = (item["item_id"], item["model_id"])
+                if key not in lines:
+                    raise ShopeeError(
+                        "order.order_split_item_not_exist",
+                        "Cannot split order with invalid items.",
+                    )
+                if key in seen:
+                    raise ShopeeError(
+                        "order.order_split_duplicate_item",
+                        "Cannot split order with duplicate items.",
+                    )
+                seen.append(key)
+        if set(seen) != set(lines):
+            raise ShopeeError(
+                "order.order_split_package_missing_item",
+                "Cannot split order with missing items.",
+            )
+        if len(packages) < 2:
+            raise param_error("package_list should contain at least 2 packages")
+        template = order["package_list"][0]
+        new_packages = []
+        for index, package in enumerate(packages, start=1):
+            items = [
+                lines[int(item["item_id"]), int(item.get("model_id") or 0)]
+                for item in package["item_list"]
+            ]
+            new_packages.append(
+                dict(
+                    template,
+                    package_number=f"{template['package_number'][:-1]}{index}",
+                    item_list=[
+                        {
+                            "item_id": line["item_id"],
+                            "model_id": line["model_id"],
+                            "model_quantity": line["model_quantity_purchased"],
+                            "order_item_id": line["order_item_id"],
+                            "promotion_group_id": line["promotion_group_id"],
+                            "product_location_id": "",
+                        }
+                        for line in items
+                    ],
+                    parcel_chargeable_weight_gram=int(
+                        1000
+                        * sum(
+                            line["weight"] * line["model_quantity_purchased"]
+                            for line in items
+                        )
+                    ),
+                )
+            )
+        order["package_list"] = new_packages
+        order["split_up"] = True
+        order["update_time"] = self.now()
+        return {
+            "order_sn": order["order_sn"],
+            "package_list": [
+                {
+                    "package_number": package["package_number"],
+                    "item_list": [
+                        {
+                            key: item[key]
+                            for key in (
+                                "item_id",
+                                "model_id",
+                                "model_quantity",
+                                "order_item_id",
+                                "promotion_group_id",
+                            )
+                        }
+                        for item in package["item_list"]
+                    ],
+                }
+                for package in new_packages
+            ],
+        }
+
     def api_handle_buyer_cancellation(self, params):
         order = self._order(required_param(params, "order_sn"))
         operation = required_param(params, "operation")

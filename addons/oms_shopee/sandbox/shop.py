@@ -48,6 +48,8 @@ class ShopeeShop(
         # get_shipping_document_result calls answering PROCESSING before READY.
         self.document_polls = document_polls
         self.shop_name = "OMS Sandbox Shop"
+        # Shopee grants the split order permission shop by shop.
+        self.split_allowed = True
         self.items = {}
         self.images = {}
         self.orders = {}

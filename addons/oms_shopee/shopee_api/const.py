@@ -27,6 +27,7 @@ PATH_ORDER_LIST = "/api/v2/order/get_order_list"
 PATH_ORDER_DETAIL = "/api/v2/order/get_order_detail"
 PATH_SHIPMENT_LIST = "/api/v2/order/get_shipment_list"
 PATH_CANCEL_ORDER = "/api/v2/order/cancel_order"
+PATH_SPLIT_ORDER = "/api/v2/order/split_order"
 PATH_HANDLE_BUYER_CANCELLATION = "/api/v2/order/handle_buyer_cancellation"
 
 PATH_CHANNEL_LIST = "/api/v2/logistics/get_channel_list"
@@ -214,6 +215,20 @@ PUSH_VIDEO_UPLOAD = 11
 PUSH_AUTHORIZATION_EXPIRY = 12
 PUSH_BRAND_REGISTER_RESULT = 13
 PUSH_SHIPPING_DOCUMENT_STATUS = 15
+
+# Push code -> neutral kind of oms.event (oms_base's EVENT_KINDS); any other
+# code is an "other" event. Codes 3 and 4 are about one order.
+PUSH_KINDS = {
+    PUSH_SHOP_AUTHORIZATION: "auth_granted",
+    PUSH_SHOP_DEAUTHORIZATION: "auth_revoked",
+    PUSH_ORDER_STATUS: "order",
+    PUSH_TRACKING_NUMBER: "package",
+    PUSH_BANNED_ITEM: "product",
+    PUSH_WEBCHAT: "chat",
+    PUSH_AUTHORIZATION_EXPIRY: "auth_expiring",
+    PUSH_SHIPPING_DOCUMENT_STATUS: "package",
+}
+PUSH_KIND_OTHER = "other"
 
 # Error codes, grouped by how a caller should react ----------------------------
 # The client turns these into typed exceptions; the sandbox emits them.

@@ -292,6 +292,61 @@ def _verify_shipment_cursor(w, payload, request):
     assert len(sns) == len(set(sns)) > 1
 
 
+def _splittable(w):
+    """A READY_TO_SHIP order of two or more items, not split yet (placed
+    for the purpose when the world holds none)."""
+    for order_sn in w.order_sns[6:]:
+        order = w.server.order(order_sn)
+        if (
+            order["order_status"] == "READY_TO_SHIP"
+            and len(order["item_list"]) > 1
+            and not order["split_up"]
+        ):
+            return order_sn
+    (order_sn,) = w.server.generate_orders(
+        1, cod_ratio=0, multi_item_ratio=1, seed=len(w.order_sns)
+    )
+    w.order_sns.append(order_sn)
+    return order_sn
+
+
+def _split_request(w, order_sn=None, drop_last=False):
+    order_sn = order_sn or _splittable(w)
+    items = w.server.order(order_sn)["item_list"]
+    if drop_last:
+        items = items[:-1]
+    return {
+        "order_sn": order_sn,
+        "package_list": [
+            {
+                "item_list": [
+                    {
+                        "item_id": item["item_id"],
+                        "model_id": item["model_id"],
+                        "order_item_id": item["order_item_id"],
+                        "promotion_group_id": 0,
+                    }
+                ]
+            }
+            for item in items
+        ],
+    }
+
+
+def _split_done(w, payload, request):
+    order = w.server.order(request["order_sn"])
+    assert order["split_up"]
+    numbers = [p["package_number"] for p in payload["response"]["package_list"]]
+    assert numbers == [p["package_number"] for p in order["package_list"]]
+    assert len(set(numbers)) == len(request["package_list"])
+
+
+def _split_twice(w):
+    request = _split_request(w)
+    w.call(P.PATH_SPLIT_ORDER, request)
+    return request
+
+
 def _cancelled_by_seller(w, payload, request):
     order = w.server.order(request["order_sn"])
     assert order["order_status"] == "CANCELLED" and order["cancel_by"] == "seller"
@@ -766,6 +821,34 @@ FORMS = [
         "shipped_order",
         lambda w: {"order_sn": w.completed, "cancel_reason": "CUSTOMER_REQUEST"},
         error="order.error_limit",
+    ),
+    Form(
+        P.PATH_SPLIT_ORDER,
+        "one_package_per_item",
+        _split_request,
+        verify=_split_done,
+        base=True,
+    ),
+    Form(
+        P.PATH_SPLIT_ORDER,
+        "missing_item",
+        lambda w: _split_request(w, drop_last=True),
+        error="order.order_split_package_missing_item",
+    ),
+    Form(
+        P.PATH_SPLIT_ORDER,
+        "already_split",
+        _split_twice,
+        error="order.order_has_been_split",
+    ),
+    Form(
+        P.PATH_SPLIT_ORDER,
+        "not_ready_to_ship",
+        lambda w: {
+            "order_sn": w.completed,
+            "package_list": [{"item_list": [_line(w, w.completed)]}] * 2,
+        },
+        error="order.order_split_failed",
     ),
     Form(
         P.PATH_HANDLE_BUYER_CANCELLATION,

@@ -21,6 +21,7 @@ class TestShopeeFeatures(FeatureFlagsMixin, TransactionCase):
         "support_finance",
         "support_fulfilment",
         "support_labels",
+        "support_order_split",
     )
 
     @classmethod
