@@ -1,3 +1,5 @@
+import json
+
 from odoo.tests import new_test_user
 
 from odoo.addons.oms_base.tests.common import OmsCase
@@ -47,3 +49,30 @@ class FloorCase(OmsCase):
         return {
             line["name"]: (line["expected"], line["scanned"]) for line in state["lines"]
         }
+
+
+class StationRpcMixin:
+    """The pack station screen's JSON-RPC calls, as the browser sends them
+    (for an ``HttpCase``, once authenticated)."""
+
+    def call(self, method, *args):
+        response = self.url_open(
+            "/web/dataset/call_kw/oms.pack.station/" + method,
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "oms.pack.station",
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        self.assertNotIn("error", body)
+        return body["result"]

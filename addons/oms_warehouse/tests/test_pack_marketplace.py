@@ -2,14 +2,13 @@
 the platforms' own order of calls, their refusals as messages."""
 
 import base64
-import json
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
 from odoo.addons.oms_shopee.tests.common import ShopeeSandboxMixin
 
-from .common import WAREHOUSE
+from .common import WAREHOUSE, StationRpcMixin
 
 STEPS = ("/order/fulfill/pack", "/order/package/rts", "/order/package/document/get")
 
@@ -180,7 +179,7 @@ class TestPackStationShopee(StationMixin, ShopeeSandboxMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPackStationLazadaHttp(LazadaSandboxMixin, HttpCase):
+class TestPackStationLazadaHttp(StationRpcMixin, LazadaSandboxMixin, HttpCase):
     """The screen's JSON-RPC calls over HTTP, the shop on the sandbox."""
 
     @classmethod
@@ -192,27 +191,6 @@ class TestPackStationLazadaHttp(LazadaSandboxMixin, HttpCase):
         cls.shop._oms_import_listings()
         new_test_user(cls.env, login="packer_http", groups=WAREHOUSE)
         cls.env.cr.precommit.clear()
-
-    def call(self, method, *args):
-        response = self.url_open(
-            "/web/dataset/call_kw/oms.pack.station/" + method,
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "oms.pack.station",
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        self.assertNotIn("error", body)
-        return body["result"]
 
     def test_scan_pack_and_label_over_http(self):
         self.sandbox.reset_orders()

@@ -1,6 +1,5 @@
 import base64
 import io
-import json
 
 from PyPDF2 import PdfReader
 
@@ -8,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.oms_base import normalized
 
-from .common import FloorCase
+from .common import FloorCase, StationRpcMixin
 
 A, B, C = "FLR-A-0001", "FLR-B-0002", "FLR-C-0003"
 
@@ -196,40 +195,20 @@ class TestPackStation(FloorCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPackStationHttp(HttpCase, FloorCase):
+class TestPackStationHttp(StationRpcMixin, HttpCase, FloorCase):
     """The screen's JSON-RPC calls, as the browser sends them."""
-
-    def call(self, method, *args):
-        response = self.url_open(
-            "/web/dataset/call_kw/oms.pack.station/" + method,
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "oms.pack.station",
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def test_scan_and_pack_over_http(self):
         picking = self.order_picking("HTTP-1")
         self.authenticate("floor_packer", "floor_packer")
-        state = self.call("oms_scan", "HTTP-1", False)["result"]
+        state = self.call("oms_scan", "HTTP-1", False)
         self.assertEqual(state["picking"]["name"], picking.name)
-        state = self.call("oms_scan", C, picking.id)["result"]
+        state = self.call("oms_scan", C, picking.id)
         self.assertEqual(state["result"], "refused")
         for code in (A, A, B):
-            state = self.call("oms_scan", code, picking.id)["result"]
+            state = self.call("oms_scan", code, picking.id)
         self.assertEqual(state["result"], "complete")
-        state = self.call("oms_pack", picking.id)["result"]
+        state = self.call("oms_pack", picking.id)
         self.assertEqual(state["result"], "packed")
         label = self.url_open(state["label_url"])
         self.assertEqual(label.headers["Content-Type"], "application/pdf")

@@ -91,9 +91,8 @@ export class PackStation extends Component {
             return;
         }
         await this.call("oms_pack", [this.picking.id]);
-        if (this.station.result === "packed" && this.station.label_url) {
-            this.printLabel();
-        }
+        // printed once the label frame has loaded it (see onLabelLoaded)
+        this.printPending = this.station.result === "packed" && Boolean(this.station.label_url);
     }
 
     async reset() {
@@ -103,6 +102,7 @@ export class PackStation extends Component {
     }
 
     next() {
+        this.printPending = false;
         this.state.station = null;
         this.state.photoTaken = false;
         this.focus();
@@ -148,18 +148,18 @@ export class PackStation extends Component {
         }
     }
 
-    printLabel() {
-        const frame = document.querySelector("iframe.o_oms_label_frame");
-        if (frame && frame.contentWindow) {
-            try {
-                frame.contentWindow.focus();
-                frame.contentWindow.print();
-                return;
-            } catch {
-                // a PDF the browser does not render inline: open it
-            }
+    onLabelLoaded(ev) {
+        if (!this.printPending) {
+            return;
         }
-        window.open(this.station.label_url, "_blank");
+        this.printPending = false;
+        try {
+            ev.target.contentWindow.print();
+        } catch {
+            // the browser shows PDFs outside the page: the Open label link
+        }
+        // the next scan goes to the station, not to the label
+        this.focus();
     }
 
     onKeydown(ev) {
