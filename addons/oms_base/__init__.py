@@ -1,6 +1,9 @@
 from . import models
 from . import controllers
 from . import wizards
+from . import job_log
+
+job_log.install()
 
 
 def setup_platform(env, code):

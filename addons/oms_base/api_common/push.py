@@ -115,6 +115,26 @@ def integer(value, name):
     return value
 
 
+def envelope(body, type_field, what):
+    """Read a push envelope: ``(message, type, data)``.
+
+    ``message`` is the body's JSON object, ``type`` its integer
+    ``type_field`` (the push code or event type) and ``data`` its ``data``
+    object (empty when absent). Raise ``MalformedPush`` on a body that is not
+    such an envelope; ``what`` names it in the reason ("a Shopee push
+    message", "a TikTok Shop webhook").
+    """
+    message = load_json_object(body)
+    try:
+        message_type = integer(message.get(type_field), type_field)
+    except MalformedPush:
+        raise MalformedPush(f"not {what}: no {type_field}") from None
+    data = message.get("data")
+    if data is not None and not isinstance(data, dict):
+        raise MalformedPush("data is not an object")
+    return message, message_type, data or {}
+
+
 def epoch(value, name="timestamp"):
     """A push's Unix time (seconds or milliseconds) as a naive UTC datetime.
 

@@ -195,6 +195,65 @@ class PushSender:
         return {"status": status, "latency": time.monotonic() - started, "body": body}
 
 
+class PushInbox:
+    """A loopback endpoint standing for our webhook route, for tests.
+
+    Point a sandbox's pushes at ``url``: ``received`` keeps what each
+    delivery brought, as ``keep(headers, body)`` returns it (by default
+    ``(headers, body)``), and each is answered ``status``.
+    """
+
+    def __init__(self, path="/", keep=None, status=200):
+        self.path = path
+        self.keep = keep or (lambda headers, body: (headers, body))
+        self.status = status
+        self.received = []
+        self.url = None
+        self.httpd = None
+
+    def start(self):
+        inbox = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                inbox.received.append(inbox.keep(dict(self.headers), body))
+                self.send_response(inbox.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, fmt, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.path}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def submit_page_form(sandbox, form_name, **form):
+    """Post a form of a sandbox's control page as a browser does; return
+    ``(message, error)`` of the page it redirects to."""
+    response = requests.post(
+        f"{sandbox.base_url}{PAGE_PATH}/page/{form_name}",
+        data=form,
+        allow_redirects=False,
+        timeout=5,
+    )
+    if response.status_code != 303:
+        raise ValueError(f"the page answered {response.status_code}, not 303")
+    query = dict(
+        parse_qsl(urlsplit(response.headers["Location"]).query, keep_blank_values=True)
+    )
+    return query["message"], query["error"] == "1"
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "OmsSandbox/1.0"
@@ -245,6 +304,8 @@ class SandboxServer:
 
     name = "sandbox"
     title = "Marketplace sandbox"
+    # What a control handler raises on a request it cannot serve (400).
+    control_errors = (KeyError, TypeError, ValueError)
 
     def __init__(self):
         self.lock = threading.RLock()
@@ -346,17 +407,30 @@ class SandboxServer:
             handler = self.routes.get(("POST", request.path))
         if handler is None:
             return 404, {"error": "not_found", "message": request.path}, {}
-        if not request.path.startswith(PAGE_PATH) and request.path != "/":
-            with self.lock:
-                self.calls.append(request.path)
-            fault = self.faults.next_fault()
-            if fault:
-                return self.fault_response(fault, request)
+        if request.path.startswith(PAGE_PATH) or request.path == "/":
+            return self._answer(request, handler)
+        return self.serve_call(request, handler)
+
+    def serve_call(self, request, handler):
+        """Answer an API call with ``handler``: counted, and given the next
+        injected fault instead if there is one."""
+        with self.lock:
+            self.calls.append(request.path)
+        fault = self.faults.next_fault()
+        if fault:
+            return self.fault_response(fault, request)
+        return self._answer(request, handler)
+
+    def _answer(self, request, handler):
         try:
             return handler(request)
         except Exception as err:  # an emulator bug must answer 500
             _logger.exception("sandbox handler failed")
-            return 500, {"error": "sandbox_error", "message": str(err)}, {}
+            return 500, self.emulator_error(err), {}
+
+    def emulator_error(self, error):
+        """The body of the 500 answered when the emulator itself fails."""
+        return {"error": "sandbox_error", "message": str(error)}
 
     def fault_response(self, fault, request):
         """Answer an injected fault; subclasses give their rate-limit envelope."""
@@ -409,6 +483,52 @@ class SandboxServer:
     def _control_state(self, request):
         return 200, self.state_summary(), {}
 
+    def _control(self, handler):
+        """A route for ``handler``, which takes the request's JSON object and
+        returns the answer's; ``control_errors`` answer 400."""
+
+        def handle(request):
+            try:
+                data = request.json() if request.body else {}
+                return 200, handler(data), {}
+            except self.control_errors as error:
+                return 400, {"error": type(error).__name__, "message": str(error)}, {}
+
+        return handle
+
+    # control handlers every marketplace's sandbox offers (see _control)
+
+    def _control_push_config(self, data):
+        self.configure_push(data.get("url"))
+        return {"ok": True}
+
+    def _control_flush_pushes(self, data):
+        deliveries = self.flush_pushes(
+            duplicates=int(data.get("duplicates", 0)),
+            shuffle=bool(data.get("shuffle")),
+            seed=data.get("seed"),
+        )
+        return {
+            "deliveries": [
+                {
+                    "status": d["status"],
+                    "latency": d["latency"],
+                    "body": d["body"].decode(),
+                }
+                for d in deliveries
+            ]
+        }
+
+    def _control_expire_tokens(self, data):
+        self.expire_access_token(data.get("access_token"))
+        if data.get("refresh_token"):
+            self.expire_refresh_token(data["refresh_token"])
+        return {"ok": True}
+
+    def _control_deauthorize(self, data):
+        self.deauthorize()
+        return {"ok": True}
+
     def state_summary(self):
         return {"calls": self.call_count(), "injected": self.faults.injected}
 
@@ -418,7 +538,37 @@ class SandboxServer:
         """Place one order as a random buyer would (live mode)."""
         raise NotImplementedError
 
+    def configure_push(self, url):
+        """Set the URL pushes are delivered to."""
+        self.pushes.url = url
+
     def flush_pushes(self, duplicates=0, shuffle=False, seed=None):
+        raise NotImplementedError
+
+    # The seller's authorization, by the sandbox's ``auth``: its marketplace's
+    # codes and tokens (``grant_code``, ``issue_tokens``, ``expire_*``).
+
+    def authorize(self):
+        """The seller's consent without the browser: returns the code."""
+        with self.lock:
+            return self.auth.grant_code()
+
+    def issue_tokens(self, access_token=None, refresh_token=None):
+        """Skip the authorization: returns (access_token, refresh_token)."""
+        with self.lock:
+            return self.auth.issue_tokens(access_token, refresh_token)
+
+    def expire_access_token(self, token=None):
+        """Make ``token`` (every access token by default) expire now."""
+        with self.lock:
+            self.auth.expire_access_token(token)
+
+    def expire_refresh_token(self, token=None):
+        with self.lock:
+            self.auth.expire_refresh_token(token)
+
+    def deauthorize(self):
+        """The seller revokes the app: tokens die, the push is queued."""
         raise NotImplementedError
 
     def pending_push_count(self):

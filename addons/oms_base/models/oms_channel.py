@@ -46,8 +46,10 @@ class OmsChannel(models.Model):
     - orders: ``_oms_fetch_order_pages``, ``_oms_fetch_order``,
       ``_oms_fetch_orders``, ``_oms_order_events_to_batch``,
       ``_oms_map_orders``
-    - pushes: ``_oms_webhook_verify``, ``_oms_webhook_parse``,
-      ``_oms_webhook_channel``, ``_oms_process_event``
+    - pushes: ``_oms_webhook_verify``, ``_oms_webhook_parse`` (events of
+      the neutral kinds of ``oms.event``, mapped from the platform's push
+      types by ``PUSH_KINDS`` in its ``const.py``), ``_oms_webhook_channel``,
+      ``_oms_process_event``
     - stock, prices, listings: ``_oms_stock_batch_size``,
       ``_oms_push_stock_batch``, ``_oms_push_price``,
       ``_oms_import_listings``, ``_oms_listing_update``,
@@ -57,8 +59,7 @@ class OmsChannel(models.Model):
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
       ``_oms_split_order``
     - finance and returns: ``_oms_fetch_settlements``,
-      ``_oms_map_settlements``, ``_oms_process_settlement``,
-      ``_oms_fetch_returns``
+      ``_oms_map_settlements``, ``_oms_fetch_returns``
     - installation: the connector's ``post_init_hook`` and
       ``uninstall_hook`` call ``oms_base.setup_platform`` and
       ``oms_base.reset_platform`` (``_oms_setup_platform``,
@@ -733,7 +734,9 @@ class OmsChannel(models.Model):
     def _oms_refresh_token(self):
         """Refresh the access token and store the new pair.
 
-        Connectors override this; the default has nothing to refresh.
+        Connectors override this; the default has nothing to refresh. It is
+        called through ``_oms_refresh_committed``, in a transaction of its
+        own that commits the new pair whatever happens to the caller's.
         """
         return False
 
@@ -795,21 +798,37 @@ class OmsChannel(models.Model):
     def _oms_process_event(self, event):
         """Process one stored event; return a short result message.
 
-        The base handles ``orders_page`` (a pulled page) and ``order`` (a
-        push about one order, fetched again for its current state); other
-        kinds are the connector's. Raise to mark the event failed.
+        The base handles ``orders_page`` (a pulled page), ``order`` and
+        ``package`` (a push about one order, fetched again for its current
+        state), ``finance``, ``return`` and ``auth_revoked`` (the seller
+        revoked the authorization: the shop is parked); other kinds (see
+        ``oms.event``'s ``EVENT_KINDS``) are the connector's, which reads
+        its push's payload. Return None when nothing handles the event;
+        raise to mark it failed.
         """
         if event.kind == "orders_page":
             result = self._oms_import_payload(event._get_payload())
             return result.summary(self.env)
-        if event.kind == "order":
+        if event.kind in ("order", "package"):
             payload = self._oms_call("_oms_fetch_order", event.external_ref)
             return self._oms_import_payload(payload).summary(self.env)
-        if event.kind == "settlement":
+        if event.kind == "finance":
             return self._oms_process_settlement(event)
         if event.kind == "return":
             # Kept as received; the returns module turns it into pickings.
             return self.env._("Stored for the returns flow")
+        if event.kind == "auth_revoked":
+            platform = dict(self._fields["platform"]._description_selection(self.env))
+            self._oms_set_state_from_error(
+                api_errors.ApiAuthError(
+                    self.env._(
+                        "The seller revoked the authorization on %s.",
+                        platform.get(self.platform, self.platform),
+                    ),
+                    code="auth_revoked",
+                )
+            )
+            return self.env._("Shop marked as no longer authorized")
         return None
 
     def _oms_stock_batch_size(self):
@@ -896,10 +915,6 @@ class OmsChannel(models.Model):
         the seller's point of view, ``transaction_ref``, ``date``, ``label``).
         """
         return []
-
-    def _oms_process_settlement(self, event):
-        """Hand a stored statement to the settlement engine (accounting)."""
-        return self.env._("Stored for the settlement engine")
 
     def _oms_fetch_returns(self, since):
         """Return the reverse orders (returns, refunds) updated since ``since``.

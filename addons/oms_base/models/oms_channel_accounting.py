@@ -147,7 +147,7 @@ class OmsChannel(models.Model):
             )
 
     def _oms_process_settlement(self, event):
-        """Override: import the stored statement into ``oms.settlement``."""
+        """Import a stored statement (``finance`` event) into ``oms.settlement``."""
         values = event._get_payload()
         for key in ("date_from", "date_to", "payout_date"):
             values[key] = (

@@ -119,7 +119,7 @@ class OmsChannelSync(models.AbstractModel):
         """Job: store the marketplace's finance data of a period.
 
         Each statement/payout becomes an ``oms.event`` of kind
-        ``settlement`` (values as ``_oms_map_settlements`` returns them),
+        ``finance`` (values as ``_oms_map_settlements`` returns them),
         deduplicated on its content, for the settlement engine.
         """
         self.ensure_one()
@@ -139,7 +139,7 @@ class OmsChannelSync(models.AbstractModel):
             values.append(
                 {
                     "channel_id": self.id,
-                    "kind": "settlement",
+                    "kind": "finance",
                     "external_ref": settlement.get("reference"),
                     "dedup_key": f"settlement:{settlement.get('reference')}:{digest}",
                     "payload": payload,
@@ -159,12 +159,13 @@ class OmsChannelSync(models.AbstractModel):
         Without ids (what pushes queue), take the shop's new events, oldest
         first, a batch at a time: at peak, pushes arriving while this job
         waits share it, and their orders are fetched together. A full batch
-        queues the next one.
+        queues the next one. Either way the events are locked, and those
+        another job is processing are left to it.
         """
         self.ensure_one()
         Event = self.env["oms.event"]
         if event_ids is not None:
-            events = Event.browse(event_ids).exists()
+            events = Event.browse(event_ids).exists()._lock_for_processing()
         else:
             events = Event._take_new(self, EVENT_BATCH_SIZE)
         self._oms_guarded(events._process)

@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.errors import LockNotAvailable, SerializationFailure
+
 from odoo import _, api, fields, models
 from odoo.http import request
 
@@ -9,6 +11,19 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from ..api_common import errors as api_errors
 
 _logger = logging.getLogger(__name__)
+
+# What a refresh changes on the shop, reflected in the caller's environment.
+TOKEN_FIELDS = (
+    "access_token",
+    "refresh_token",
+    "token_expires_at",
+    "refresh_expires_at",
+    "state",
+    "state_reason",
+)
+# A refresh waits this long for another worker's refresh of the same shop.
+REFRESH_LOCK_TIMEOUT = "60s"
+REFRESH_ATTEMPTS = 3
 
 
 class OmsChannelToken(models.AbstractModel):
@@ -51,9 +66,8 @@ class OmsChannelToken(models.AbstractModel):
     def _oms_refresh_job(self):
         """Job (hourly cron): refresh tokens that expire soon."""
         self.ensure_one()
-        self._oms_lock_for_refresh()
         try:
-            self._oms_refresh_token()
+            self._oms_refresh_committed()
         except api_errors.ApiAuthError as err:
             self._oms_set_state_from_error(err)
             return str(err)
@@ -73,22 +87,80 @@ class OmsChannelToken(models.AbstractModel):
 
     def _oms_try_refresh(self):
         """Refresh the tokens; return False (and log why) when it fails."""
-        self._oms_lock_for_refresh()
         try:
-            self._oms_refresh_token()
+            self._oms_refresh_committed()
         except api_errors.ApiError as err:
             _logger.warning("Token refresh failed for shop %s: %s", self.id, err)
             return False
         return True
 
-    def _oms_lock_for_refresh(self):
-        """Serialize token refreshes of one shop across workers.
+    def _oms_refresh_committed(self):
+        """Refresh the tokens in a transaction of their own, committed at once.
 
-        Refresh tokens can be single use (Shopee): two workers refreshing
-        with the same one would lose the shop's authorization. The second
-        waits here, then fails to serialize and is retried by the queue with
-        the tokens the first one stored.
+        Refresh tokens can be single use (Shopee): a new pair stored by the
+        caller's transaction would be lost if it rolls back later (a job
+        failing after its calls), and the shop locked out with a spent
+        refresh token. So the refresh runs and is committed through a cursor
+        of its own, as Odoo does for what must survive a rollback, and the
+        new tokens are then reflected in this environment.
+
+        That transaction locks the shop's row: refreshes of one shop are
+        serialized across workers. One that waited finds the tokens another
+        one stored and uses them instead of spending them again.
         """
+        self.ensure_one()
+        # Tokens are manager-only; refreshes run in jobs of any OMS user.
+        known = self.sudo().refresh_token
+        values = None
+        for attempt in range(1, REFRESH_ATTEMPTS + 1):
+            try:
+                with self.env.registry.cursor() as cr:
+                    values = self.with_env(self.env(cr=cr))._oms_refresh_locked(known)
+                break
+            except SerializationFailure:
+                # another worker refreshed while this one waited: look again
+                if attempt == REFRESH_ATTEMPTS:
+                    raise
+            except LockNotAvailable as err:
+                # another refresh of this shop still runs (or this very
+                # transaction holds the shop's row): try again later
+                raise RetryableJobError(
+                    _("The tokens of shop %s are being refreshed.", self.name),
+                    seconds=30,
+                ) from err
+        if values is None:
+            # A shop this transaction created: other transactions do not see
+            # it, and nothing outlives a rollback of it anyway.
+            self._oms_lock_for_refresh()
+            self._oms_refresh_token()
+            return
+        self.sudo()._update_cache(values, validate=False)
+
+    def _oms_refresh_locked(self, known_refresh_token):
+        """Refresh under the shop's row lock, unless another transaction
+        already replaced ``known_refresh_token``; return what is stored
+        (None when this transaction does not see the shop)."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT set_config('lock_timeout', %s, true)", [REFRESH_LOCK_TIMEOUT]
+        )
+        # Waiting for another refresh of this shop is expected: it ends in a
+        # retry (SerializationFailure) or a later job (LockNotAvailable).
+        cr.execute(
+            "SELECT refresh_token FROM oms_channel WHERE id = %s FOR NO KEY UPDATE",
+            [self.id],
+            log_exceptions=False,
+        )
+        row = cr.fetchone()
+        if not row:
+            return None
+        if row[0] == known_refresh_token:
+            self._oms_refresh_token()
+        channel = self.sudo()
+        return {name: channel[name] for name in TOKEN_FIELDS}
+
+    def _oms_lock_for_refresh(self):
+        """Serialize token refreshes of one shop, in this transaction."""
         self.env.cr.execute(
             "SELECT id FROM oms_channel WHERE id = %s FOR NO KEY UPDATE", [self.id]
         )

@@ -33,6 +33,28 @@ def _retry_later(error):
 
 _logger = logging.getLogger(__name__)
 
+# What an event is about, the same words for every marketplace. Pulls store
+# ``orders_page``, ``return`` and ``finance`` events; each connector maps its
+# push types to these kinds in its ``<platform>_api/const.py`` (a plain dict
+# ``PUSH_KINDS``, push type -> kind, "other" for the rest) and returns them
+# from ``_oms_webhook_parse``. What the push says beyond its kind stays in
+# its payload, for the connector's ``_oms_process_event``. A new neutral kind
+# is added here, for all connectors, never by one of them.
+EVENT_KINDS = [
+    ("orders_page", "Orders page"),
+    ("order", "Order"),
+    ("package", "Package"),
+    ("return", "Return"),
+    ("product", "Product"),
+    ("finance", "Finance"),
+    ("auth_granted", "Authorization granted"),
+    ("auth_revoked", "Authorization revoked"),
+    ("auth_expiring", "Authorization expiring"),
+    ("chat", "Chat"),
+    ("webhook", "Unreadable push"),
+    ("other", "Other"),
+]
+
 # Orders fetched per call and imported per savepoint when pushes are batched.
 BATCH_FETCH = 50
 # Events one run of the cleaning cron deletes; it runs again for the rest.
@@ -64,7 +86,15 @@ class OmsEvent(models.Model):
     company_id = fields.Many2one(
         related="channel_id.company_id", store=True, index=True
     )
-    kind = fields.Char(required=True, index=True, help="What the message is about.")
+    kind = fields.Selection(
+        EVENT_KINDS,
+        required=True,
+        index=True,
+        help="What the message is about: an order changed (status, "
+        "address...), a package (tracking number, shipping document), a "
+        "return, a product, finance data, the shop's authorization, a chat "
+        "message, or a push that could not be read.",
+    )
     external_ref = fields.Char(
         string="External Reference", index=True, help="Order, item or page id."
     )
@@ -158,6 +188,27 @@ class OmsEvent(models.Model):
                 )
             to_create.append(vals)
         return self.create(to_create)
+
+    def _lock_for_processing(self):
+        """These events, locked for this transaction, that wait for processing.
+
+        As ``_take_new`` for events named by id (a replay): those another
+        job holds are skipped, not waited for, so that two replays, or a
+        replay and the shop's processing job, never process one twice.
+        """
+        if not self:
+            return self
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM oms_event
+             WHERE id IN %s AND state IN ('new', 'failed')
+             ORDER BY id
+               FOR UPDATE SKIP LOCKED
+            """,
+            [tuple(self.ids)],
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _get_payload(self):
         self.ensure_one()

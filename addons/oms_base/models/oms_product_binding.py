@@ -272,6 +272,25 @@ class OmsProductBinding(models.Model):
     def action_push_price(self):
         self._enqueue_listing_hook("_oms_push_price")
 
+    def _record_price_push(self, errors):
+        """Record a price push of these bindings; return how many went out.
+
+        ``errors`` maps binding ids to the marketplace's refusal: those are
+        in error with it, the others show the price they were sent.
+        """
+        for binding in self:
+            if binding.id in errors:
+                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
+            else:
+                binding.write(
+                    {
+                        "last_pushed_price": binding.expected_price,
+                        "marketplace_price": binding.expected_price,
+                        "last_error": False,
+                    }
+                )
+        return len(self) - len(errors)
+
     # Changing what a listing is on the marketplace is a manager's call:
     # checked here too, as RPC reaches these methods without the views.
 

@@ -5,6 +5,17 @@ from odoo.tests import TransactionCase
 from odoo.addons.oms_base import normalized
 
 
+def make_stocked_products(env, warehouse, skus, quantity=10.0):
+    """Storable products with these SKUs, ``quantity`` of each in stock."""
+    products = env["product.product"].create(
+        [{"name": sku, "default_code": sku, "is_storable": True} for sku in skus]
+    )
+    location = warehouse.lot_stock_id
+    for product in products:
+        env["stock.quant"]._update_available_quantity(product, location, quantity)
+    return products
+
+
 class OmsCase(TransactionCase):
     """Shop, warehouse and products every OMS test starts from."""
 

@@ -24,6 +24,24 @@ class TestEvents(OmsCase):
         self.assertEqual(json.loads(event.payload), {"orders": [{"id": 1}]})
         self.assertEqual(event.state, "new")
 
+    def test_kinds_are_one_vocabulary_for_all_marketplaces(self):
+        kinds = dict(self.env["oms.event"]._fields["kind"].selection)
+        for kind in ("order", "return", "product", "finance", "chat", "other"):
+            self.assertIn(kind, kinds)
+        self.assertIn("auth_revoked", kinds)
+        self.assertIn("auth_expiring", kinds)
+        # a marketplace's own word is mapped by its connector, not stored
+        with self.assertRaises(ValueError):
+            self._event(kind="shopee_auth_expiry")
+
+    def test_revoked_authorization_parks_the_shop(self):
+        self.channel.state = "connected"
+        event = self._event(kind="auth_revoked", external_ref=False)
+        event._process()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(self.channel.state, "auth_expired")
+        self.assertIn("revoked the authorization", self.channel.state_reason)
+
     def test_duplicate_message_is_stored_and_ignored(self):
         first = self._event(dedup_key="order-1:pending")
         again = self._event(dedup_key="order-1:pending")

@@ -73,3 +73,26 @@ def test_what_a_refused_push_leaves():
     assert "abc" not in text and "def" not in text and "session_id" not in text
     assert "Authorization: [hidden]" in text
     assert len(text) < 400
+
+
+def test_an_envelope_gives_its_type_and_data():
+    message, code, data = push.envelope(
+        b'{"code": "3", "data": {"ordersn": "X"}}', "code", "a push"
+    )
+    assert (code, data) == (3, {"ordersn": "X"})
+    assert message["data"] is data
+    assert push.envelope(b'{"type": 1}', "type", "a webhook")[1:] == (1, {})
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"data": {}}', "not a webhook: no type"),
+        (b'{"type": true}', "not a webhook: no type"),
+        (b'{"type": 1, "data": []}', "data is not an object"),
+        (b"[1]", "object was expected"),
+    ],
+)
+def test_a_body_that_is_no_envelope_is_refused(body, reason):
+    with pytest.raises(push.MalformedPush, match=reason):
+        push.envelope(body, "type", "a webhook")

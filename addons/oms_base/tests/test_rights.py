@@ -250,7 +250,7 @@ class TestOperatorRights(RightsCase):
                 {"channel_id": self.channel.id, "kind": "order", "payload": {}},
                 {
                     "channel_id": self.channel.id,
-                    "kind": "settlement",
+                    "kind": "finance",
                     "payload": {"reference": "S-1", "payout_amount": 1234.5},
                 },
             ]

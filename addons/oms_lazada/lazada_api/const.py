@@ -25,15 +25,19 @@ MAX_SKUS_PER_UPDATE = 50
 MAX_PACKAGES_PER_CALL = 20
 TIMESTAMP_WINDOW = 7200  # seconds
 
-# message_type of push messages -> kind of oms.event
+# message_type of push messages -> neutral kind of oms.event (oms_base's
+# EVENT_KINDS); any other message type is an "other" event.
 PUSH_KINDS = {
-    0: "order",
+    0: "order",  # trade order status
+    2: "chat",  # IM message
     3: "product",
     4: "product",
     5: "product",
-    8: "token_expiry",
-    10: "reverse",
+    8: "auth_expiring",  # authorization token expiration alert
+    10: "return",  # reverse order
+    19: "chat",  # IM session update
 }
+PUSH_KIND_OTHER = "other"
 
 AUTH_EXPIRED_CODES = {"IllegalAccessToken"}
 AUTH_CODES = {

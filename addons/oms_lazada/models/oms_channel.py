@@ -243,7 +243,7 @@ class OmsChannel(models.Model):
             return super()._oms_webhook_parse(body)
         message = push.load_json_object(body)
         message_type = push.integer(message.get("message_type"), "message_type")
-        kind = const.PUSH_KINDS.get(message_type, "lazada_other")
+        kind = const.PUSH_KINDS.get(message_type, const.PUSH_KIND_OTHER)
         data = message.get("data") or {}
         if not isinstance(data, dict):
             raise push.MalformedPush("data is not an object")
@@ -254,7 +254,7 @@ class OmsChannel(models.Model):
             ref = push.identifier(data.get("trade_order_id"), "trade_order_id", True)
             status = push.identifier(data.get("order_status"), "order_status")
             key = f"order:{ref}:{status}:{updated}"
-        elif kind == "reverse":
+        elif kind == "return":
             ref = push.identifier(data.get("reverse_order_id"), "reverse_order_id")
             line = push.identifier(
                 data.get("reverse_order_line_id"), "reverse_order_line_id"
@@ -266,7 +266,7 @@ class OmsChannel(models.Model):
             key = f"product:{ref}:{stamp}"
         else:
             ref = seller
-            key = f"{kind}:{stamp}"
+            key = f"push:{message_type}:{seller}:{stamp}"
         return [
             {
                 "kind": kind,
@@ -309,12 +309,9 @@ class OmsChannel(models.Model):
             return super()._oms_process_event(event)
         if event.kind == "product":
             return self._lazada_refresh_listing(event.external_ref)
-        if event.kind == "token_expiry":
+        if event.kind == "auth_expiring":
             self._oms_try_refresh()
             return _("Token refreshed")
-        if event.kind == "reverse":
-            # Kept for the returns module; nothing to do in the base flow.
-            return _("Reverse order message stored")
         return super()._oms_process_event(event)
 
     # ------------------------------------------------------------------
@@ -393,18 +390,8 @@ class OmsChannel(models.Model):
         ]
         results = self._oms_client().update_price_quantity(skus)
         errors = self._lazada_sku_errors([(b, 0) for b in bindings], results)
-        for binding in bindings:
-            if binding.id in errors:
-                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
-            else:
-                binding.write(
-                    {
-                        "last_pushed_price": binding.expected_price,
-                        "marketplace_price": binding.expected_price,
-                        "last_error": False,
-                    }
-                )
-        return _("%s price(s) pushed", len(bindings) - len(errors))
+        pushed = bindings._record_price_push(errors)
+        return _("%s price(s) pushed", pushed)
 
     def _oms_listing_set_active(self, bindings, active):
         if self.platform != "lazada":

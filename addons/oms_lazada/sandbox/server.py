@@ -1318,9 +1318,6 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
     # Push messages
     # ------------------------------------------------------------------
 
-    def configure_push(self, url):
-        self.pushes.url = url
-
     def _push(self, message_type, data):
         body = json.dumps(
             {

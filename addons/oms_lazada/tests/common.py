@@ -1,3 +1,4 @@
+from odoo.addons.oms_base.tests.common import make_stocked_products
 from odoo.addons.oms_base.tests.jobs import run_jobs
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop, create_shop
@@ -40,15 +41,7 @@ class LazadaSandboxMixin:
 
     @classmethod
     def make_products(cls, skus, quantity=10.0):
-        products = cls.env["product.product"].create(
-            [{"name": sku, "default_code": sku, "is_storable": True} for sku in skus]
-        )
-        location = cls.warehouse.lot_stock_id
-        for product in products:
-            cls.env["stock.quant"]._update_available_quantity(
-                product, location, quantity
-            )
-        return products
+        return make_stocked_products(cls.env, cls.warehouse, skus, quantity)
 
     def api_calls(self, path=None):
         """Calls the sandbox received, for one Lazada API path or in all."""

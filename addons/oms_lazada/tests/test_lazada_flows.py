@@ -336,7 +336,7 @@ class TestLazadaFinance(LazadaSandboxMixin, TransactionCase):
         result = self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
         self.assertIn("1 new", result)
         event = self.env["oms.event"].search(
-            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+            [("channel_id", "=", self.shop.id), ("kind", "=", "finance")]
         )
         self.assertEqual(event.state, "done")
         statement = event._get_payload()
@@ -380,7 +380,7 @@ class TestLazadaFinance(LazadaSandboxMixin, TransactionCase):
         # fetching the same period again stores no new statement
         self.shop._oms_sync_finance(str(today - timedelta(days=7)), str(today))
         events = self.env["oms.event"].search(
-            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+            [("channel_id", "=", self.shop.id), ("kind", "=", "finance")]
         )
         self.assertEqual(len(events.filtered(lambda e: e.state != "ignored")), 1)
 

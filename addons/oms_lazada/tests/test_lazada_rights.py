@@ -145,7 +145,7 @@ class TestLazadaRoles(LazadaSandboxMixin, TransactionCase):
         outcome = self.run_jobs()
         self.assertEqual(set(outcome.values()), {"done"}, outcome)
         event = self.env["oms.event"].search(
-            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+            [("channel_id", "=", self.shop.id), ("kind", "=", "finance")]
         )
         self.assertEqual(event.state, "done", event.error)
         settlement = self.env["oms.settlement"].search(

@@ -2,15 +2,13 @@
 plain forms posted, answered by a redirect to the page with a message."""
 
 import json
-import threading
 import time
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
+from odoo.addons.oms_base.api_common.sandbox import PushInbox, submit_page_form
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 
 
@@ -22,42 +20,17 @@ def sandbox():
     server.stop()
 
 
-class _Inbox(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append(json.loads(body))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, fmt, *args):
-        pass
-
-
 @pytest.fixture
 def inbox():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Inbox)
-    httpd.received = []
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/oms/webhook/lazada/1"
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    inbox = PushInbox(
+        "/oms/webhook/lazada/1", keep=lambda _headers, body: json.loads(body)
+    ).start()
+    yield inbox
+    inbox.stop()
 
 
-def submit(sandbox, form_name, **form):
-    """Post a form of the page; return the message it redirects with."""
-    response = requests.post(
-        f"{sandbox.base_url}/_sandbox/page/{form_name}",
-        data=form,
-        allow_redirects=False,
-        timeout=5,
-    )
-    assert response.status_code == 303
-    query = parse_qs(urlsplit(response.headers["Location"]).query)
-    return query["message"][0], query["error"][0] == "1"
+# Post a form of the page; returns (message, error) it redirects with.
+submit = submit_page_form
 
 
 def test_page_lists_products_and_orders(sandbox):

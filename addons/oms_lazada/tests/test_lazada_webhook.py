@@ -115,15 +115,21 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
         self.assertEqual(binding.marketplace_price, 6.5)
 
     def _push_order(self, order_id, status="pending"):
+        self._push(
+            0,
+            {
+                "trade_order_id": str(order_id),
+                "order_status": status,
+                "status_update_time": 1700000000,
+            },
+        )
+
+    def _push(self, message_type, data):
         body = json.dumps(
             {
                 "seller_id": self.sandbox.seller_id,
-                "message_type": 0,
-                "data": {
-                    "trade_order_id": str(order_id),
-                    "order_status": status,
-                    "status_update_time": 1700000000,
-                },
+                "message_type": message_type,
+                "data": data,
                 "timestamp": int(time.time() * 1000),
                 "site": "lazada_sg",
             }
@@ -138,6 +144,24 @@ class TestLazadaPush(LazadaSandboxMixin, HttpCase):
             timeout=20,
         )
         self.assertEqual(response.status_code, 200)
+
+    def test_pushes_become_events_of_neutral_kinds(self):
+        self._push(2, {"session_id": "S-1", "message_id": "M-1", "type": 1})
+        self._push(
+            10,
+            {
+                "reverse_order_id": "R-1",
+                "reverse_order_line_id": "RL-1",
+                "reverse_status": "REQUEST_INITIATE",
+                "status_update_time": 1700000000,
+            },
+        )
+        self._push(13, {"seller_status": "active"})  # seller status: no kind
+        self.assertEqual(self._events().mapped("kind"), ["chat", "return", "other"])
+        self.run_jobs()
+        returned = self._events().filtered(lambda e: e.kind == "return")
+        self.assertEqual(returned.external_ref, "R-1")
+        self.assertEqual(returned.state, "done")
 
     def _processing_jobs(self):
         return self.env["queue.job"].search(

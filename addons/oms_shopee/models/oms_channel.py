@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import errors as api_errors
 from odoo.addons.oms_base.api_common import push
 from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
 
@@ -13,15 +12,8 @@ from ..shopee_api import ShopeeClient, const, signing
 
 _logger = logging.getLogger(__name__)
 
-# Push code -> oms.event kind; codes 3 and 4 are about one order.
-PUSH_KINDS = {
-    const.PUSH_SHOP_AUTHORIZATION: "shopee_authorized",
-    const.PUSH_SHOP_DEAUTHORIZATION: "shopee_deauthorized",
-    const.PUSH_ORDER_STATUS: "order",
-    const.PUSH_TRACKING_NUMBER: "order",
-    const.PUSH_AUTHORIZATION_EXPIRY: "shopee_auth_expiry",
-    const.PUSH_SHIPPING_DOCUMENT_STATUS: "shopee_document",
-}
+# Kinds of the events pushes become: their payload is a Shopee push.
+PUSHED_KINDS = {*const.PUSH_KINDS.values(), const.PUSH_KIND_OTHER}
 IN_CANCEL_MARK = "Buyer requested cancellation"
 
 
@@ -181,8 +173,13 @@ class OmsChannel(models.Model):
         if self.platform != "shopee":
             return super()._oms_test_connection()
         info = self._oms_client().get_shop_info()
-        if info.get("region") in dict(self._fields["shopee_region"].selection):
-            self.shopee_region = info["region"]
+        region = info.get("region")
+        # Written only when it changed: a test of the connection leaves the
+        # shop's row alone (its tokens may have just been committed aside).
+        if region != self.shopee_region and region in dict(
+            self._fields["shopee_region"].selection
+        ):
+            self.shopee_region = region
         return _(
             "Connected to %(name)s (shop %(shop)s, %(region)s, %(status)s).",
             name=info.get("shop_name"),
@@ -309,7 +306,7 @@ class OmsChannel(models.Model):
             return super()._oms_webhook_parse(body)
         message = ShopeeClient.parse_push(body)
         code, data = message["code"], message["data"]
-        kind = PUSH_KINDS.get(code, f"shopee_push_{code}")
+        kind = const.PUSH_KINDS.get(code, const.PUSH_KIND_OTHER)
         # Partner-level pushes name no shop (0 or nothing).
         shop = push.identifier(message.get("shop_id") or "", "shop_id")
         stamp = push.identifier(message["timestamp"], "timestamp")
@@ -372,26 +369,19 @@ class OmsChannel(models.Model):
         """Override of `oms_base` to handle Shopee's shop-level pushes."""
         if self.platform != "shopee":
             return super()._oms_process_event(event)
-        is_push = event.kind == "order" or event.kind.startswith("shopee_")
-        payload = event._get_payload() if is_push else {}
+        payload = event._get_payload() if event.kind in PUSHED_KINDS else {}
         target = self._shopee_push_channel(payload)
         if target != self:
             # Shopee pushes every shop of the app to one URL.
             return target._oms_process_event(event)
         data = payload.get("data") or {}
-        if event.kind == "order" and payload.get("code") == const.PUSH_TRACKING_NUMBER:
+        code = payload.get("code")
+        if event.kind == "package" and code == const.PUSH_TRACKING_NUMBER:
+            # then fetched again by the base, as any push about an order
             self._shopee_apply_tracking(
                 data.get("ordersn"), data.get("package_number"), data.get("tracking_no")
             )
-        elif event.kind == "shopee_deauthorized":
-            self._oms_set_state_from_error(
-                api_errors.ApiAuthError(
-                    _("The seller revoked the authorization on Shopee."),
-                    code="shop_deauthorized",
-                )
-            )
-            return _("Shop marked as no longer authorized")
-        elif event.kind == "shopee_auth_expiry":
+        elif event.kind == "auth_expiring":
             expire = mapping.parse_time(data.get("expire_before"))
             when = fields.Datetime.to_string(expire) if expire else "-"
             self._oms_schedule_activity(
@@ -402,7 +392,9 @@ class OmsChannel(models.Model):
                 ),
             )
             return _("Authorization ends on %s: activity scheduled", when)
-        elif event.kind in ("shopee_authorized", "shopee_document"):
+        elif event.kind == "auth_granted" or (
+            event.kind == "package" and code == const.PUSH_SHIPPING_DOCUMENT_STATUS
+        ):
             return _("Stored")
         return super()._oms_process_event(event)
 

@@ -138,18 +138,8 @@ class OmsChannel(models.Model):
                 binding = by_model.get(int(failure.get("model_id") or 0))
                 if binding:
                     errors[binding.id] = failure.get("failed_reason") or str(failure)
-        for binding in bindings:
-            if binding.id in errors:
-                binding.write({"sync_state": "error", "last_error": errors[binding.id]})
-            else:
-                binding.write(
-                    {
-                        "last_pushed_price": binding.expected_price,
-                        "marketplace_price": binding.expected_price,
-                        "last_error": False,
-                    }
-                )
-        return _("%s price(s) pushed", len(bindings) - len(errors))
+        pushed = bindings._record_price_push(errors)
+        return _("%s price(s) pushed", pushed)
 
     def _shopee_item_bindings(self, item_ids):
         """Every binding of this shop on these items (Shopee acts per item)."""

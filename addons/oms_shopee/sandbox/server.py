@@ -123,10 +123,6 @@ def _multi_query(request):
     }
 
 
-def _json_response(status, payload):
-    return status, payload, {}
-
-
 class ShopeeSandbox(SandboxServer):
     """A Shopee Open Platform v2 emulator for one partner app and one shop.
 
@@ -138,6 +134,7 @@ class ShopeeSandbox(SandboxServer):
 
     name = "shopee"
     title = "Shopee sandbox"
+    control_errors = (*SandboxServer.control_errors, ShopeeError)
     # order status -> the control page's actions, as buyer, 3PL or Shopee
     PAGE_ACTIONS = {
         const.UNPAID: (
@@ -461,25 +458,6 @@ class ShopeeSandbox(SandboxServer):
             self.shop.settle()
             return self.shop.orders[order_sn]
 
-    def authorize(self):
-        """Simulate the seller's consent without the browser: returns code."""
-        with self.lock:
-            return self.auth.grant_code()
-
-    def issue_tokens(self, access_token=None, refresh_token=None):
-        """Skip the OAuth dance: return (access_token, refresh_token)."""
-        with self.lock:
-            return self.auth.issue_tokens(access_token, refresh_token)
-
-    def expire_access_token(self, token=None):
-        """Make ``token`` (all access tokens by default) expire now."""
-        with self.lock:
-            self.auth.expire_access_token(token)
-
-    def expire_refresh_token(self, token=None):
-        with self.lock:
-            self.auth.expire_refresh_token(token)
-
     def deauthorize(self):
         """The seller revokes the app: tokens die, push code 2 is queued."""
         with self.lock:
@@ -502,10 +480,6 @@ class ShopeeSandbox(SandboxServer):
                     "total_page": 1,
                 },
             )
-
-    def configure_push(self, url):
-        """Set the callback URL pushes go to (and are signed with)."""
-        self.pushes.url = url
 
     def push_message(self, code, data, timestamp=None):
         """Return (body, headers) of a push signed as Shopee signs it."""
@@ -616,18 +590,6 @@ class ShopeeSandbox(SandboxServer):
 
     # Control routes --------------------------------------------------------------
 
-    def _control(self, handler):
-        def handle(request):
-            try:
-                data = request.json() if request.body else {}
-                return _json_response(200, handler(data))
-            except (KeyError, TypeError, ValueError, ShopeeError) as error:
-                return _json_response(
-                    400, {"error": type(error).__name__, "message": str(error)}
-                )
-
-        return handle
-
     def _control_add_item(self, data):
         return {"item_id": self.add_item(**data)}
 
@@ -657,40 +619,9 @@ class ShopeeSandbox(SandboxServer):
             "expire_in": const.ACCESS_TOKEN_TTL,
         }
 
-    def _control_expire_tokens(self, data):
-        self.expire_access_token(data.get("access_token"))
-        if data.get("refresh_token"):
-            self.expire_refresh_token(data["refresh_token"])
-        return {"ok": True}
-
-    def _control_deauthorize(self, data):
-        self.deauthorize()
-        return {"ok": True}
-
     def _control_authorization_expiry(self, data):
         self.notify_authorization_expiry(int(data.get("days", 7)))
         return {"ok": True}
-
-    def _control_push_config(self, data):
-        self.configure_push(data.get("url"))
-        return {"ok": True}
-
-    def _control_flush_pushes(self, data):
-        deliveries = self.flush_pushes(
-            duplicates=int(data.get("duplicates", 0)),
-            shuffle=bool(data.get("shuffle")),
-            seed=data.get("seed"),
-        )
-        return {
-            "deliveries": [
-                {
-                    "status": d["status"],
-                    "latency": d["latency"],
-                    "body": d["body"].decode(),
-                }
-                for d in deliveries
-            ]
-        }
 
     def _control_config(self, data):
         with self.lock:

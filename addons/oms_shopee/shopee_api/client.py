@@ -6,13 +6,13 @@ shop (``shop_id`` + ``access_token``). Methods return Shopee's own payloads
 mapping them to Odoo records is the connector's job, not this module's.
 """
 
-import datetime
 import logging
 import time
 from urllib.parse import urlencode
 
 from odoo.addons.oms_base.api_common import errors, push
 from odoo.addons.oms_base.api_common.http import BaseClient
+from odoo.addons.oms_base.api_common.params import chunked, unix_time
 from odoo.addons.oms_base.api_common.redact import redact
 
 from . import const
@@ -24,28 +24,13 @@ _logger = logging.getLogger(__name__)
 ENVELOPE_KEYS = ("request_id", "error", "message", "warning")
 
 
-def _timestamp(value):
-    """Accept a Unix timestamp or an aware/naive-UTC ``datetime``."""
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:  # Odoo datetimes are naive UTC
-            value = value.replace(tzinfo=datetime.UTC)
-        return int(value.timestamp())
-    return int(value)
-
-
-def chunked(values, size):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def time_windows(time_from, time_to, max_window):
     """Split ``[time_from, time_to]`` into inclusive windows Shopee accepts.
 
     Consecutive windows do not overlap (``next.from = previous.to + 1``), so
     a record sits in exactly one window.
     """
-    start, end = _timestamp(time_from), _timestamp(time_to)
+    start, end = unix_time(time_from), unix_time(time_to)
     if start >= end:
         raise ValueError("time_from must be earlier than time_to")
     while start < end:
@@ -559,9 +544,9 @@ class ShopeeClient(BaseClient):
                 "item_status": list(item_status),
             }
             if update_time_from is not None:
-                params["update_time_from"] = _timestamp(update_time_from)
+                params["update_time_from"] = unix_time(update_time_from)
             if update_time_to is not None:
-                params["update_time_to"] = _timestamp(update_time_to)
+                params["update_time_to"] = unix_time(update_time_to)
             response = self._api("GET", const.PATH_ITEM_LIST, params=params)["response"]
             yield from response.get("item") or []
             if not response.get("has_next_page"):
@@ -715,8 +700,8 @@ class ShopeeClient(BaseClient):
         while True:
             response = self._get(
                 const.PATH_ESCROW_LIST,
-                release_time_from=_timestamp(release_time_from),
-                release_time_to=_timestamp(release_time_to),
+                release_time_from=unix_time(release_time_from),
+                release_time_to=unix_time(release_time_to),
                 page_size=page_size,
                 page_no=page_no,
             )["response"]
@@ -738,21 +723,12 @@ class ShopeeClient(BaseClient):
         Raises ValueError (``push.MalformedPush``) on anything that is not a
         Shopee push envelope, or that could not be stored (see ``push``).
         """
-        message = push.load_json_object(body)
-        try:
-            code = push.integer(message.get("code"), "code")
-        except push.MalformedPush:
-            raise push.MalformedPush(
-                "not a Shopee push message: no push code"
-            ) from None
-        data = message.get("data")
-        if data is not None and not isinstance(data, dict):
-            raise push.MalformedPush("data is not an object")
+        message, code, data = push.envelope(body, "code", "a Shopee push message")
         return {
             "code": code,
             "shop_id": message.get("shop_id"),
             "timestamp": message.get("timestamp"),
             "msg_id": message.get("msg_id"),
-            "data": data or {},
+            "data": data,
             "raw": message,
         }

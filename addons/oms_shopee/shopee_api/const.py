@@ -216,6 +216,20 @@ PUSH_AUTHORIZATION_EXPIRY = 12
 PUSH_BRAND_REGISTER_RESULT = 13
 PUSH_SHIPPING_DOCUMENT_STATUS = 15
 
+# Push code -> neutral kind of oms.event (oms_base's EVENT_KINDS); any other
+# code is an "other" event. Codes 3 and 4 are about one order.
+PUSH_KINDS = {
+    PUSH_SHOP_AUTHORIZATION: "auth_granted",
+    PUSH_SHOP_DEAUTHORIZATION: "auth_revoked",
+    PUSH_ORDER_STATUS: "order",
+    PUSH_TRACKING_NUMBER: "package",
+    PUSH_BANNED_ITEM: "product",
+    PUSH_WEBCHAT: "chat",
+    PUSH_AUTHORIZATION_EXPIRY: "auth_expiring",
+    PUSH_SHIPPING_DOCUMENT_STATUS: "package",
+}
+PUSH_KIND_OTHER = "other"
+
 # Error codes, grouped by how a caller should react ----------------------------
 # The client turns these into typed exceptions; the sandbox emits them.
 

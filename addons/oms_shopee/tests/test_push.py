@@ -102,7 +102,9 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         self.sandbox.flush_pushes()
         self.run_jobs()
         tracking = [
-            e for e in self._events() if e.kind == "order" and "tracking" in e.dedup_key
+            e
+            for e in self._events()
+            if e.kind == "package" and "tracking" in e.dedup_key
         ]
         self.assertTrue(tracking)
         self.assertEqual(picking.oms_fulfilment_state, "ready")
@@ -114,13 +116,15 @@ class TestShopeePush(ShopeeSandboxMixin, HttpCase):
         self.sandbox.flush_pushes()
         self.run_jobs()
         self.assertEqual(self.shop.state, "auth_expired")
-        self.assertIn("revoked", self.shop.state_reason)
+        self.assertIn("revoked the authorization on Shopee", self.shop.state_reason)
+        event = self._events().filtered(lambda e: e.kind == "auth_revoked")
+        self.assertEqual(event.state, "done")
 
     def test_authorization_expiry_push_schedules_an_activity(self):
         self.sandbox.notify_authorization_expiry(days=5)
         self.sandbox.flush_pushes()
         self.run_jobs()
-        event = self._events().filtered(lambda e: e.kind == "shopee_auth_expiry")
+        event = self._events().filtered(lambda e: e.kind == "auth_expiring")
         self.assertEqual(event.state, "done")
         self.assertIn("ends soon", " ".join(self.shop.activity_ids.mapped("summary")))
         self.assertEqual(self.shop.state, "connected")

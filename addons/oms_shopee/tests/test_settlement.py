@@ -71,7 +71,7 @@ class TestShopeeSettlement(ShopeeSandboxMixin, TransactionCase):
 
     def settlement_events(self):
         return self.env["oms.event"].search(
-            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+            [("channel_id", "=", self.shop.id), ("kind", "=", "finance")]
         )
 
     def order_lines(self, settlement, order_sn):

@@ -3,14 +3,13 @@ push delivery and its control API. Raw HTTP where the wire format matters.
 """
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from odoo.addons.oms_base.api_common import ApiAuthError, ApiSignatureError
+from odoo.addons.oms_base.api_common.sandbox import PushInbox
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const, sign, verify_push
 
@@ -66,31 +65,12 @@ def client(sandbox, tokens):
     )
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append((dict(self.headers), body))
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, fmt, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def receiver():
     """A tiny loopback endpoint standing for our webhook controller."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    httpd.received = []
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/oms/webhook/shopee/1"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    inbox = PushInbox("/oms/webhook/shopee/1", status=204).start()
+    yield inbox
+    inbox.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ webhooks and the ``/_sandbox`` control API.
 """
 
 import json
-import logging
 import random
 import re
 import secrets
@@ -23,8 +22,6 @@ from .auth import TikTokAuth
 from .common import Call, TikTokError
 from .shop import TikTokShop
 from .signing import expected_sign, webhook_signature
-
-_logger = logging.getLogger(__name__)
 
 GET, POST, PUT, DELETE = "GET", "POST", "PUT", "DELETE"
 TIMESTAMP_PAST, TIMESTAMP_FUTURE = 300, 30
@@ -245,10 +242,6 @@ def _request_id(now):
     return stamp + secrets.token_hex(10).upper()
 
 
-def _json(status, payload):
-    return status, payload, {}
-
-
 class TikTokSandbox(SandboxServer):
     """A TikTok Shop Partner API emulator for one app and one seller who
     authorized it for one or more shops.
@@ -262,6 +255,7 @@ class TikTokSandbox(SandboxServer):
 
     name = "tiktok"
     title = "TikTok Shop sandbox"
+    control_errors = (*SandboxServer.control_errors, StopIteration, TikTokError)
 
     def __init__(
         self,
@@ -412,16 +406,10 @@ class TikTokSandbox(SandboxServer):
         for prefix, handler in self.prefix_routes:
             if request.path.startswith(prefix):
                 return handler(request, request.path[len(prefix) :])
-        with self.lock:
-            self.calls.append(request.path)
-        fault = self.faults.next_fault()
-        if fault:
-            return self.fault_response(fault, request)
-        try:
-            return self._gateway(request)
-        except Exception as err:  # an emulator bug must answer 500
-            _logger.exception("sandbox handler failed")
-            return 500, {"code": common.INTERNAL_ERROR, "message": str(err)}, {}
+        return self.serve_call(request, self._gateway)
+
+    def emulator_error(self, error):
+        return {"code": common.INTERNAL_ERROR, "message": str(error)}
 
     def _resolve(self, request):
         """``(route, path parameters)`` of a request, or TikTok's refusal of
@@ -656,10 +644,6 @@ class TikTokSandbox(SandboxServer):
     def _queue_webhook(self, shop, event_type, data):
         self.pending_webhooks.append((event_type, shop.id, data, int(self.clock())))
 
-    def configure_push(self, url):
-        """Set the URL webhooks are delivered to."""
-        self.pushes.url = url
-
     def webhook_message(self, event_type, shop_id, data, timestamp=None):
         """``(body, headers)`` of a webhook signed as TikTok signs it."""
         body = json.dumps(
@@ -857,24 +841,6 @@ class TikTokSandbox(SandboxServer):
         with self.lock:
             return dict(self.shop_by(shop).find_sku(seller_sku)[1]["inventory"])
 
-    def authorize(self):
-        """The seller's consent without the browser: returns the code."""
-        with self.lock:
-            return self.auth.grant_code()
-
-    def issue_tokens(self, access_token=None, refresh_token=None):
-        """Skip the authorization: returns (access_token, refresh_token)."""
-        with self.lock:
-            return self.auth.issue_tokens(access_token, refresh_token)
-
-    def expire_access_token(self, token=None):
-        with self.lock:
-            self.auth.expire_access_token(token)
-
-    def expire_refresh_token(self, token=None):
-        with self.lock:
-            self.auth.expire_refresh_token(token)
-
     # Control page and live mode (see SandboxServer) -------------------------------
 
     def live_order(self):
@@ -977,24 +943,6 @@ class TikTokSandbox(SandboxServer):
 
     # Control routes ---------------------------------------------------------------
 
-    def _control(self, handler):
-        def handle(request):
-            try:
-                data = request.json() if request.body else {}
-                return _json(200, handler(data))
-            except (
-                KeyError,
-                TypeError,
-                ValueError,
-                StopIteration,
-                TikTokError,
-            ) as error:
-                return _json(
-                    400, {"error": type(error).__name__, "message": str(error)}
-                )
-
-        return handle
-
     def _control_add_product(self, data):
         data = dict(data)
         return {
@@ -1036,16 +984,6 @@ class TikTokSandbox(SandboxServer):
             "shops": [shop.info() for shop in self.shops],
         }
 
-    def _control_expire_tokens(self, data):
-        self.expire_access_token(data.get("access_token"))
-        if data.get("refresh_token"):
-            self.expire_refresh_token(data["refresh_token"])
-        return {"ok": True}
-
-    def _control_deauthorize(self, data):
-        self.deauthorize()
-        return {"ok": True}
-
     def _control_scopes(self, data):
         with self.lock:
             for scope in data.get("revoke") or ():
@@ -1053,27 +991,6 @@ class TikTokSandbox(SandboxServer):
             for scope in data.get("grant") or ():
                 self.auth.grant_scope(scope)
             return {"granted_scopes": sorted(self.auth.scopes)}
-
-    def _control_push_config(self, data):
-        self.configure_push(data.get("url"))
-        return {"ok": True}
-
-    def _control_flush_pushes(self, data):
-        deliveries = self.flush_pushes(
-            duplicates=int(data.get("duplicates", 0)),
-            shuffle=bool(data.get("shuffle")),
-            seed=data.get("seed"),
-        )
-        return {
-            "deliveries": [
-                {
-                    "status": d["status"],
-                    "latency": d["latency"],
-                    "body": d["body"].decode(),
-                }
-                for d in deliveries
-            ]
-        }
 
     def _control_config(self, data):
         with self.lock:

@@ -1,5 +1,5 @@
 """TikTok Shop Partner API client (plain Python, no Odoo import)."""
 
 from . import const
-from .client import TikTokClient, chunked, classify_error, timestamp
+from .client import TikTokClient, classify_error
 from .signing import base_string, sign, sign_webhook, verify_webhook

@@ -8,7 +8,6 @@ batches; mapping them to Odoo records is the connector's job.
 """
 
 import copy
-import datetime
 import json
 import logging
 import time
@@ -16,26 +15,12 @@ from urllib.parse import quote, urlencode
 
 from odoo.addons.oms_base.api_common import errors, push
 from odoo.addons.oms_base.api_common.http import BaseClient
+from odoo.addons.oms_base.api_common.params import chunked, unix_time
 
 from . import const
 from .signing import sign, verify_webhook
 
 _logger = logging.getLogger(__name__)
-
-
-def timestamp(value):
-    """A Unix timestamp from an int or an aware/naive-UTC ``datetime``."""
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:  # Odoo datetimes are naive UTC
-            value = value.replace(tzinfo=datetime.UTC)
-        return int(value.timestamp())
-    return int(value)
-
-
-def chunked(values, size):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _query_value(value):
@@ -272,7 +257,7 @@ class TikTokClient(BaseClient):
     @staticmethod
     def _time_filters(**bounds):
         return {
-            name: timestamp(value)
+            name: unix_time(value)
             for name, value in bounds.items()
             if value is not None
         }
@@ -672,7 +657,7 @@ class TikTokClient(BaseClient):
             "update_time_lt",
         ):
             if body.get(name) is not None:
-                body[name] = timestamp(body[name])
+                body[name] = unix_time(body[name])
         pages = self._pages(
             "POST",
             const.PATH_RETURNS_SEARCH,
@@ -751,16 +736,7 @@ class TikTokClient(BaseClient):
         Raises ValueError (``push.MalformedPush``) on anything that is not a
         TikTok Shop webhook, or that could not be stored (see ``push``).
         """
-        message = push.load_json_object(body)
-        try:
-            event_type = push.integer(message.get("type"), "type")
-        except push.MalformedPush:
-            raise push.MalformedPush(
-                "not a TikTok Shop webhook: no event type"
-            ) from None
-        data = message.get("data")
-        if data is not None and not isinstance(data, dict):
-            raise push.MalformedPush("data is not an object")
+        message, event_type, data = push.envelope(body, "type", "a TikTok Shop webhook")
         return {
             "type": event_type,
             "tts_notification_id": push.identifier(
@@ -768,6 +744,6 @@ class TikTokClient(BaseClient):
             ),
             "shop_id": push.identifier(message.get("shop_id"), "shop_id"),
             "timestamp": message.get("timestamp"),
-            "data": data or {},
+            "data": data,
             "raw": message,
         }

@@ -1,0 +1,75 @@
+from collections import defaultdict
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+# One file per concern of stock.picking: pick waves here.
+class StockPicking(models.Model):
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _oms_wave_domain(self):
+        """Marketplace parcels ready to ship and in no batch yet."""
+        return [
+            ("oms_channel_id", "!=", False),
+            ("picking_type_code", "=", "outgoing"),
+            ("state", "=", "assigned"),
+            ("batch_id", "=", False),
+        ]
+
+    def _oms_wave_key(self, tz):
+        self.ensure_one()
+        ship_by = self.oms_ship_by
+        day = pytz.utc.localize(ship_by).astimezone(tz).date() if ship_by else False
+        carrier = self.oms_shipment_provider or self.carrier_id.name or ""
+        return (self.oms_channel_id, carrier, day, self.picking_type_id)
+
+    def action_oms_create_waves(self):
+        """Group these parcels (or all ready ones when none is selected) by
+        shop, carrier and ship-by day into pick waves; open them."""
+        pickings = (
+            self.filtered_domain(self._oms_wave_domain())
+            if self
+            else (self.search(self._oms_wave_domain()))
+        )
+        if not pickings:
+            raise UserError(_("No marketplace parcel is ready to ship outside a wave."))
+        batches = pickings._oms_create_waves()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "oms_warehouse.action_oms_waves"
+        )
+        action["domain"] = [("id", "in", batches.ids)]
+        return action
+
+    def _oms_create_waves(self):
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        groups = defaultdict(lambda: self.browse())
+        for picking in self.sorted(
+            lambda p: (p.oms_ship_by or fields.Datetime.now(), p.id)
+        ):
+            groups[picking._oms_wave_key(tz)] |= picking
+        values = []
+        for (channel, carrier, day, picking_type), pickings in groups.items():
+            cutoff = min(
+                pickings.filtered("oms_ship_by").mapped("oms_ship_by"), default=False
+            )
+            values.append(
+                {
+                    "description": " / ".join(
+                        filter(None, [channel.name, carrier, day and str(day)])
+                    ),
+                    "company_id": channel.company_id.id,
+                    "picking_type_id": picking_type.id,
+                    "oms_channel_id": channel.id,
+                    "oms_carrier": carrier,
+                    "oms_cutoff": cutoff,
+                    "picking_ids": [fields.Command.set(pickings.ids)],
+                }
+            )
+        batches = self.env["stock.picking.batch"].create(values)
+        for batch in batches:
+            batch.action_confirm()
+        return batches
