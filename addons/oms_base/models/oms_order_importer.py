@@ -407,7 +407,19 @@ class OmsOrderImporter(models.AbstractModel):
                         "name": line.name,
                     }
                 )
-            for binding in Binding.create(to_create):
+            try:
+                with self.env.cr.savepoint():
+                    created = Binding.create(to_create)
+            except psycopg2.errors.UniqueViolation as err:
+                _logger.debug("SKU of shop %s bound concurrently: %s", channel.id, err)
+                # Another worker bound the SKU since our transaction started
+                # (a pull and a push of the same new SKU): run again in a
+                # fresh transaction, which sees its binding.
+                raise RetryableJobError(
+                    _("SKU bound concurrently by another worker; retrying."),
+                    seconds=1,
+                ) from err
+            for binding in created:
                 found[binding.seller_sku] = binding
         return found
 

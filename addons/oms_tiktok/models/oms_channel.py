@@ -42,9 +42,11 @@ class OmsChannel(models.Model):
     platform = fields.Selection(
         selection_add=[("tiktok", "TikTok Shop")], ondelete={"tiktok": "set default"}
     )
-    tiktok_app_key = fields.Char(string="App Key", groups=MANAGER_GROUP, copy=False)
+    tiktok_app_key = fields.Char(
+        string="TikTok App Key", groups=MANAGER_GROUP, copy=False
+    )
     tiktok_app_secret = fields.Char(
-        string="App Secret", groups=MANAGER_GROUP, copy=False
+        string="TikTok App Secret", groups=MANAGER_GROUP, copy=False
     )
     tiktok_service_id = fields.Char(
         string="Service ID",
