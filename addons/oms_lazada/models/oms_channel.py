@@ -89,14 +89,14 @@ class OmsChannel(models.Model):
     def _oms_default_api_url(self):
         if self.platform != "lazada":
             return super()._oms_default_api_url()
-        if self.environment == "production":
-            return const.GATEWAYS[self.lazada_venture or "sg"]
-        return f"{const.SANDBOX_URL}/rest"
+        return self._oms_by_environment(
+            const.GATEWAYS[self.lazada_venture or "sg"], f"{const.SANDBOX_URL}/rest"
+        )
 
     def _oms_default_country(self):
         if self.platform != "lazada":
             return super()._oms_default_country()
-        return self.env.ref(f"base.{self.lazada_venture or 'sg'}", False)
+        return self._oms_market_country(self.lazada_venture or "sg")
 
     # ------------------------------------------------------------------
     # Client and auth
@@ -106,12 +106,7 @@ class OmsChannel(models.Model):
         """Override of `oms_base` to return a Lazada client for this shop."""
         if self.platform != "lazada":
             return super()._oms_client()
-        self.ensure_one()
-        # Credentials are manager-only fields; jobs triggered by any OMS user
-        # need them to sign the calls they make for this shop.
-        channel_sudo = self.sudo()
-        if not (channel_sudo.lazada_app_key and channel_sudo.lazada_app_secret):
-            raise UserError(_("Set the Lazada app key and secret of %s.", self.name))
+        channel_sudo = self._oms_credentials("lazada_app_key", "lazada_app_secret")
         return LazadaClient(
             channel_sudo.lazada_app_key,
             channel_sudo.lazada_app_secret,

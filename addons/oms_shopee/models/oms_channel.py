@@ -86,14 +86,12 @@ class OmsChannel(models.Model):
     def _oms_default_api_url(self):
         if self.platform != "shopee":
             return super()._oms_default_api_url()
-        if self.environment == "production":
-            return const.HOST_LIVE
-        return const.SANDBOX_URL
+        return self._oms_by_environment(const.HOST_LIVE, const.SANDBOX_URL)
 
     def _oms_default_country(self):
         if self.platform != "shopee":
             return super()._oms_default_country()
-        return self.env.ref(f"base.{(self.shopee_region or 'MY').lower()}", False)
+        return self._oms_market_country(self.shopee_region or "MY")
 
     # ------------------------------------------------------------------
     # Client and auth
@@ -103,14 +101,7 @@ class OmsChannel(models.Model):
         """Override of `oms_base` to return a Shopee client bound to this shop."""
         if self.platform != "shopee":
             return super()._oms_client()
-        self.ensure_one()
-        # Partner key and tokens are manager-only fields; jobs triggered by
-        # any OMS user need them to sign the calls they make for this shop.
-        channel_sudo = self.sudo()
-        if not (channel_sudo.shopee_partner_id and channel_sudo.shopee_partner_key):
-            raise UserError(
-                _("Set the Shopee partner id and partner key of %s.", self.name)
-            )
+        channel_sudo = self._oms_credentials("shopee_partner_id", "shopee_partner_key")
         return ShopeeClient(
             channel_sudo.shopee_partner_id,
             channel_sudo.shopee_partner_key,
