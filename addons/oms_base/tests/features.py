@@ -14,6 +14,19 @@ class FeatureFlagsMixin:
     offered = ()
 
     @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_records(
+            cls.env["oms.channel"].create(
+                {
+                    "name": f"{cls.platform} flags",
+                    "platform": cls.platform,
+                    "state": "connected",
+                }
+            )
+        )
+
+    @classmethod
     def setup_records(cls, channel):
         cls.channel = channel
         cls.binding = cls.env["oms.product.binding"].create(

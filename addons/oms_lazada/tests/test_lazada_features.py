@@ -7,6 +7,7 @@ from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
 class TestLazadaFeatures(FeatureFlagsMixin, TransactionCase):
     """Lazada cancels items one by one."""
 
+    platform = "lazada"
     offered = (
         "support_listing_import",
         "support_listing_create",
@@ -24,12 +25,3 @@ class TestLazadaFeatures(FeatureFlagsMixin, TransactionCase):
         "support_labels",
         "support_order_split",
     )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_records(
-            cls.env["oms.channel"].create(
-                {"name": "Lazada flags", "platform": "lazada", "state": "connected"}
-            )
-        )

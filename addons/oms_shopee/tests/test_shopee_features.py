@@ -7,6 +7,7 @@ from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
 class TestShopeeFeatures(FeatureFlagsMixin, TransactionCase):
     """Shopee cancels whole orders only; its buyers ask to cancel."""
 
+    platform = "shopee"
     offered = (
         "support_listing_import",
         "support_listing_create",
@@ -25,12 +26,3 @@ class TestShopeeFeatures(FeatureFlagsMixin, TransactionCase):
         "support_labels",
         "support_order_split",
     )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_records(
-            cls.env["oms.channel"].create(
-                {"name": "Shopee flags", "platform": "shopee", "state": "connected"}
-            )
-        )

@@ -1,6 +1,5 @@
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.oms_base.models.oms_channel import FEATURES
 from odoo.addons.oms_base.tests.features import FeatureFlagsMixin
 
 
@@ -9,16 +8,18 @@ class TestTikTokFeatures(FeatureFlagsMixin, TransactionCase):
     """TikTok cancels orders or lines, answers buyers' cancellation
     requests; creating listings is the shared wizard's (not offered here)."""
 
-    # everything but creation (the shared listing wizard's)
-    offered = tuple(
-        feature for feature in FEATURES if feature != "support_listing_create"
+    platform = "tiktok"
+    offered = (
+        "support_listing_import",
+        "support_listing_update",
+        "support_listing_delete",
+        "support_listing_activation",
+        "support_price_push",
+        "support_order_cancel",
+        "support_partial_cancel",
+        "support_buyer_cancellation",
+        "support_returns",
+        "support_finance",
+        "support_fulfilment",
+        "support_labels",
     )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_records(
-            cls.env["oms.channel"].create(
-                {"name": "TikTok flags", "platform": "tiktok", "state": "connected"}
-            )
-        )
