@@ -410,7 +410,7 @@ class ConnectorContract:
         bindings.action_push_price()
         outcome = self._contract_settle()
         self.assertEqual(set(outcome.values()), {"done"}, outcome)
-        self.assertEqual(ok.sync_state, "synced")
+        self.assertEqual(ok.sync_state, "synced", ok.last_error)
         self.assertFalse(ok.last_error)
         self.assertEqual(ok.marketplace_price, 14.0)
         self.assertEqual(self.contract_marketplace_price("CT-PRC-OK"), 14.0)

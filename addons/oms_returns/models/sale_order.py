@@ -1,11 +1,20 @@
 from odoo import api, fields, models
 
+# Who reads returns (see the access rights); a salesperson reads the order only.
+RETURN_GROUPS = (
+    "oms_base.group_oms_user,stock.group_stock_user,account.group_account_invoice"
+)
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    oms_return_ids = fields.One2many("oms.return", "sale_order_id", string="Returns")
-    oms_return_count = fields.Integer(compute="_compute_oms_return_count")
+    oms_return_ids = fields.One2many(
+        "oms.return", "sale_order_id", string="Returns", groups=RETURN_GROUPS
+    )
+    oms_return_count = fields.Integer(
+        compute="_compute_oms_return_count", groups=RETURN_GROUPS
+    )
 
     @api.depends("oms_return_ids")
     def _compute_oms_return_count(self):

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, fields, models
 
+from odoo.addons.oms_base.api_common import errors as api_errors
 from odoo.addons.oms_base.models.oms_channel import USER_GROUP
 
 from .. import mapping
@@ -193,11 +194,26 @@ class OmsChannel(models.Model):
     def _oms_push_price_batch(self, bindings):
         if self.platform != "tiktok":
             return super()._oms_push_price_batch(bindings)
-        # TikTok edits a product whole: a refusal fails the call, not a SKU.
-        self._tiktok_edit_products(
-            bindings, prices={b.id: b.expected_price for b in bindings}
+        # TikTok edits a product whole, one call each: a refused product's
+        # SKUs are in error, the other products' go on. A price TikTok
+        # refuses would fail its product's other SKUs, so it stays here.
+        unpriced = bindings.filtered(lambda b: b.expected_price <= 0)
+        errors = dict.fromkeys(
+            unpriced.ids, _("TikTok Shop sells nothing for free: set a price.")
         )
-        return {}
+        bindings -= unpriced
+        for product_id in set(bindings.mapped("external_product_id")):
+            product_bindings = bindings.filtered(
+                lambda b, p=product_id: b.external_product_id == p
+            )
+            try:
+                self._tiktok_edit_products(
+                    product_bindings,
+                    prices={b.id: b.expected_price for b in product_bindings},
+                )
+            except api_errors.ApiBusinessError as err:
+                errors.update(dict.fromkeys(product_bindings.ids, str(err)))
+        return errors
 
     def _oms_listing_update(self, bindings, *args, **kwargs):
         """Override of `oms_base`: name and sales description from Odoo.

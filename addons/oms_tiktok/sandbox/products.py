@@ -2,6 +2,7 @@
 SKUs with stock per warehouse, and the product APIs over them.
 """
 
+import base64
 import hashlib
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,10 @@ DIMENSION_UNITS = ("CENTIMETER", "INCH")
 MAX_QUANTITY = 99999
 MAX_SKUS = 100
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# The picture of a seeded product: TikTok lists no product without one.
+SEED_IMAGE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
 IMAGE_USE_CASES = (
     "MAIN_IMAGE",
     "ATTRIBUTE_IMAGE",
@@ -160,10 +165,10 @@ class ProductsMixin:
             "title": title,
             "description": description or f"<p>{title}</p>",
             "category_id": category_id,
-            "main_images": [],
+            "main_images": [self._seed_image(product_id)],
             "package_weight": {"value": "0.5", "unit": "KILOGRAM"},
             "package_dimensions": None,
-            "product_attributes": [],
+            "product_attributes": _seed_attributes(category_id),
             "is_cod_allowed": True,
             "external_product_id": None,
             "skus": [],
@@ -189,7 +194,14 @@ class ProductsMixin:
                             "value_id": _custom_id(name, value),
                             "value_name": value,
                         }
-                        for name, value in entry.get("attributes") or ()
+                        for name, value in entry.get("attributes")
+                        # TikTok tells a product's SKUs apart by their sales
+                        # attributes: a seeded one without gets its own
+                        or (
+                            (("Variant", entry.get("seller_sku") or ""),)
+                            if len(skus) > 1
+                            else ()
+                        )
                     ],
                     "external_sku_id": None,
                 }
@@ -251,6 +263,16 @@ class ProductsMixin:
     def _audit(self, product):
         status = {PENDING: "AUDITING", ACTIVATE: "APPROVED"}.get(product["status"])
         return {"status": status or "NONE"}
+
+    def _seed_image(self, product_id):
+        uri = f"tos-sandbox-i-oms/seed-{product_id}"
+        self.images[uri] = {
+            "content": SEED_IMAGE,
+            "width": 600,
+            "height": 600,
+            "use_case": "MAIN_IMAGE",
+        }
+        return uri
 
     def _image(self, base_url, uri):
         image = self.images.get(uri) or {"width": 0, "height": 0}
@@ -760,3 +782,26 @@ def _positive(value):
         return Decimal(str(value)) > 0
     except (InvalidOperation, ValueError):
         return False
+
+
+def _seed_attributes(category_id):
+    """The mandatory product attributes of a seeded product, each with its
+    category's first value: TikTok lists no product without them."""
+    attributes = []
+    for attribute in catalog.ATTRIBUTES.get(category_id, ()):
+        if attribute["type"] != "PRODUCT_PROPERTY" or not attribute["is_requried"]:
+            continue
+        value = (attribute["values"] or [{"id": "", "name": "1"}])[0]
+        attributes.append(
+            {
+                "id": attribute["id"],
+                "name": attribute["name"],
+                "values": [
+                    {
+                        "id": value["id"] or _custom_id(attribute["id"], value["name"]),
+                        "name": value["name"],
+                    }
+                ],
+            }
+        )
+    return attributes

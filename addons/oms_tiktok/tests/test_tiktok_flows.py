@@ -170,7 +170,9 @@ class TestTikTokFlows(TikTokSandboxMixin, HttpCase):
         self.sandbox.flush_pushes()
         self.run_jobs()
         self.assertEqual(self.shop.state, "auth_expired")
-        self.assertIn("removed", self.shop.state_reason)
+        self.assertIn(
+            "revoked the authorization on TikTok Shop", self.shop.state_reason
+        )
 
     # Stock ------------------------------------------------------------------
 

@@ -180,7 +180,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         self.assertEqual(self.settlements(), settlement)
         self.assertEqual(settlement.line_ids, lines)
         events = self.env["oms.event"].search(
-            [("channel_id", "=", self.shop.id), ("kind", "=", "settlement")]
+            [("channel_id", "=", self.shop.id), ("kind", "=", "finance")]
         )
         self.assertEqual(len(events.filtered(lambda e: e.state == "done")), 1)
         # a statement of the next day is a settlement of its own
