@@ -174,8 +174,9 @@ class OmsReturnStock(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _oms_find_by_code(self, code):
-        """Returns a scanned code names: return tracking, order, or AWB."""
+    def _oms_find_by_code(self, code, receipt_states=("expected",)):
+        """Returns a scanned code names: return tracking, order, or AWB;
+        those whose parcel is in one of ``receipt_states``."""
         code = (code or "").strip()
         if not code:
             return self.browse()
@@ -192,7 +193,7 @@ class OmsReturnStock(models.AbstractModel):
             )
             orders |= deliveries.sale_id
             found = self.search([("sale_order_id", "in", orders.ids)])
-        return found.filtered(lambda r: r.receipt_state == "expected")
+        return found.filtered(lambda r: r.receipt_state in receipt_states)
 
     def action_receive(self):
         """The parcel is here: validate its return picking.
