@@ -601,23 +601,22 @@ def map_settlements(rows, venture="sg"):
     return settlements
 
 
-# Reverse line statuses -> neutral return states. The reference lists
-# REQUEST_INITIATE, REQUEST_REJECT, REQUEST_CANCEL and CANCEL_SUCCESS for
-# the APIs and the push keys (RTM_*, RTW_*, REFUND_*, CANCEL_*) for type 10
-# pushes; the seller's decisions add SELLER_AGREE_RETURN and
-# SELLER_REJECT_REFUND (uncertain: named after the actions).
+# Reverse line statuses -> neutral return states: only those the reference
+# documents, REQUEST_INITIATE, REQUEST_REJECT, REQUEST_CANCEL and
+# CANCEL_SUCCESS for the APIs and the keys of the reverse order push
+# (RTM_*, RTW_*, REFUND_*, CANCEL_*). A request waits for the seller in
+# REQUEST_INITIATE; once agreed, the return is initiated (RTM_INIT, RTW_INIT)
+# and the buyer ships it back.
 REVERSE_STATES = {
     "REQUEST_INITIATE": normalized.RETURN_REQUESTED,
     "CANCEL_INIT": normalized.RETURN_REQUESTED,
-    "RTM_INIT": normalized.RETURN_REQUESTED,
-    "RTW_INIT": normalized.RETURN_REQUESTED,
     "REFUND_INIT": normalized.RETURN_REQUESTED,
-    "SELLER_AGREE_RETURN": normalized.RETURN_APPROVED,
+    "RTM_INIT": normalized.RETURN_APPROVED,
+    "RTW_INIT": normalized.RETURN_APPROVED,
     "REFUND_PENDING": normalized.RETURN_APPROVED,
     "REQUEST_REJECT": normalized.RETURN_REJECTED,
     "REFUND_REJECTED": normalized.RETURN_REJECTED,
     "RTW_REJECT": normalized.RETURN_REJECTED,
-    "SELLER_REJECT_REFUND": normalized.RETURN_REJECTED,
     "RTM_SHIPPING_BACK": normalized.RETURN_BUYER_SHIPPED,
     "RTW_SHIPPING_BACK": normalized.RETURN_BUYER_SHIPPED,
     "RTM_RECEIVE_ITEM": normalized.RETURN_RECEIVED,

@@ -1443,7 +1443,7 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             ("reverse:approve", "Approve return (Lazada)"),
             ("reverse:refund", "Refund (Lazada)"),
         ),
-        "SELLER_AGREE_RETURN": (("reverse:ship", "Buyer ships the return"),),
+        "RTM_INIT": (("reverse:ship", "Buyer ships the return"),),
         "RTM_SHIPPING_BACK": (("reverse:arrive", "Return parcel arrives"),),
         "RTM_RECEIVE_ITEM": (("reverse:refund", "Refund (Lazada)"),),
     }

@@ -1179,3 +1179,60 @@ def test_timestamp_forms_and_sdk_signatures_accepted(world, lazada):
         f"{world.sandbox.base_url}/rest/products/get", params=params, timeout=10
     ).json()
     assert body["code"] == "InvalidTimestamp"
+
+
+def _documented_reverse_statuses():
+    """Every reverse_status the reference names: the values the reverse
+    order APIs list and the keys of the reverse order push."""
+    lazada = conformance.reference_root() / "api-docs" / "lazada"
+    statuses = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("paramName", node.get("name")) == "reverse_status" and (
+                ";" in str(node.get("desc") or "")
+            ):
+                statuses.update(str(node["desc"]).split(";"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    api_dir = lazada / "reference" / "return-and-refund-api"
+    for page in ("getreverseorderdetail.json", "getreverseordersforseller.json"):
+        walk(json.loads((api_dir / page).read_text()))
+    push = (
+        lazada
+        / "guides"
+        / "push-mechanismwebhook-application"
+        / "webhook-apis"
+        / "webhook-api-reverse-order.md"
+    ).read_text()
+    statuses.update(re.findall(r"^[^|\n]+\| ([A-Z_]+) \|", push, re.MULTILINE))
+    return statuses
+
+
+def test_reverse_statuses_are_the_documented_ones():
+    from .. import mapping
+
+    documented = _documented_reverse_statuses()
+    assert {"REQUEST_INITIATE", "RTM_INIT", "REFUND_REJECTED"} <= documented
+    played = {after for _allowed, after in LazadaSandbox.RETURN_ACTIONS.values()}
+    played |= {
+        after for _allowed, after in LazadaSandbox.REVERSE_STEPS.values() if after
+    }
+    for allowed, _after in [
+        *LazadaSandbox.RETURN_ACTIONS.values(),
+        *LazadaSandbox.REVERSE_STEPS.values(),
+    ]:
+        played |= allowed or set()
+    assert played - documented == set(), "the sandbox plays undocumented statuses"
+    assert set(mapping.REVERSE_STATES) - documented == set(), (
+        "the mapping reads undocumented statuses"
+    )
+    # the seller's decisions end in the documented statuses they stand for
+    assert LazadaSandbox.RETURN_ACTIONS["agreeReturn"][1] == "RTM_INIT"
+    assert LazadaSandbox.RETURN_ACTIONS["refuseRefund"][1] == "REFUND_REJECTED"
+    assert mapping.REVERSE_STATES["RTM_INIT"] == "approved"
+    assert mapping.REVERSE_STATES["REFUND_REJECTED"] == "rejected"

@@ -302,7 +302,7 @@ def test_return_takes_its_least_advanced_line():
         "request_type": "RETURN",
         "reverse_order_lines": [
             {"reverse_order_line_id": 1, "reverse_status": "RTM_RECEIVE_ITEM"},
-            {"reverse_order_line_id": 2, "reverse_status": "SELLER_AGREE_RETURN"},
+            {"reverse_order_line_id": 2, "reverse_status": "RTM_INIT"},
             {"reverse_order_line_id": 3, "reverse_status": "REQUEST_CANCEL"},
         ],
     }
