@@ -277,12 +277,20 @@ class OmsReturnStock(models.AbstractModel):
         inspection photos."""
         self.ensure_one()
         results = dict(self.line_ids._fields["inspection"].selection)
+        destinations = dict(self.line_ids._fields["damaged_action"].selection)
+
+        def result(line):
+            label = results.get(line.inspection, self.env._("not inspected"))
+            if line.inspection == "damaged" and line.received_qty:
+                label = f"{label}, {destinations[line._oms_damaged_action()]}"
+            return label
+
         items = Markup("").join(
             Markup("<li>%s</li>")
             % self.env._(
                 "%(product)s: %(result)s%(note)s",
                 product=line.product_id.display_name or line.sku,
-                result=results.get(line.inspection, self.env._("not inspected")),
+                result=result(line),
                 note=f" ({line.inspection_note})" if line.inspection_note else "",
             )
             for line in self.line_ids

@@ -253,6 +253,8 @@ class TestReturnStock(ReturnsCase):
             quarantine,
         )
         self.assertEqual(ret.scrap_ids.product_id, self.product_b, "the line's choice")
+        self.assertIn("Damaged, Quarantine", ret.message_ids[:1].body)
+        self.assertIn("Damaged, Scrap", ret.message_ids[:1].body)
         self.assertEqual(self.quantity(self.product_b, quarantine), 0)
 
     def test_inspection_photos_and_notes_are_on_the_return(self):

@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.oms_base import normalized
 from odoo.addons.oms_returns.tests.common import ReturnsCase
-from odoo.addons.oms_warehouse.tests.common import FloorCase
+from odoo.addons.oms_warehouse.tests.common import FloorCase, StationRpcMixin
 
 
 class DeskCase(ReturnsCase, FloorCase):
@@ -95,7 +95,7 @@ class TestReturnsDesk(DeskCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReturnsDeskTour(HttpCase, DeskCase):
+class TestReturnsDeskTour(StationRpcMixin, HttpCase, DeskCase):
     """The returns desk in a real headless Chromium: the warehouse user
     scans the returned parcel at the pack station and receives it."""
 
@@ -109,3 +109,11 @@ class TestReturnsDeskTour(HttpCase, DeskCase):
         self.assertEqual(self.ret.state, "received")
         self.assertEqual(self.ret.receipt_state, "received")
         self.assertEqual(self.quantity(self.product_a, self.returns_location), 1)
+
+    def test_scan_over_json_rpc_answers_the_return_action(self):
+        self.authenticate("floor_packer", "floor_packer")
+        state = self.call("oms_scan", "RTN-DESK", False)
+        self.assertEqual(state["result"], "open")
+        self.assertEqual(state["action"]["res_model"], "oms.return")
+        self.assertEqual(state["action"]["res_id"], self.ret.id)
+        self.assertFalse(state["picking"])
