@@ -208,3 +208,60 @@ class TestReturnCreditNote(AccountTestInvoicingCommon):
         extra = credit_note.invoice_line_ids.filtered(lambda li: not li.product_id)
         self.assertAlmostEqual(extra.price_total, 10)
         self.assertFalse(extra.tax_ids)
+
+    def test_settlement_before_the_refund_books_the_returns_taxed_credit_note(self):
+        self.env["oms.return.importer"]._import_returns(
+            self.channel,
+            [
+                normalized.Return(
+                    external_id="TX-RET-4",
+                    order_external_id="TX-1",
+                    state=normalized.RETURN_APPROVED,
+                    currency=self.currency.name,
+                    refund_amount=107.0,
+                    updated_at=datetime(2026, 11, 12, 5),
+                    lines=[
+                        normalized.ReturnLine(
+                            external_id="TX-RET-4-1",
+                            order_line_external_id="TX-1-1",
+                            quantity=1,
+                        )
+                    ],
+                )
+            ],
+        )
+        ret = self.env["oms.return"].search([("external_id", "=", "TX-RET-4")])
+        self.assertFalse(ret.credit_note_id, "not refunded yet")
+        settlement = self.env["oms.settlement"]._import_settlement(
+            self.channel,
+            {
+                "reference": "TX-STMT-4",
+                "date_from": date(2026, 11, 9),
+                "date_to": date(2026, 11, 15),
+                "payout_date": date(2026, 11, 16),
+                "currency": self.currency.name,
+                "payout_amount": -107.0,
+                "lines": [
+                    {
+                        "external_order_ref": "TX-1",
+                        "kind": "refund",
+                        "amount": -107.0,
+                        "transaction_ref": "TX-STMT-4-refund",
+                        "date": date(2026, 11, 14),
+                        "label": "refund",
+                    }
+                ],
+            },
+        )
+        settlement.action_post()
+        credit_note = ret.credit_note_id
+        self.assertTrue(credit_note, "the return's credit note, booked for it")
+        self.assertEqual(credit_note.invoice_line_ids.tax_ids, self.vat7)
+        self.assertAlmostEqual(credit_note.amount_tax, 7)
+        self.assertTrue(self.currency.is_zero(credit_note.amount_residual))
+        # the platform's refund message later: still that one credit note
+        self._refund("TX-RET-4", 107.0, [("TX-1-1", 1)])
+        refunds = self.env["account.move"].search(
+            [("move_type", "=", "out_refund"), ("invoice_origin", "=", self.sale.name)]
+        )
+        self.assertEqual(refunds, credit_note)
