@@ -97,7 +97,8 @@ class TestReturnsDesk(DeskCase):
 @tagged("post_install", "-at_install")
 class TestReturnsDeskTour(StationRpcMixin, HttpCase, DeskCase):
     """The returns desk in a real headless Chromium: the warehouse user
-    scans the returned parcel at the pack station and receives it."""
+    scans the returned parcel at the pack station, receives it, and
+    inspects it with a note."""
 
     def test_returns_desk_tour(self):
         self.start_tour(
@@ -106,9 +107,11 @@ class TestReturnsDeskTour(StationRpcMixin, HttpCase, DeskCase):
             login="floor_packer",
         )
         self.assertEqual(self.ret.picking_ids.state, "done")
-        self.assertEqual(self.ret.state, "received")
-        self.assertEqual(self.ret.receipt_state, "received")
-        self.assertEqual(self.quantity(self.product_a, self.returns_location), 1)
+        self.assertEqual(self.ret.state, "inspected")
+        self.assertEqual(self.ret.receipt_state, "inspected")
+        self.assertEqual(self.ret.line_ids.inspection, "restock")
+        self.assertEqual(self.ret.line_ids.inspection_note, "Box dented, item fine")
+        self.assertEqual(self.quantity(self.product_a, self.returns_location), 0)
 
     def test_scan_over_json_rpc_answers_the_return_action(self):
         self.authenticate("floor_packer", "floor_packer")

@@ -41,5 +41,38 @@ registry.category("web_tour.tours").add("oms_returns_desk", {
             content: "The original AWB opens the same return, to inspect",
             trigger: ".o_form_view:has(.o_field_widget[name='external_id']:contains('RET-1')) button[name='action_inspect']",
         },
+        {
+            content: "Inspect the line: note and photos",
+            trigger: ".o_field_widget[name='line_ids'] .o_data_row button[name='action_open_inspection']",
+            run: "click",
+        },
+        {
+            content: "Back to sellable stock",
+            trigger: ".modal .o_field_widget[name='inspection'] input[data-value='restock']",
+            run: "click",
+        },
+        {
+            content: "A note on the item",
+            trigger: ".modal .o_field_widget[name='inspection_note'] input",
+            run: "edit Box dented, item fine",
+        },
+        {
+            content: "Save the line's inspection",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The line says it",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name='line_ids'] .o_data_row:contains('Box dented, item fine')",
+        },
+        {
+            content: "Inspection done",
+            trigger: ".o_form_view button[name='action_inspect']",
+            run: "click",
+        },
+        {
+            content: "Inspected",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Inspected')",
+        },
     ],
 });
