@@ -24,6 +24,23 @@ EXPRESS = "express"
 INSTANT = "instant"
 SELLER = "seller"
 DELIVERY_TYPES = (STANDARD, EXPRESS, INSTANT, SELLER)
+# Words in a logistics service's name that tell its speed, fastest first,
+# for platforms that name the speed instead of giving it as a field.
+# "Express" alone is a courier's brand (J&T Express), not a speed.
+SPEED_WORDS = (
+    (INSTANT, ("instant", "same day", "sameday", "same-day")),
+    (EXPRESS, ("express delivery", "next day", "nextday", "next-day")),
+)
+
+
+def delivery_type_from_name(name, default=STANDARD):
+    """The delivery speed a logistics service's ``name`` announces
+    (``SPEED_WORDS``), else ``default``."""
+    text = " ".join((name or "").casefold().split())
+    for speed, words in SPEED_WORDS:
+        if any(word in text for word in words):
+            return speed
+    return default
 
 
 @dataclass
@@ -90,6 +107,10 @@ class Order:
     is_cod: bool = False
     # How the parcel travels (DELIVERY_TYPES); routing rules match on it.
     delivery_type: str = ""
+    # The marketplace's id of the logistics channel it travels with: a
+    # known channel of the shop (``oms.logistics.channel``) has the last
+    # word on the delivery type.
+    logistics_channel: str = ""
     payment_method: str = ""
     ship_by: datetime | None = None
     buyer_note: str = ""

@@ -171,6 +171,33 @@ def _order_extra(raw, items, country):
     }
 
 
+# The delivery option of an order item (shipping_provider_type).
+DELIVERY_TYPES = {
+    "INSTANT": normalized.INSTANT,
+    "EXPRESS": normalized.EXPRESS,
+    "STANDARD": normalized.STANDARD,
+    "ECONOMY": normalized.STANDARD,
+    "PICKUP_IN_STORE": normalized.STANDARD,
+    "SELLER_OWN_FLEET": normalized.SELLER,
+}
+SPEED_ORDER = (normalized.SELLER, normalized.INSTANT, normalized.EXPRESS)
+
+
+def delivery_type(items):
+    """The order's delivery type from its items' delivery options: the
+    seller's own fleet (delivery_option_sof) if any item goes by it, else
+    the fastest option of its items."""
+    types = {
+        normalized.SELLER
+        if str(item.get("delivery_option_sof") or "0") == "1"
+        else DELIVERY_TYPES.get(
+            (item.get("shipping_provider_type") or "").upper(), normalized.STANDARD
+        )
+        for item in items
+    }
+    return next((kind for kind in SPEED_ORDER if kind in types), normalized.STANDARD)
+
+
 def map_order(raw, venture="sg"):
     """One Lazada order (with ``items``) -> ``normalized.Order``."""
     items = raw.get("items") or []
@@ -259,6 +286,7 @@ def map_order(raw, venture="sg"):
         packages=list(packages.values()),
         shipping_fee=shipping_fee,
         is_cod=(raw.get("payment_method") or "").upper() == "COD",
+        delivery_type=delivery_type(live_items) if live_items else "",
         payment_method=raw.get("payment_method") or "",
         ship_by=ship_by,
         buyer_note=raw.get("buyer_note") or "",

@@ -17,6 +17,7 @@
         "views/oms_routing_zone_views.xml",
         "wizards/oms_routing_test_views.xml",
         "views/sale_order_views.xml",
+        "views/delivery_carrier_views.xml",
         "views/oms_routing_menus.xml",
     ],
     "demo": ["demo/oms_routing_demo.xml"],

@@ -136,6 +136,38 @@ def _failed_delivery_lines(raw):
     )
 
 
+def _logistics_channel(raw):
+    """The logistics channel id of the order's (first) package."""
+    for package in raw.get("package_list") or []:
+        if package.get("logistics_channel_id"):
+            return str(package["logistics_channel_id"])
+    return ""
+
+
+def _delivery_type(raw):
+    """The service the buyer chose at checkout, by its name (Shopee names
+    the speed, e.g. "Instant", "Express Delivery"); the shop's logistics
+    channel, when known, has the last word (seller's own logistics)."""
+    return normalized.delivery_type_from_name(
+        raw.get("checkout_shipping_carrier") or raw.get("shipping_carrier")
+    )
+
+
+def logistics_channel_values(channel):
+    """A ``get_channel_list`` entry -> ``oms.logistics.channel`` values."""
+    capability = channel.get("logistics_capability") or {}
+    name = channel.get("logistics_channel_name") or ""
+    return {
+        "external_id": str(channel.get("logistics_channel_id")),
+        "name": name,
+        "delivery_type": normalized.SELLER
+        if capability.get("seller_logistics")
+        else normalized.delivery_type_from_name(name),
+        "enabled": bool(channel.get("enabled")),
+        "cod_enabled": bool(channel.get("cod_enabled")),
+    }
+
+
 def map_order(raw, region=""):
     """One ``get_order_detail`` order -> ``normalized.Order``.
 
@@ -184,6 +216,8 @@ def map_order(raw, region=""):
         shipping_fee=shipping_fee,
         platform_voucher=platform_voucher,
         is_cod=bool(raw.get("cod")),
+        delivery_type=_delivery_type(raw),
+        logistics_channel=_logistics_channel(raw),
         payment_method=raw.get("payment_method") or "",
         ship_by=parse_time(raw.get("ship_by_date")),
         # ``note`` is the seller's own memo on Shopee, not the buyer's.
@@ -692,7 +726,6 @@ ORDER_FIELDS_ASIDE = _aside(
         ),
         _LOGISTICS: (
             "days_to_ship",
-            "checkout_shipping_carrier",
             "pickup_done_time",
             "split_up",
             "fulfillment_flag",
@@ -700,7 +733,6 @@ ORDER_FIELDS_ASIDE = _aside(
             "booking_sn",
             "is_buyer_shop_collection",
             "buyer_proof_of_collection",
-            "package_list[].logistics_channel_id",
             "package_list[].allow_self_design_awb",
             "package_list[].group_shipment_id",
             "package_list[].parcel_chargeable_weight",

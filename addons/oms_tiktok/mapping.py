@@ -104,6 +104,14 @@ def _packages(items):
     return list(packages.values())
 
 
+def delivery_type(raw):
+    """Shipped by the seller (shipping_type SELLER), else the speed the
+    delivery option's name says."""
+    if raw.get("shipping_type") == const.SHIPPING_SELLER:
+        return normalized.SELLER
+    return normalized.delivery_type_from_name(raw.get("delivery_option_name"))
+
+
 def map_order(raw):
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("status"):
         raise MalformedOrder("TikTok order without id or status")
@@ -140,6 +148,7 @@ def map_order(raw):
         seller_voucher=amount(payment.get("shipping_fee_seller_discount")),
         platform_voucher=amount(payment.get("shipping_fee_platform_discount")),
         is_cod=bool(raw.get("is_cod")),
+        delivery_type=delivery_type(raw),
         payment_method=raw.get("payment_method_name") or "",
         ship_by=push.epoch(raw.get("rts_sla_time")),
         buyer_note=raw.get("buyer_message") or "",

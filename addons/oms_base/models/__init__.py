@@ -8,6 +8,7 @@ from . import oms_channel
 from . import oms_product_binding
 from . import oms_event
 from . import oms_cancel_reason
+from . import oms_logistics_channel
 from . import oms_order_claim
 from . import oms_order_importer
 from . import res_company

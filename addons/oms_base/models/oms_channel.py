@@ -9,6 +9,7 @@ from ..api_common import errors as api_errors
 
 # Imported from here by the connectors and other modules.
 from ..exceptions import OmsAuthorizationLost  # noqa: F401
+from ..notify import notification
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
 USER_GROUP = "oms_base.group_oms_user"
@@ -31,6 +32,7 @@ FEATURES = (
     "support_fulfilment",
     "support_labels",
     "support_order_split",
+    "support_logistics_channels",
 )
 
 
@@ -67,7 +69,8 @@ class OmsChannel(models.Model):
     - cancellation: ``_oms_get_cancel_reasons``, ``_oms_cancel_order``,
       ``_oms_cancel_order_lines``
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
-      ``_oms_split_order``
+      ``_oms_split_order``, ``_oms_labels_need_ready_to_ship``,
+      ``_oms_fetch_logistics_channels``
     - finance and returns: ``_oms_fetch_settlements``,
       ``_oms_map_settlements``, ``_oms_fetch_returns`` (``normalized.Return``
       objects, handed to ``_oms_import_returns``, which the returns module
@@ -257,6 +260,9 @@ class OmsChannel(models.Model):
     last_stock_push = fields.Datetime(copy=False, readonly=True)
 
     binding_ids = fields.One2many("oms.product.binding", "channel_id")
+    logistics_channel_ids = fields.One2many(
+        "oms.logistics.channel", "channel_id", string="Logistics Channels"
+    )
     # Listings and events are the OMS users': an accountant opening the
     # shop (from a settlement) reads it without them.
     binding_count = fields.Integer(compute="_compute_counts", groups=USER_GROUP)
@@ -343,6 +349,12 @@ class OmsChannel(models.Model):
         compute="_compute_feature_support_fields",
         help="One order can ship in several packages, each with its own "
         "label (from several warehouses).",
+    )
+    support_logistics_channels = fields.Boolean(
+        string="Logistics Channels",
+        compute="_compute_feature_support_fields",
+        help="The marketplace lists the shop's logistics channels and what "
+        "kind of delivery each is.",
     )
 
     _sql_constraints = [
@@ -473,6 +485,7 @@ class OmsChannel(models.Model):
         - ``support_fulfilment``: ``_oms_pack``, ``_oms_ready_to_ship``
         - ``support_labels``: ``_oms_get_labels``
         - ``support_order_split``: ``_oms_split_order``
+        - ``support_logistics_channels``: ``_oms_fetch_logistics_channels``
         """
         self.update(dict.fromkeys(FEATURES, False))
 
@@ -571,6 +584,18 @@ class OmsChannel(models.Model):
                 "_oms_sync_finance", str(today - timedelta(days=14)), str(today)
             )
         return self._notify_queued(_("Finance sync queued."))
+
+    def action_sync_logistics_channels(self):
+        """Read the shop's logistics channels from the marketplace now."""
+        self._check_manager()
+        self._oms_check_support("support_logistics_channels")
+        for channel in self:
+            values_list = channel._oms_call_for_user("_oms_fetch_logistics_channels")
+            self.env["oms.logistics.channel"]._oms_sync(channel, values_list)
+        return notification(
+            _("Logistics channels"),
+            _("Logistics channels updated from the marketplace."),
+        )
 
     def action_view_bindings(self):
         return self._action_view("oms_base.action_oms_product_binding")
@@ -1032,6 +1057,12 @@ class OmsChannel(models.Model):
         """Return ``{picking: pdf bytes}`` with the carrier labels (AWB)."""
         raise UserError(_("This platform cannot print labels."))
 
+    def _oms_labels_need_ready_to_ship(self):
+        """Whether the marketplace gives a parcel's label only once it is
+        ready to ship (its tracking number assigned, the courier booked when
+        packing): then no parcel can have its label before."""
+        return False
+
     def _oms_split_order(self, order, pickings):
         """Ship marketplace ``order`` in one package per delivery of
         ``pickings`` (each holding some of its lines) on the marketplace.
@@ -1042,6 +1073,14 @@ class OmsChannel(models.Model):
         before ``_oms_pack``. Only called where ``support_order_split``.
         """
         raise UserError(_("This platform ships an order in one package."))
+
+    def _oms_fetch_logistics_channels(self):
+        """Return the shop's logistics channels on the marketplace: a list
+        of ``oms.logistics.channel`` values (``external_id``, ``name``,
+        ``delivery_type`` of ``normalized.DELIVERY_TYPES``, ``enabled``,
+        ``cod_enabled``). Only called where ``support_logistics_channels``.
+        """
+        raise UserError(_("This platform does not list logistics channels."))
 
     def _oms_fetch_settlements(self, date_from, date_to):
         """Return the marketplace's finance data for the period."""

@@ -433,10 +433,13 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
         multi_item_ratio=0.5,
         seed=None,
         units=None,
+        shipping_provider_type=None,
     ):
         """Create ``n`` pending orders over the given seller SKUs, dated now.
 
-        ``units`` fixes the number of units (order items) of each order.
+        ``units`` fixes the number of units (order items) of each order;
+        ``shipping_provider_type`` the delivery option the buyer chose
+        (EXPRESS, INSTANT, SELLER_OWN_FLEET...; standard by default).
         """
         rng = random.Random(seed) if seed is not None else self.rng
         created = []
@@ -473,6 +476,11 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
                     )
                 if not items:
                     continue
+                if shipping_provider_type:
+                    own_fleet = shipping_provider_type == "SELLER_OWN_FLEET"
+                    for item in items:
+                        item["shipping_provider_type"] = shipping_provider_type
+                        item["delivery_option_sof"] = "1" if own_fleet else "0"
                 cod = rng.random() < cod_ratio
                 order = {
                     "order_id": order_id,

@@ -73,6 +73,7 @@ class OmsChannel(models.Model):
                 "support_finance": True,
                 "support_fulfilment": True,
                 "support_labels": True,
+                "support_logistics_channels": True,
             }
         )
         for channel in self.filtered(lambda c: c.platform == "shopee"):

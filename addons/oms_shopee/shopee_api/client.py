@@ -338,6 +338,11 @@ class ShopeeClient(BaseClient):
         body = {"order_sn": order_sn, "package_list": package_list}
         return self._post(const.PATH_SPLIT_ORDER, body)["response"]["package_list"]
 
+    def unsplit_order(self, order_sn):
+        """Undo the split of an order none of whose packages is arranged:
+        one package again."""
+        return self._post(const.PATH_UNSPLIT_ORDER, {"order_sn": order_sn})
+
     def handle_buyer_cancellation(self, order_sn, operation):
         """Answer a buyer's cancellation request (order IN_CANCEL)."""
         if operation not in const.BUYER_CANCELLATION_OPERATIONS:

@@ -351,6 +351,19 @@ def _split_twice(w):
     return request
 
 
+def _split_for_undo(w):
+    request = _split_request(w)
+    w.call(P.PATH_SPLIT_ORDER, request)
+    return {"order_sn": request["order_sn"]}
+
+
+def _unsplit_done(w, payload, request):
+    order = w.server.order(request["order_sn"])
+    assert not order["split_up"]
+    (package,) = order["package_list"]
+    assert len(package["item_list"]) == len(order["item_list"])
+
+
 def _cancelled_by_seller(w, payload, request):
     order = w.server.order(request["order_sn"])
     assert order["order_status"] == "CANCELLED" and order["cancel_by"] == "seller"
@@ -853,6 +866,19 @@ FORMS = [
             "package_list": [{"item_list": [_line(w, w.completed)]}] * 2,
         },
         error="order.order_split_failed",
+    ),
+    Form(
+        P.PATH_UNSPLIT_ORDER,
+        "split_order",
+        _split_for_undo,
+        verify=_unsplit_done,
+        base=True,
+    ),
+    Form(
+        P.PATH_UNSPLIT_ORDER,
+        "never_split",
+        lambda w: {"order_sn": _splittable(w)},
+        error="order.order_cannot_undo_split",
     ),
     Form(
         P.PATH_HANDLE_BUYER_CANCELLATION,
