@@ -7,8 +7,9 @@ SKUs with stock per TikTok warehouse).
 
 from decimal import Decimal, InvalidOperation
 
+from oms_api_common import push
+
 from odoo.addons.oms_base import normalized
-from odoo.addons.oms_base.api_common import push
 
 from .tiktok_api import const
 

@@ -1,11 +1,12 @@
 import os
 from datetime import timedelta
 
+from oms_api_common import errors as api_errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import normalized
-from ..api_common import errors as api_errors
 
 # Imported from here by the connectors and other modules.
 from ..exceptions import OmsAuthorizationLost  # noqa: F401
@@ -876,7 +877,7 @@ class OmsChannel(models.Model):
         and ``payload`` keys, and if the push says them, ``sent_at`` (naive
         UTC datetime it was sent) and ``shop_ref`` (the marketplace's id of
         the shop it is about). Raise on a body that is not a push (see
-        ``api_common.push``): anything raised is recorded as malformed.
+        ``oms_api_common.push``): anything raised is recorded as malformed.
         """
         return []
 

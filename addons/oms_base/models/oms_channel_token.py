@@ -1,14 +1,13 @@
 import logging
 from datetime import timedelta
 
+from oms_api_common import errors as api_errors
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.http import request
 
 from odoo.addons.queue_job.exception import RetryableJobError
-
-from ..api_common import errors as api_errors
 
 _logger = logging.getLogger(__name__)
 

@@ -1,10 +1,11 @@
 import logging
 from datetime import timedelta
 
+from oms_api_common import push
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import push
 from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
 
 from .. import mapping

@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from odoo.addons.oms_base.api_common import SandboxServer, make_pdf
+from oms_api_common import SandboxServer, make_pdf
 
 from . import apis, catalog
 from .catalog import VENTURE_CURRENCY

@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from oms_api_common import push
 
 from odoo.addons.oms_base import normalized
-from odoo.addons.oms_base.api_common import push
 
 from .. import mapping
 from ..tiktok_api import TikTokClient, const
