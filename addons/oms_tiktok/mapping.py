@@ -105,6 +105,24 @@ def _packages(items):
     return list(packages.values())
 
 
+def token_pair(data):
+    """A ``normalized.TokenPair`` of ``/api/v2/token/get`` or
+    ``/api/v2/token/refresh``, whose expiries are absolute Unix times; the
+    account is the seller's ``open_id`` (one authorization for all the
+    seller's shops)."""
+    return normalized.TokenPair.from_timestamps(
+        data.get("access_token"),
+        data.get("refresh_token"),
+        data.get("access_token_expire_in"),
+        data.get("refresh_token_expire_in"),
+        account_id=str(data.get("open_id") or ""),
+        account_name=data.get("seller_name") or "",
+        region=data.get("seller_base_region") or "",
+        scopes=list(data.get("granted_scopes") or []),
+        extra={"user_type": data["user_type"]} if "user_type" in data else {},
+    )
+
+
 def map_order(raw):
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("status"):
         raise MalformedOrder("TikTok order without id or status")

@@ -47,7 +47,9 @@ class OmsChannel(models.Model):
       ``_oms_default_country``, ``_compute_feature_support_fields`` (what
       the platform offers, ``support_*``)
     - authorization: ``_oms_test_connection``, ``_oms_authorize_url``,
-      ``_oms_exchange_code``, ``_oms_refresh_token``
+      ``_oms_exchange_code``, ``_oms_refresh_token`` (both map the
+      marketplace's answer to a ``normalized.TokenPair`` and hand it to
+      ``_oms_store_tokens``; a refresh reads ``_oms_stored_refresh_token``)
     - orders: ``_oms_fetch_order_pages``, ``_oms_fetch_order``,
       ``_oms_fetch_orders``, ``_oms_order_events_to_batch``,
       ``_oms_map_orders``
@@ -826,13 +828,20 @@ class OmsChannel(models.Model):
         raise UserError(_("This platform has no authorization flow."))
 
     def _oms_exchange_code(self, code, **params):
-        """Exchange an authorization code for tokens and store them."""
+        """Exchange an authorization code for tokens and store them.
+
+        For a connector to support authorization, it must override this
+        method: trade ``code`` with the marketplace, map the answer to a
+        ``normalized.TokenPair`` and pass it to ``_oms_store_tokens``.
+        """
         raise UserError(_("This platform has no authorization flow."))
 
     def _oms_refresh_token(self):
         """Refresh the access token and store the new pair.
 
-        Connectors override this; the default has nothing to refresh. It is
+        Connectors override this: trade ``_oms_stored_refresh_token()`` for
+        a new ``normalized.TokenPair`` and pass it to ``_oms_store_tokens``;
+        the default has nothing to refresh. It is
         called through ``_oms_refresh_committed``, in a transaction of its
         own that commits the new pair whatever happens to the caller's.
         """

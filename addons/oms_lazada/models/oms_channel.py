@@ -133,30 +133,20 @@ class OmsChannel(models.Model):
     def _oms_refresh_token(self):
         if self.platform != "lazada":
             return super()._oms_refresh_token()
-        refresh_token = self.sudo().refresh_token
-        if not refresh_token:
-            raise UserError(_("Shop %s has no refresh token.", self.name))
-        token = self._oms_client().refresh_access_token(refresh_token)
+        token = self._oms_client().refresh_access_token(
+            self._oms_stored_refresh_token()
+        )
         self._lazada_store_token(token)
         return True
 
     def _lazada_store_token(self, token):
-        self._oms_store_tokens(
-            token["access_token"],
-            token.get("refresh_token"),
-            int(token.get("expires_in") or 0),
-            int(token.get("refresh_expires_in") or 0),
-        )
-        users = token.get("country_user_info") or token.get("country_user_info_list")
-        seller = next(
-            (u for u in users or [] if u.get("country") == self.lazada_venture),
-            (users or [{}])[0],
-        )
-        if seller.get("seller_id"):
+        pair = mapping.token_pair(token, self.lazada_venture)
+        self._oms_store_tokens(pair)
+        if pair.account_id:
             self.write(
                 {
-                    "lazada_seller_id": seller["seller_id"],
-                    "external_shop_id": seller.get("short_code") or seller["seller_id"],
+                    "lazada_seller_id": pair.account_id,
+                    "external_shop_id": pair.extra["short_code"] or pair.account_id,
                 }
             )
 

@@ -134,7 +134,7 @@ class OmsChannel(models.Model):
         client = self._oms_client()
         token = client.get_access_token(code, shop_id)
         self.external_shop_id = str(client.shop_id)
-        self._shopee_store_token(token)
+        self._oms_store_tokens(mapping.token_pair(token, self.external_shop_id))
         return True
 
     def _oms_refresh_token(self):
@@ -145,23 +145,11 @@ class OmsChannel(models.Model):
         """
         if self.platform != "shopee":
             return super()._oms_refresh_token()
-        # Tokens are manager-only; the refresh runs in jobs of any OMS user.
-        refresh_token = self.sudo().refresh_token
-        if not refresh_token:
-            raise UserError(_("Shop %s has no refresh token.", self.name))
         token = self._oms_client().refresh_access_token(
-            refresh_token, self.external_shop_id
+            self._oms_stored_refresh_token(), self.external_shop_id
         )
-        self._shopee_store_token(token)
+        self._oms_store_tokens(mapping.token_pair(token, self.external_shop_id))
         return True
-
-    def _shopee_store_token(self, token):
-        self._oms_store_tokens(
-            token["access_token"],
-            token.get("refresh_token"),
-            int(token.get("expire_in") or const.ACCESS_TOKEN_TTL),
-            const.REFRESH_TOKEN_TTL,
-        )
 
     def _oms_test_connection(self):
         """Override of `oms_base` to read the Shopee shop's profile."""
