@@ -6,7 +6,7 @@ from oms_api_common import push
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, PlatformDefaults
 
 from .. import mapping
 from ..lazada_api import LazadaClient, const, signing
@@ -16,6 +16,13 @@ _logger = logging.getLogger(__name__)
 
 class OmsChannel(models.Model):
     _inherit = "oms.channel"
+    _oms_platform_defaults = PlatformDefaults(
+        "lazada",
+        region_field="lazada_venture",
+        default_region="sg",
+        production_url=const.GATEWAYS,
+        sandbox_url=f"{const.SANDBOX_URL}/rest",
+    )
 
     platform = fields.Selection(
         selection_add=[("lazada", "Lazada")], ondelete={"lazada": "set default"}
@@ -69,10 +76,6 @@ class OmsChannel(models.Model):
         )
         return res
 
-    @api.depends("platform", "environment", "lazada_venture")
-    def _compute_api_url(self):
-        return super()._compute_api_url()
-
     @api.depends("platform", "environment")
     def _compute_lazada_auth_url(self):
         for channel in self:
@@ -82,22 +85,6 @@ class OmsChannel(models.Model):
                 channel.lazada_auth_url = const.AUTH_URL
             else:
                 channel.lazada_auth_url = f"{const.SANDBOX_URL}/auth/rest"
-
-    @api.depends("platform", "lazada_venture")
-    def _compute_country_id(self):
-        return super()._compute_country_id()
-
-    def _oms_default_api_url(self):
-        if self.platform != "lazada":
-            return super()._oms_default_api_url()
-        return self._oms_by_environment(
-            const.GATEWAYS[self.lazada_venture or "sg"], f"{const.SANDBOX_URL}/rest"
-        )
-
-    def _oms_default_country(self):
-        if self.platform != "lazada":
-            return super()._oms_default_country()
-        return self._oms_market_country(self.lazada_venture or "sg")
 
     # ------------------------------------------------------------------
     # Client and auth

@@ -6,7 +6,7 @@ from oms_api_common import push
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, PlatformDefaults
 
 from .. import mapping
 from ..shopee_api import ShopeeClient, const, signing
@@ -20,6 +20,13 @@ IN_CANCEL_MARK = "Buyer requested cancellation"
 
 class OmsChannel(models.Model):
     _inherit = "oms.channel"
+    _oms_platform_defaults = PlatformDefaults(
+        "shopee",
+        region_field="shopee_region",
+        default_region="MY",
+        production_url=const.HOST_LIVE,
+        sandbox_url=const.SANDBOX_URL,
+    )
 
     platform = fields.Selection(
         selection_add=[("shopee", "Shopee")], ondelete={"shopee": "set default"}
@@ -79,20 +86,6 @@ class OmsChannel(models.Model):
         for channel in self.filtered(lambda c: c.platform == "shopee"):
             channel.support_order_split = channel.shopee_split_order
         return res
-
-    @api.depends("platform", "shopee_region")
-    def _compute_country_id(self):
-        return super()._compute_country_id()
-
-    def _oms_default_api_url(self):
-        if self.platform != "shopee":
-            return super()._oms_default_api_url()
-        return self._oms_by_environment(const.HOST_LIVE, const.SANDBOX_URL)
-
-    def _oms_default_country(self):
-        if self.platform != "shopee":
-            return super()._oms_default_country()
-        return self._oms_market_country(self.shopee_region or "MY")
 
     # ------------------------------------------------------------------
     # Client and auth

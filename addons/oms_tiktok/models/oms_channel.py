@@ -1,9 +1,13 @@
 from urllib.parse import urlencode
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, USER_GROUP
+from odoo.addons.oms_base.models.oms_channel import (
+    MANAGER_GROUP,
+    USER_GROUP,
+    PlatformDefaults,
+)
 
 from .. import mapping
 from ..tiktok_api import TikTokClient, const
@@ -38,6 +42,13 @@ TIKTOK_FEATURES = (
 
 class OmsChannel(models.Model):
     _inherit = "oms.channel"
+    _oms_platform_defaults = PlatformDefaults(
+        "tiktok",
+        region_field="tiktok_region",
+        default_region="MY",
+        production_url=const.HOST_API,
+        sandbox_url=const.SANDBOX_URL,
+    )
 
     platform = fields.Selection(
         selection_add=[("tiktok", "TikTok Shop")], ondelete={"tiktok": "set default"}
@@ -81,20 +92,6 @@ class OmsChannel(models.Model):
             dict.fromkeys(TIKTOK_FEATURES, True)
         )
         return res
-
-    @api.depends("platform", "tiktok_region")
-    def _compute_country_id(self):
-        return super()._compute_country_id()
-
-    def _oms_default_api_url(self):
-        if self.platform != "tiktok":
-            return super()._oms_default_api_url()
-        return self._oms_by_environment(const.HOST_API, const.SANDBOX_URL)
-
-    def _oms_default_country(self):
-        if self.platform != "tiktok":
-            return super()._oms_default_country()
-        return self._oms_market_country(self.tiktok_region or "MY")
 
     # ------------------------------------------------------------------
     # Client and authorization
