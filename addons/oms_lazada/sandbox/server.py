@@ -29,7 +29,7 @@ from .params import money as _money
 from .payload import PayloadError, as_list
 from .products import ProductApis
 from .returns import ReturnApis
-from .signature import push_signature, valid_request_signature
+from .signing import push_signature, valid_request_signature
 
 CODE_TTL = 1800
 
