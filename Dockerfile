@@ -3,15 +3,17 @@ FROM odoo:18.0
 
 USER root
 COPY requirements.txt /opt/oms/requirements.txt
+# requirements.txt installs the repository's own toolkit from ./lib
+COPY lib /opt/oms/lib
+WORKDIR /opt/oms
 # queue_job declares a dependency on the `odoo` distribution, which the
 # image provides as a system package rather than as pip metadata.
-RUN grep -v queue-job /opt/oms/requirements.txt > /tmp/req.txt \
+RUN grep -v queue-job requirements.txt > /tmp/req.txt \
  && pip3 install --no-cache-dir --break-system-packages -r /tmp/req.txt \
  && pip3 install --no-cache-dir --break-system-packages --no-deps \
     "odoo-addon-queue-job>=18.0,<18.1" 
 COPY . /opt/oms
 RUN chown -R odoo:odoo /opt/oms
-WORKDIR /opt/oms
 USER odoo
 # the sandboxes' control pages (tools/oms_run.py --sandbox-interface=0.0.0.0)
 EXPOSE 8801 8802 8803

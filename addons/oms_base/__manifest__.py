@@ -15,7 +15,7 @@
         "phone_validation",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "requests"]},
+    "external_dependencies": {"python": ["oms-api-common", "phonenumbers", "requests"]},
     "data": [
         "security/oms_security.xml",
         "security/ir.model.access.csv",

@@ -6,7 +6,7 @@ importer in ``oms.order.importer`` only ever sees this shape, the same way
 """
 
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 # Neutral order statuses the importer understands; connectors map theirs.
 UNPAID = "unpaid"
@@ -151,6 +151,76 @@ class StockUpdate:
     sku: str
     quantity: int
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class TokenPair:
+    """The tokens a marketplace grants when a seller authorizes the app or
+    a refresh renews them: what a connector's ``_oms_exchange_code`` and
+    ``_oms_refresh_token`` hand to ``oms.channel._oms_store_tokens``.
+
+    - expiries are absolute, naive UTC like Odoo's datetimes, ``None`` when
+      the marketplace does not say; ``from_lifetimes`` builds them from
+      seconds (Lazada, Shopee), ``from_timestamps`` from Unix times (TikTok);
+    - ``account_id``: the marketplace account the tokens act for (Lazada's
+      seller in the shop's venture, Shopee's shop, TikTok's ``open_id``),
+      ``account_name`` and ``region`` what the marketplace says of it;
+    - ``scopes``: the permissions granted, where the marketplace lists them;
+    - ``extra``: the rest a connector uses afterwards (Lazada's short code,
+      the shops and merchants of a Shopee main account).
+
+    The tokens are secrets: they stay out of ``repr()`` (logs, job results).
+    """
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(default="", repr=False)
+    access_expires_at: datetime | None = None
+    refresh_expires_at: datetime | None = None
+    account_id: str = ""
+    account_name: str = ""
+    region: str = ""
+    scopes: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_lifetimes(
+        cls, access_token, refresh_token, expires_in, refresh_in, now=None, **values
+    ):
+        """A pair whose tokens live ``expires_in`` / ``refresh_in`` seconds
+        from ``now`` (naive UTC, default: the current time); 0 or None: not
+        said."""
+        now = now or datetime.now(UTC).replace(tzinfo=None)
+
+        def after(seconds):
+            return now + timedelta(seconds=int(seconds)) if seconds else None
+
+        return cls(
+            access_token or "",
+            refresh_token or "",
+            after(expires_in),
+            after(refresh_in),
+            **values,
+        )
+
+    @classmethod
+    def from_timestamps(
+        cls, access_token, refresh_token, expires_at, refresh_expires_at, **values
+    ):
+        """A pair whose tokens expire at the Unix times given (0 or None:
+        not said)."""
+
+        def when(stamp):
+            if not stamp:
+                return None
+            return datetime.fromtimestamp(int(stamp), UTC).replace(tzinfo=None)
+
+        return cls(
+            access_token or "",
+            refresh_token or "",
+            when(expires_at),
+            when(refresh_expires_at),
+            **values,
+        )
 
 
 def return_event(external_ref, payload, *version):

@@ -198,6 +198,30 @@ def delivery_type(items):
     return next((kind for kind in SPEED_ORDER if kind in types), normalized.STANDARD)
 
 
+def token_pair(token, venture="sg"):
+    """A ``normalized.TokenPair`` of ``/auth/token/create`` or
+    ``/auth/token/refresh`` (seconds to live; the seller list is
+    ``country_user_info`` or ``country_user_info_list``): the account is the
+    seller of ``venture``, else the first one listed."""
+    users = token.get("country_user_info") or token.get("country_user_info_list")
+    users = users or [{}]
+    seller = next((u for u in users if u.get("country") == venture), users[0])
+    return normalized.TokenPair.from_lifetimes(
+        token.get("access_token"),
+        token.get("refresh_token"),
+        token.get("expires_in"),
+        token.get("refresh_expires_in"),
+        region=seller.get("country") or token.get("country") or "",
+        account_id=str(seller.get("seller_id") or ""),
+        account_name=token.get("account") or "",
+        extra={
+            "short_code": seller.get("short_code") or "",
+            "user_id": str(seller.get("user_id") or ""),
+            "account_platform": token.get("account_platform") or "",
+        },
+    )
+
+
 def map_order(raw, venture="sg"):
     """One Lazada order (with ``items``) -> ``normalized.Order``."""
     items = raw.get("items") or []

@@ -168,6 +168,25 @@ def logistics_channel_values(channel):
     }
 
 
+def token_pair(token, shop_id=""):
+    """A ``normalized.TokenPair`` of ``auth/token/get`` or
+    ``auth/access_token/get``: the access token lives ``expire_in`` seconds,
+    the (single-use) refresh token the 30 days Shopee documents but does
+    not send; the account is the shop."""
+    return normalized.TokenPair.from_lifetimes(
+        token.get("access_token"),
+        token.get("refresh_token"),
+        token.get("expire_in") or const.ACCESS_TOKEN_TTL,
+        const.REFRESH_TOKEN_TTL,
+        account_id=str(token.get("shop_id") or shop_id or ""),
+        extra={
+            key: token[key]
+            for key in ("partner_id", "merchant_id", "shop_id_list", "merchant_id_list")
+            if token.get(key)
+        },
+    )
+
+
 def map_order(raw, region=""):
     """One ``get_order_detail`` order -> ``normalized.Order``.
 

@@ -7,8 +7,9 @@ SKUs with stock per TikTok warehouse).
 
 from decimal import Decimal, InvalidOperation
 
+from oms_api_common import push
+
 from odoo.addons.oms_base import normalized
-from odoo.addons.oms_base.api_common import push
 
 from .tiktok_api import const
 
@@ -110,6 +111,24 @@ def delivery_type(raw):
     if raw.get("shipping_type") == const.SHIPPING_SELLER:
         return normalized.SELLER
     return normalized.delivery_type_from_name(raw.get("delivery_option_name"))
+
+
+def token_pair(data):
+    """A ``normalized.TokenPair`` of ``/api/v2/token/get`` or
+    ``/api/v2/token/refresh``, whose expiries are absolute Unix times; the
+    account is the seller's ``open_id`` (one authorization for all the
+    seller's shops)."""
+    return normalized.TokenPair.from_timestamps(
+        data.get("access_token"),
+        data.get("refresh_token"),
+        data.get("access_token_expire_in"),
+        data.get("refresh_token_expire_in"),
+        account_id=str(data.get("open_id") or ""),
+        account_name=data.get("seller_name") or "",
+        region=data.get("seller_base_region") or "",
+        scopes=list(data.get("granted_scopes") or []),
+        extra={"user_type": data["user_type"]} if "user_type" in data else {},
+    )
 
 
 def map_order(raw):

@@ -1,6 +1,8 @@
 import math
 import re
 
+from oms_api_common import errors as api_errors
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
@@ -11,7 +13,6 @@ from odoo.addons.queue_job.exception import (
 )
 from odoo.addons.queue_job.job import Job, identity_exact
 
-from ..api_common import errors as api_errors
 from ..exceptions import (
     OmsAuthorizationLost,
     OmsAwaitingAuthorization,
@@ -161,7 +162,7 @@ class OmsChannelJobs(models.AbstractModel):
         to decide: ``OmsAwaitingAuthorization`` (nothing called) while the
         shop waits for a new authorization, ``OmsAuthorizationLost`` when
         the marketplace refuses its tokens for good, and the marketplace's
-        own errors as they are (``api_common.errors``; ``transient`` when
+        own errors as they are (``oms_api_common.errors``; ``transient`` when
         trying again later may work). Jobs call it inside ``_oms_guarded``,
         buttons and wizards through ``_oms_call_for_user``.
         """

@@ -19,3 +19,4 @@ from . import test_roles
 from . import test_rights
 from . import test_marketplace_category
 from . import test_features
+from . import test_tokens

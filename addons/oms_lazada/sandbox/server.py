@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from odoo.addons.oms_base.api_common import SandboxServer, make_pdf
+from oms_api_common import SandboxServer, make_pdf
 
 from . import apis, catalog
 from .catalog import VENTURE_CURRENCY
@@ -29,7 +29,7 @@ from .params import money as _money
 from .payload import PayloadError, as_list
 from .products import ProductApis
 from .returns import ReturnApis
-from .signature import push_signature, valid_request_signature
+from .signing import push_signature, valid_request_signature
 
 CODE_TTL = 1800
 

@@ -1,8 +1,8 @@
+from oms_api_common import errors as api_errors
+
 from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
-
-from odoo.addons.oms_base.api_common import errors as api_errors
 
 from ..tiktok_api import const
 

@@ -1,8 +1,9 @@
 from collections import defaultdict
 
+from oms_api_common import errors as api_errors
+
 from odoo import _, fields, models
 
-from odoo.addons.oms_base.api_common import errors as api_errors
 from odoo.addons.oms_base.models.oms_channel import USER_GROUP
 
 from .. import mapping

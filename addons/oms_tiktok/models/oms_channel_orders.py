@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from odoo import _, models
+from oms_api_common import push
 
-from odoo.addons.oms_base.api_common import push
+from odoo import _, models
 
 from .. import mapping
 from ..tiktok_api import TikTokClient, const

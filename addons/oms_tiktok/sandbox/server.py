@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from odoo.addons.oms_base.api_common.pdf import make_pdf
-from odoo.addons.oms_base.api_common.sandbox import SandboxServer
+from oms_api_common.pdf import make_pdf
+from oms_api_common.sandbox import SandboxServer
 
 from . import common
 from .auth import TikTokAuth

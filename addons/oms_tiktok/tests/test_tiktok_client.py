@@ -8,9 +8,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+from oms_api_common import errors, push
 from PyPDF2 import PdfReader
 
-from odoo.addons.oms_base.api_common import errors, push
 from odoo.addons.oms_tiktok.sandbox import SERVICE_ID
 from odoo.addons.oms_tiktok.tests import payloads
 from odoo.addons.oms_tiktok.tests.payloads import png

@@ -1,11 +1,12 @@
 """TikTok payloads → neutral records, on the sandbox's own answers."""
 
 import json
+from datetime import datetime
 
 import pytest
+from oms_api_common import push
 
 from odoo.addons.oms_base import normalized
-from odoo.addons.oms_base.api_common import push
 
 from .. import mapping
 from ..tiktok_api import TikTokClient, const
@@ -95,3 +96,25 @@ def test_order_webhook_without_order_is_malformed():
     body = json.dumps({"type": 1, "shop_id": "1", "timestamp": 1, "data": {}})
     with pytest.raises(push.MalformedPush):
         mapping.webhook_event(TikTokClient.parse_webhook(body.encode()))
+
+
+def test_token_pair_of_the_documented_answer():
+    """Absolute Unix expiries; the seller's open_id is the account."""
+    pair = mapping.token_pair(
+        {
+            "access_token": "TTP_a",
+            "access_token_expire_in": 1660556783,
+            "refresh_token": "TTP_r",
+            "refresh_token_expire_in": 1691487031,
+            "open_id": "7010736057180325637",
+            "seller_name": "Jjj test shop",
+            "seller_base_region": "ID",
+            "user_type": 0,
+            "granted_scopes": ["seller.order.info"],
+        }
+    )
+    assert pair.access_expires_at == datetime(2022, 8, 15, 9, 46, 23)
+    assert pair.refresh_expires_at == datetime(2023, 8, 8, 9, 30, 31)
+    assert (pair.account_id, pair.region) == ("7010736057180325637", "ID")
+    assert pair.scopes == ["seller.order.info"]
+    assert pair.extra == {"user_type": 0}

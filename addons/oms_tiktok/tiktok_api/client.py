@@ -13,9 +13,9 @@ import logging
 import time
 from urllib.parse import quote, urlencode
 
-from odoo.addons.oms_base.api_common import errors, push
-from odoo.addons.oms_base.api_common.http import BaseClient
-from odoo.addons.oms_base.api_common.params import chunked, unix_time
+from oms_api_common import errors, push
+from oms_api_common.http import BaseClient
+from oms_api_common.params import chunked, unix_time
 
 from . import const
 from .signing import sign, verify_webhook
@@ -32,7 +32,7 @@ def _query_value(value):
 
 
 def classify_error(code, message):
-    """The api_common exception class (and kwargs) for a TikTok ``code``."""
+    """The oms_api_common exception class (and kwargs) for a TikTok ``code``."""
     lowered = (message or "").lower()
     if code in const.TOKEN_EXPIRED_ERRORS:
         return errors.ApiAuthError, {"token_expired": True}
