@@ -8,7 +8,9 @@ and 90 days, with deadlines, shipments (80 %, 85 % of them on time),
 cancellations (5 %), deliveries and returns. Each KPI is the read_group a
 pivot of *OMS > Cockpit > KPIs* makes (by shop, and by shop and month); the
 baseline is ``sale.order.read_group`` of the orders' total by shop, in the
-same run on the same rows. Each figure is the median of ``--repeat`` runs.
+same run on the same rows (and the same by shop and month, for the by-month
+KPIs). ``oms_returns`` is installed: the return rate looks up its returns.
+Each figure is the median of ``--repeat`` runs.
 The target is a ratio below 3 for every KPI.
 """
 
@@ -120,12 +122,16 @@ def measure(env, channels, repeat):
     domain = [("oms_channel_id", "in", channels.ids)]
     kpi_domain = [("channel_id", "in", channels.ids)]
 
-    def baseline():
-        orders.read_group(domain, ["amount_total:sum"], ["oms_channel_id"])
+    def baseline(groupby):
+        orders.read_group(domain, ["amount_total:sum"], groupby, lazy=False)
         env.invalidate_all()
 
-    base = timed(baseline, repeat)
-    rows = [("baseline: sale.order read_group by shop (ms)", f"{base * 1000:.1f}")]
+    base = timed(lambda: baseline(["oms_channel_id"]), repeat)
+    base_month = timed(lambda: baseline(["oms_channel_id", "date_order:month"]), repeat)
+    rows = [
+        ("baseline: sale.order read_group by shop (ms)", f"{base * 1000:.1f}"),
+        ("same, by shop and month (ms)", f"{base_month * 1000:.1f}"),
+    ]
     worst = 0.0
     for label, measures in KPIS:
         for groupby in (["channel_id"], ["channel_id", "date_order:month"]):
@@ -137,13 +143,14 @@ def measure(env, channels, repeat):
             seconds = timed(query, repeat)
             ratio = seconds / base
             worst = max(worst, ratio)
+            same = base if len(groupby) == 1 else base_month
             rows.append(
                 (
-                    f"{label} by {' and '.join(groupby)} (ms, x baseline)",
-                    f"{seconds * 1000:.1f}  x{ratio:.2f}",
+                    f"{label} by {' and '.join(groupby)} (ms, x base, x same grouping)",
+                    f"{seconds * 1000:.1f}  x{ratio:.2f}  x{seconds / same:.2f}",
                 )
             )
-    rows.append(("worst ratio (target < 3)", f"x{worst:.2f}"))
+    rows.append(("worst ratio to the by-shop baseline (target < 3)", f"x{worst:.2f}"))
     return rows
 
 
@@ -155,7 +162,7 @@ def main(argv=None):
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args(argv)
     args.orders = args.orders or (5000 if args.small else 100_000)
-    name = create_database(["oms_cockpit"])
+    name = create_database(["oms_cockpit", "oms_returns"])
     try:
         reg = registry(name)
         with environment(reg) as env:

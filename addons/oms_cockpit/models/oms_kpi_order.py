@@ -89,7 +89,10 @@ class OmsKpiOrder(models.Model):
 
     def init(self):
         drop_view_if_exists(self.env.cr, self._table)
-        return_exists = RETURN_EXISTS if table_exists(self.env.cr, "oms_return") else ""
+        self._oms_create_view()
+
+    def _oms_create_view(self):
+        return_exists = RETURN_EXISTS if self._oms_returns_installed() else ""
         query = SQL(
             QUERY.format(return_exists=return_exists),
             delivered=normalized.DELIVERED,
@@ -100,3 +103,17 @@ class OmsKpiOrder(models.Model):
         self.env.cr.execute(
             SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), query)
         )
+
+    def _oms_returns_installed(self):
+        return table_exists(self.env.cr, "oms_return")
+
+    def _register_hook(self):
+        # oms_returns may be installed after this module (no dependency):
+        # its returns join the view as soon as its table exists.
+        super()._register_hook()
+        if not self._oms_returns_installed():
+            return
+        self.env.cr.execute(SQL("SELECT pg_get_viewdef(%s::regclass)", self._table))
+        row = self.env.cr.fetchone()
+        if row and "oms_return" not in row[0]:
+            self._oms_create_view()

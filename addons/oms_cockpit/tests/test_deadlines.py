@@ -1,13 +1,11 @@
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
 from .common import MANILA, CockpitCase
-
-MANILA_TZ = timezone(timedelta(hours=8))
 
 
 @tagged("post_install", "-at_install")
@@ -16,37 +14,24 @@ class TestDeadlines(CockpitCase):
         self.import_orders(self.make_order(external_id, ship_by=ship_by))
         return self.find_sale(external_id)
 
-    def test_platform_deadline_in_local_time_is_stored_in_utc(self):
-        # Lazada sends "2026-11-11 18:00:00 +0800": 10:00 UTC.
-        sale = self.order_due("DL-1", datetime(2026, 11, 11, 18, 0, tzinfo=MANILA_TZ))
-        self.assertEqual(sale.oms_ship_by, datetime(2026, 11, 11, 10, 0))
-        self.assertEqual(sale.picking_ids.oms_ship_by, sale.oms_ship_by)
-
-    def test_late_compares_utc_with_utc(self):
-        sale = self.order_due("DL-2", datetime(2026, 11, 11, 10, 0))
-        picking = sale.picking_ids
-        # 17:00 in Manila, 09:00 UTC: one hour left. Compared with the local
-        # clock (the old list colouring) it would be seven hours late.
+    def test_due_soon_compares_utc_with_utc(self):
+        self.channel.ship_warning_hours = 2
+        picking = self.order_due("DL-2", datetime(2026, 11, 11, 10, 0)).picking_ids
+        # 17:00 in Manila, 09:00 UTC: one hour left, so due soon
         with freeze_time("2026-11-11 09:00:00"):
-            self.assertFalse(sale.with_context(tz=MANILA).oms_ship_late)
-            self.assertFalse(picking.oms_ship_late)
-            self.assertNotIn(picking, picking.search([("oms_ship_late", "=", True)]))
+            self.assertTrue(picking.with_context(tz=MANILA).oms_ship_due_soon)
             self.assertIn(picking, picking.search([("oms_ship_due_soon", "=", True)]))
-        with freeze_time("2026-11-11 10:30:00"):
-            picking.invalidate_recordset(["oms_ship_late", "oms_ship_due_soon"])
-            sale.invalidate_recordset(["oms_ship_late"])
-            self.assertTrue(picking.oms_ship_late)
-            self.assertTrue(sale.oms_ship_late)
+        with freeze_time("2026-11-11 07:30:00"):
+            picking.invalidate_recordset(["oms_ship_due_soon"])
             self.assertFalse(picking.oms_ship_due_soon)
-            self.assertIn(picking, picking.search([("oms_ship_late", "=", True)]))
-            self.assertIn(sale, sale.search([("oms_ship_late", "=", True)]))
-
-    def test_shipped_orders_are_never_late(self):
-        sale = self.order_due("DL-3", datetime(2026, 11, 11, 10, 0))
-        self.ship(sale, datetime(2026, 11, 11, 9, 0))
-        with freeze_time("2026-11-12 00:00:00"):
-            self.assertFalse(sale.picking_ids.oms_ship_late)
-            self.assertFalse(sale.picking_ids.oms_ship_due_soon)
+            self.assertIn(picking, picking.search([("oms_ship_due_soon", "=", False)]))
+        with freeze_time("2026-11-11 10:30:00"):  # late, no longer "soon"
+            picking.invalidate_recordset(["oms_ship_due_soon"])
+            self.assertFalse(picking.oms_ship_due_soon)
+        self.ship(picking.sale_id, datetime(2026, 11, 11, 9, 30))
+        with freeze_time("2026-11-11 09:00:00"):
+            picking.invalidate_recordset(["oms_ship_due_soon"])
+            self.assertFalse(picking.oms_ship_due_soon)
 
     def test_warning_fires_once_before_the_deadline_in_the_buyers_day(self):
         self.channel.ship_warning_hours = 6
@@ -96,12 +81,3 @@ class TestDeadlines(CockpitCase):
             due = self.env["stock.picking"].search([("oms_ship_due_soon", "=", True)])
         self.assertIn(far_shop.picking_ids, due)
         self.assertNotIn(near.picking_ids, due)
-
-    def test_parcels_to_ship_sort_by_deadline(self):
-        first = self.order_due("DL-10", datetime(2026, 11, 11, 8, 0))
-        second = self.order_due("DL-11", datetime(2026, 11, 11, 6, 0))
-        pickings = self.env["stock.picking"].search(
-            [("id", "in", (first | second).picking_ids.ids)], order="oms_ship_by, id"
-        )
-        self.assertEqual(pickings, second.picking_ids | first.picking_ids)
-        self.assertEqual(pickings[0], second.picking_ids)

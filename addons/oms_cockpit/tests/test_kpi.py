@@ -94,3 +94,23 @@ class TestKpis(CockpitCase):
         self.assertEqual(a.sold_qty, 2.0)
         self.assertAlmostEqual(a.days_of_cover, 48.0 / (2.0 / 28))
         self.assertAlmostEqual(cover[self.product_b].days_of_cover, 19.0 * 28)
+
+    def test_a_return_in_oms_returns_counts_as_returned(self):
+        if "oms.return" not in self.env:
+            self.skipTest("oms_returns is not installed")
+        self.import_orders(
+            self.make_order("K-30", ship_by=datetime(2026, 11, 12), buyer_id="B-30"),
+            self.make_order("K-31", ship_by=datetime(2026, 11, 12), buyer_id="B-31"),
+        )
+        returned, kept = self.find_sale("K-30"), self.find_sale("K-31")
+        self.ship(returned, datetime(2026, 11, 11, 5, 0))
+        self.ship(kept, datetime(2026, 11, 11, 5, 0))
+        self.env["oms.return"].create(
+            {
+                "channel_id": self.channel.id,
+                "sale_order_id": returned.id,
+                "kind": "failed_delivery",
+            }
+        )
+        self.env.flush_all()
+        self.assertAlmostEqual(self.kpis()["return_rate"], 50.0)
