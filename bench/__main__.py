@@ -2,7 +2,7 @@
 
 import sys
 
-from . import bench_import, bench_pack, bench_stock, bench_webhook, sim_1111
+from . import bench_import, bench_kpi, bench_pack, bench_stock, bench_webhook, sim_1111
 
 
 def main():
@@ -11,6 +11,7 @@ def main():
     bench_webhook.main(small)
     bench_stock.main(small)
     bench_pack.main(small)
+    bench_kpi.main(small)
     sim_1111.main(small)
 
 

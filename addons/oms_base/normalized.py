@@ -113,6 +113,9 @@ class Order:
     logistics_channel: str = ""
     payment_method: str = ""
     ship_by: datetime | None = None
+    # Why the marketplace holds the order (it must not ship now), empty
+    # when it does not: the importer sets and lifts the order's hold.
+    hold_reason: str = ""
     buyer_note: str = ""
     cancel_reason: str = ""
     # Lines the marketplace cancelled while the rest of the order goes on

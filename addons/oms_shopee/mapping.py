@@ -65,6 +65,20 @@ def parse_time(value):
     return datetime.fromtimestamp(stamp, tz=UTC).replace(tzinfo=None)
 
 
+def ship_by_time(raw):
+    """The order's deadline to ship: ``ship_by_date``, else the seller's
+    preparation days (``days_to_ship``) counted from payment."""
+    deadline = parse_time(raw.get("ship_by_date"))
+    if deadline:
+        return deadline
+    start = parse_time(raw.get("pay_time")) or parse_time(raw.get("create_time"))
+    try:
+        days = int(raw.get("days_to_ship") or 0)
+    except (TypeError, ValueError):
+        days = 0
+    return start + timedelta(days=days) if start and days > 0 else None
+
+
 def amount(value):
     try:
         return float(value or 0.0)
@@ -238,7 +252,7 @@ def map_order(raw, region=""):
         delivery_type=_delivery_type(raw),
         logistics_channel=_logistics_channel(raw),
         payment_method=raw.get("payment_method") or "",
-        ship_by=parse_time(raw.get("ship_by_date")),
+        ship_by=ship_by_time(raw),
         # ``note`` is the seller's own memo on Shopee, not the buyer's.
         buyer_note=raw.get("message_to_seller") or "",
         cancel_reason=(raw.get("cancel_reason") or raw.get("buyer_cancel_reason"))

@@ -169,7 +169,13 @@ def map_order(raw):
         is_cod=bool(raw.get("is_cod")),
         delivery_type=delivery_type(raw),
         payment_method=raw.get("payment_method_name") or "",
-        ship_by=push.epoch(raw.get("rts_sla_time")),
+        # Ready-to-ship deadline, else the handover (time-to-ship) one.
+        ship_by=push.epoch(raw.get("rts_sla_time"))
+        or push.epoch(raw.get("tts_sla_time"))
+        or push.epoch(raw.get("shipping_due_time")),
+        hold_reason=(
+            "TikTok holds the order (ON_HOLD)" if status == const.ON_HOLD else ""
+        ),
         buyer_note=raw.get("buyer_message") or "",
         cancel_reason=raw.get("cancel_reason") or "",
         cancelled_line_ids=[
