@@ -21,9 +21,10 @@ REGIONS = [
 
 
 # What the Partner API lets a seller do from Odoo (see
-# _compute_feature_support_fields); listing creation is the shared wizard's.
+# _compute_feature_support_fields).
 TIKTOK_FEATURES = (
     "support_listing_import",
+    "support_listing_create",
     "support_listing_update",
     "support_listing_delete",
     "support_listing_activation",

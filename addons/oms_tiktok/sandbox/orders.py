@@ -1131,13 +1131,9 @@ class OrdersMixin:
             data["return_tracking_number"] = record["return_tracking_number"]
             data["return_provider_name"] = PROVIDER[1]
             data["return_provider_id"] = PROVIDER[0]
-        if record["return_status"] == RETURN_PENDING:
-            data["seller_next_action_response"] = [
-                {
-                    "action": "SELLER_RESPOND_RETURN",
-                    "deadline": record["create_time"] + RESPOND_WINDOW,
-                }
-            ]
+        next_action = self.return_next_action(record)
+        if next_action:
+            data["seller_next_action_response"] = next_action
         return data
 
     def api_search_returns(self, call):

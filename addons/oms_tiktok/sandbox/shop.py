@@ -7,6 +7,7 @@ import hashlib
 from .finance import FinanceMixin
 from .orders import OrdersMixin
 from .products import ProductsMixin
+from .returns import ReturnsMixin
 
 
 def shop_cipher(shop_id):
@@ -51,7 +52,7 @@ def warehouses_for(shop_id, region):
     ]
 
 
-class TikTokShop(ProductsMixin, OrdersMixin, FinanceMixin):
+class TikTokShop(ProductsMixin, OrdersMixin, ReturnsMixin, FinanceMixin):
     """State of one shop; the sandbox holds one per authorized shop."""
 
     def __init__(

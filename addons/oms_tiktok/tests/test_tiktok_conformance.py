@@ -67,6 +67,7 @@ REFERENCE_ERRATA = {
     ],
 }
 DAY = 86400
+PACKAGE_REASON = "seller_reject_receive_returned_item_is_not_the_original"
 
 
 @dataclass
@@ -164,6 +165,15 @@ class World:
 
     def fresh_order(self, **kwargs):
         return self.sandbox.place_order([("BULK", 1)], **kwargs)
+
+    def fresh_return(self, return_type="RETURN_AND_REFUND", steps=()):
+        """A buyer's return of a delivered order, moved by ``steps``."""
+        order_id = self.fresh_order()
+        self.sandbox.ship_and_deliver(order_id)
+        return_id = self.sandbox.request_return(order_id, return_type=return_type)
+        for step in steps:
+            self.sandbox.advance_return(return_id, step)
+        return return_id
 
     def fresh_product(self):
         return self.sandbox.add_product(
@@ -284,6 +294,49 @@ def _pending(w):
     return w.sandbox.buyer_cancel(w.fresh_order())
 
 
+def _approve_return(w):
+    return [
+        Req(
+            path={"return_id": w.fresh_return()},
+            query={"idempotency_key": "r-1"},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        Req(
+            path={"return_id": w.fresh_return("REFUND")},
+            body={"decision": "APPROVE_REFUND"},
+        ),
+        Req(
+            path={"return_id": w.fresh_return(steps=("approve", "ship", "arrive"))},
+            body={"decision": "APPROVE_RECEIVED_PACKAGE"},
+        ),
+        Req(
+            path={"return_id": w.fresh_return()},
+            body={"decision": "APPROVE_RETURN", "buyer_keep_item": True},
+        ),
+    ]
+
+
+def _reject_return(w):
+    return [
+        Req(
+            path={"return_id": w.fresh_return()},
+            body={
+                "decision": "REJECT_RETURN",
+                "reject_reason": "seller_reject_apply_product_is_not_damaged",
+                "comment": "The photos show no damage",
+                "images": [{"image_id": w.image_uri, "mime_type": "image/png"}],
+            },
+        ),
+        Req(
+            path={"return_id": w.fresh_return(steps=("approve", "ship"))},
+            body={
+                "decision": "REJECT_RECEIVED_PACKAGE",
+                "reject_reason": PACKAGE_REASON,
+            },
+        ),
+    ]
+
+
 def _ship(w):
     seller = w.fresh_order(shipping_type="SELLER")
     now = int(time.time())
@@ -399,6 +452,13 @@ CALLS = {
         Req(query={"page_size": "50"}),
         Req(query={"page_size": "10"}, body={"return_status": ["BUYER_SHIPPED_ITEM"]}),
     ],
+    ("POST", "/return_refund/202309/returns/{return_id}/approve"): _approve_return,
+    ("POST", "/return_refund/202309/returns/{return_id}/reject"): _reject_return,
+    ("GET", "/return_refund/202309/reject_reasons"): lambda w: [
+        Req(query={"return_or_cancel_id": w.returns[1], "locale": "en-US"}),
+        Req(query={"return_or_cancel_id": w.fresh_return()}),
+        Req(query={"return_or_cancel_id": w.pending_cancel}),
+    ],
     ("GET", "/fulfillment/202309/packages/{package_id}"): lambda w: [
         Req(path={"package_id": w.shipped_package}),
         Req(path={"package_id": w.package(w.on_hold)}),
@@ -453,6 +513,7 @@ LISTING = {
     "/order/202507/orders": "orders",
     "/return_refund/202309/cancellations/search": "cancellations",
     "/return_refund/202309/returns/search": "return_orders",
+    "/return_refund/202309/reject_reasons": "reasons",
     "/finance/202309/statements": "statements",
     "/finance/202501/statements/{statement_id}/statement_transactions": "transactions",
 }
@@ -482,7 +543,7 @@ def assert_refusal(spec, status, payload, expected=None):
 
 
 def test_the_reference_documents_every_route_of_the_sandbox():
-    assert len(ROUTES) == len(CALLS) == 25
+    assert len(ROUTES) == len(CALLS) == 28
     for route in ROUTES:
         spec = SPECS.get((route.method, route.template))
         assert spec, f"{route.method} {route.template} is not in the reference"
@@ -643,6 +704,9 @@ UPLOAD = ("POST", "/product/202309/images/upload")
 APPROVE = ("POST", "/return_refund/202309/cancellations/{cancel_id}/approve")
 REJECT = ("POST", "/return_refund/202309/cancellations/{cancel_id}/reject")
 PACKAGE = ("GET", "/fulfillment/202309/packages/{package_id}")
+APPROVE_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/approve")
+REJECT_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/reject")
+REJECT_REASONS = ("GET", "/return_refund/202309/reject_reasons")
 
 
 def _ship_twice(w):
@@ -922,6 +986,87 @@ INVALID = [
         SEARCH_RETURNS,
         lambda w: _call(SEARCH_RETURNS, w, body={"return_types": ["SWAP"]}),
         25001001,
+    ),
+    (
+        "return unknown",
+        APPROVE_RETURN,
+        lambda w: Req(path={"return_id": "1"}, body={"decision": "APPROVE_RETURN"}),
+        25007006,
+    ),
+    (
+        "decision of another return type",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return("REFUND")},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        25020004,
+    ),
+    (
+        "approve an approved return",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("approve",))},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        25011012,
+    ),
+    (
+        "approve a parcel not shipped back",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("approve",))},
+            body={"decision": "APPROVE_RECEIVED_PACKAGE"},
+        ),
+        25011013,
+    ),
+    (
+        "approve a cancelled return",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("cancel",))},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        25020009,
+    ),
+    (
+        "reject an approved return",
+        REJECT_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("approve",))},
+            body={
+                "decision": "REJECT_RETURN",
+                "reject_reason": "seller_reject_apply_product_is_not_damaged",
+            },
+        ),
+        25020010,
+    ),
+    (
+        "reject a parcel not shipped back",
+        REJECT_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return()},
+            body={
+                "decision": "REJECT_RECEIVED_PACKAGE",
+                "reject_reason": PACKAGE_REASON,
+            },
+        ),
+        25020012,
+    ),
+    (
+        "return reject reason",
+        REJECT_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return()},
+            body={"decision": "REJECT_RETURN", "reject_reason": "no"},
+        ),
+        25001014,
+    ),
+    (
+        "reject reasons of nothing",
+        REJECT_REASONS,
+        lambda w: Req(query={"return_or_cancel_id": "1"}),
+        36009004,
     ),
     ("package unknown", PACKAGE, lambda w: Req(path={"package_id": "1"}), 10006402),
     ("ship twice", SHIP, _ship_twice, 21011040),

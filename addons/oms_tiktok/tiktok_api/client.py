@@ -668,6 +668,51 @@ class TikTokClient(BaseClient):
         )
         yield from self._items("return_orders", pages, id_key="return_id")
 
+    def approve_return(
+        self, return_id, decision, buyer_keep_item=None, idempotency_key=None
+    ):
+        """The seller's yes to a return: ``APPROVE_RETURN`` (the buyer ships
+        it back), ``APPROVE_REFUND`` (a refund request) or
+        ``APPROVE_RECEIVED_PACKAGE`` (the parcel came back as it should)."""
+        body = {"decision": decision}
+        if buyer_keep_item is not None:
+            body["buyer_keep_item"] = bool(buyer_keep_item)
+        return self._api(
+            "POST",
+            const.PATH_RETURN_APPROVE,
+            path_params={"return_id": return_id},
+            query={"idempotency_key": idempotency_key},
+            body=body,
+        )
+
+    def reject_return(
+        self, return_id, decision, reject_reason, comment=None, idempotency_key=None
+    ):
+        """The seller's no (``REJECT_RETURN``, ``REJECT_REFUND``,
+        ``REJECT_RECEIVED_PACKAGE``) with one of ``get_reject_reasons``."""
+        body = {"decision": decision, "reject_reason": reject_reason}
+        if comment:
+            body["comment"] = comment
+        return self._api(
+            "POST",
+            const.PATH_RETURN_REJECT,
+            path_params={"return_id": return_id},
+            query={"idempotency_key": idempotency_key},
+            body=body,
+        )
+
+    def get_reject_reasons(self, return_or_cancel_id, locale=None):
+        """``[{name, text}]``: what the seller may give to reject the return
+        or cancellation request."""
+        return (
+            self._api(
+                "GET",
+                const.PATH_REJECT_REASONS,
+                query={"return_or_cancel_id": return_or_cancel_id, "locale": locale},
+            ).get("reasons")
+            or []
+        )
+
     # Finance ----------------------------------------------------------------------
 
     def iter_statements(
