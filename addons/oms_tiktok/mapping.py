@@ -215,6 +215,10 @@ def webhook_event(message):
         status = push.identifier(data.get("order_status"), "order_status")
         updated = push.identifier(data.get("update_time"), "update_time")
         kind, key = "order", f"order:{shop}:{ref}:{status}:{updated}"
+    elif event_type == const.WEBHOOK_RECIPIENT_ADDRESS_UPDATE:
+        ref = push.identifier(data.get("order_id"), "order_id", True)
+        updated = push.identifier(data.get("update_time"), "update_time")
+        kind, key = "order", f"address:{shop}:{ref}:{updated}"
     elif event_type == const.WEBHOOK_CANCELLATION_STATUS_CHANGE:
         ref = push.identifier(data.get("order_id"), "order_id", True)
         status = push.identifier(data.get("cancel_status"), "cancel_status")
@@ -231,6 +235,41 @@ def webhook_event(message):
         )
         key = f"{event_type}:{shop}:{notification or ref}"
     return push.event_values(kind, ref, key, message["raw"], shop, sent_at)
+
+
+def webhook_events(message):
+    """oms.event values of a parsed webhook: a package update names its
+    packages' orders (a combined package holds several): one event each."""
+    if message["type"] != const.WEBHOOK_PACKAGE_UPDATE:
+        return [webhook_event(message)]
+    data = message["data"]
+    packages = data.get("package_list")
+    if not isinstance(packages, list):
+        raise push.MalformedPush("package_list is missing")
+    order_ids = list(
+        dict.fromkeys(
+            push.identifier(order_id, "order_id", True)
+            for package in packages
+            if isinstance(package, dict)
+            for order_id in package.get("order_id_list") or []
+        )
+    )
+    if not order_ids:
+        raise push.MalformedPush("package_list names no order")
+    shop = message["shop_id"]
+    updated = push.identifier(data.get("update_time"), "update_time")
+    sc_type = push.identifier(data.get("sc_type"), "sc_type")
+    return [
+        push.event_values(
+            "order",
+            order_id,
+            f"package:{shop}:{order_id}:{sc_type}:{updated}",
+            message["raw"],
+            shop,
+            push.epoch(message.get("timestamp")),
+        )
+        for order_id in order_ids
+    ]
 
 
 def edit_body(detail, prices=None, title=None, description=None):

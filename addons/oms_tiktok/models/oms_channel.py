@@ -34,6 +34,7 @@ TIKTOK_FEATURES = (
     "support_buyer_cancellation",
     "support_fulfilment",
     "support_labels",
+    "support_order_split",
 )
 
 

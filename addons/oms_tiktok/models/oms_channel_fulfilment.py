@@ -137,6 +137,44 @@ class OmsChannel(models.Model):
             self._oms_report_partial(pickings, _("Shipping failed"), errors)
         return True
 
+    def _oms_split_order(self, order, pickings):
+        """Override of `oms_base` to split the order on TikTok (Split
+        Orders): one package per delivery of ``pickings``, each delivery
+        taking its package id, so that each ships and is labelled apart.
+
+        TikTok keeps one line item per unit: a delivery's line items are
+        those of its sale lines."""
+        if self.platform != "tiktok":
+            return super()._oms_split_order(order, pickings)
+        self._tiktok_require_shop()
+        groups = {
+            str(picking.id): [
+                line.oms_external_id
+                for line in picking.move_ids.filtered(
+                    lambda m: m.state != "cancel"
+                ).sale_line_id
+                if line.oms_external_id
+            ]
+            for picking in pickings
+        }
+        groups = {key: items for key, items in groups.items() if items}
+        if len(groups) < 2:
+            raise UserError(
+                _("%s: TikTok splits an order into two packages or more.", order.name)
+            )
+        packages = self._oms_client().split_order(order.oms_external_id, groups)
+        for picking in pickings:
+            if str(picking.id) in packages:
+                picking.oms_package_ref = packages[str(picking.id)]
+        order.message_post(
+            body=_(
+                "Split on TikTok Shop into %(count)s packages: %(packages)s",
+                count=len(packages),
+                packages=", ".join(packages.values()),
+            )
+        )
+        return True
+
     def _oms_ready_to_ship(self, pickings):
         """Override of `oms_base`: once arranged, a package with its
         tracking number waits for the carrier: nothing more to tell TikTok."""

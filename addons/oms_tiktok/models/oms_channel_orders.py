@@ -91,7 +91,7 @@ class OmsChannel(models.Model):
     def _oms_webhook_parse(self, body):
         if self.platform != "tiktok":
             return super()._oms_webhook_parse(body)
-        return [mapping.webhook_event(TikTokClient.parse_webhook(body))]
+        return mapping.webhook_events(TikTokClient.parse_webhook(body))
 
     def _oms_webhook_channel(self, shop_ref):
         """Override of `oms_base`: one app, one webhook URL for all the

@@ -9,12 +9,13 @@ from .common import TikTokError, decimal, money, page
 
 UNPAID, ON_HOLD, AWAITING_SHIPMENT = "UNPAID", "ON_HOLD", "AWAITING_SHIPMENT"
 AWAITING_COLLECTION, IN_TRANSIT = "AWAITING_COLLECTION", "IN_TRANSIT"
+PARTIALLY_SHIPPING = "PARTIALLY_SHIPPING"
 DELIVERED, COMPLETED, CANCELLED = "DELIVERED", "COMPLETED", "CANCELLED"
 ORDER_STATUSES = (
     UNPAID,
     ON_HOLD,
     AWAITING_SHIPMENT,
-    "PARTIALLY_SHIPPING",
+    PARTIALLY_SHIPPING,
     AWAITING_COLLECTION,
     IN_TRANSIT,
     DELIVERED,
@@ -26,6 +27,7 @@ NOT_SHIPPED = (UNPAID, ON_HOLD, AWAITING_SHIPMENT)
 PACKAGE_STATUS = {
     ON_HOLD: "TO_FULFILL",
     AWAITING_SHIPMENT: "TO_FULFILL",
+    PARTIALLY_SHIPPING: "TO_FULFILL",
     AWAITING_COLLECTION: "PROCESSING",
     IN_TRANSIT: "FULFILLING",
     DELIVERED: "COMPLETED",
@@ -426,12 +428,16 @@ class OrdersMixin:
             "currency": self.currency,
             "is_gift": False,
         }
+        package = self.packages.get(line["package_id"]) or {}
         if line["package_id"]:
             package_status = "CANCELLED" if line["status"] == CANCELLED else None
             entry["package_id"] = line["package_id"]
-            entry["package_status"] = package_status or PACKAGE_STATUS[order["status"]]
-        if order["tracking_number"] and line["status"] != CANCELLED:
-            entry["tracking_number"] = order["tracking_number"]
+            entry["package_status"] = package_status or self.package_status(
+                order, package
+            )
+        tracking = package.get("tracking_number") or order["tracking_number"]
+        if tracking and line["status"] != CANCELLED:
+            entry["tracking_number"] = tracking
             entry["shipping_provider_name"] = order["shipping_provider"]
             entry["shipping_provider_id"] = order["shipping_provider_id"]
             entry["rts_time"] = order["rts_time"]
@@ -587,8 +593,8 @@ class OrdersMixin:
         data = {
             "package_id": package["id"],
             "orders": [{"id": order["id"], "skus": list(skus.values())}],
-            "package_status": PACKAGE_STATUS.get(order["status"], "TO_FULFILL"),
-            "split_and_combine_tag": "DEFAULT",
+            "package_status": self.package_status(order, package),
+            "split_and_combine_tag": "SPLIT" if package.get("split") else "DEFAULT",
             "has_multi_skus": len(skus) > 1,
             "note_tag": "BUYER_NOTED" if order["buyer_message"] else "BUYER_UNNOTED",
             "shipping_type": order["shipping_type"],
@@ -624,13 +630,24 @@ class OrdersMixin:
             data["pickup_slot"] = dict(package["pickup_slot"])
         return data
 
+    @staticmethod
+    def package_status(order, package):
+        """A package's status: its order's, or PROCESSING for the arranged
+        package of an order whose other packages are not yet."""
+        if order["status"] == PARTIALLY_SHIPPING and package.get("tracking_number"):
+            return "PROCESSING"
+        return PACKAGE_STATUS.get(order["status"], "TO_FULFILL")
+
     def api_ship_package(self, call):
         package, order = self._package(call.path_params["package_id"], 21011028)
         if order["status"] == CANCELLED:
             raise TikTokError(
                 21011041, "Cannot complete the operation when order is cancelled."
             )
-        if package["tracking_number"] or order["status"] not in NOT_SHIPPED:
+        if package["tracking_number"] or order["status"] not in (
+            *NOT_SHIPPED,
+            PARTIALLY_SHIPPING,
+        ):
             raise TikTokError(21011040, "Package has already been shipped.")
         if order["status"] in (UNPAID, ON_HOLD):
             raise TikTokError(21011003, "fulfill_unit action not allowed")
@@ -680,8 +697,8 @@ class OrdersMixin:
             update_time=now,
         )
         order.update(
-            status=AWAITING_COLLECTION,
-            tracking_number=tracking,
+            status=self.shipped_status(order) or AWAITING_COLLECTION,
+            tracking_number=order["tracking_number"] or tracking,
             shipping_provider_id=provider[0],
             shipping_provider=provider[1],
             rts_time=now,
@@ -710,7 +727,7 @@ class OrdersMixin:
                 21023035,
                 "Please arrange shipment before retrieving the shipping document.",
             )
-        if order["status"] != AWAITING_COLLECTION:
+        if order["status"] not in (AWAITING_COLLECTION, PARTIALLY_SHIPPING):
             raise TikTokError(
                 21042102,
                 "Documents couldn't be printed after the package has been pickup.",

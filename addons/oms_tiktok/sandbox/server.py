@@ -179,6 +179,19 @@ ROUTES = (
         GET, "/fulfillment/202309/packages/{package_id}", "api_get_package", FULFILLMENT
     ),
     Route(
+        GET,
+        "/fulfillment/202309/orders/split_attributes",
+        "api_split_attributes",
+        FULFILLMENT,
+    ),
+    Route(
+        POST,
+        "/fulfillment/202309/orders/{order_id}/split",
+        "api_split_order",
+        FULFILLMENT,
+        21011005,
+    ),
+    Route(
         POST,
         "/fulfillment/202309/packages/{package_id}/ship",
         "api_ship_package",

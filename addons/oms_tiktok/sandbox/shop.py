@@ -6,6 +6,7 @@ import hashlib
 
 from .finance import FinanceMixin
 from .orders import OrdersMixin
+from .packages import PackagesMixin
 from .products import ProductsMixin
 from .returns import ReturnsMixin
 
@@ -52,7 +53,7 @@ def warehouses_for(shop_id, region):
     ]
 
 
-class TikTokShop(ProductsMixin, OrdersMixin, ReturnsMixin, FinanceMixin):
+class TikTokShop(ProductsMixin, OrdersMixin, PackagesMixin, ReturnsMixin, FinanceMixin):
     """State of one shop; the sandbox holds one per authorized shop."""
 
     def __init__(

@@ -10,3 +10,4 @@ from . import test_tiktok_demo
 from . import test_tiktok_shop_defaults
 from . import test_tiktok_settlement
 from . import test_tiktok_listing_wizard
+from . import test_tiktok_packages

@@ -337,6 +337,21 @@ def _reject_return(w):
     ]
 
 
+def _split_groups(w, order_id):
+    lines = w.shop.orders[order_id]["lines"]
+    return [
+        {"id": f"g{index}", "order_line_item_ids": [line["id"]]}
+        for index, line in enumerate(lines)
+    ]
+
+
+def _split(w):
+    two = w.sandbox.place_order([("BULK", 2)])
+    return [
+        Req(path={"order_id": two}, body={"splittable_groups": _split_groups(w, two)})
+    ]
+
+
 def _ship(w):
     seller = w.fresh_order(shipping_type="SELLER")
     now = int(time.time())
@@ -463,6 +478,10 @@ CALLS = {
         Req(path={"package_id": w.shipped_package}),
         Req(path={"package_id": w.package(w.on_hold)}),
     ],
+    ("GET", "/fulfillment/202309/orders/split_attributes"): lambda w: [
+        Req(query={"order_ids": f"{w.fresh_order()},{w.shipped},{w.on_hold}"})
+    ],
+    ("POST", "/fulfillment/202309/orders/{order_id}/split"): _split,
     ("POST", "/fulfillment/202309/packages/{package_id}/ship"): _ship,
     ("GET", "/fulfillment/202309/packages/{package_id}/shipping_documents"): lambda w: [
         Req(
@@ -543,7 +562,7 @@ def assert_refusal(spec, status, payload, expected=None):
 
 
 def test_the_reference_documents_every_route_of_the_sandbox():
-    assert len(ROUTES) == len(CALLS) == 28
+    assert len(ROUTES) == len(CALLS) == 30
     for route in ROUTES:
         spec = SPECS.get((route.method, route.template))
         assert spec, f"{route.method} {route.template} is not in the reference"
@@ -707,6 +726,16 @@ PACKAGE = ("GET", "/fulfillment/202309/packages/{package_id}")
 APPROVE_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/approve")
 REJECT_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/reject")
 REJECT_REASONS = ("GET", "/return_refund/202309/reject_reasons")
+SPLIT = ("POST", "/fulfillment/202309/orders/{order_id}/split")
+SPLIT_ATTRIBUTES = ("GET", "/fulfillment/202309/orders/split_attributes")
+
+
+def _split_leaving_one_out(w):
+    three = w.sandbox.place_order([("BULK", 3)])
+    return Req(
+        path={"order_id": three},
+        body={"splittable_groups": _split_groups(w, three)[:2]},
+    )
 
 
 def _ship_twice(w):
@@ -1066,6 +1095,27 @@ INVALID = [
         "reject reasons of nothing",
         REJECT_REASONS,
         lambda w: Req(query={"return_or_cancel_id": "1"}),
+        36009004,
+    ),
+    (
+        "split one item",
+        SPLIT,
+        lambda w: Req(
+            path={"order_id": w.fresh_order()},
+            body={"splittable_groups": [{"id": "a", "order_line_item_ids": ["1"]}]},
+        ),
+        21011035,
+    ),
+    (
+        "split leaving an item out",
+        SPLIT,
+        lambda w: _split_leaving_one_out(w),
+        21011005,
+    ),
+    (
+        "split attributes of nothing",
+        SPLIT_ATTRIBUTES,
+        lambda w: Req(query={"order_ids": "1"}),
         36009004,
     ),
     ("package unknown", PACKAGE, lambda w: Req(path={"package_id": "1"}), 10006402),

@@ -24,4 +24,5 @@ class TestTikTokFeatures(FeatureFlagsMixin, TransactionCase):
         "support_finance",
         "support_fulfilment",
         "support_labels",
+        "support_order_split",
     )

@@ -589,6 +589,36 @@ class TikTokClient(BaseClient):
             "GET", const.PATH_PACKAGE, path_params={"package_id": package_id}
         )
 
+    def get_split_attributes(self, order_ids):
+        """``{order id: {can_split, reason, must_split}}`` of the orders."""
+        answer = self._api(
+            "GET", const.PATH_SPLIT_ATTRIBUTES, query={"order_ids": list(order_ids)}
+        )
+        return {
+            str(entry["order_id"]): entry
+            for entry in answer.get("split_attributes") or []
+        }
+
+    def split_order(self, order_id, groups):
+        """Split an order into one package per group: ``groups`` maps a key
+        of ours to the order line item ids of that package; returns ``{key:
+        new package id}``."""
+        answer = self._api(
+            "POST",
+            const.PATH_ORDER_SPLIT,
+            path_params={"order_id": order_id},
+            body={
+                "splittable_groups": [
+                    {"id": str(key), "order_line_item_ids": list(items)}
+                    for key, items in groups.items()
+                ]
+            },
+        )
+        return {
+            str(package["splittable_group_id"]): str(package["id"])
+            for package in answer.get("packages") or []
+        }
+
     def ship_package(
         self, package_id, handover_method=None, pickup_slot=None, self_shipment=None
     ):

@@ -45,6 +45,8 @@ PATH_CANCELLATIONS = "/return_refund/202309/cancellations"
 PATH_CANCELLATIONS_SEARCH = "/return_refund/202309/cancellations/search"
 PATH_CANCELLATION_APPROVE = "/return_refund/202309/cancellations/{cancel_id}/approve"
 PATH_CANCELLATION_REJECT = "/return_refund/202309/cancellations/{cancel_id}/reject"
+PATH_SPLIT_ATTRIBUTES = "/fulfillment/202309/orders/split_attributes"
+PATH_ORDER_SPLIT = "/fulfillment/202309/orders/{order_id}/split"
 PATH_RETURNS_SEARCH = "/return_refund/202309/returns/search"
 PATH_RETURN_APPROVE = "/return_refund/202309/returns/{return_id}/approve"
 PATH_RETURN_REJECT = "/return_refund/202309/returns/{return_id}/reject"
@@ -232,6 +234,9 @@ WEBHOOK_INVENTORY_STATUS_CHANGE = 27
 PUSH_KINDS = {
     WEBHOOK_ORDER_STATUS_CHANGE: "order",
     WEBHOOK_CANCELLATION_STATUS_CHANGE: "order",
+    # the order is read again: its packages, its address
+    WEBHOOK_PACKAGE_UPDATE: "order",
+    WEBHOOK_RECIPIENT_ADDRESS_UPDATE: "order",
     WEBHOOK_PRODUCT_STATUS_CHANGE: "product",
     WEBHOOK_SELLER_DEAUTHORIZATION: "auth_revoked",
     WEBHOOK_AUTHORIZATION_EXPIRATION: "auth_expiring",
