@@ -289,6 +289,14 @@ class OrdersMixin:
             order["hold_until"] = when + self.on_hold_seconds
         else:
             order["status"] = AWAITING_SHIPMENT
+        package_id = self.new_package(order, when)
+        for line in order["lines"]:
+            line["package_id"] = package_id
+        self._touch(order, when)
+        self.notify_order(order)
+
+    def new_package(self, order, when, **extra):
+        """A package of ``order``, not yet arranged; returns its id."""
         package_id = self.ids.next("package")
         self.packages[package_id] = {
             "id": package_id,
@@ -298,11 +306,9 @@ class OrdersMixin:
             "tracking_number": None,
             "create_time": when,
             "update_time": when,
+            **extra,
         }
-        for line in order["lines"]:
-            line["package_id"] = package_id
-        self._touch(order, when)
-        self.notify_order(order)
+        return package_id
 
     def settle_orders(self):
         """End the ON_HOLD window of orders whose time has come."""

@@ -93,17 +93,7 @@ class PackagesMixin:
         now = self.now()
         answer = []
         for group in groups:
-            package_id = self.ids.next("package")
-            self.packages[package_id] = {
-                "id": package_id,
-                "order_id": order["id"],
-                "handover_method": None,
-                "pickup_slot": None,
-                "tracking_number": None,
-                "split": True,
-                "create_time": now,
-                "update_time": now,
-            }
+            package_id = self.new_package(order, now, split=True)
             for item_id in group["order_line_item_ids"]:
                 live[item_id]["package_id"] = package_id
             answer.append({"splittable_group_id": str(group["id"]), "id": package_id})
