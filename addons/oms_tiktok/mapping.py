@@ -168,6 +168,7 @@ def map_order(raw):
             "buyer_cancel_request": bool(raw.get("is_buyer_request_cancel")),
             "shipping_type": raw.get("shipping_type") or "",
             "warehouse_id": str(raw.get("warehouse_id") or ""),
+            "address_updated": bool(raw.get("has_updated_recipient_address")),
         },
     )
 

@@ -14,15 +14,7 @@ class TestTikTokReturnFlow(TikTokSandboxMixin, TransactionCase):
     the buyer asks, the seller answers from Odoo, the parcel comes back and
     is received and inspected, TikTok refunds."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.products = cls.make_products([SKU], quantity=20)
-
-    def setUp(self):
-        super().setUp()
-        self.list_skus([SKU], stock=20)
-        self.shop._oms_import_listings()
+    listed_skus = (SKU,)
 
     def control(self, path, **data):
         response = requests.post(

@@ -99,6 +99,29 @@ DOCUMENT_TYPES = (
 )
 PROVIDER = ("6617675021119438849", "J&T Express")
 DELIVERY_OPTION = ("7091146663229654785", "Standard Shipping")
+# Seller shipping: the option and the carriers a seller may ship with
+SELLER_DELIVERY_OPTION = ("7091146663229654786", "Shipped by seller")
+SELLER_PROVIDERS = (
+    ("7117858858072016686", "Pos Laju"),
+    ("7117858858072016687", "J&T Express"),
+    ("7117858858072016688", "DHL eCommerce"),
+)
+
+
+def delivery_option(order):
+    """``(id, name)`` of the order's delivery option."""
+    return (
+        SELLER_DELIVERY_OPTION
+        if order["shipping_type"] == "SELLER"
+        else DELIVERY_OPTION
+    )
+
+
+def seller_provider(provider_id):
+    """``(id, name)`` of a provider the seller may ship with, or None."""
+    return next((p for p in SELLER_PROVIDERS if p[0] == str(provider_id)), None)
+
+
 RESPOND_WINDOW = 2 * 86400
 FIRST_NAMES = ("Aisyah", "Wei Jie", "Priya", "Daniel", "Nur", "Mei Ling", "Arjun")
 LAST_NAMES = ("Rahman", "Tan", "Kumar", "Lim", "Abdullah", "Wong", "Lee")
@@ -469,12 +492,12 @@ class OrdersMixin:
             "is_buyer_request_cancel": order["is_buyer_request_cancel"],
             "is_sample_order": False,
             "is_replacement_order": False,
-            "has_updated_recipient_address": False,
+            "has_updated_recipient_address": bool(order.get("address_updated")),
             "shipping_type": order["shipping_type"],
             "fulfillment_type": "FULFILLMENT_BY_SELLER",
             "delivery_type": "HOME_DELIVERY",
-            "delivery_option_id": DELIVERY_OPTION[0],
-            "delivery_option_name": DELIVERY_OPTION[1],
+            "delivery_option_id": delivery_option(order)[0],
+            "delivery_option_name": delivery_option(order)[1],
             "warehouse_id": order["warehouse_id"],
             "payment_method_name": "Cash on delivery" if order["is_cod"] else "Card",
             "commerce_platform": "TIKTOK_SHOP",
@@ -604,8 +627,8 @@ class OrdersMixin:
             "has_multi_skus": len(skus) > 1,
             "note_tag": "BUYER_NOTED" if order["buyer_message"] else "BUYER_UNNOTED",
             "shipping_type": order["shipping_type"],
-            "delivery_option_name": DELIVERY_OPTION[1],
-            "delivery_option_id": DELIVERY_OPTION[0],
+            "delivery_option_name": delivery_option(order)[1],
+            "delivery_option_id": delivery_option(order)[0],
             "create_time": package["create_time"],
             "update_time": package["update_time"],
             "order_line_item_ids": [line["id"] for line in lines],
@@ -690,7 +713,13 @@ class OrdersMixin:
                     "self_shipment is required for seller shipping.", 21001001
                 )
             tracking = str(self_shipment["tracking_number"])
-            provider = (str(self_shipment["shipping_provider_id"]), "Seller carrier")
+            provider = seller_provider(self_shipment["shipping_provider_id"])
+            if provider is None:
+                raise call.refuse(
+                    "self_shipment.shipping_provider_id is not a provider of the "
+                    "delivery option.",
+                    21001001,
+                )
         else:
             tracking = f"SBXMY{self.ids.next('tracking')}"
             provider = PROVIDER

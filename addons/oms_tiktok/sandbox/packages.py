@@ -1,17 +1,53 @@
-"""Packages of the shop's orders: TikTok's split of an order into several
+"""Logistics of the shop's orders: TikTok's split of an order into several
 packages (Get Order Split Attributes, Split Orders), each shipped on its
-own, and the package update webhook that says so.
+own, the buyer's change of delivery address before the carrier collects,
+and the webhooks that say so (package update, recipient address update).
 """
 
 from .common import TikTokError
-from .orders import AWAITING_SHIPMENT, CANCELLED, PARTIALLY_SHIPPING
+from .orders import (
+    AWAITING_COLLECTION,
+    AWAITING_SHIPMENT,
+    CANCELLED,
+    NOT_SHIPPED,
+    PARTIALLY_SHIPPING,
+)
 
 # The most packages one order is split into (a package per line item at most)
 MAX_SPLIT = 30
 
 
 class PackagesMixin:
-    """Package half of :class:`TikTokShop` (orders live in OrdersMixin)."""
+    """Packages and addresses of :class:`TikTokShop` (orders live in
+    OrdersMixin)."""
+
+    def update_address(self, order_id, street, postal_code=None, city=None):
+        """The buyer moves the delivery to another street (and town), until
+        the carrier collects the parcel."""
+        order = self._order_or_error(order_id)
+        if order["status"] not in (
+            *NOT_SHIPPED,
+            PARTIALLY_SHIPPING,
+            AWAITING_COLLECTION,
+        ):
+            raise ValueError(f"order {order_id} is {order['status']}: too late")
+        address = order["recipient_address"]
+        address.update(address_line1=street, address_detail=street)
+        if postal_code:
+            address["postal_code"] = postal_code
+        for level in address["district_info"]:
+            if city and level["address_level"] == "L2":
+                level["address_name"] = city
+        town = next(
+            d["address_name"]
+            for d in address["district_info"]
+            if d["address_level"] == "L2"
+        )
+        address["full_address"] = f"{street}, {address['postal_code']} {town}, Malaysia"
+        order["address_updated"] = True
+        self._touch(order)
+        self.notify(3, {"order_id": order["id"], "update_time": order["update_time"]})
+        return dict(address)
 
     def order_packages(self, order):
         """Package ids of an order's live line items, in line order."""

@@ -180,6 +180,19 @@ ROUTES = (
     ),
     Route(
         GET,
+        "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
+        "api_shipping_providers",
+        "seller.logistics",
+    ),
+    Route(
+        POST,
+        "/fulfillment/202309/packages/{package_id}/shipping_info/update",
+        "api_update_shipping_info",
+        FULFILLMENT,
+        21011022,
+    ),
+    Route(
+        GET,
         "/fulfillment/202309/orders/split_attributes",
         "api_split_attributes",
         FULFILLMENT,
@@ -334,6 +347,7 @@ class TikTokSandbox(SandboxServer):
             ("/_sandbox/returns/status", self._control_return_status),
             ("/_sandbox/returns/step", self._control_return_step),
             ("/_sandbox/orders/fail_delivery", self._control_fail_delivery),
+            ("/_sandbox/orders/address", self._control_update_address),
             ("/_sandbox/statements", self._control_statement),
             ("/_sandbox/authorize", self._control_authorize),
             ("/_sandbox/tokens", self._control_tokens),
@@ -851,6 +865,13 @@ class TikTokSandbox(SandboxServer):
             target = next(s for s in self.shops if str(return_id) in s.returns)
         return target
 
+    def update_address(self, order_id, street, shop=None, **kwargs):
+        """The buyer changes the delivery address of an order."""
+        with self.lock:
+            return self._order_shop(order_id, shop).update_address(
+                order_id, street, **kwargs
+            )
+
     def fail_delivery(self, order_id, shop=None, **kwargs):
         """The carrier brings a parcel in transit back undelivered."""
         with self.lock:
@@ -1037,6 +1058,11 @@ class TikTokSandbox(SandboxServer):
 
     def _control_return_step(self, data):
         return {"status": self.advance_return(data["return_id"], data["step"])}
+
+    def _control_update_address(self, data):
+        data = dict(data)
+        order_id, street = data.pop("order_id"), data.pop("street")
+        return {"address": self.update_address(order_id, street, **data)}
 
     def _control_fail_delivery(self, data):
         return {"status": self.fail_delivery(data["order_id"])}

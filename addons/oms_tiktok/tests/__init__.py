@@ -11,3 +11,4 @@ from . import test_tiktok_shop_defaults
 from . import test_tiktok_settlement
 from . import test_tiktok_listing_wizard
 from . import test_tiktok_packages
+from . import test_tiktok_logistics

@@ -23,7 +23,7 @@ import requests
 
 from odoo.addons.oms_tiktok.sandbox import ROUTES, SERVICE_ID, TikTokSandbox
 from odoo.addons.oms_tiktok.tests import tiktok_reference as reference
-from odoo.addons.oms_tiktok.tests.payloads import png, product_body
+from odoo.addons.oms_tiktok.tests.payloads import PROVIDER_ID, png, product_body
 from odoo.addons.oms_tiktok.tiktok_api import signing
 
 conformance = reference.conformance
@@ -68,6 +68,7 @@ REFERENCE_ERRATA = {
 }
 DAY = 86400
 PACKAGE_REASON = "seller_reject_receive_returned_item_is_not_the_original"
+SELLER_OPTION = "7091146663229654786"  # the delivery option "Shipped by seller"
 
 
 @dataclass
@@ -174,6 +175,25 @@ class World:
         for step in steps:
             self.sandbox.advance_return(return_id, step)
         return return_id
+
+    def seller_shipped_package(self):
+        """The package of a seller-shipped order, shipped with a tracking
+        number of the seller's carrier."""
+        package_id = self.package(self.fresh_order(shipping_type="SELLER"))
+        self.send_route(
+            "POST",
+            "/fulfillment/202309/packages/{package_id}/ship",
+            Req(
+                path={"package_id": package_id},
+                body={
+                    "self_shipment": {
+                        "tracking_number": "MY1",
+                        "shipping_provider_id": PROVIDER_ID,
+                    }
+                },
+            ),
+        )
+        return package_id
 
     def fresh_product(self):
         return self.sandbox.add_product(
@@ -362,7 +382,7 @@ def _ship(w):
                 "handover_method": "DROP_OFF",
                 "self_shipment": {
                     "tracking_number": "MY1",
-                    "shipping_provider_id": "70",
+                    "shipping_provider_id": PROVIDER_ID,
                 },
             },
         ),
@@ -478,6 +498,19 @@ CALLS = {
         Req(path={"package_id": w.shipped_package}),
         Req(path={"package_id": w.package(w.on_hold)}),
     ],
+    (
+        "GET",
+        "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
+    ): lambda w: [Req(path={"delivery_option_id": SELLER_OPTION})],
+    (
+        "POST",
+        "/fulfillment/202309/packages/{package_id}/shipping_info/update",
+    ): lambda w: [
+        Req(
+            path={"package_id": w.seller_shipped_package()},
+            body={"tracking_number": "MY2", "shipping_provider_id": PROVIDER_ID},
+        )
+    ],
     ("GET", "/fulfillment/202309/orders/split_attributes"): lambda w: [
         Req(query={"order_ids": f"{w.fresh_order()},{w.shipped},{w.on_hold}"})
     ],
@@ -562,7 +595,7 @@ def assert_refusal(spec, status, payload, expected=None):
 
 
 def test_the_reference_documents_every_route_of_the_sandbox():
-    assert len(ROUTES) == len(CALLS) == 30
+    assert len(ROUTES) == len(CALLS) == 32
     for route in ROUTES:
         spec = SPECS.get((route.method, route.template))
         assert spec, f"{route.method} {route.template} is not in the reference"
@@ -727,6 +760,14 @@ APPROVE_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/approve")
 REJECT_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/reject")
 REJECT_REASONS = ("GET", "/return_refund/202309/reject_reasons")
 SPLIT = ("POST", "/fulfillment/202309/orders/{order_id}/split")
+PROVIDERS = (
+    "GET",
+    "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
+)
+SHIPPING_INFO = (
+    "POST",
+    "/fulfillment/202309/packages/{package_id}/shipping_info/update",
+)
 SPLIT_ATTRIBUTES = ("GET", "/fulfillment/202309/orders/split_attributes")
 
 
@@ -1117,6 +1158,36 @@ INVALID = [
         SPLIT_ATTRIBUTES,
         lambda w: Req(query={"order_ids": "1"}),
         36009004,
+    ),
+    (
+        "providers of TikTok shipping",
+        PROVIDERS,
+        lambda w: Req(path={"delivery_option_id": "7091146663229654785"}),
+        21008117,
+    ),
+    (
+        "providers of no option",
+        PROVIDERS,
+        lambda w: Req(path={"delivery_option_id": "1"}),
+        21008116,
+    ),
+    (
+        "tracking of a TikTok-shipped package",
+        SHIPPING_INFO,
+        lambda w: Req(
+            path={"package_id": w.shipped_package},
+            body={"tracking_number": "MY3", "shipping_provider_id": PROVIDER_ID},
+        ),
+        21011004,
+    ),
+    (
+        "tracking before shipping",
+        SHIPPING_INFO,
+        lambda w: Req(
+            path={"package_id": w.package(w.fresh_order(shipping_type="SELLER"))},
+            body={"tracking_number": "MY3", "shipping_provider_id": PROVIDER_ID},
+        ),
+        21011043,
     ),
     ("package unknown", PACKAGE, lambda w: Req(path={"package_id": "1"}), 10006402),
     ("ship twice", SHIP, _ship_twice, 21011040),

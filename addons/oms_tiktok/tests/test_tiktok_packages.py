@@ -13,15 +13,10 @@ class TestTikTokPackages(TikTokSandboxMixin, HttpCase):
     delivery) or on TikTok (the package update webhook), each delivery with
     its own package, shipment and label."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.products = cls.make_products(SKUS, quantity=20)
+    listed_skus = tuple(SKUS)
 
     def setUp(self):
         super().setUp()
-        self.list_skus(SKUS, stock=20)
-        self.shop._oms_import_listings()
         self.ref = self.sandbox.place_order([("PK-MUG", 1), ("PK-LAMP", 1)])
         self.pull()
         self.sale = self.sales([self.ref])

@@ -589,6 +589,31 @@ class TikTokClient(BaseClient):
             "GET", const.PATH_PACKAGE, path_params={"package_id": package_id}
         )
 
+    def update_shipping_info(self, package_id, tracking_number, shipping_provider_id):
+        """Correct the tracking number (and carrier) of a seller-shipped
+        package after shipping."""
+        return self._api(
+            "POST",
+            const.PATH_PACKAGE_SHIPPING_INFO,
+            path_params={"package_id": package_id},
+            body={
+                "tracking_number": tracking_number,
+                "shipping_provider_id": shipping_provider_id,
+            },
+        )
+
+    def get_shipping_providers(self, delivery_option_id):
+        """``[{id, name}]``: the carriers a seller-shipped package of this
+        delivery option may go with."""
+        return (
+            self._api(
+                "GET",
+                const.PATH_SHIPPING_PROVIDERS,
+                path_params={"delivery_option_id": delivery_option_id},
+            ).get("shipping_providers")
+            or []
+        )
+
     def get_split_attributes(self, order_ids):
         """``{order id: {can_split, reason, must_split}}`` of the orders."""
         answer = self._api(

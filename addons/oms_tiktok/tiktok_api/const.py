@@ -45,6 +45,12 @@ PATH_CANCELLATIONS = "/return_refund/202309/cancellations"
 PATH_CANCELLATIONS_SEARCH = "/return_refund/202309/cancellations/search"
 PATH_CANCELLATION_APPROVE = "/return_refund/202309/cancellations/{cancel_id}/approve"
 PATH_CANCELLATION_REJECT = "/return_refund/202309/cancellations/{cancel_id}/reject"
+PATH_PACKAGE_SHIPPING_INFO = (
+    "/fulfillment/202309/packages/{package_id}/shipping_info/update"
+)
+PATH_SHIPPING_PROVIDERS = (
+    "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers"
+)
 PATH_SPLIT_ATTRIBUTES = "/fulfillment/202309/orders/split_attributes"
 PATH_ORDER_SPLIT = "/fulfillment/202309/orders/{order_id}/split"
 PATH_RETURNS_SEARCH = "/return_refund/202309/returns/search"
