@@ -25,9 +25,10 @@ REGIONS = [
 
 
 # What the Partner API lets a seller do from Odoo (see
-# _compute_feature_support_fields); listing creation is the shared wizard's.
+# _compute_feature_support_fields).
 TIKTOK_FEATURES = (
     "support_listing_import",
+    "support_listing_create",
     "support_listing_update",
     "support_listing_delete",
     "support_listing_activation",
@@ -37,6 +38,7 @@ TIKTOK_FEATURES = (
     "support_buyer_cancellation",
     "support_fulfilment",
     "support_labels",
+    "support_order_split",
 )
 
 

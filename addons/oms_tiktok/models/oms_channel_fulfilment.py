@@ -102,9 +102,12 @@ class OmsChannel(models.Model):
     # ------------------------------------------------------------------
 
     def _oms_pack(self, pickings):
-        """Override of `oms_base`: arrange the shipment of each package
-        (TikTok Shipping: the carrier picks it up); TikTok answers the
-        tracking number at once."""
+        """Override of `oms_base`: arrange the shipment of each package.
+
+        TikTok Shipping: the carrier picks it up and TikTok answers the
+        tracking number at once. Seller-shipped packages go with the
+        seller's carrier: the delivery's tracking number and carrier are
+        given to TikTok."""
         if self.platform != "tiktok":
             return super()._oms_pack(pickings)
         self._tiktok_require_shop()
@@ -117,12 +120,24 @@ class OmsChannel(models.Model):
                 )
                 continue
             try:
-                client.ship_package(
-                    picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
-                )
+                package = client.get_package(picking.oms_package_ref)
+                if package.get("shipping_type") == const.SHIPPING_SELLER:
+                    client.ship_package(
+                        picking.oms_package_ref,
+                        self_shipment=self._tiktok_self_shipment(
+                            client, picking, package
+                        ),
+                    )
+                else:
+                    client.ship_package(
+                        picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
+                    )
                 package = client.get_package(picking.oms_package_ref)
             except PACKAGE_ERRORS as err:
                 errors.append(f"{picking.name}: {err}")
+                continue
+            except UserError as err:
+                errors.append(err.args[0])
                 continue
             picking.write(
                 {
@@ -135,6 +150,107 @@ class OmsChannel(models.Model):
             raise UserError(_("TikTok refused to ship:\n%s", "\n".join(errors)))
         if errors:
             self._oms_report_partial(pickings, _("Shipping failed"), errors)
+        return True
+
+    def _tiktok_self_shipment(self, client, picking, package):
+        """``self_shipment`` of a seller-shipped package: the delivery's
+        tracking number and its carrier among the providers TikTok lists
+        for the package's delivery option."""
+        if not picking.carrier_tracking_ref:
+            raise UserError(
+                _(
+                    "%s: enter the tracking number of your carrier; TikTok "
+                    "Shop ships nothing of yours without it.",
+                    picking.name,
+                )
+            )
+        providers = client.get_shipping_providers(package["delivery_option_id"])
+        carrier = (
+            picking.carrier_id.name or picking.oms_shipment_provider or ""
+        ).strip()
+        provider = next(
+            (p for p in providers if p["name"].strip().lower() == carrier.lower()),
+            None,
+        )
+        if not provider:
+            raise UserError(
+                _(
+                    "%(picking)s: set its carrier to one TikTok Shop knows for "
+                    "this order: %(names)s.",
+                    picking=picking.name,
+                    names=", ".join(p["name"] for p in providers),
+                )
+            )
+        return {
+            "tracking_number": picking.carrier_tracking_ref,
+            "shipping_provider_id": provider["id"],
+        }
+
+    def _tiktok_update_shipping_info(self, pickings):
+        """Give TikTok the corrected tracking number (and carrier) of
+        seller-shipped packages already shipped."""
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        for picking in pickings:
+            package = client.get_package(picking.oms_package_ref)
+            if package.get("shipping_type") != const.SHIPPING_SELLER:
+                raise UserError(
+                    _(
+                        "%s: TikTok Shop ships this package itself; its tracking "
+                        "number is TikTok's.",
+                        picking.name,
+                    )
+                )
+            shipment = self._tiktok_self_shipment(client, picking, package)
+            client.update_shipping_info(
+                picking.oms_package_ref,
+                shipment["tracking_number"],
+                shipment["shipping_provider_id"],
+            )
+            picking.message_post(
+                body=_(
+                    "Tracking number %s given to TikTok Shop.",
+                    shipment["tracking_number"],
+                )
+            )
+        return True
+
+    def _oms_split_order(self, order, pickings):
+        """Override of `oms_base` to split the order on TikTok (Split
+        Orders): one package per delivery of ``pickings``, each delivery
+        taking its package id, so that each ships and is labelled apart.
+
+        TikTok keeps one line item per unit: a delivery's line items are
+        those of its sale lines."""
+        if self.platform != "tiktok":
+            return super()._oms_split_order(order, pickings)
+        self._tiktok_require_shop()
+        groups = {
+            str(picking.id): [
+                line.oms_external_id
+                for line in picking.move_ids.filtered(
+                    lambda m: m.state != "cancel"
+                ).sale_line_id
+                if line.oms_external_id
+            ]
+            for picking in pickings
+        }
+        groups = {key: items for key, items in groups.items() if items}
+        if len(groups) < 2:
+            raise UserError(
+                _("%s: TikTok splits an order into two packages or more.", order.name)
+            )
+        packages = self._oms_client().split_order(order.oms_external_id, groups)
+        for picking in pickings:
+            if str(picking.id) in packages:
+                picking.oms_package_ref = packages[str(picking.id)]
+        order.message_post(
+            body=_(
+                "Split on TikTok Shop into %(count)s packages: %(packages)s",
+                count=len(packages),
+                packages=", ".join(packages.values()),
+            )
+        )
         return True
 
     def _oms_ready_to_ship(self, pickings):

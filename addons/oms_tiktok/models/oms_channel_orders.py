@@ -55,20 +55,28 @@ class OmsChannel(models.Model):
         return mapping.map_orders(payload)
 
     def _oms_import_payload(self, payload):
-        """Override of `oms_base` to flag buyers' cancellation requests."""
+        """Override of `oms_base` to flag buyers' cancellation requests and
+        follow the buyers' changes of delivery address."""
         result = super()._oms_import_payload(payload)
         if self.platform != "tiktok":
             return result
+        orders = self._oms_map_orders(payload)
         asking = {
             order.external_id: order.extra.get("buyer_cancel_request")
-            for order in self._oms_map_orders(payload)
+            for order in orders
         }
-        self.env["sale.order"].search(
+        sales = self.env["sale.order"].search(
             [
                 ("oms_channel_id", "=", self.id),
                 ("oms_external_id", "in", list(asking)),
             ]
-        )._tiktok_flag_buyer_cancellation(asking)
+        )
+        sales._tiktok_flag_buyer_cancellation(asking)
+        moved = [order for order in orders if order.extra.get("address_updated")]
+        if moved:
+            sales._tiktok_follow_address(
+                moved, self.env["oms.order.importer"]._match_partners(self, moved)
+            )
         return result
 
     # ------------------------------------------------------------------
@@ -91,7 +99,7 @@ class OmsChannel(models.Model):
     def _oms_webhook_parse(self, body):
         if self.platform != "tiktok":
             return super()._oms_webhook_parse(body)
-        return [mapping.webhook_event(TikTokClient.parse_webhook(body))]
+        return mapping.webhook_events(TikTokClient.parse_webhook(body))
 
     def _oms_webhook_channel(self, shop_ref):
         """Override of `oms_base`: one app, one webhook URL for all the
