@@ -51,7 +51,8 @@ def webstore_channel(
         raise WebstoreApiError(
             403, "shop_inactive", "The key's shop is not an active web store."
         )
-    wait = limiter.hit(key_sudo.id, key_sudo.rate_limit, RATE_PERIOD)
+    # per database: one worker may serve several
+    wait = limiter.hit((env.cr.dbname, key_sudo.id), key_sudo.rate_limit, RATE_PERIOD)
     if wait:
         raise WebstoreApiError(
             429,

@@ -113,8 +113,8 @@ class OmsWebstoreKeyWizard(models.TransientModel):
     channel_id = fields.Many2one("oms.channel", required=True, readonly=True)
     name = fields.Char(required=True, default=lambda self: _("Web store"))
     rate_limit = fields.Integer(string="Requests per Minute", default=600)
-    key = fields.Char(readonly=True, groups=MANAGER_GROUP)
-    key_id = fields.Many2one("oms.webstore.key", readonly=True)
+    key = fields.Char(string="API Key", readonly=True, groups=MANAGER_GROUP)
+    key_id = fields.Many2one("oms.webstore.key", string="Key Record", readonly=True)
 
     def action_generate(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
@@ -47,7 +47,7 @@ def get_orders(
 ):
     """Orders of the shop, last updated first."""
     if updated_since and updated_since.tzinfo:
-        updated_since = updated_since.astimezone(tz=None).replace(tzinfo=None)
+        updated_since = updated_since.astimezone(UTC).replace(tzinfo=None)
     return channel._webstore_search_orders(status, updated_since, page, page_size)
 
 

@@ -6,3 +6,4 @@ from . import test_webstore_api_products
 from . import test_webstore_cancel_request
 from . import test_webstore_openapi
 from . import test_webstore_webhooks
+from . import test_webstore_keys

@@ -41,7 +41,6 @@ class WebstoreHttpCase(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.env.ref("oms_webstore.fastapi_endpoint_webstore")._handle_registry_sync()
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
