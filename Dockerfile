@@ -8,10 +8,11 @@ COPY lib /opt/oms/lib
 WORKDIR /opt/oms
 # queue_job declares a dependency on the `odoo` distribution, which the
 # image provides as a system package rather than as pip metadata.
-RUN grep -v queue-job requirements.txt > /tmp/req.txt \
+# So do OCA fastapi and endpoint_route_handler (pinned in requirements.txt).
+RUN grep -v "^odoo-addon-" requirements.txt > /tmp/req.txt \
  && pip3 install --no-cache-dir --break-system-packages -r /tmp/req.txt \
- && pip3 install --no-cache-dir --break-system-packages --no-deps \
-    "odoo-addon-queue-job>=18.0,<18.1" 
+ && grep "^odoo-addon-" requirements.txt | sed 's/ *#.*//' > /tmp/oca.txt \
+ && pip3 install --no-cache-dir --break-system-packages --no-deps -r /tmp/oca.txt
 COPY . /opt/oms
 RUN chown -R odoo:odoo /opt/oms
 USER odoo
