@@ -17,6 +17,7 @@ from . import sale_order_line
 from . import stock_picking
 from . import stock_quant
 from . import oms_channel_accounting
+from . import oms_channel_finance
 from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change
