@@ -607,8 +607,41 @@ def _statement_dates(statement):
         return None, None
 
 
-def map_settlements(rows, venture="sg"):
-    """Transaction rows -> one settlement (values dict) per Lazada statement."""
+# (payout, statement number, paid) of a statement Lazada gives no figure for
+NO_PAYOUT = (0.0, "", False)
+
+
+def _payout_figures(payouts):
+    """GetPayoutStatus entries -> ``{first day of the statement: payout}``.
+
+    Lazada gives the payout as ``"123.45 SGD"``; a statement is known by
+    the day it opened (``created_at``), as its transactions name it.
+    """
+    figures = {}
+    for entry in payouts or []:
+        try:
+            day = datetime.strptime(str(entry.get("created_at"))[:10], "%Y-%m-%d")
+        except ValueError:
+            continue
+        figure = str(entry.get("payout") or "").split()
+        if figure:
+            figures[day.date()] = (
+                amount(figure[0]),
+                str(entry.get("statement_number") or ""),
+                str(entry.get("paid")) == "1",
+            )
+    return figures
+
+
+def map_settlements(rows, venture="sg", payouts=None):
+    """Transaction rows -> one settlement (values dict) per Lazada statement.
+
+    With ``payouts`` (GetPayoutStatus entries), each statement's payout is
+    Lazada's own figure, so a payout that differs from its transactions is
+    a discrepancy; a statement Lazada gives no figure for is paid nothing
+    yet (``payout_amount`` 0). Without, the payout is the sum of the rows.
+    """
+    figures = _payout_figures(payouts) if payouts is not None else None
     by_statement = {}
     for row in rows or []:
         by_statement.setdefault(row.get("statement") or "", []).append(row)
@@ -646,7 +679,12 @@ def map_settlements(rows, venture="sg"):
                 "date_to": date_to,
                 "payout_date": date_to,
                 "currency": VENTURE_CURRENCY.get(venture, ""),
-                "payout_amount": round(sum(line["amount"] for line in lines), 2),
+                "payout_amount": round(sum(line["amount"] for line in lines), 2)
+                if figures is None
+                else figures.get(date_from, NO_PAYOUT)[0],
+                "payout_reference": (figures or {}).get(date_from, NO_PAYOUT)[1],
+                # a paid statement is final; otherwise once its week is over
+                "closed": (figures or {}).get(date_from, NO_PAYOUT)[2],
                 "lines": lines,
             }
         )

@@ -574,19 +574,25 @@ def _escrow_lines(entry):
         ]
     fields = [(f, sign, kind, label) for f, sign, kind, label in ESCROW_LINES]
     fields.append(("total_adjustment_amount", 1, "adjustment", "Shopee adjustment"))
+    # Shopee charges its transaction fee on what the buyer paid
+    buyer_total = amount(
+        income.get("buyer_total_amount")
+        or (detail.get("buyer_payment_info") or {}).get("buyer_total_amount")
+    )
     lines = []
     for field, sign, kind, label in fields:
         value = round(sign * amount(income.get(field)), 2)
         if value:
-            lines.append(
-                {
-                    "external_order_ref": order_sn,
-                    "kind": kind,
-                    "amount": value,
-                    "transaction_ref": f"{order_sn}:{field}",
-                    "label": label,
-                }
-            )
+            line = {
+                "external_order_ref": order_sn,
+                "kind": kind,
+                "amount": value,
+                "transaction_ref": f"{order_sn}:{field}",
+                "label": label,
+            }
+            if kind == "payment_fee" and buyer_total:
+                line["fee_base"] = buyer_total
+            lines.append(line)
     return lines
 
 

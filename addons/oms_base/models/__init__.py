@@ -21,6 +21,7 @@ from . import stock_picking
 from . import stock_picking_deadline
 from . import stock_quant
 from . import oms_channel_accounting
+from . import oms_channel_finance
 from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change

@@ -105,7 +105,9 @@ class OmsChannel(models.Model):
       ``_oms_split_order``, ``_oms_labels_need_ready_to_ship``,
       ``_oms_fetch_logistics_channels``
     - finance and returns: ``_oms_fetch_settlements``,
-      ``_oms_map_settlements``, ``_oms_fetch_returns`` (``normalized.Return``
+      ``_oms_map_settlements``, ``_oms_finance_tz`` (the calendar the
+      platform dates statements in), ``_oms_fee_base`` (what a fee rate
+      applies to), ``_oms_fetch_returns`` (``normalized.Return``
       objects, handed to ``_oms_import_returns``, which the returns module
       overrides), ``_oms_fetch_return`` (one return a push names)
     - installation: the connector's ``post_init_hook`` and
@@ -1158,9 +1160,16 @@ class OmsChannel(models.Model):
         """Turn ``_oms_fetch_settlements`` data into settlement values.
 
         A list of dicts: ``reference``, ``date_from``, ``date_to``,
-        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` and
-        ``lines`` (``external_order_ref``, ``kind``, ``amount`` signed from
-        the seller's point of view, ``transaction_ref``, ``date``, ``label``).
+        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` (the
+        platform's own payout figure, never the sum of the lines: a
+        difference is a discrepancy), ``payout_reference`` (optional: the
+        platform's payout id, as the bank line may carry it), ``closed``
+        (optional: the platform
+        says the statement is final; otherwise it is once ``date_to`` is
+        past in the platform's calendar, ``_oms_finance_tz``) and ``lines``
+        (``external_order_ref``, ``kind``, ``amount`` signed from the
+        seller's point of view, ``transaction_ref``, ``date``, ``label``,
+        optionally ``fee_base``: what the platform charged that fee on).
         """
         return []
 

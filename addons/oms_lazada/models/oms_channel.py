@@ -585,13 +585,19 @@ class OmsChannel(models.Model):
             end = min(start + timedelta(days=179), date_to)
             rows.extend(client.iter_transaction_details(start, end))
             start = end + timedelta(days=1)
-        return rows
+        # Statements are weekly: the one open on date_from began up to 6
+        # days before it. Their payouts are Lazada's own figures.
+        payouts = client.get_payout_status(date_from - timedelta(days=6))
+        return {"transactions": rows, "payouts": payouts}
 
     def _oms_map_settlements(self, raw):
-        """Override of `oms_base` to group Lazada rows into statements."""
+        """Override of `oms_base` to group Lazada rows into statements, each
+        paid what Lazada's payout status says."""
         if self.platform != "lazada":
             return super()._oms_map_settlements(raw)
-        return mapping.map_settlements(raw, self.lazada_venture)
+        return mapping.map_settlements(
+            raw["transactions"], self.lazada_venture, payouts=raw["payouts"]
+        )
 
     def _oms_fetch_returns(self, since):
         """Override of `oms_base` to read Lazada's reverse orders, with the

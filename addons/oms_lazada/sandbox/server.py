@@ -68,6 +68,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
         self.packages = {}  # package_id -> package
         self.reverse_orders = {}
         self.transactions = []
+        # statement -> what its payout differs from its rows (a fault)
+        self.payout_offsets = {}
         self.images = []
         self.pending_pushes = []
         self.api_hits = {}
@@ -1316,6 +1318,16 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
         end = start + timedelta(days=6)
         return f"{start:%d %b %Y} - {end:%d %b %Y}"
 
+    def offset_payout(self, delta, statement=None):
+        """Fault: the payout of ``statement`` (by default the current
+        week's) differs from its transactions by ``delta``."""
+        statement = statement or self._statement()
+        with self.lock:
+            self.payout_offsets[statement] = (
+                self.payout_offsets.get(statement, 0.0) + delta
+            )
+        return statement
+
     def payout(self, order_id):
         return round(
             sum(
@@ -1381,6 +1393,7 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             self.packages.clear()
             self.reverse_orders.clear()
             self.transactions.clear()
+            self.payout_offsets.clear()
             self.pending_pushes.clear()
             self.faults.reset()
 

@@ -11,3 +11,4 @@ from . import test_bulk_report
 from . import test_shopee_contract
 from . import test_shopee_features
 from . import test_shopee_install
+from . import test_shopee_finance_sync
