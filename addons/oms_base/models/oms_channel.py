@@ -42,6 +42,13 @@ def _region_depends(model):
     return ("platform", "environment", *model._oms_region_fields())
 
 
+def _url_depends(model):
+    """``@api.depends`` of the API URL: the region fields of the platforms
+    whose gateway depends on the market only, so that choosing a shop's
+    market (e.g. when its authorization lists it) keeps a typed URL."""
+    return ("platform", "environment", *model._oms_region_fields(url_only=True))
+
+
 # What a platform may offer (see _compute_feature_support_fields).
 FEATURES = (
     "support_listing_import",
@@ -442,7 +449,7 @@ class OmsChannel(models.Model):
             channel.order_count = attention + order_data.get((channel, False), 0)
             channel.failed_event_count = event_data.get(channel, 0)
 
-    @api.depends(_region_depends)
+    @api.depends(_url_depends)
     def _compute_api_url(self):
         for channel in self:
             channel.api_url = channel._oms_default_api_url() or channel.api_url
@@ -868,9 +875,13 @@ class OmsChannel(models.Model):
         }
 
     @api.model
-    def _oms_region_fields(self):
+    def _oms_region_fields(self, url_only=False):
         platforms = self._oms_platforms().values()
-        return [d.region_field for d in platforms if d.region_field]
+        return [
+            d.region_field
+            for d in platforms
+            if d.region_field and (not url_only or isinstance(d.production_url, dict))
+        ]
 
     def _oms_region(self):
         """The market code of the shop (its connector's region field, else
