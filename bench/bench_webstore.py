@@ -24,6 +24,7 @@ import random
 import statistics
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -211,6 +212,7 @@ def main(argv=None):
     importer_ms = importer_seconds * 1000 / count
     importer_cpu_ms = importer_cpu * 1000 / count
     latencies = load.ok
+    errors = Counter(str(status) for status, _lat in load.results if status != 200)
     command = "python -m bench.bench_webstore" + (
         " --small"
         if args.small
@@ -221,7 +223,10 @@ def main(argv=None):
         [
             ("server", mode),
             ("sent", f"{len(load.results)} at {args.rate:g}/s for {args.duration:g} s"),
-            ("answered 201", f"{len(latencies)}, errors {load.errors}"),
+            (
+                "answered 201",
+                f"{len(latencies)}, errors {load.errors} {dict(errors) or ''}",
+            ),
             (
                 "latency",
                 (

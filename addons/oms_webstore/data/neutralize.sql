@@ -1,8 +1,7 @@
 -- a copy of the database must not post to the live store nor accept its keys
 UPDATE oms_channel
    SET webstore_webhook_url = NULL,
-       webstore_webhook_secret = NULL
- WHERE platform = 'webstore';
+       webstore_webhook_secret = NULL;
 
 UPDATE oms_webstore_key
    SET active = FALSE,

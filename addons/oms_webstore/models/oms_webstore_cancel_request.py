@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
+from ..errors import WebstoreApiError
 
 
 class OmsWebstoreCancelRequest(models.Model):
@@ -74,14 +75,18 @@ class OmsWebstoreCancelRequest(models.Model):
     def action_approve(self):
         self._check_answerable()
         for request in self:
-            order = request.order_id
-            channel = order.oms_channel_id
-            channel._webstore_cancel(
-                order,
-                request.line_refs or {},
-                request.reason or _("Cancellation requested by the store"),
-                {"cancel_request": request.id, "approved_by": self.env.uid},
-            )
+            # the cancellation is the store's message, imported as the
+            # shop's bot (as the API does), whoever approves it
+            channel = request.order_id.oms_channel_id._oms_as_bot()
+            try:
+                channel._webstore_cancel(
+                    request.order_id.with_env(channel.env),
+                    request.line_refs or {},
+                    request.reason or _("Cancellation requested by the store"),
+                    {"cancel_request": request.id, "approved_by": self.env.uid},
+                )
+            except WebstoreApiError as err:
+                raise UserError(err.description["message"]) from err
             request._answer("approved")
         return True
 

@@ -16,16 +16,14 @@ class SaleOrder(models.Model):
         watched._webstore_notify_status(before)
         return res
 
-    def _action_cancel(self):
-        watched = self.filtered(lambda so: so.oms_platform == const.PLATFORM)
-        before = {so.id: (so.oms_status, so.state) for so in watched}
-        res = super()._action_cancel()
-        watched._webstore_notify_status(before)
-        return res
-
     def _webstore_notify_status(self, before):
+        """Queue a webhook for each order whose status changed, or that was
+        just confirmed (an order waiting for a SKU binding, for one)."""
         changed = self.filtered(
-            lambda so: before.get(so.id) != (so.oms_status, so.state)
+            lambda so: (
+                before[so.id][0] != so.oms_status
+                or (before[so.id][1] != so.state and so.state == "sale")
+            )
         )
         for channel in changed.oms_channel_id:
             orders = changed.filtered(lambda so, c=channel: so.oms_channel_id == c)

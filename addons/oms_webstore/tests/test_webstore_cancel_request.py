@@ -1,3 +1,6 @@
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user
+
 from .common import WebstoreHttpCase, order_payload
 
 
@@ -47,3 +50,25 @@ class TestWebstoreCancelRequest(WebstoreHttpCase):
             lambda li: li.oms_external_id == "L2"
         )
         self.assertEqual(line.product_uom_qty, 0)
+
+    def test_oms_user_approves(self):
+        user = new_test_user(
+            self.env,
+            login="ws_approver",
+            groups="base.group_user,oms_base.group_oms_user",
+        )
+        request = self._request()
+        request.with_user(user).action_approve()
+        self.assertEqual(self.sale_order.state, "cancel")
+        self.assertEqual(request.decided_by_id, user)
+
+    def test_approval_refused_once_shipped(self):
+        request = self._request()
+        picking = self.sale_order.picking_ids
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        with self.assertRaisesRegex(UserError, "has shipped"):
+            request.action_approve()
+        self.assertEqual(request.state, "requested")

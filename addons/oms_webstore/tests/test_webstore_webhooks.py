@@ -101,6 +101,13 @@ class TestWebstoreWebhooks(WebstoreHttpCase):
         data = json.loads(answer.payload)["data"]
         self.assertEqual((data["order_no"], data["status"]), ("H-3", "rejected"))
 
+    def test_cancel_is_told_once(self):
+        self.api("POST", "/orders", order_payload("H-5"))
+        self.api("POST", "/orders/H-5/cancel", {"reason": "fraud"})
+        sent = self._outbound(const.WEBHOOK_ORDER_STATUS).sorted("id")
+        statuses = [json.loads(e.payload)["data"]["status"] for e in sent]
+        self.assertEqual(statuses, ["to_ship", "cancelled"])
+
     def test_no_webhook_without_url(self):
         self.channel.webstore_webhook_url = False
         self.api("POST", "/orders", order_payload("H-4"))
