@@ -1,10 +1,12 @@
 import math
 import re
 
+import psycopg2
 from oms_api_common import errors as api_errors
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import (
     FailedJobError,
@@ -96,9 +98,14 @@ class OmsChannelJobs(models.AbstractModel):
         # OMS user triggers jobs, so the lookup/creation runs as superuser.
         if not channel_model_sudo.search_count([("complete_name", "=", name)]):
             parent = self.env.ref("oms_base.queue_job_channel_oms")
-            channel_model_sudo.create(
-                {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
-            )
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    channel_model_sudo.create(
+                        {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
+                    )
+            except psycopg2.errors.UniqueViolation:
+                # A concurrent job of the same shop created it first.
+                pass
         return name
 
     def _oms_notify_job_failed(self, job):
