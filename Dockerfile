@@ -3,12 +3,13 @@ FROM odoo:18.0
 
 USER root
 COPY requirements.txt /opt/oms/requirements.txt
-# queue_job declares a dependency on the `odoo` distribution, which the
-# image provides as a system package rather than as pip metadata.
-RUN grep -v queue-job /opt/oms/requirements.txt > /tmp/req.txt \
+# The OCA addons (queue_job, the bank statement modules) declare a
+# dependency on the `odoo` distribution, which the image provides as a
+# system package rather than as pip metadata: they install without deps.
+RUN grep -v '^odoo-addon-' /opt/oms/requirements.txt > /tmp/req.txt \
+ && grep '^odoo-addon-' /opt/oms/requirements.txt | sed 's/ *#.*//' > /tmp/oca.txt \
  && pip3 install --no-cache-dir --break-system-packages -r /tmp/req.txt \
- && pip3 install --no-cache-dir --break-system-packages --no-deps \
-    "odoo-addon-queue-job>=18.0,<18.1" 
+ && pip3 install --no-cache-dir --break-system-packages --no-deps -r /tmp/oca.txt
 COPY . /opt/oms
 RUN chown -R odoo:odoo /opt/oms
 WORKDIR /opt/oms
