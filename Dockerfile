@@ -6,9 +6,9 @@ COPY requirements.txt /opt/oms/requirements.txt
 # requirements.txt installs the repository's own toolkit from ./lib
 COPY lib /opt/oms/lib
 WORKDIR /opt/oms
-# queue_job declares a dependency on the `odoo` distribution, which the
-# image provides as a system package rather than as pip metadata.
-# So do OCA fastapi and endpoint_route_handler (pinned in requirements.txt).
+# The OCA addons (queue_job, fastapi, the bank statement modules) declare a
+# dependency on the `odoo` distribution, which the image provides as a
+# system package rather than as pip metadata: they install without deps.
 RUN grep -v "^odoo-addon-" requirements.txt > /tmp/req.txt \
  && pip3 install --no-cache-dir --break-system-packages -r /tmp/req.txt \
  && grep "^odoo-addon-" requirements.txt | sed 's/ *#.*//' > /tmp/oca.txt \

@@ -16,6 +16,7 @@ class OmsSettlement(models.Model):
         "account.move.line",
         string="Payout Journal Item",
         compute="_compute_payout_move_line_id",
+        groups="account.group_account_invoice",
         store=True,
         help="What the marketplace owes for this payout, until the bank "
         "line of the payout is matched to it.",
@@ -32,6 +33,7 @@ class OmsSettlement(models.Model):
     )
     bank_line_id = fields.Many2one(
         "account.bank.statement.line",
+        groups="account.group_account_invoice",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -40,8 +42,12 @@ class OmsSettlement(models.Model):
         "account.bank.statement.line",
         string="Candidate Bank Lines",
         compute="_compute_candidate_bank_line_ids",
+        groups="account.group_account_invoice",
     )
-    candidate_count = fields.Integer(compute="_compute_candidate_bank_line_ids")
+    candidate_count = fields.Integer(
+        compute="_compute_candidate_bank_line_ids",
+        groups="account.group_account_invoice",
+    )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )

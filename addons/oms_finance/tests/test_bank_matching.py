@@ -21,8 +21,11 @@ class TestBankMatching(AccountTestInvoicingCommon):
         cls.bank_journal = cls.company_data["default_journal_bank"]
         cls.currency = cls.env.company.currency_id
 
-    def _posted_payout(self, reference, payout, day=date(2026, 11, 16), matched=False):
+    def _posted_payout(
+        self, reference, payout, day=date(2026, 11, 16), matched=False, currency=None
+    ):
         channel = self.channel
+        currency = currency or self.currency
         settlement = self.env["oms.settlement"]._import_settlement(
             channel,
             {
@@ -31,7 +34,7 @@ class TestBankMatching(AccountTestInvoicingCommon):
                 "date_from": day,
                 "date_to": day,
                 "payout_date": day,
-                "currency": self.currency.name,
+                "currency": currency.name,
                 "payout_amount": payout,
                 "lines": [
                     {
@@ -131,3 +134,42 @@ class TestBankMatching(AccountTestInvoicingCommon):
         right = self._bank_line(77.00, partner_id=stranger.id, ref="manual")
         right.with_context(oms_settlement_id=settlement.id).action_oms_match_payout()
         self.assertEqual(settlement.payout_state, "matched")
+
+    def test_payout_in_the_shops_currency_books_the_exchange_difference(self):
+        sgd = self.setup_other_currency(
+            "SGD", rates=[("2026-11-01", 1.30), ("2026-11-18", 1.25)]
+        )
+        settlement = self._posted_payout("W8", 130.00, currency=sgd)
+        payout = settlement.payout_move_line_id
+        self.assertEqual(payout.currency_id, sgd)
+        self.assertAlmostEqual(payout.balance, 100.00, places=2)
+        bank_sgd = self.env["account.journal"].create(
+            {"name": "Bank SGD", "code": "BSGD", "type": "bank", "currency_id": sgd.id}
+        )
+        line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": bank_sgd.id,
+                "date": date(2026, 11, 18),
+                "payment_ref": "PAY-W8",
+                "amount": 130.00,
+            }
+        )
+        self.assertTrue(line.is_reconciled)
+        self.assertEqual(settlement.payout_state, "matched")
+        self.assertTrue(payout.full_reconcile_id)
+        self.assertTrue(sgd.is_zero(payout.amount_residual_currency))
+        # the bank brought 104.00 in company currency for a 100.00 payout:
+        # Odoo's own exchange difference entry books the 4.00
+        exchange = payout.matched_credit_ids.exchange_move_id
+        self.assertTrue(exchange, "exchange difference booked by Odoo")
+        self.assertAlmostEqual(
+            abs(
+                sum(
+                    exchange.line_ids.filtered(
+                        lambda li: li.account_id == payout.account_id
+                    ).mapped("balance")
+                )
+            ),
+            4.00,
+            places=2,
+        )

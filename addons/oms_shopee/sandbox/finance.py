@@ -78,7 +78,7 @@ class FinanceMixin:
         # Fees are charged on what the seller keeps after refunds.
         kept = max(base + seller_return_refund, 0.0)
         kept_ratio = kept / base if base else 0.0
-        commission = money(kept * 0.06)
+        commission = money(kept * 0.06 + order.get("_fee_overcharge", 0.0))
         service = money(kept * 0.03)
         transaction = money(order["total_amount"] * kept_ratio * 0.0212)
         income = {
@@ -263,6 +263,12 @@ class FinanceMixin:
         escrow detail by ``delta``."""
         order = self.orders[order_sn]
         order["_payout_offset"] = order.get("_payout_offset", 0.0) + delta
+
+    def overcharge_fee(self, order_sn, delta):
+        """Fault: Shopee charges ``order_sn`` a commission ``delta`` above
+        its rate (and releases that much less)."""
+        order = self.orders[order_sn]
+        order["_fee_overcharge"] = order.get("_fee_overcharge", 0.0) + delta
 
     def api_get_escrow_list(self, params):
         time_from = int_param(params, "release_time_from", required=True)
