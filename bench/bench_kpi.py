@@ -31,7 +31,10 @@ KPIS = [
     ("orders and GMV", ["order_count:sum", "gmv:sum"]),
     ("on-time shipment", ["on_time_rate:avg"]),
     ("OTIF", ["otif_rate:avg"]),
-    ("cancellation rate", ["cancel_rate:avg"]),
+    (
+        "cancellation rates",
+        ["cancel_rate:avg", "seller_cancel_rate:avg", "buyer_cancel_rate:avg"],
+    ),
     ("return rate", ["return_rate:avg"]),
     ("order to shipment (h)", ["ship_hours:avg"]),
     ("open orders", ["open_count:sum"]),
