@@ -14,6 +14,11 @@ TO_SHIP = "to_ship"
 SHIPPED = "shipped"
 DELIVERED = "delivered"
 CANCELLED = "cancelled"
+# Who cancelled an order (``Order.cancelled_by``): the cancellation rates of
+# the cockpit tell the seller's (which marketplaces penalize) from the others.
+CANCELLED_BY_SELLER = "seller"
+CANCELLED_BY_BUYER = "buyer"
+CANCELLED_BY_PLATFORM = "platform"
 RETURNED = "returned"
 STATUSES = (UNPAID, TO_SHIP, SHIPPED, DELIVERED, CANCELLED, RETURNED)
 
@@ -118,6 +123,8 @@ class Order:
     hold_reason: str = ""
     buyer_note: str = ""
     cancel_reason: str = ""
+    # CANCELLED_BY_*, empty when the platform does not say.
+    cancelled_by: str = ""
     # Lines the marketplace cancelled while the rest of the order goes on
     # (external ids); they are not in ``lines``.
     cancelled_line_ids: list = field(default_factory=list)

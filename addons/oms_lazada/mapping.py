@@ -222,6 +222,22 @@ def token_pair(token, venture="sg"):
     )
 
 
+def cancellation_initiator(items):
+    """Who cancelled, from the items' ``cancel_return_initiator``
+    (``cancellation-customer``, ``cancellation-seller``, others: Lazada)."""
+    initiators = {
+        (item.get("cancel_return_initiator") or "").lower() for item in items
+    } - {""}
+    cancels = {i.partition("-")[2] for i in initiators if i.startswith("cancellation")}
+    if not cancels:
+        return ""
+    if "seller" in cancels:
+        return normalized.CANCELLED_BY_SELLER
+    if "customer" in cancels:
+        return normalized.CANCELLED_BY_BUYER
+    return normalized.CANCELLED_BY_PLATFORM
+
+
 def map_order(raw, venture="sg"):
     """One Lazada order (with ``items``) -> ``normalized.Order``."""
     items = raw.get("items") or []
@@ -284,6 +300,9 @@ def map_order(raw, venture="sg"):
         or parse_time(raw.get("promised_shipping_times"))
     )
     shipping_fee = amount(raw.get("shipping_fee"))
+    cancelled_by = (
+        cancellation_initiator(items) if status == normalized.CANCELLED else ""
+    )
     return normalized.Order(
         external_id=str(raw.get("order_id")),
         status=status,
@@ -313,6 +332,7 @@ def map_order(raw, venture="sg"):
         delivery_type=delivery_type(live_items) if live_items else "",
         payment_method=raw.get("payment_method") or "",
         ship_by=ship_by,
+        cancelled_by=cancelled_by,
         buyer_note=raw.get("buyer_note") or "",
         cancel_reason=", ".join(sorted(cancel_reasons)),
         cancelled_line_ids=[]

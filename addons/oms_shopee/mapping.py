@@ -33,6 +33,13 @@ STATUS_MAP = {
     const.TO_RETURN: normalized.RETURNED,
 }
 
+# get_order_detail ``cancel_by``
+CANCELLED_BY = {
+    "buyer": normalized.CANCELLED_BY_BUYER,
+    "seller": normalized.CANCELLED_BY_SELLER,
+    "system": normalized.CANCELLED_BY_PLATFORM,
+}
+
 ITEM_STATES = {
     "NORMAL": "active",
     "UNLIST": "inactive",
@@ -256,6 +263,9 @@ def map_order(raw, region=""):
         # ``note`` is the seller's own memo on Shopee, not the buyer's.
         buyer_note=raw.get("message_to_seller") or "",
         cancel_reason=(raw.get("cancel_reason") or raw.get("buyer_cancel_reason"))
+        if status == normalized.CANCELLED
+        else "",
+        cancelled_by=CANCELLED_BY.get(raw.get("cancel_by") or "", "")
         if status == normalized.CANCELLED
         else "",
         extra={

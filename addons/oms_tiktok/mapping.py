@@ -26,6 +26,12 @@ STATUS_MAP = {
     const.COMPLETED: normalized.DELIVERED,
     const.CANCELLED: normalized.CANCELLED,
 }
+# Get Order Detail ``cancellation_initiator``
+CANCELLED_BY = {
+    "BUYER": normalized.CANCELLED_BY_BUYER,
+    "SELLER": normalized.CANCELLED_BY_SELLER,
+    "SYSTEM": normalized.CANCELLED_BY_PLATFORM,
+}
 LISTING_STATES = {
     const.PRODUCT_ACTIVATE: "active",
     const.PRODUCT_SELLER_DEACTIVATED: "inactive",
@@ -191,6 +197,7 @@ def map_order(raw):
         ),
         buyer_note=raw.get("buyer_message") or "",
         cancel_reason=raw.get("cancel_reason") or "",
+        cancelled_by=CANCELLED_BY.get(raw.get("cancellation_initiator") or "", ""),
         cancelled_line_ids=[
             str(item["id"])
             for item in items

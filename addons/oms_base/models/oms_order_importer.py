@@ -322,6 +322,7 @@ class OmsOrderImporter(models.AbstractModel):
             "oms_buyer_total": order.buyer_total,
             "oms_platform_discount": platform_discount,
             "oms_cancel_reason": order.cancel_reason or False,
+            "oms_cancelled_by": order.cancelled_by or False,
             # Buyers' text is text: escaped, never links or remote images.
             "note": text_to_html(order.buyer_note) or False,
             "order_line": [(0, 0, vals) for vals in lines],
@@ -677,6 +678,7 @@ class OmsOrderImporter(models.AbstractModel):
                 "oms_platform_status": order.platform_status,
                 "oms_updated_at": order.updated_at or sale.oms_updated_at,
                 "oms_cancel_reason": order.cancel_reason or sale.oms_cancel_reason,
+                "oms_cancelled_by": order.cancelled_by or sale.oms_cancelled_by,
             }
         )
         if order.status == normalized.CANCELLED and sale.state != "cancel":

@@ -19,6 +19,10 @@ SELECT so.id AS id,
        1 AS order_count,
        CASE WHEN so.state = 'cancel' THEN 0 ELSE so.oms_amount_company END AS gmv,
        CASE WHEN so.state = 'cancel' THEN 100 ELSE 0 END AS cancel_rate,
+       CASE WHEN so.state = 'cancel' AND so.oms_cancelled_by = %(seller)s
+            THEN 100 ELSE 0 END AS seller_cancel_rate,
+       CASE WHEN so.state = 'cancel' AND so.oms_cancelled_by = %(buyer)s
+            THEN 100 ELSE 0 END AS buyer_cancel_rate,
        CASE WHEN so.oms_shipped_at IS NULL OR so.oms_ship_by IS NULL THEN NULL
             WHEN so.oms_shipped_at <= so.oms_ship_by THEN 100 ELSE 0 END
            AS on_time_rate,
@@ -75,6 +79,12 @@ class OmsKpiOrder(models.Model):
     cancel_rate = fields.Float(
         string="Cancellation Rate (%)", aggregator="avg", readonly=True
     )
+    seller_cancel_rate = fields.Float(
+        string="Seller Cancellations (%)", aggregator="avg", readonly=True
+    )
+    buyer_cancel_rate = fields.Float(
+        string="Buyer Cancellations (%)", aggregator="avg", readonly=True
+    )
     on_time_rate = fields.Float(
         string="On-Time Shipment (%)", aggregator="avg", readonly=True
     )
@@ -99,6 +109,8 @@ class OmsKpiOrder(models.Model):
             returned=normalized.RETURNED,
             unpaid=normalized.UNPAID,
             to_ship=normalized.TO_SHIP,
+            seller=normalized.CANCELLED_BY_SELLER,
+            buyer=normalized.CANCELLED_BY_BUYER,
         )
         self.env.cr.execute(
             SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), query)

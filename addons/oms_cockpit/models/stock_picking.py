@@ -20,6 +20,9 @@ class StockPicking(models.Model):
         string="Due Soon",
         compute="_compute_oms_ship_due_soon",
         search="_search_oms_ship_due_soon",
+        # inventory users without OMS rights read parcels of marketplace
+        # shops: the shop's warning time is no secret
+        compute_sudo=True,
         help="Not shipped yet and its ship-by deadline falls within the "
         "shop's warning time.",
     )
@@ -48,8 +51,12 @@ class StockPicking(models.Model):
         (one clause per distinct warning time, not per shop)."""
         now = now or fields.Datetime.now()
         by_hours = defaultdict(list)
-        channels = self.env["oms.channel"].with_context(active_test=False).search([])
-        for channel in channels:
+        # sudo: the warning times of the shops, also for inventory users
+        # without OMS rights (the pickings' own rules still apply)
+        channels_sudo = (
+            self.env["oms.channel"].sudo().with_context(active_test=False).search([])
+        )
+        for channel in channels_sudo:
             by_hours[channel.ship_warning_hours].append(channel.id)
         clauses = [
             [

@@ -81,3 +81,17 @@ class TestDeadlines(CockpitCase):
             due = self.env["stock.picking"].search([("oms_ship_due_soon", "=", True)])
         self.assertIn(far_shop.picking_ids, due)
         self.assertNotIn(near.picking_ids, due)
+
+    def test_inventory_users_without_oms_rights_read_the_deadline_flags(self):
+        keeper = self.env["res.users"].create(
+            {
+                "name": "Store keeper",
+                "login": "cockpit_keeper",
+                "groups_id": [(6, 0, self.env.ref("stock.group_stock_user").ids)],
+            }
+        )
+        picking = self.order_due("DL-12", datetime(2026, 11, 11, 10, 0)).picking_ids
+        with freeze_time("2026-11-11 09:00:00"):
+            as_keeper = picking.with_user(keeper)
+            self.assertTrue(as_keeper.oms_ship_due_soon)
+            self.assertIn(picking, as_keeper.search([("oms_ship_due_soon", "=", True)]))

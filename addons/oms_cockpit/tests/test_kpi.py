@@ -18,6 +18,8 @@ class TestKpis(CockpitCase):
                 "on_time_rate:avg",
                 "otif_rate:avg",
                 "cancel_rate:avg",
+                "seller_cancel_rate:avg",
+                "buyer_cancel_rate:avg",
                 "return_rate:avg",
                 "ship_hours:avg",
                 "open_count:sum",
@@ -39,7 +41,16 @@ class TestKpis(CockpitCase):
         self.ship(on_time, datetime(2026, 11, 11, 12, 0))  # 12 h after order
         self.ship(late, datetime(2026, 11, 12, 12, 0))  # 36 h, 2 h late
         self.ship(delivered, datetime(2026, 11, 11, 6, 0))  # 6 h
-        cancelled.with_context(disable_cancel_warning=True)._action_cancel()
+        # the buyer cancelled on the marketplace
+        self.import_orders(
+            self.make_order(
+                "K-4",
+                status=normalized.CANCELLED,
+                buyer_id="B-4",
+                minutes=5,
+                cancelled_by=normalized.CANCELLED_BY_BUYER,
+            )
+        )
         # the marketplace reports two delivered, one of them returned later
         self.import_orders(
             self.make_order(
@@ -58,6 +69,9 @@ class TestKpis(CockpitCase):
         # finished: K-5 delivered on time in full, K-2 returned
         self.assertAlmostEqual(row["otif_rate"], 50.0)
         self.assertAlmostEqual(row["cancel_rate"], 20.0)
+        self.assertAlmostEqual(row["buyer_cancel_rate"], 20.0)
+        self.assertAlmostEqual(row["seller_cancel_rate"], 0.0)
+        self.assertEqual(cancelled.oms_cancelled_by, normalized.CANCELLED_BY_BUYER)
         self.assertAlmostEqual(row["return_rate"], 100 / 3)
         self.assertAlmostEqual(row["ship_hours"], (12 + 36 + 6) / 3)
         self.assertEqual(row["open_count"], 1)

@@ -21,3 +21,16 @@ class TestShopeeShipBy(BaseCase):
     def test_no_deadline_at_all(self):
         order = mapping.map_order(_order(ship_by_date=0, days_to_ship="n/a"))
         self.assertIsNone(order.ship_by)
+
+
+class TestShopeeCancelledBy(BaseCase):
+    def test_cancel_by_maps_to_the_neutral_canceller(self):
+        for cancel_by, expected in [
+            ("buyer", "buyer"),
+            ("seller", "seller"),
+            ("system", "platform"),
+            ("", ""),
+        ]:
+            raw = _order(order_status="CANCELLED", cancel_by=cancel_by)
+            self.assertEqual(mapping.map_order(raw).cancelled_by, expected)
+        self.assertEqual(mapping.map_order(_order(cancel_by="buyer")).cancelled_by, "")

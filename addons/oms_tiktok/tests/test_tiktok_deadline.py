@@ -28,3 +28,10 @@ def test_on_hold_sets_the_neutral_hold(sandbox):
     sandbox.shop.on_hold_seconds = 600
     order = mapping.map_order(sandbox.order(sandbox.place_order([("MUG-1", 1)])))
     assert "ON_HOLD" in order.hold_reason
+
+
+def test_cancellation_initiator_maps_to_the_neutral_canceller(sandbox):
+    raw = sandbox.order(sandbox.place_order([("MUG-1", 1)]))
+    for initiator, expected in [("BUYER", "buyer"), ("SELLER", "seller"), (None, "")]:
+        raw["cancellation_initiator"] = initiator
+        assert mapping.map_order(raw).cancelled_by == expected
