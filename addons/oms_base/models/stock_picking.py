@@ -22,6 +22,8 @@ class StockPicking(models.Model):
     oms_external_id = fields.Char(
         related="sale_id.oms_external_id", string="Marketplace Order"
     )
+    # the connectors' own buttons show by it
+    oms_platform = fields.Selection(related="oms_channel_id.platform")
     oms_ship_by = fields.Datetime(related="sale_id.oms_ship_by")
     oms_package_ref = fields.Char(string="Marketplace Package", copy=False)
     oms_shipment_provider = fields.Char(string="Marketplace Carrier", copy=False)
