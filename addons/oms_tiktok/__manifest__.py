@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "demo": [
         "demo/oms_tiktok_demo.xml",

@@ -7,3 +7,4 @@ from . import oms_channel_returns
 from . import oms_tiktok_shop
 from . import oms_tiktok_warehouse
 from . import sale_order
+from . import stock_picking

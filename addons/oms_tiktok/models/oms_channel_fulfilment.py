@@ -113,44 +113,63 @@ class OmsChannel(models.Model):
         self._tiktok_require_shop()
         client = self._oms_client()
         errors = []
+        shipped = {}  # package id -> its detail once arranged
         for picking in pickings:
-            if not picking.oms_package_ref:
+            ref = picking.oms_package_ref
+            if not ref:
                 errors.append(
                     _("%s: TikTok has not made its package yet", picking.name)
                 )
                 continue
-            try:
-                package = client.get_package(picking.oms_package_ref)
-                if package.get("shipping_type") == const.SHIPPING_SELLER:
-                    client.ship_package(
-                        picking.oms_package_ref,
-                        self_shipment=self._tiktok_self_shipment(
-                            client, picking, package
-                        ),
-                    )
-                else:
-                    client.ship_package(
-                        picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
-                    )
-                package = client.get_package(picking.oms_package_ref)
-            except PACKAGE_ERRORS as err:
-                errors.append(f"{picking.name}: {err}")
-                continue
-            except UserError as err:
-                errors.append(err.args[0])
-                continue
-            picking.write(
-                {
-                    "carrier_tracking_ref": package.get("tracking_number"),
-                    "oms_shipment_provider": package.get("shipping_provider_name"),
-                    "oms_fulfilment_state": "packed",
-                }
-            )
+            if ref not in shipped:  # a combined package ships once
+                try:
+                    shipped[ref] = self._tiktok_ship_package(client, picking)
+                except PACKAGE_ERRORS as err:
+                    errors.append(f"{picking.name}: {err}")
+                    continue
+                except UserError as err:
+                    errors.append(err.args[0])
+                    continue
+            picking.write(self._tiktok_packed_values(shipped[ref]))
+        # the deliveries of the other orders a combined package carries
+        others = self.env["stock.picking"].search(
+            [
+                ("oms_channel_id", "=", self.id),
+                ("oms_package_ref", "in", list(shipped)),
+                ("id", "not in", pickings.ids),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
+        for other in others:
+            other.write(self._tiktok_packed_values(shipped[other.oms_package_ref]))
         if errors and len(errors) == len(pickings):
             raise UserError(_("TikTok refused to ship:\n%s", "\n".join(errors)))
         if errors:
             self._oms_report_partial(pickings, _("Shipping failed"), errors)
         return True
+
+    def _tiktok_ship_package(self, client, picking):
+        """Arrange the shipment of ``picking``'s package; return the package
+        as TikTok has it then (its tracking number)."""
+        package = client.get_package(picking.oms_package_ref)
+        if package.get("shipping_type") == const.SHIPPING_SELLER:
+            client.ship_package(
+                picking.oms_package_ref,
+                self_shipment=self._tiktok_self_shipment(client, picking, package),
+            )
+        else:
+            client.ship_package(
+                picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
+            )
+        return client.get_package(picking.oms_package_ref)
+
+    @staticmethod
+    def _tiktok_packed_values(package):
+        return {
+            "carrier_tracking_ref": package.get("tracking_number"),
+            "oms_shipment_provider": package.get("shipping_provider_name"),
+            "oms_fulfilment_state": "packed",
+        }
 
     def _tiktok_self_shipment(self, client, picking, package):
         """``self_shipment`` of a seller-shipped package: the delivery's
@@ -252,6 +271,30 @@ class OmsChannel(models.Model):
             )
         )
         return True
+
+    def _tiktok_combine_shipments(self):
+        """Ship together what TikTok proposes to combine (orders of one
+        buyer to one address, not yet arranged): one package each, the
+        orders read again so that their deliveries take it."""
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        proposed = list(client.iter_combinable_packages())
+        if not proposed:
+            return _("Nothing to combine.")
+        combined, errors = client.combine_packages(proposed)
+        order_ids = [o for package in combined for o in package["order_ids"]]
+        if order_ids:
+            self._oms_import_payload(self._oms_fetch_orders(order_ids))
+        if errors:
+            self._oms_report_partial(
+                self,
+                _("TikTok combined some packages only"),
+                [
+                    f"{e.get('detail', {}).get('package_id')}: {e.get('message')}"
+                    for e in errors
+                ],
+            )
+        return _("%s package(s) combined.", len(combined))
 
     def _oms_ready_to_ship(self, pickings):
         """Override of `oms_base`: once arranged, a package with its

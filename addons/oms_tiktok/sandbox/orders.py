@@ -3,6 +3,7 @@ ON_HOLD window, packages, shipment and labels, seller and buyer
 cancellations, returns and refunds, and the APIs over them.
 """
 
+import copy
 import random
 
 from .common import TikTokError, decimal, money, page
@@ -198,9 +199,11 @@ class OrdersMixin:
         platform_discount=0,
         shipping_fee=4.9,
         buyer_message="",
+        same_buyer_as=None,
     ):
         """A buyer orders ``items`` ``[(seller_sku, quantity)]``: stock is
-        reserved, one line item per unit. Returns the order id."""
+        reserved, one line item per unit. Returns the order id.
+        ``same_buyer_as``: an order of the same buyer, to the same address."""
         lines = []
         reserved = []
         for seller_sku, quantity in items:
@@ -236,7 +239,14 @@ class OrdersMixin:
         self._spread(lines, "seller_discount", decimal(seller_discount))
         self._spread(lines, "platform_discount", decimal(platform_discount))
         now = int(created or self.now())
-        buyer = self._buyer()
+        if same_buyer_as:
+            earlier = self._order_or_error(same_buyer_as)
+            buyer = {
+                "user_id": earlier["user_id"],
+                "address": copy.deepcopy(earlier["recipient_address"]),
+            }
+        else:
+            buyer = self._buyer()
         order_id = self.ids.next("order")
         order = {
             "id": order_id,
@@ -603,28 +613,42 @@ class OrdersMixin:
             raise TikTokError(code, "The package does not belong to the current shop.")
         return package, self.orders[package["order_id"]]
 
+    def package_orders(self, package):
+        """The orders a package carries (several once combined)."""
+        return [
+            self.orders[order_id]
+            for order_id in package.get("order_ids") or [package["order_id"]]
+        ]
+
     def api_get_package(self, call):
         package, order = self._package(call.path_params["package_id"], 10006402)
-        lines = [line for line in order["lines"] if line["package_id"] == package["id"]]
-        skus = {}
-        for line in lines:
-            entry = skus.setdefault(
-                line["sku_id"],
-                {
-                    "id": line["sku_id"],
-                    "name": line["sku_name"] or line["product_name"],
-                    "image_url": line["sku_image"],
-                    "quantity": 0,
-                },
-            )
-            entry["quantity"] += 1
+        orders, lines, all_skus = [], [], set()
+        for carried in self.package_orders(package):
+            own = [li for li in carried["lines"] if li["package_id"] == package["id"]]
+            skus = {}
+            for line in own:
+                entry = skus.setdefault(
+                    line["sku_id"],
+                    {
+                        "id": line["sku_id"],
+                        "name": line["sku_name"] or line["product_name"],
+                        "image_url": line["sku_image"],
+                        "quantity": 0,
+                    },
+                )
+                entry["quantity"] += 1
+            orders.append({"id": carried["id"], "skus": list(skus.values())})
+            lines += own
+            all_skus |= set(skus)
         address = order["recipient_address"]
+        tag = "COMBINE" if package.get("order_ids") else None
         data = {
             "package_id": package["id"],
-            "orders": [{"id": order["id"], "skus": list(skus.values())}],
+            "orders": orders,
             "package_status": self.package_status(order, package),
-            "split_and_combine_tag": "SPLIT" if package.get("split") else "DEFAULT",
-            "has_multi_skus": len(skus) > 1,
+            "split_and_combine_tag": tag
+            or ("SPLIT" if package.get("split") else "DEFAULT"),
+            "has_multi_skus": len(all_skus) > 1,
             "note_tag": "BUYER_NOTED" if order["buyer_message"] else "BUYER_UNNOTED",
             "shipping_type": order["shipping_type"],
             "delivery_option_name": delivery_option(order)[1],
@@ -731,15 +755,16 @@ class OrdersMixin:
             and {"start_time": slot["start_time"], "end_time": slot["end_time"]},
             update_time=now,
         )
-        order.update(
-            status=self.shipped_status(order) or AWAITING_COLLECTION,
-            tracking_number=order["tracking_number"] or tracking,
-            shipping_provider_id=provider[0],
-            shipping_provider=provider[1],
-            rts_time=now,
-        )
-        self._touch(order, now)
-        self.notify_order(order)
+        for carried in self.package_orders(package):  # a combined one ships all
+            carried.update(
+                status=self.shipped_status(carried) or AWAITING_COLLECTION,
+                tracking_number=carried["tracking_number"] or tracking,
+                shipping_provider_id=provider[0],
+                shipping_provider=provider[1],
+                rts_time=now,
+            )
+            self._touch(carried, now)
+            self.notify_order(carried)
         return {}
 
     def api_shipping_document(self, call):

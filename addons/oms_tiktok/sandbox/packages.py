@@ -4,7 +4,7 @@ own, the buyer's change of delivery address before the carrier collects,
 and the webhooks that say so (package update, recipient address update).
 """
 
-from .common import TikTokError
+from .common import TikTokError, page
 from .orders import (
     AWAITING_COLLECTION,
     AWAITING_SHIPMENT,
@@ -139,19 +139,146 @@ class PackagesMixin:
         self.notify_package_update(order, "SPLIT", "ROLE_SELLER")
         return {"packages": answer}
 
-    def notify_package_update(self, order, sc_type, role):
+    def notify_package_update(self, order, sc_type, role, package_list=None):
         self.notify(
             4,
             {
                 "sc_type": sc_type,
                 "role_type": role,
-                "package_list": [
+                "package_list": package_list
+                or [
                     {"package_id": package_id, "order_id_list": [order["id"]]}
                     for package_id in self.order_packages(order)
                 ],
                 "update_time": order["update_time"],
             },
         )
+
+    # Combined shipping: one package for orders of one buyer and address ----------
+
+    def _combinable_groups(self):
+        """``{pre-generated package id: [order ids]}`` of the orders TikTok
+        would ship together: one buyer, one address, TikTok shipping, each
+        order in one package not yet arranged."""
+        groups = {}
+        for order in self.orders.values():
+            packages = self.order_packages(order)
+            if (
+                order["status"] != AWAITING_SHIPMENT
+                or order["shipping_type"] != "TIKTOK"
+                or order["is_buyer_request_cancel"]
+                or len(packages) != 1
+                or self.packages[packages[0]].get("order_ids")
+            ):
+                continue
+            key = (order["user_id"], order["recipient_address"]["full_address"])
+            groups.setdefault(key, []).append(order["id"])
+        return {
+            self._pre_package_id(order_ids): order_ids
+            for order_ids in groups.values()
+            if len(order_ids) > 1
+        }
+
+    @staticmethod
+    def _pre_package_id(order_ids):
+        return str(1150000000000000000 + int(min(order_ids)) % 10**15)
+
+    def api_search_combinable(self, call):
+        size = call.query_int("page_size", minimum=1, maximum=50, code=36009004)
+        if size is None:
+            raise call.refuse("page_size is required.", 36009004)
+        groups = [
+            {"id": package_id, "order_ids": order_ids}
+            for package_id, order_ids in self._combinable_groups().items()
+        ]
+        chunk, token = page(groups, call.offset(code=36009004), size)
+        return {
+            "combinable_packages": chunk,
+            "next_page_token": token,
+            "total_count": len(groups),
+        }
+
+    def api_combine(self, call):
+        entries = call.body_list(
+            "combinable_packages", dict, required=True, code=21011028
+        )
+        groups = self._combinable_groups()
+        done, errors = [], []
+        for entry in entries:
+            package_id = str(entry.get("id") or "")
+            if not package_id:
+                raise call.refuse("combinable_packages need an id.", 36009004)
+            order_ids = groups.get(package_id)
+            wanted = entry.get("order_ids") or order_ids
+            if not order_ids or not set(wanted) <= set(order_ids) or len(wanted) < 2:
+                errors.append(
+                    {
+                        "code": 21011031,
+                        "message": "Order does not belong to pre_pkg.",
+                        "detail": {"package_id": package_id},
+                    }
+                )
+                continue
+            done.append(self._combine([self.orders[o] for o in wanted]))
+        return {"packages": done, "errors": errors}
+
+    def _combine(self, orders):
+        now = self.now()
+        old = [p for order in orders for p in self.order_packages(order)]
+        package_id = self.new_package(
+            orders[0], now, order_ids=[order["id"] for order in orders]
+        )
+        for order in orders:
+            for line in order["lines"]:
+                if line["status"] != CANCELLED:
+                    line["package_id"] = package_id
+            self._touch(order, now)
+        for stale in old:
+            self.packages.pop(stale, None)
+        order_ids = [order["id"] for order in orders]
+        self.notify_package_update(
+            orders[0],
+            "COMBINE",
+            "ROLE_SELLER",
+            [{"package_id": package_id, "order_id_list": order_ids}],
+        )
+        return {"id": package_id, "order_ids": order_ids}
+
+    def api_uncombine(self, call):
+        package, _order = self._package(call.path_params["package_id"], 21011028)
+        carried = [order["id"] for order in self.package_orders(package)]
+        if len(carried) < 2 or package["tracking_number"]:
+            raise TikTokError(21011029, "order does not belong to fulfill unit")
+        leaving = call.body_list("order_ids", str, code=21011005) or carried[1:]
+        if not set(leaving) <= set(carried):
+            raise TikTokError(21011029, "order does not belong to fulfill unit")
+        staying = [o for o in carried if o not in leaving]
+        now = self.now()
+        answer = []
+        for order_id in leaving:
+            order = self.orders[order_id]
+            own = self.new_package(order, now)
+            for line in order["lines"]:
+                if line["package_id"] == package["id"]:
+                    line["package_id"] = own
+            self._touch(order, now)
+            answer.append({"id": own, "order_ids": [order_id]})
+        if len(staying) == 1:
+            package.pop("order_ids")
+            package["order_id"] = staying[0]
+        elif staying:
+            package["order_ids"], package["order_id"] = staying, staying[0]
+        else:
+            self.packages.pop(package["id"])
+        if staying:
+            answer.append({"id": package["id"], "order_ids": staying})
+        self.notify_package_update(
+            self.orders[carried[0]],
+            "CANCEL_COMBINE",
+            "ROLE_SELLER",
+            [{"package_id": p["id"], "order_id_list": p["order_ids"]} for p in answer],
+        )
+        return {"packages": answer}
 
     def shipped_status(self, order):
         """The order's status once one more of its packages is arranged:

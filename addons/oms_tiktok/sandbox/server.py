@@ -193,6 +193,20 @@ ROUTES = (
     ),
     Route(
         GET,
+        "/fulfillment/202309/combinable_packages/search",
+        "api_search_combinable",
+        FULFILLMENT,
+    ),
+    Route(POST, "/fulfillment/202309/packages/combine", "api_combine", FULFILLMENT),
+    Route(
+        POST,
+        "/fulfillment/202309/packages/{package_id}/uncombine",
+        "api_uncombine",
+        FULFILLMENT,
+        21011005,
+    ),
+    Route(
+        GET,
         "/fulfillment/202309/orders/split_attributes",
         "api_split_attributes",
         FULFILLMENT,

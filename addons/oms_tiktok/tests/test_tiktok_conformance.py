@@ -195,6 +195,22 @@ class World:
         )
         return package_id
 
+    def combinable_pair(self):
+        """Two orders of one buyer to one address: ``(the package id TikTok
+        proposes for them, their ids)``."""
+        first = self.fresh_order()
+        second = self.sandbox.place_order([("BULK", 1)], same_buyer_as=first)
+        (package_id,) = [
+            package_id
+            for package_id, order_ids in self.shop._combinable_groups().items()
+            if first in order_ids
+        ]
+        return package_id, [first, second]
+
+    def combined_package(self):
+        _package_id, order_ids = self.combinable_pair()
+        return self.shop._combine([self.shop.orders[o] for o in order_ids])
+
     def fresh_product(self):
         return self.sandbox.add_product(
             "Fresh", [{"seller_sku": "FRESH", "price": "3", "stock": 4}]
@@ -372,6 +388,11 @@ def _split(w):
     ]
 
 
+def _search_combinable(w):
+    w.combinable_pair()  # one at least to list
+    return [Req(query={"page_size": "20"})]
+
+
 def _ship(w):
     seller = w.fresh_order(shipping_type="SELLER")
     now = int(time.time())
@@ -511,6 +532,24 @@ CALLS = {
             body={"tracking_number": "MY2", "shipping_provider_id": PROVIDER_ID},
         )
     ],
+    ("GET", "/fulfillment/202309/combinable_packages/search"): _search_combinable,
+    ("POST", "/fulfillment/202309/packages/combine"): lambda w: [
+        Req(
+            body={
+                "combinable_packages": [
+                    dict(zip(("id", "order_ids"), w.combinable_pair(), strict=True))
+                ]
+            }
+        ),
+        Req(body={"combinable_packages": [{"id": w.combinable_pair()[0]}]}),
+    ],
+    ("POST", "/fulfillment/202309/packages/{package_id}/uncombine"): lambda w: [
+        Req(
+            path={"package_id": (combined := w.combined_package())["id"]},
+            body={"order_ids": combined["order_ids"][1:]},
+        ),
+        Req(path={"package_id": w.combined_package()["id"]}, body={}),
+    ],
     ("GET", "/fulfillment/202309/orders/split_attributes"): lambda w: [
         Req(query={"order_ids": f"{w.fresh_order()},{w.shipped},{w.on_hold}"})
     ],
@@ -566,6 +605,7 @@ LISTING = {
     "/return_refund/202309/cancellations/search": "cancellations",
     "/return_refund/202309/returns/search": "return_orders",
     "/return_refund/202309/reject_reasons": "reasons",
+    "/fulfillment/202309/combinable_packages/search": "combinable_packages",
     "/finance/202309/statements": "statements",
     "/finance/202501/statements/{statement_id}/statement_transactions": "transactions",
 }
@@ -595,7 +635,7 @@ def assert_refusal(spec, status, payload, expected=None):
 
 
 def test_the_reference_documents_every_route_of_the_sandbox():
-    assert len(ROUTES) == len(CALLS) == 32
+    assert len(ROUTES) == len(CALLS) == 35
     for route in ROUTES:
         spec = SPECS.get((route.method, route.template))
         assert spec, f"{route.method} {route.template} is not in the reference"
@@ -760,6 +800,7 @@ APPROVE_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/approve")
 REJECT_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/reject")
 REJECT_REASONS = ("GET", "/return_refund/202309/reject_reasons")
 SPLIT = ("POST", "/fulfillment/202309/orders/{order_id}/split")
+UNCOMBINE = ("POST", "/fulfillment/202309/packages/{package_id}/uncombine")
 PROVIDERS = (
     "GET",
     "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
@@ -1188,6 +1229,12 @@ INVALID = [
             body={"tracking_number": "MY3", "shipping_provider_id": PROVIDER_ID},
         ),
         21011043,
+    ),
+    (
+        "uncombine a package of one order",
+        UNCOMBINE,
+        lambda w: Req(path={"package_id": w.package(w.fresh_order())}, body={}),
+        21011029,
     ),
     ("package unknown", PACKAGE, lambda w: Req(path={"package_id": "1"}), 10006402),
     ("ship twice", SHIP, _ship_twice, 21011040),

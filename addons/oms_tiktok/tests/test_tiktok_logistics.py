@@ -44,7 +44,7 @@ class TestTikTokLogistics(TikTokSandboxMixin, TransactionCase):
         self.assertEqual(order["status"], "AWAITING_COLLECTION")
         # a typo in the tracking number, corrected from Odoo
         picking.carrier_tracking_ref = "PL123457MY"
-        self.shop._oms_call_for_user("_tiktok_update_shipping_info", picking)
+        picking.action_tiktok_update_tracking()
         self.assertEqual(self.package(picking)["tracking_number"], "PL123457MY")
         # TikTok prints no label for it: said, not a traceback
         with self.assertRaisesRegex(UserError, "only applicable to TikTok Shipping"):
@@ -55,7 +55,7 @@ class TestTikTokLogistics(TikTokSandboxMixin, TransactionCase):
         self.shop._oms_pack(picking)
         picking.oms_shipment_provider = "Pos Laju"
         with self.assertRaisesRegex(UserError, "ships this package itself"):
-            self.shop._oms_call_for_user("_tiktok_update_shipping_info", picking)
+            picking.action_tiktok_update_tracking()
 
     def test_address_changed_before_packing_moves_the_delivery(self):
         ref, sale, picking = self.imported()

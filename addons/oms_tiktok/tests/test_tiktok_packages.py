@@ -102,3 +102,50 @@ class TestTikTokPackages(TikTokSandboxMixin, HttpCase):
         )
         self.assertEqual(len(mug.move_ids), 1)
         self.assertEqual(len(lamp.move_ids), 1)
+
+    def test_combined_orders_ship_in_one_package(self):
+        """Two orders of one buyer to one address: TikTok proposes one
+        package; combined from Odoo, both deliveries take it and ship once."""
+        second_ref = self.sandbox.place_order([("PK-LAMP", 1)], same_buyer_as=self.ref)
+        self.pull()
+        second = self.sales([second_ref])
+        message = self.shop._oms_call_for_user("_tiktok_combine_shipments")
+        self.assertIn("1 package(s) combined", message)
+        package_id = self.package_of("PK-MUG")
+        self.assertEqual(
+            self.sandbox.shop.packages[package_id]["order_ids"], [self.ref, second_ref]
+        )
+        first_delivery = self.deliveries()
+        second_delivery = second.picking_ids
+        self.assertEqual(first_delivery.oms_package_ref, package_id)
+        self.assertEqual(second_delivery.oms_package_ref, package_id)
+        ships = self.sandbox.call_count(
+            f"/fulfillment/202309/packages/{package_id}/ship"
+        )
+        self.shop._oms_pack(first_delivery | second_delivery)
+        self.assertEqual(
+            self.sandbox.call_count(f"/fulfillment/202309/packages/{package_id}/ship"),
+            ships + 1,
+            "one package, one shipment",
+        )
+        self.assertEqual(
+            first_delivery.carrier_tracking_ref, second_delivery.carrier_tracking_ref
+        )
+        self.assertEqual(second_delivery.oms_fulfilment_state, "packed")
+        for ref in (self.ref, second_ref):
+            self.assertEqual(
+                self.sandbox.shop.orders[ref]["status"], const.AWAITING_COLLECTION
+            )
+        self.assertEqual(self.shop._tiktok_combine_shipments(), "Nothing to combine.")
+
+    def test_packing_one_delivery_of_a_combined_package_packs_the_other(self):
+        second_ref = self.sandbox.place_order([("PK-LAMP", 1)], same_buyer_as=self.ref)
+        self.pull()
+        self.shop._tiktok_combine_shipments()
+        second = self.sales([second_ref])
+        self.shop._oms_pack(self.deliveries())
+        self.assertEqual(second.picking_ids.oms_fulfilment_state, "packed")
+        self.assertEqual(
+            second.picking_ids.carrier_tracking_ref,
+            self.deliveries().carrier_tracking_ref,
+        )

@@ -614,6 +614,38 @@ class TikTokClient(BaseClient):
             or []
         )
 
+    def iter_combinable_packages(self):
+        """Yield ``{id, order_ids}``: orders TikTok would ship in one
+        package (one buyer, one address), under a pre-generated id."""
+        pages = self._pages(
+            "GET", const.PATH_COMBINABLE_SEARCH, size=const.COMBINABLE_PAGE_SIZE
+        )
+        yield from self._items("combinable_packages", pages)
+
+    def combine_packages(self, packages):
+        """Combine each ``{id, order_ids}`` of ``iter_combinable_packages``;
+        returns ``(combined [{id, order_ids}], errors)``."""
+        answer = self._api(
+            "POST",
+            const.PATH_PACKAGES_COMBINE,
+            body={"combinable_packages": list(packages)},
+        )
+        return answer.get("packages") or [], answer.get("errors") or []
+
+    def uncombine_package(self, package_id, order_ids=None):
+        """Take ``order_ids`` out of a combined package (each in its own);
+        returns the packages after it ``[{id, order_ids}]``."""
+        body = {"order_ids": list(order_ids)} if order_ids else {}
+        return (
+            self._api(
+                "POST",
+                const.PATH_PACKAGE_UNCOMBINE,
+                path_params={"package_id": package_id},
+                body=body,
+            ).get("packages")
+            or []
+        )
+
     def get_split_attributes(self, order_ids):
         """``{order id: {can_split, reason, must_split}}`` of the orders."""
         answer = self._api(

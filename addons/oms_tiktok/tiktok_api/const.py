@@ -51,6 +51,10 @@ PATH_PACKAGE_SHIPPING_INFO = (
 PATH_SHIPPING_PROVIDERS = (
     "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers"
 )
+PATH_COMBINABLE_SEARCH = "/fulfillment/202309/combinable_packages/search"
+PATH_PACKAGES_COMBINE = "/fulfillment/202309/packages/combine"
+PATH_PACKAGE_UNCOMBINE = "/fulfillment/202309/packages/{package_id}/uncombine"
+COMBINABLE_PAGE_SIZE = 50
 PATH_SPLIT_ATTRIBUTES = "/fulfillment/202309/orders/split_attributes"
 PATH_ORDER_SPLIT = "/fulfillment/202309/orders/{order_id}/split"
 PATH_RETURNS_SEARCH = "/return_refund/202309/returns/search"
