@@ -915,7 +915,6 @@ ESCROW_FIELDS_ASIDE = _aside(
             _INCOME + name
             for name in (
                 "escrow_amount",
-                "buyer_total_amount",
                 "order_original_price",
                 "original_price",
                 "order_discounted_price",
