@@ -1,3 +1,4 @@
+import logging
 import math
 import re
 
@@ -20,6 +21,8 @@ from ..exceptions import (
     OmsAwaitingAuthorization,
     OmsMarketplaceError,
 )
+
+_logger = logging.getLogger(__name__)
 
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
@@ -104,8 +107,7 @@ class OmsChannelJobs(models.AbstractModel):
                         {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
                     )
             except psycopg2.errors.UniqueViolation:
-                # A concurrent job of the same shop created it first.
-                pass
+                _logger.info("Job channel %s was created by a concurrent job", name)
         return name
 
     def _oms_notify_job_failed(self, job):
