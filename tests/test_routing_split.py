@@ -2,13 +2,17 @@
 connectors): one sale order, one delivery per warehouse, and on the
 platform one package per delivery, each packed and labelled on its own."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.tests.jobs import run_jobs
 from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
 from odoo.addons.oms_shopee.shopee_api import const as shopee_const
+from odoo.addons.oms_shopee.shopee_api.client import ShopeeClient
 from odoo.addons.oms_shopee.tests.common import ShopeeSandboxMixin
+from odoo.addons.queue_job.exception import RetryableJobError
 
 
 class SplitMixin:
@@ -107,6 +111,144 @@ class TestShopeeSplit(SplitMixin, ShopeeSandboxMixin, TransactionCase):
         # the next pull keeps each package on its delivery
         self.shop._oms_sync_orders()
         self.assertEqual({p.oms_package_ref for p in self.deliveries(sale)}, numbers)
+
+    def split_on_shopee(self):
+        """A two-line order split on Shopee: ``{product: delivery}``."""
+        order_sn, sale = self.import_two_line_order()
+        run_jobs(self.env)
+        self.assertEqual(self.api_calls(shopee_const.PATH_SPLIT_ORDER), 1)
+        deliveries = self.deliveries(sale)
+        self.assertEqual(len(set(deliveries.mapped("oms_package_ref"))), 2)
+        return order_sn, sale, {d.product_id: d for d in deliveries}
+
+    def move_stock(self, product, source, target):
+        """Move the free stock of ``product``: what the order reserved stays."""
+        Quant = self.env["stock.quant"]
+        quantity = Quant._get_available_quantity(product, source.lot_stock_id)
+        Quant._update_available_quantity(product, source.lot_stock_id, -quantity)
+        Quant._update_available_quantity(product, target.lot_stock_id, quantity)
+
+    def test_reroute_of_a_split_order_keeps_each_package(self):
+        """The first SKU arrives in a third warehouse the rule prefers: its
+        delivery is made again there and keeps its package, the other one
+        too; Shopee is not asked again."""
+        order_sn, sale, before = self.split_on_shopee()
+        first, second = self.products
+        package_of = {p: d.oms_package_ref for p, d in before.items()}
+        third = self.env["stock.warehouse"].create(
+            {"name": "Split Third", "code": "SPLT", "company_id": sale.company_id.id}
+        )
+        self.shop.warehouse_ids |= third
+        self.env["stock.quant"]._update_available_quantity(
+            first, third.lot_stock_id, 100
+        )
+        self.rule.warehouse_line_ids = [
+            (0, 0, {"sequence": 0, "warehouse_id": third.id})
+        ]
+        calls = self.api_calls()
+        sale.action_oms_reroute()
+        run_jobs(self.env)
+        after = {d.product_id: d for d in self.deliveries(sale)}
+        self.assertEqual(after[first].picking_type_id.warehouse_id, third)
+        self.assertEqual(after[second].picking_type_id.warehouse_id, self.wh_other)
+        self.assertFalse(set(after.values()) & set(before.values()), "new deliveries")
+        self.assertEqual({p: d.oms_package_ref for p, d in after.items()}, package_of)
+        order_calls = [
+            path
+            for path in self.sandbox.calls[calls:]
+            if path.startswith(("/api/v2/order/", "/api/v2/logistics/"))
+        ]
+        self.assertEqual(order_calls, [], "nothing to tell Shopee")
+        self.assertEqual(len(self.sandbox.order(order_sn)["package_list"]), 2)
+        self.deliveries(sale).action_oms_pack()
+        self.assertEqual(
+            set(self.deliveries(sale).mapped("oms_fulfilment_state")), {"packed"}
+        )
+
+    def test_reroute_to_one_warehouse_undoes_the_split(self):
+        order_sn, sale, _before = self.split_on_shopee()
+        first = self.products[0]
+        self.move_stock(first, self.wh_main, self.wh_other)
+        sale.action_oms_reroute()
+        run_jobs(self.env)
+        (delivery,) = self.deliveries(sale)
+        self.assertEqual(delivery.picking_type_id.warehouse_id, self.wh_other)
+        self.assertEqual(self.api_calls(shopee_const.PATH_UNSPLIT_ORDER), 1)
+        raw = self.sandbox.order(order_sn)
+        self.assertFalse(raw["split_up"])
+        (package,) = raw["package_list"]
+        self.assertEqual(delivery.oms_package_ref, package["package_number"])
+        self.assertFalse(sale.oms_routing_flagged)
+        delivery.action_oms_pack()
+        self.assertEqual(delivery.oms_fulfilment_state, "packed")
+
+    def test_throttled_split_changes_nothing_and_retries(self):
+        order_sn, sale = self.import_two_line_order()
+        deliveries = self.deliveries(sale)
+        refs = deliveries.mapped("oms_package_ref")
+        notes = len(sale.message_ids)
+        self.sandbox.path_throttles[shopee_const.PATH_SPLIT_ORDER] = 5
+        with self.assertRaises(RetryableJobError) as retry:
+            self.shop._oms_routing_split_orders(sale.ids)
+        self.assertIn("limits the call rate", str(retry.exception))
+        self.assertNotIn("Traceback", str(retry.exception))
+        self.assertEqual(deliveries.mapped("oms_package_ref"), refs)
+        self.assertEqual(len(sale.message_ids), notes)
+        self.assertFalse(sale.oms_routing_flagged)
+        self.assertFalse(self.sandbox.order(order_sn)["split_up"])
+        # Shopee answers again: the retry splits
+        self.sandbox.path_throttles.clear()
+        self.shop._oms_routing_split_orders(sale.ids)
+        self.assertTrue(self.sandbox.order(order_sn)["split_up"])
+        self.assertEqual(len(set(deliveries.mapped("oms_package_ref"))), 2)
+
+    def test_split_answer_lost_in_a_timeout(self):
+        """Shopee splits but its answer comes too late: the job retries
+        without a change here; the retry finds the order split as asked and
+        takes its packages, no second split."""
+        order_sn, sale = self.import_two_line_order()
+        deliveries = self.deliveries(sale)
+        refs = deliveries.mapped("oms_package_ref")
+        self.sandbox.path_answer_delays[shopee_const.PATH_SPLIT_ORDER] = 1.0
+        # a shorter read timeout than Shopee's answer, and no retry by the
+        # client: the job queue retries
+        with (
+            patch.object(ShopeeClient, "timeout", (2, 0.3)),
+            patch.object(ShopeeClient, "max_retries", 0),
+            self.assertRaises(RetryableJobError) as retry,
+        ):
+            self.shop._oms_routing_split_orders(sale.ids)
+        self.assertIn("cannot be reached", str(retry.exception))
+        self.assertEqual(deliveries.mapped("oms_package_ref"), refs)
+        self.assertFalse(sale.oms_routing_flagged)
+        self.sandbox.path_answer_delays.clear()
+        self.assertTrue(self.sandbox.order(order_sn)["split_up"], "Shopee did it")
+        self.shop._oms_routing_split_orders(sale.ids)
+        self.assertEqual(self.api_calls(shopee_const.PATH_SPLIT_ORDER), 1)
+        numbers = {
+            p["package_number"] for p in self.sandbox.order(order_sn)["package_list"]
+        }
+        self.assertEqual(set(deliveries.mapped("oms_package_ref")), numbers)
+
+    def test_client_retry_after_a_lost_answer_is_not_a_refusal(self):
+        """The client retries the timed-out split; Shopee says "already
+        split" to the retry: ours, so the packages are taken, no flag."""
+        order_sn, sale = self.import_two_line_order()
+        deliveries = self.deliveries(sale)
+        self.sandbox.path_answer_delays[shopee_const.PATH_SPLIT_ORDER] = 1.0
+        with (
+            patch.object(ShopeeClient, "timeout", (2, 0.3)),
+            patch.object(ShopeeClient, "max_retries", 1),
+        ):
+            self.shop._oms_routing_split_orders(sale.ids)
+        self.sandbox.path_answer_delays.clear()
+        self.assertEqual(self.api_calls(shopee_const.PATH_SPLIT_ORDER), 2)
+        self.assertFalse(sale.oms_routing_flagged, sale.oms_routing_attention)
+        numbers = {
+            p["package_number"] for p in self.sandbox.order(order_sn)["package_list"]
+        }
+        self.assertEqual(len(numbers), 2)
+        self.assertEqual(set(deliveries.mapped("oms_package_ref")), numbers)
 
     def test_shopee_refusal_flags_the_order(self):
         self.sandbox.shop.split_allowed = False

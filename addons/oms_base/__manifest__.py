@@ -15,7 +15,7 @@
         "phone_validation",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "requests"]},
+    "external_dependencies": {"python": ["oms-api-common", "phonenumbers", "requests"]},
     "data": [
         "security/oms_security.xml",
         "security/ir.model.access.csv",
@@ -26,6 +26,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/oms_channel_views.xml",
+        "views/oms_logistics_channel_views.xml",
         "views/oms_product_binding_views.xml",
         "views/oms_event_views.xml",
         "views/sale_order_views.xml",

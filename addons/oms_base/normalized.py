@@ -6,7 +6,7 @@ importer in ``oms.order.importer`` only ever sees this shape, the same way
 """
 
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 # Neutral order statuses the importer understands; connectors map theirs.
 UNPAID = "unpaid"
@@ -29,6 +29,23 @@ EXPRESS = "express"
 INSTANT = "instant"
 SELLER = "seller"
 DELIVERY_TYPES = (STANDARD, EXPRESS, INSTANT, SELLER)
+# Words in a logistics service's name that tell its speed, fastest first,
+# for platforms that name the speed instead of giving it as a field.
+# "Express" alone is a courier's brand (J&T Express), not a speed.
+SPEED_WORDS = (
+    (INSTANT, ("instant", "same day", "sameday", "same-day")),
+    (EXPRESS, ("express delivery", "next day", "nextday", "next-day")),
+)
+
+
+def delivery_type_from_name(name, default=STANDARD):
+    """The delivery speed a logistics service's ``name`` announces
+    (``SPEED_WORDS``), else ``default``."""
+    text = " ".join((name or "").casefold().split())
+    for speed, words in SPEED_WORDS:
+        if any(word in text for word in words):
+            return speed
+    return default
 
 
 @dataclass
@@ -95,6 +112,10 @@ class Order:
     is_cod: bool = False
     # How the parcel travels (DELIVERY_TYPES); routing rules match on it.
     delivery_type: str = ""
+    # The marketplace's id of the logistics channel it travels with: a
+    # known channel of the shop (``oms.logistics.channel``) has the last
+    # word on the delivery type.
+    logistics_channel: str = ""
     payment_method: str = ""
     ship_by: datetime | None = None
     # Why the marketplace holds the order (it must not ship now), empty
@@ -140,6 +161,76 @@ class StockUpdate:
     sku: str
     quantity: int
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class TokenPair:
+    """The tokens a marketplace grants when a seller authorizes the app or
+    a refresh renews them: what a connector's ``_oms_exchange_code`` and
+    ``_oms_refresh_token`` hand to ``oms.channel._oms_store_tokens``.
+
+    - expiries are absolute, naive UTC like Odoo's datetimes, ``None`` when
+      the marketplace does not say; ``from_lifetimes`` builds them from
+      seconds (Lazada, Shopee), ``from_timestamps`` from Unix times (TikTok);
+    - ``account_id``: the marketplace account the tokens act for (Lazada's
+      seller in the shop's venture, Shopee's shop, TikTok's ``open_id``),
+      ``account_name`` and ``region`` what the marketplace says of it;
+    - ``scopes``: the permissions granted, where the marketplace lists them;
+    - ``extra``: the rest a connector uses afterwards (Lazada's short code,
+      the shops and merchants of a Shopee main account).
+
+    The tokens are secrets: they stay out of ``repr()`` (logs, job results).
+    """
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(default="", repr=False)
+    access_expires_at: datetime | None = None
+    refresh_expires_at: datetime | None = None
+    account_id: str = ""
+    account_name: str = ""
+    region: str = ""
+    scopes: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_lifetimes(
+        cls, access_token, refresh_token, expires_in, refresh_in, now=None, **values
+    ):
+        """A pair whose tokens live ``expires_in`` / ``refresh_in`` seconds
+        from ``now`` (naive UTC, default: the current time); 0 or None: not
+        said."""
+        now = now or datetime.now(UTC).replace(tzinfo=None)
+
+        def after(seconds):
+            return now + timedelta(seconds=int(seconds)) if seconds else None
+
+        return cls(
+            access_token or "",
+            refresh_token or "",
+            after(expires_in),
+            after(refresh_in),
+            **values,
+        )
+
+    @classmethod
+    def from_timestamps(
+        cls, access_token, refresh_token, expires_at, refresh_expires_at, **values
+    ):
+        """A pair whose tokens expire at the Unix times given (0 or None:
+        not said)."""
+
+        def when(stamp):
+            if not stamp:
+                return None
+            return datetime.fromtimestamp(int(stamp), UTC).replace(tzinfo=None)
+
+        return cls(
+            access_token or "",
+            refresh_token or "",
+            when(expires_at),
+            when(refresh_expires_at),
+            **values,
+        )
 
 
 def return_event(external_ref, payload, *version):

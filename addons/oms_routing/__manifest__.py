@@ -8,6 +8,7 @@
     "website": "https://github.com/oms-suite/odoo-oms",
     "license": "LGPL-3",
     "depends": ["oms_base", "delivery"],
+    "external_dependencies": {"python": ["oms-api-common"]},
     "data": [
         "security/ir.model.access.csv",
         "security/oms_routing_rules.xml",
@@ -17,6 +18,7 @@
         "views/oms_routing_zone_views.xml",
         "wizards/oms_routing_test_views.xml",
         "views/sale_order_views.xml",
+        "views/delivery_carrier_views.xml",
         "views/oms_routing_menus.xml",
     ],
     "demo": ["demo/oms_routing_demo.xml"],

@@ -157,6 +157,57 @@ def _failed_delivery_lines(raw):
     )
 
 
+def _logistics_channel(raw):
+    """The logistics channel id of the order's (first) package."""
+    for package in raw.get("package_list") or []:
+        if package.get("logistics_channel_id"):
+            return str(package["logistics_channel_id"])
+    return ""
+
+
+def _delivery_type(raw):
+    """The service the buyer chose at checkout, by its name (Shopee names
+    the speed, e.g. "Instant", "Express Delivery"); the shop's logistics
+    channel, when known, has the last word (seller's own logistics)."""
+    return normalized.delivery_type_from_name(
+        raw.get("checkout_shipping_carrier") or raw.get("shipping_carrier")
+    )
+
+
+def logistics_channel_values(channel):
+    """A ``get_channel_list`` entry -> ``oms.logistics.channel`` values."""
+    capability = channel.get("logistics_capability") or {}
+    name = channel.get("logistics_channel_name") or ""
+    return {
+        "external_id": str(channel.get("logistics_channel_id")),
+        "name": name,
+        "delivery_type": normalized.SELLER
+        if capability.get("seller_logistics")
+        else normalized.delivery_type_from_name(name),
+        "enabled": bool(channel.get("enabled")),
+        "cod_enabled": bool(channel.get("cod_enabled")),
+    }
+
+
+def token_pair(token, shop_id=""):
+    """A ``normalized.TokenPair`` of ``auth/token/get`` or
+    ``auth/access_token/get``: the access token lives ``expire_in`` seconds,
+    the (single-use) refresh token the 30 days Shopee documents but does
+    not send; the account is the shop."""
+    return normalized.TokenPair.from_lifetimes(
+        token.get("access_token"),
+        token.get("refresh_token"),
+        token.get("expire_in") or const.ACCESS_TOKEN_TTL,
+        const.REFRESH_TOKEN_TTL,
+        account_id=str(token.get("shop_id") or shop_id or ""),
+        extra={
+            key: token[key]
+            for key in ("partner_id", "merchant_id", "shop_id_list", "merchant_id_list")
+            if token.get(key)
+        },
+    )
+
+
 def map_order(raw, region=""):
     """One ``get_order_detail`` order -> ``normalized.Order``.
 
@@ -205,6 +256,8 @@ def map_order(raw, region=""):
         shipping_fee=shipping_fee,
         platform_voucher=platform_voucher,
         is_cod=bool(raw.get("cod")),
+        delivery_type=_delivery_type(raw),
+        logistics_channel=_logistics_channel(raw),
         payment_method=raw.get("payment_method") or "",
         ship_by=ship_by_time(raw),
         # ``note`` is the seller's own memo on Shopee, not the buyer's.
@@ -531,19 +584,25 @@ def _escrow_lines(entry):
         ]
     fields = [(f, sign, kind, label) for f, sign, kind, label in ESCROW_LINES]
     fields.append(("total_adjustment_amount", 1, "adjustment", "Shopee adjustment"))
+    # Shopee charges its transaction fee on what the buyer paid
+    buyer_total = amount(
+        income.get("buyer_total_amount")
+        or (detail.get("buyer_payment_info") or {}).get("buyer_total_amount")
+    )
     lines = []
     for field, sign, kind, label in fields:
         value = round(sign * amount(income.get(field)), 2)
         if value:
-            lines.append(
-                {
-                    "external_order_ref": order_sn,
-                    "kind": kind,
-                    "amount": value,
-                    "transaction_ref": f"{order_sn}:{field}",
-                    "label": label,
-                }
-            )
+            line = {
+                "external_order_ref": order_sn,
+                "kind": kind,
+                "amount": value,
+                "transaction_ref": f"{order_sn}:{field}",
+                "label": label,
+            }
+            if kind == "payment_fee" and buyer_total:
+                line["fee_base"] = buyer_total
+            lines.append(line)
     return lines
 
 
@@ -716,7 +775,6 @@ ORDER_FIELDS_ASIDE = _aside(
         ),
         _LOGISTICS: (
             "days_to_ship",
-            "checkout_shipping_carrier",
             "pickup_done_time",
             "split_up",
             "fulfillment_flag",
@@ -724,7 +782,6 @@ ORDER_FIELDS_ASIDE = _aside(
             "booking_sn",
             "is_buyer_shop_collection",
             "buyer_proof_of_collection",
-            "package_list[].logistics_channel_id",
             "package_list[].allow_self_design_awb",
             "package_list[].group_shipment_id",
             "package_list[].parcel_chargeable_weight",
@@ -858,7 +915,6 @@ ESCROW_FIELDS_ASIDE = _aside(
             _INCOME + name
             for name in (
                 "escrow_amount",
-                "buyer_total_amount",
                 "order_original_price",
                 "original_price",
                 "order_discounted_price",

@@ -8,6 +8,7 @@ from . import oms_channel
 from . import oms_product_binding
 from . import oms_event
 from . import oms_cancel_reason
+from . import oms_logistics_channel
 from . import oms_order_claim
 from . import oms_order_importer
 from . import res_company
@@ -20,6 +21,7 @@ from . import stock_picking
 from . import stock_picking_deadline
 from . import stock_quant
 from . import oms_channel_accounting
+from . import oms_channel_finance
 from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change

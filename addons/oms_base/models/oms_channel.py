@@ -1,17 +1,54 @@
 import os
+from dataclasses import dataclass
 from datetime import timedelta
+
+from oms_api_common import errors as api_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import normalized
-from ..api_common import errors as api_errors
 
 # Imported from here by the connectors and other modules.
 from ..exceptions import OmsAuthorizationLost  # noqa: F401
+from ..notify import notification
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
 USER_GROUP = "oms_base.group_oms_user"
+
+
+@dataclass(frozen=True)
+class PlatformDefaults:
+    """What a connector declares once of its platform, as the class
+    attribute ``_oms_platform_defaults`` of its ``oms.channel``; the shop's
+    API URL and country follow from it.
+
+    - ``region_field``: the connector's field of the shop's market (Lazada
+      venture, Shopee or TikTok region), ``default_region`` when it is empty;
+    - ``production_url``: the API's base URL, or a dict of them per market;
+    - ``sandbox_url``: the bundled sandbox's.
+    """
+
+    code: str
+    region_field: str = ""
+    default_region: str = ""
+    production_url: str | dict = ""
+    sandbox_url: str = ""
+
+
+def _region_depends(model):
+    """``@api.depends`` of what follows the market: the region fields the
+    installed connectors declare."""
+    return ("platform", "environment", *model._oms_region_fields())
+
+
+def _url_depends(model):
+    """``@api.depends`` of the API URL: the region fields of the platforms
+    whose gateway depends on the market only, so that choosing a shop's
+    market (e.g. when its authorization lists it) keeps a typed URL."""
+    return ("platform", "environment", *model._oms_region_fields(url_only=True))
+
+
 # What a platform may offer (see _compute_feature_support_fields).
 FEATURES = (
     "support_listing_import",
@@ -31,6 +68,7 @@ FEATURES = (
     "support_fulfilment",
     "support_labels",
     "support_order_split",
+    "support_logistics_channels",
 )
 
 
@@ -42,11 +80,15 @@ class OmsChannel(models.Model):
     class, each override starting with
     ``if self.platform != '<code>': return super()...``. The hooks:
 
-    - client and defaults: ``_oms_client``, ``_oms_default_api_url``,
-      ``_oms_default_country``, ``_compute_feature_support_fields`` (what
-      the platform offers, ``support_*``)
+    - client and defaults: ``_oms_client``, ``_compute_feature_support_fields``
+      (what the platform offers, ``support_*``); the market field and the
+      API URLs are data, declared once as ``_oms_platform_defaults`` (a
+      ``PlatformDefaults``) and read by ``_oms_default_api_url``,
+      ``_oms_default_country`` and ``_oms_region``
     - authorization: ``_oms_test_connection``, ``_oms_authorize_url``,
-      ``_oms_exchange_code``, ``_oms_refresh_token``
+      ``_oms_exchange_code``, ``_oms_refresh_token`` (both map the
+      marketplace's answer to a ``normalized.TokenPair`` and hand it to
+      ``_oms_store_tokens``; a refresh reads ``_oms_stored_refresh_token``)
     - orders: ``_oms_fetch_order_pages``, ``_oms_fetch_order``,
       ``_oms_fetch_orders``, ``_oms_order_events_to_batch``,
       ``_oms_map_orders``
@@ -67,9 +109,12 @@ class OmsChannel(models.Model):
     - cancellation: ``_oms_get_cancel_reasons``, ``_oms_cancel_order``,
       ``_oms_cancel_order_lines``
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
-      ``_oms_split_order``
+      ``_oms_split_order``, ``_oms_labels_need_ready_to_ship``,
+      ``_oms_fetch_logistics_channels``
     - finance and returns: ``_oms_fetch_settlements``,
-      ``_oms_map_settlements``, ``_oms_fetch_returns`` (``normalized.Return``
+      ``_oms_map_settlements``, ``_oms_finance_tz`` (the calendar the
+      platform dates statements in), ``_oms_fee_base`` (what a fee rate
+      applies to), ``_oms_fetch_returns`` (``normalized.Return``
       objects, handed to ``_oms_import_returns``, which the returns module
       overrides), ``_oms_fetch_return`` (one return a push names)
     - installation: the connector's ``post_init_hook`` and
@@ -100,6 +145,8 @@ class OmsChannel(models.Model):
     ]
     _order = "sequence, name"
     _check_company_auto = True
+    # A connector's PlatformDefaults (oms_base has no platform of its own).
+    _oms_platform_defaults = None
 
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -257,6 +304,9 @@ class OmsChannel(models.Model):
     last_stock_push = fields.Datetime(copy=False, readonly=True)
 
     binding_ids = fields.One2many("oms.product.binding", "channel_id")
+    logistics_channel_ids = fields.One2many(
+        "oms.logistics.channel", "channel_id", string="Logistics Channels"
+    )
     # Listings and events are the OMS users': an accountant opening the
     # shop (from a settlement) reads it without them.
     binding_count = fields.Integer(compute="_compute_counts", groups=USER_GROUP)
@@ -344,6 +394,12 @@ class OmsChannel(models.Model):
         help="One order can ship in several packages, each with its own "
         "label (from several warehouses).",
     )
+    support_logistics_channels = fields.Boolean(
+        string="Logistics Channels",
+        compute="_compute_feature_support_fields",
+        help="The marketplace lists the shop's logistics channels and what "
+        "kind of delivery each is.",
+    )
 
     _sql_constraints = [
         (
@@ -393,7 +449,7 @@ class OmsChannel(models.Model):
             channel.order_count = attention + order_data.get((channel, False), 0)
             channel.failed_event_count = event_data.get(channel, 0)
 
-    @api.depends("platform", "environment")
+    @api.depends(_url_depends)
     def _compute_api_url(self):
         for channel in self:
             channel.api_url = channel._oms_default_api_url() or channel.api_url
@@ -411,7 +467,7 @@ class OmsChannel(models.Model):
                 lambda c, co=company: c.company_id == co
             ).warehouse_ids = warehouse
 
-    @api.depends("platform")
+    @api.depends(_region_depends)
     def _compute_country_id(self):
         for channel in self:
             channel.country_id = (
@@ -473,6 +529,7 @@ class OmsChannel(models.Model):
         - ``support_fulfilment``: ``_oms_pack``, ``_oms_ready_to_ship``
         - ``support_labels``: ``_oms_get_labels``
         - ``support_order_split``: ``_oms_split_order``
+        - ``support_logistics_channels``: ``_oms_fetch_logistics_channels``
         """
         self.update(dict.fromkeys(FEATURES, False))
 
@@ -571,6 +628,18 @@ class OmsChannel(models.Model):
                 "_oms_sync_finance", str(today - timedelta(days=14)), str(today)
             )
         return self._notify_queued(_("Finance sync queued."))
+
+    def action_sync_logistics_channels(self):
+        """Read the shop's logistics channels from the marketplace now."""
+        self._check_manager()
+        self._oms_check_support("support_logistics_channels")
+        for channel in self:
+            values_list = channel._oms_call_for_user("_oms_fetch_logistics_channels")
+            self.env["oms.logistics.channel"]._oms_sync(channel, values_list)
+        return notification(
+            _("Logistics channels"),
+            _("Logistics channels updated from the marketplace."),
+        )
 
     def action_view_bindings(self):
         return self._action_view("oms_base.action_oms_product_binding")
@@ -796,20 +865,50 @@ class OmsChannel(models.Model):
             _("Shop %s has no marketplace connector installed.", self.display_name)
         )
 
-    def _oms_default_api_url(self):
-        """API URL for this shop's platform and environment (sandbox: the
-        bundled emulator), or False to keep what the user typed.
+    @api.model
+    def _oms_platforms(self):
+        """``{code: PlatformDefaults}`` of the installed connectors."""
+        return {
+            defaults.code: defaults
+            for cls in type(self).__mro__
+            if (defaults := vars(cls).get("_oms_platform_defaults"))
+        }
 
-        Connectors override it, and ``_compute_api_url``'s dependencies
-        when the URL also depends on their own fields (venture, region).
-        """
+    @api.model
+    def _oms_region_fields(self, url_only=False):
+        platforms = self._oms_platforms().values()
+        return [
+            d.region_field
+            for d in platforms
+            if d.region_field and (not url_only or isinstance(d.production_url, dict))
+        ]
+
+    def _oms_region(self):
+        """The market code of the shop (its connector's region field, else
+        the platform's default market), or ``""``."""
         self.ensure_one()
-        return False
+        defaults = self._oms_platforms().get(self.platform)
+        if not defaults or not defaults.region_field:
+            return ""
+        return self[defaults.region_field] or defaults.default_region
+
+    def _oms_default_api_url(self):
+        """API URL for this shop's platform, environment and market (the
+        bundled sandbox outside production), or False to keep what the user
+        typed; from the connector's ``_oms_platform_defaults``."""
+        self.ensure_one()
+        defaults = self._oms_platforms().get(self.platform)
+        if not defaults:
+            return False
+        production = defaults.production_url
+        if isinstance(production, dict):
+            production = production.get(self._oms_region())
+        return self._oms_by_environment(production, defaults.sandbox_url) or False
 
     def _oms_default_country(self):
         """Country of the shop's market (venture, region), or False."""
         self.ensure_one()
-        return False
+        return self._oms_market_country(self._oms_region())
 
     def _oms_test_connection(self):
         """Check the credentials against the marketplace.
@@ -825,13 +924,20 @@ class OmsChannel(models.Model):
         raise UserError(_("This platform has no authorization flow."))
 
     def _oms_exchange_code(self, code, **params):
-        """Exchange an authorization code for tokens and store them."""
+        """Exchange an authorization code for tokens and store them.
+
+        For a connector to support authorization, it must override this
+        method: trade ``code`` with the marketplace, map the answer to a
+        ``normalized.TokenPair`` and pass it to ``_oms_store_tokens``.
+        """
         raise UserError(_("This platform has no authorization flow."))
 
     def _oms_refresh_token(self):
         """Refresh the access token and store the new pair.
 
-        Connectors override this; the default has nothing to refresh. It is
+        Connectors override this: trade ``_oms_stored_refresh_token()`` for
+        a new ``normalized.TokenPair`` and pass it to ``_oms_store_tokens``;
+        the default has nothing to refresh. It is
         called through ``_oms_refresh_committed``, in a transaction of its
         own that commits the new pair whatever happens to the caller's.
         """
@@ -876,7 +982,7 @@ class OmsChannel(models.Model):
         and ``payload`` keys, and if the push says them, ``sent_at`` (naive
         UTC datetime it was sent) and ``shop_ref`` (the marketplace's id of
         the shop it is about). Raise on a body that is not a push (see
-        ``api_common.push``): anything raised is recorded as malformed.
+        ``oms_api_common.push``): anything raised is recorded as malformed.
         """
         return []
 
@@ -1032,6 +1138,12 @@ class OmsChannel(models.Model):
         """Return ``{picking: pdf bytes}`` with the carrier labels (AWB)."""
         raise UserError(_("This platform cannot print labels."))
 
+    def _oms_labels_need_ready_to_ship(self):
+        """Whether the marketplace gives a parcel's label only once it is
+        ready to ship (its tracking number assigned, the courier booked when
+        packing): then no parcel can have its label before."""
+        return False
+
     def _oms_split_order(self, order, pickings):
         """Ship marketplace ``order`` in one package per delivery of
         ``pickings`` (each holding some of its lines) on the marketplace.
@@ -1043,6 +1155,14 @@ class OmsChannel(models.Model):
         """
         raise UserError(_("This platform ships an order in one package."))
 
+    def _oms_fetch_logistics_channels(self):
+        """Return the shop's logistics channels on the marketplace: a list
+        of ``oms.logistics.channel`` values (``external_id``, ``name``,
+        ``delivery_type`` of ``normalized.DELIVERY_TYPES``, ``enabled``,
+        ``cod_enabled``). Only called where ``support_logistics_channels``.
+        """
+        raise UserError(_("This platform does not list logistics channels."))
+
     def _oms_fetch_settlements(self, date_from, date_to):
         """Return the marketplace's finance data for the period."""
         return []
@@ -1051,9 +1171,16 @@ class OmsChannel(models.Model):
         """Turn ``_oms_fetch_settlements`` data into settlement values.
 
         A list of dicts: ``reference``, ``date_from``, ``date_to``,
-        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` and
-        ``lines`` (``external_order_ref``, ``kind``, ``amount`` signed from
-        the seller's point of view, ``transaction_ref``, ``date``, ``label``).
+        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` (the
+        platform's own payout figure, never the sum of the lines: a
+        difference is a discrepancy), ``payout_reference`` (optional: the
+        platform's payout id, as the bank line may carry it), ``closed``
+        (optional: the platform
+        says the statement is final; otherwise it is once ``date_to`` is
+        past in the platform's calendar, ``_oms_finance_tz``) and ``lines``
+        (``external_order_ref``, ``kind``, ``amount`` signed from the
+        seller's point of view, ``transaction_ref``, ``date``, ``label``,
+        optionally ``fee_base``: what the platform charged that fee on).
         """
         return []
 

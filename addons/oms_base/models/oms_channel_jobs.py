@@ -1,8 +1,13 @@
+import logging
 import math
 import re
 
+import psycopg2
+from oms_api_common import errors as api_errors
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import (
     FailedJobError,
@@ -11,12 +16,13 @@ from odoo.addons.queue_job.exception import (
 )
 from odoo.addons.queue_job.job import Job, identity_exact
 
-from ..api_common import errors as api_errors
 from ..exceptions import (
     OmsAuthorizationLost,
     OmsAwaitingAuthorization,
     OmsMarketplaceError,
 )
+
+_logger = logging.getLogger(__name__)
 
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
@@ -95,9 +101,13 @@ class OmsChannelJobs(models.AbstractModel):
         # OMS user triggers jobs, so the lookup/creation runs as superuser.
         if not channel_model_sudo.search_count([("complete_name", "=", name)]):
             parent = self.env.ref("oms_base.queue_job_channel_oms")
-            channel_model_sudo.create(
-                {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
-            )
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    channel_model_sudo.create(
+                        {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
+                    )
+            except psycopg2.errors.UniqueViolation:
+                _logger.info("Job channel %s was created by a concurrent job", name)
         return name
 
     def _oms_notify_job_failed(self, job):
@@ -161,7 +171,7 @@ class OmsChannelJobs(models.AbstractModel):
         to decide: ``OmsAwaitingAuthorization`` (nothing called) while the
         shop waits for a new authorization, ``OmsAuthorizationLost`` when
         the marketplace refuses its tokens for good, and the marketplace's
-        own errors as they are (``api_common.errors``; ``transient`` when
+        own errors as they are (``oms_api_common.errors``; ``transient`` when
         trying again later may work). Jobs call it inside ``_oms_guarded``,
         buttons and wizards through ``_oms_call_for_user``.
         """

@@ -151,11 +151,14 @@ class OmsOrderImporter(models.AbstractModel):
     def _create_orders(self, channel, orders, result):
         products = self._match_products(channel, orders)
         partners = self._match_partners(channel, orders)
+        logistics = self._match_logistics_channels(channel, orders)
         routes = self._oms_route(channel, orders, products=products)
         vals_list = []
         attention = {}
         for order in orders:
             vals, reasons = self._prepare_order_vals(channel, order, partners, products)
+            if order.logistics_channel in logistics:
+                vals["oms_logistics_channel_id"] = logistics[order.logistics_channel].id
             route = routes.get(order.external_id)
             if route:
                 self._oms_apply_route(vals, route)
@@ -209,6 +212,28 @@ class OmsOrderImporter(models.AbstractModel):
         self._apply_packages(created, by_external)
         result.created.extend(created.ids)
         result.attention.extend(flagged.ids)
+
+    def _match_logistics_channels(self, channel, orders):
+        """The shop's known logistics channels of ``orders``, by marketplace
+        id. Their delivery type becomes the orders' (before routing): it is
+        the platform's own word on the channel, or a person's correction,
+        where the order payload only suggests one."""
+        refs = {order.logistics_channel for order in orders if order.logistics_channel}
+        if not refs:
+            return {}
+        records = (
+            self.env["oms.logistics.channel"]
+            .with_context(active_test=False)
+            .search(
+                [("channel_id", "=", channel.id), ("external_id", "in", list(refs))]
+            )
+        )
+        by_ref = {record.external_id: record for record in records}
+        for order in orders:
+            record = by_ref.get(order.logistics_channel)
+            if record:
+                order.delivery_type = record.delivery_type
+        return by_ref
 
     def _prepare_order_vals(self, channel, order, partners, products):
         reasons = []

@@ -30,6 +30,7 @@ MARKETPLACE_FIELDS = frozenset(
         "oms_updated_at",
         "oms_is_cod",
         "oms_delivery_type",
+        "oms_logistics_channel_id",
         "oms_payment_method",
         "oms_ship_by",
         "oms_buyer_total",
@@ -79,6 +80,13 @@ class SaleOrder(models.Model):
         readonly=True,
         help="How the marketplace ships the parcel, or whether the seller "
         "ships it with a carrier of its own.",
+    )
+    oms_logistics_channel_id = fields.Many2one(
+        "oms.logistics.channel",
+        string="Logistics Channel",
+        copy=False,
+        readonly=True,
+        help="The shop's logistics channel the parcel travels with.",
     )
     oms_payment_method = fields.Char(string="Payment Method", copy=False, readonly=True)
     oms_ship_by = fields.Datetime(string="Ship By", copy=False, readonly=True)

@@ -22,6 +22,8 @@ class StockPicking(models.Model):
     oms_external_id = fields.Char(
         related="sale_id.oms_external_id", string="Marketplace Order"
     )
+    # the connectors' own buttons show by it
+    oms_platform = fields.Selection(related="oms_channel_id.platform")
     # Stored to sort the parcels to ship by their deadline.
     oms_ship_by = fields.Datetime(
         related="sale_id.oms_ship_by", store=True, index="btree_not_null"

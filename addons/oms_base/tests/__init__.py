@@ -21,3 +21,4 @@ from . import test_marketplace_category
 from . import test_features
 from . import test_order_hold
 from . import test_ship_late
+from . import test_tokens

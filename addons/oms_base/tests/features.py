@@ -59,6 +59,10 @@ class FeatureFlagsMixin:
         )
         self.assertEqual(shop["page", "accounting"], visible("support_finance"))
         self.assertEqual(
+            shop["button", "action_sync_logistics_channels"],
+            visible("support_logistics_channels"),
+        )
+        self.assertEqual(
             shop["button", "action_create_listing"], visible("support_listing_create")
         )
         binding = shown(self.binding)

@@ -6,5 +6,6 @@ from . import oms_routing_rule_warehouse
 from . import oms_routing_engine
 from . import oms_order_importer
 from . import oms_channel
+from . import delivery_carrier
 from . import sale_order
 from . import sale_order_line

@@ -1,6 +1,6 @@
-from odoo import models
+from oms_api_common import errors as api_errors
 
-from odoo.addons.oms_base.api_common import errors as api_errors
+from odoo import models
 
 
 class OmsChannel(models.Model):
@@ -16,13 +16,14 @@ class OmsChannel(models.Model):
         """
         self.ensure_one()
         orders = self.env["sale.order"].browse(order_ids).exists()
-        # Still relevant: confirmed, split, and not packed since.
+        # Still relevant: confirmed, not packed since, and its deliveries
+        # not each on a package of their own yet.
         orders = orders.filtered(
             lambda o: (
                 o.state == "sale"
                 and o.oms_channel_id == self
-                and o.oms_routing_split
                 and not any(o._oms_deliveries().mapped("oms_fulfilment_state"))
+                and o._oms_routing_needs_marketplace_split()
             )
         )
         if not orders or not self.support_order_split:

@@ -127,10 +127,16 @@ class OmsRoutingRule(models.Model):
         "these that serves the buyer's address.",
     )
     carrier_choice = fields.Selection(
-        [("first", "First Available"), ("cheapest", "Cheapest")],
+        [
+            ("first", "First Available"),
+            ("cheapest", "Cheapest"),
+            ("fastest", "Fastest"),
+        ],
         default="first",
         required=True,
-        help="Cheapest: by the carriers' own price rules for this order.",
+        help="Cheapest: by the carriers' own price rules for this order. "
+        "Fastest: the fewest transit days (set on each carrier), the "
+        "cheapest of equally fast ones.",
     )
     logistics_channel = fields.Char(
         help="For marketplace logistics: the shop's logistics channel to use "

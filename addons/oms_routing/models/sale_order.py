@@ -163,14 +163,22 @@ class SaleOrder(models.Model):
 
     def _oms_routing_choose_carrier(self, rule):
         """The rule's carrier for this order: the first that serves its
-        address, weight and tags, or the cheapest of those by their price
-        rules."""
+        address, weight and tags, the cheapest of those by their price
+        rules, or the fastest by their transit days (then the cheapest)."""
         self.ensure_one()
         carriers = rule.carrier_ids.filtered(
             lambda c: c.company_id in (self.company_id, self.env["res.company"])
         ).available_carriers(self.partner_shipping_id, self)
         if rule.carrier_choice == "first" or len(carriers) < 2:
             return carriers[:1]
+        if rule.carrier_choice == "fastest":
+            # unknown transit time (0) after every known one
+            fastest = min(c.oms_transit_days or float("inf") for c in carriers)
+            carriers = carriers.filtered(
+                lambda c: (c.oms_transit_days or float("inf")) == fastest
+            )
+            if len(carriers) < 2:
+                return carriers
         prices = {}
         for carrier in carriers:
             rate = carrier.rate_shipment(self)
@@ -184,15 +192,20 @@ class SaleOrder(models.Model):
             {"priority": "1"}
         )
 
-    def _oms_routing_split_on_marketplace(self):
+    def _oms_routing_split_on_marketplace(self, resplit=None):
         """Queue the marketplace's own split of orders shipping from several
-        warehouses, so that each delivery gets its package and label."""
+        warehouses, so that each delivery gets its package and label; and of
+        the ``resplit`` orders, re-routed away from their packages (undone
+        and made again to fit their deliveries)."""
+        resplit = resplit or self.browse()
         split = self.filtered(
             lambda o: (
-                o.oms_routing_split
-                and o.state == "sale"
+                o.state == "sale"
                 and o.oms_channel_id.support_order_split
-                and len(o._oms_deliveries()) > 1
+                and (
+                    (o.oms_routing_split and len(o._oms_deliveries()) > 1)
+                    or o in resplit
+                )
             )
         )
         for channel in split.oms_channel_id:
@@ -219,6 +232,7 @@ class SaleOrder(models.Model):
                 )
             )
         engine = self.env["oms.routing.engine"]
+        packages = self._oms_routing_packages()
         credit = defaultdict(float)
         moves = self._oms_deliveries().move_ids.filtered(
             lambda m: m.state not in ("done", "cancel")
@@ -230,7 +244,7 @@ class SaleOrder(models.Model):
                 move.warehouse_id.id or move.location_id.warehouse_id.id,
             ] += move.quantity
         decisions = engine._oms_route(engine._oms_requests_from_sales(self), credit)
-        changed = self.browse()
+        changed = resplit = self.browse()
         for order in self:
             decision = decisions[order.id]
             if not decision.warehouse:
@@ -266,6 +280,8 @@ class SaleOrder(models.Model):
                     warehouse if warehouse != decision.warehouse else False
                 )
             order.order_line._action_launch_stock_rule()
+            if not order._oms_routing_keep_packages(packages):
+                resplit |= order
             order.message_post(
                 body=self.env._(
                     "Re-routed from %(old)s: %(reason)s",
@@ -276,7 +292,7 @@ class SaleOrder(models.Model):
             changed |= order
         changed._oms_routing_set_carriers()
         changed._oms_routing_set_priorities()
-        changed._oms_routing_split_on_marketplace()
+        changed._oms_routing_split_on_marketplace(resplit=resplit)
         self.filtered("oms_routing_flagged")._oms_routing_schedule_activities()
         return notification(
             self.env._("Re-route"),
@@ -287,6 +303,50 @@ class SaleOrder(models.Model):
             ),
             kind="success",
         )
+
+    def _oms_routing_needs_marketplace_split(self):
+        """Whether some delivery of this order has no marketplace package of
+        its own (none, or shared with another delivery)."""
+        self.ensure_one()
+        refs = (
+            self._oms_deliveries()
+            .filtered(lambda p: p.state != "done")
+            .mapped("oms_package_ref")
+        )
+        return not all(refs) or len(set(refs)) != len(refs)
+
+    def _oms_routing_packages(self):
+        """``{sale line: marketplace package}`` of these orders' deliveries."""
+        return {
+            move.sale_line_id: picking.oms_package_ref
+            for picking in self._oms_deliveries().filtered("oms_package_ref")
+            for move in picking.move_ids
+            if move.sale_line_id
+        }
+
+    def _oms_routing_keep_packages(self, packages):
+        """Give each new delivery of this re-routed order the marketplace
+        package (``_oms_routing_packages`` from before) that holds exactly
+        its lines. Return whether every delivery got one; if not, the
+        marketplace's packages must be made again (split or undone)."""
+        self.ensure_one()
+        deliveries = self._oms_deliveries().filtered(lambda p: p.state != "done")
+        old = {line: ref for line, ref in packages.items() if line.order_id == self}
+        if not old:
+            return True  # it had no package: nothing to keep
+        lines_of_package = defaultdict(set)
+        for line, ref in old.items():
+            lines_of_package[ref].add(line)
+        kept = True
+        for delivery in deliveries:
+            lines = set(delivery.move_ids.sale_line_id)
+            refs = {old.get(line) for line in lines}
+            ref = refs.pop() if len(refs) == 1 else None
+            if ref and lines_of_package[ref] == lines:
+                delivery.oms_package_ref = ref
+            else:
+                kept = False
+        return kept
 
     def _oms_current_warehouses(self):
         self.ensure_one()

@@ -51,6 +51,27 @@ class TestCarrier(RoutingCase):
         sale = self.import_one("K2", delivery_type=normalized.SELLER)
         self.assertEqual(sale.carrier_id, self.cheap)
 
+    def test_fastest_by_the_carriers_transit_days(self):
+        self.rule.carrier_choice = "fastest"
+        (self.pricey | self.cheap).oms_transit_days = 0
+        # none has a transit time: the cheapest
+        sale = self.import_one("K4", delivery_type=normalized.SELLER)
+        self.assertEqual(sale.carrier_id, self.cheap)
+        self.pricey.oms_transit_days = 1
+        self.cheap.oms_transit_days = 3
+        sale = self.import_one("K5", delivery_type=normalized.SELLER)
+        self.assertEqual(sale.carrier_id, self.pricey)
+        # as fast: the cheaper one
+        self.cheap.oms_transit_days = 1
+        sale = self.import_one("K6", delivery_type=normalized.SELLER)
+        self.assertEqual(sale.carrier_id, self.cheap)
+        # PH Express is the fastest but does not serve the buyer
+        self.ph_only.oms_transit_days = 1
+        self.pricey.oms_transit_days = 2
+        self.cheap.oms_transit_days = 2
+        sale = self.import_one("K7", delivery_type=normalized.SELLER)
+        self.assertEqual(sale.carrier_id, self.cheap)
+
     def test_marketplace_logistics_keep_no_odoo_carrier(self):
         sale = self.import_one("K3", delivery_type=normalized.STANDARD)
         self.assertNotIn("Carrier", " ".join(sale.message_ids.mapped("body")))

@@ -1,9 +1,9 @@
 import time
 
+from oms_api_common import errors as api_errors
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
-
-from odoo.addons.oms_base.api_common import errors as api_errors
 
 from .. import mapping
 from ..shopee_api import const
@@ -129,26 +129,124 @@ class OmsChannel(models.Model):
             self._oms_report_partial(pickings, _("Packing failed"), errors)
         return True
 
+    def _oms_labels_need_ready_to_ship(self):
+        """Override of `oms_base`: a Shopee shipping document needs the
+        tracking number, assigned once the shipment is arranged (the rider,
+        instant or not, is booked by ship_order)."""
+        if self.platform != "shopee":
+            return super()._oms_labels_need_ready_to_ship()
+        return True
+
+    def _oms_fetch_logistics_channels(self):
+        """Override of `oms_base` to read the shop's logistics channels
+        (get_channel_list): seller's own logistics, else the speed their
+        name says."""
+        if self.platform != "shopee":
+            return super()._oms_fetch_logistics_channels()
+        return [
+            mapping.logistics_channel_values(channel)
+            for channel in self._oms_client().get_channel_list()
+        ]
+
     def _oms_split_order(self, order, pickings):
         """Override of `oms_base` to split the order on Shopee
         (split_order): one package per delivery, whose package number the
-        delivery takes, so that each is shipped and labelled on its own."""
+        delivery takes, so that each is shipped and labelled on its own.
+
+        Idempotent, from what Shopee has now: packages that already hold
+        the deliveries' lines are kept (a retry after a timeout, a re-route
+        that moved whole packages); other packages of a split order are
+        undone first (unsplit_order) and split again, or left whole for a
+        single delivery.
+        """
         if self.platform != "shopee":
             return super()._oms_split_order(order, pickings)
+        client = self._oms_client()
+        order_sn = order.oms_external_id
         keys_of = {
-            picking: list(
-                dict.fromkeys(
-                    line.oms_external_id
-                    for line in picking.move_ids.sale_line_id
-                    if line.oms_external_id
-                )
+            picking: frozenset(
+                line.oms_external_id
+                for line in picking.move_ids.sale_line_id
+                if line.oms_external_id
             )
             for picking in pickings
         }
+        detail = self._shopee_split_detail(client, order_sn)
+        packages = detail.get("package_list") or []
+        done = []
+        if not self._shopee_packages_fit(packages, keys_of):
+            if detail.get("split_up"):
+                client.unsplit_order(order_sn)
+                done.append(_("split undone"))
+            if len(keys_of) > 1:
+                packages = self._shopee_split(client, order_sn, keys_of)
+                done.append(_("split into %s packages", len(packages)))
+            else:
+                packages = self._shopee_split_detail(client, order_sn).get(
+                    "package_list"
+                )
+        number_of = {
+            mapping.sku_key(item.get("item_id"), item.get("model_id")): package.get(
+                "package_number"
+            )
+            for package in packages or []
+            for item in package.get("item_list") or []
+        }
+        for picking, keys in keys_of.items():
+            number = next((number_of[k] for k in keys if k in number_of), None)
+            if number and picking.oms_package_ref != str(number):
+                picking.oms_package_ref = str(number)
+        order.message_post(
+            body=_(
+                "Shopee packages (%(done)s): %(numbers)s",
+                done=", ".join(done) or _("kept as they are"),
+                numbers=", ".join(pickings.mapped("oms_package_ref")),
+            )
+        )
+        return True
+
+    def _shopee_split(self, client, order_sn, keys_of):
+        """split_order; an "already split" answer to a split whose first
+        answer was lost (a timeout the client retried) is ours if Shopee's
+        packages now fit the deliveries."""
+        try:
+            return client.split_order(
+                order_sn, self._shopee_split_packages(keys_of.values())
+            )
+        except api_errors.ApiBusinessError as err:
+            if err.code != const.ERROR_ORDER_SPLIT_ALREADY:
+                raise
+            packages = self._shopee_split_detail(client, order_sn).get("package_list")
+            if not self._shopee_packages_fit(packages or [], keys_of):
+                raise
+            return packages
+
+    @staticmethod
+    def _shopee_split_detail(client, order_sn):
+        (detail,) = client.get_order_detail(
+            [order_sn], optional_fields=("package_list", "split_up")
+        )
+        return detail
+
+    @staticmethod
+    def _shopee_packages_fit(packages, keys_of):
+        """Whether Shopee's ``packages`` hold the deliveries' lines, one
+        package per delivery."""
+        held = {
+            frozenset(
+                mapping.sku_key(item.get("item_id"), item.get("model_id"))
+                for item in package.get("item_list") or []
+            )
+            for package in packages
+        }
+        return held == set(keys_of.values())
+
+    @staticmethod
+    def _shopee_split_packages(key_sets):
         package_list = []
-        for keys in keys_of.values():
+        for keys in key_sets:
             items = []
-            for key in keys:
+            for key in sorted(keys):
                 item_id, model_id = mapping.split_sku_key(key)
                 items.append(
                     {
@@ -159,26 +257,7 @@ class OmsChannel(models.Model):
                     }
                 )
             package_list.append({"item_list": items})
-        packages = self._oms_client().split_order(order.oms_external_id, package_list)
-        number_of = {
-            mapping.sku_key(item.get("item_id"), item.get("model_id")): package.get(
-                "package_number"
-            )
-            for package in packages
-            for item in package.get("item_list") or []
-        }
-        for picking, keys in keys_of.items():
-            number = next((number_of[k] for k in keys if k in number_of), None)
-            if number:
-                picking.oms_package_ref = str(number)
-        order.message_post(
-            body=_(
-                "Split on Shopee into %(count)s packages: %(numbers)s",
-                count=len(packages),
-                numbers=", ".join(str(p.get("package_number")) for p in packages),
-            )
-        )
-        return True
+        return package_list
 
     def _shopee_write_packages(self, client, pickings):
         """Write package number and carrier of freshly shipped pickings."""

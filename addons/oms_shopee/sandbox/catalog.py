@@ -172,11 +172,29 @@ def _channel(channel_id, name, cod, fee_type="SIZE_INPUT", max_weight=30):
 # Pickup channels need address_id (+ pickup_time_id), dropoff channels a branch.
 PICKUP = "pickup"
 DROPOFF = "dropoff"
+# The seller's own logistics: the seller ships and gives the tracking number.
+NON_INTEGRATED = "non_integrated"
 CHANNELS = [
     (_channel(20011, "SPX Express", True), PICKUP, "SPX Express"),
     (_channel(20016, "J&T Express", True), DROPOFF, "J&T Express"),
     (_channel(20021, "Ninja Van", False), PICKUP, "Ninja Van"),
 ]
+# Also enabled on the shop, used by an order only when asked for
+# (``generate_orders(channel_id=...)``): a same-day rider service and the
+# seller's own fleet.
+OPTIONAL_CHANNELS = [
+    (_channel(20066, "SPX Instant", False, max_weight=20), PICKUP, "SPX Instant"),
+    (
+        dict(
+            _channel(28888, "Seller Own Fleet", True),
+            logistics_capability={"seller_logistics": True},
+            seller_logistic_has_configuration=True,
+        ),
+        NON_INTEGRATED,
+        "Seller Own Fleet",
+    ),
+]
+ALL_CHANNELS = CHANNELS + OPTIONAL_CHANNELS
 
 PICKUP_ADDRESSES = [
     {

@@ -18,6 +18,7 @@ PATH_ORDER_DETAIL = "/api/v2/order/get_order_detail"
 PATH_SHIPMENT_LIST = "/api/v2/order/get_shipment_list"
 PATH_CANCEL_ORDER = "/api/v2/order/cancel_order"
 PATH_SPLIT_ORDER = "/api/v2/order/split_order"
+PATH_UNSPLIT_ORDER = "/api/v2/order/unsplit_order"
 PATH_HANDLE_BUYER_CANCELLATION = "/api/v2/order/handle_buyer_cancellation"
 
 PATH_CHANNEL_LIST = "/api/v2/logistics/get_channel_list"

@@ -16,7 +16,9 @@ class LogisticsMixin:
 
     def api_get_channel_list(self, params):
         return {
-            "logistics_channel_list": [channel for channel, *_rest in catalog.CHANNELS]
+            "logistics_channel_list": [
+                channel for channel, *_rest in catalog.ALL_CHANNELS
+            ]
         }
 
     def _package(
@@ -68,6 +70,12 @@ class LogisticsMixin:
                         for address in catalog.PICKUP_ADDRESSES
                     ]
                 },
+                "dropoff": None,
+            }
+        if mode == catalog.NON_INTEGRATED:
+            return {
+                "info_needed": {"non_integrated": ["tracking_number"]},
+                "pickup": None,
                 "dropoff": None,
             }
         return {

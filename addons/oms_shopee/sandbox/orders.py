@@ -32,13 +32,16 @@ class OrdersMixin:
         seed=None,
         created_from=None,
         created_to=None,
+        channel_id=None,
     ):
         """Place ``n`` buyer orders on models whose SKU is in ``skus`` (all
         sellable models by default), created between ``created_from`` and
         ``created_to``; by default a second apart up to now, as buyers order
         (a back-dated order falls before the cursor of a shop that already
         pulled). Returns the new order_sn list, oldest first. Paid orders
-        start READY_TO_SHIP; some COD orders UNPAID."""
+        start READY_TO_SHIP; some COD orders UNPAID. ``channel_id``: the
+        logistics channel of every order (e.g. an optional one), instead of
+        one of the default channels at random."""
         rng = random.Random(seed) if seed is not None else self.rng
         pool = self._sellable_models(skus)
         if not pool:
@@ -59,7 +62,11 @@ class OrdersMixin:
             picks = rng.sample(pool, min(lines_count, len(pool)))
             cod = rng.random() < cod_ratio
             voucher = rng.random() < voucher_ratio
-            order_sns.append(self._place_order(rng, create_time, picks, cod, voucher))
+            order_sns.append(
+                self._place_order(
+                    rng, create_time, picks, cod, voucher, channel_id=channel_id
+                )
+            )
         return order_sns
 
     def _sellable_models(self, skus=None):
@@ -85,7 +92,9 @@ class OrdersMixin:
             self.rng, self.now(), pool[:1], cod, False, quantity=quantity
         )
 
-    def _place_order(self, rng, create_time, picks, cod, voucher, quantity=None):
+    def _place_order(
+        self, rng, create_time, picks, cod, voucher, quantity=None, channel_id=None
+    ):
         order_sn = self._new_order_sn(create_time)
         lines = []
         for item, model in picks:
@@ -122,6 +131,8 @@ class OrdersMixin:
         channel, _mode, carrier = rng.choice(
             [entry for entry in catalog.CHANNELS if entry[0]["cod_enabled"] or not cod]
         )
+        if channel_id is not None:
+            channel, _mode, carrier = self._channel(channel_id)
         subtotal = money(
             sum(
                 line["model_discounted_price"] * line["model_quantity_purchased"]
@@ -504,6 +515,37 @@ class OrdersMixin:
             raise ShopeeError("order.error_limit", "Can not cancel this order.")
         self._cancel(order, "seller", catalog.SELLER_CANCEL_REASON_TEXT[reason])
         return {"update_time": order["update_time"]}
+
+    def api_unsplit_order(self, params):
+        """``v2.order.unsplit_order``: a split order whose packages are not
+        arranged yet is one package again (the first one's number)."""
+        order = self._order(required_param(params, "order_sn"))
+        arranged = any(
+            package["logistics_status"] == const.LOGISTICS_REQUEST_CREATED
+            for package in order["package_list"]
+        )
+        if (
+            not order["split_up"]
+            or order["order_status"] != const.READY_TO_SHIP
+            or arranged
+        ):
+            raise ShopeeError(
+                "order.order_cannot_undo_split", "Cannot undo split this order."
+            )
+        packages = order["package_list"]
+        items = [item for package in packages for item in package["item_list"]]
+        order["package_list"] = [
+            dict(
+                packages[0],
+                item_list=items,
+                parcel_chargeable_weight_gram=sum(
+                    package["parcel_chargeable_weight_gram"] for package in packages
+                ),
+            )
+        ]
+        order["split_up"] = False
+        order["update_time"] = self.now()
+        return Reply(None)
 
     def api_split_order(self, params):
         """``v2.order.split_order``: every item of the order in exactly one

@@ -107,7 +107,7 @@ class ProductsMixin:
         return {"list": result}
 
     def _channel(self, channel_id):
-        for channel, mode, carrier in catalog.CHANNELS:
+        for channel, mode, carrier in catalog.ALL_CHANNELS:
             if channel["logistics_channel_id"] == channel_id:
                 return channel, mode, carrier
         return None

@@ -8,8 +8,8 @@ import time
 import uuid
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from odoo.addons.oms_base.api_common.pdf import make_pdf
-from odoo.addons.oms_base.api_common.sandbox import SandboxServer, _Handler
+from oms_api_common.pdf import make_pdf
+from oms_api_common.sandbox import SandboxServer, _Handler
 
 from . import const, schema
 from .auth import ShopeeAuth
@@ -25,6 +25,7 @@ API_ROUTES = {
     const.PATH_SHIPMENT_LIST: (GET, True, "api_get_shipment_list"),
     const.PATH_CANCEL_ORDER: (POST, True, "api_cancel_order"),
     const.PATH_SPLIT_ORDER: (POST, True, "api_split_order"),
+    const.PATH_UNSPLIT_ORDER: (POST, True, "api_unsplit_order"),
     const.PATH_HANDLE_BUYER_CANCELLATION: (POST, True, "api_handle_buyer_cancellation"),
     const.PATH_CHANNEL_LIST: (GET, True, "api_get_channel_list"),
     const.PATH_SHIPPING_PARAMETER: (GET, True, "api_get_shipping_parameter"),
@@ -110,6 +111,9 @@ class _RawQueryHandler(_Handler):
         _request_context.raw_path = self.path
         try:
             return super()._handle()
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller gave up waiting (its timeout): nobody to answer.
+            return None
         finally:
             _request_context.raw_path = None
 
@@ -247,6 +251,11 @@ class ShopeeSandbox(SandboxServer):
             self.error_status = dict(error_status or {})
             self.calls.clear()
             self.faults.reset()
+            # Faults of one API path: {path: calls left throttled} and
+            # {path: seconds the answer waits once the call is done}, e.g. a
+            # split the caller never hears of.
+            self.path_throttles = {}
+            self.path_answer_delays = {}
             self.pushes.url = None
             self.pushes.deliveries.clear()
 
@@ -281,6 +290,12 @@ class ShopeeSandbox(SandboxServer):
     def _api_route(self, path, method, shop_level, handler_name):
         def handle(request):
             request_id = uuid.uuid4().hex
+            with self.lock:
+                throttled = self.path_throttles.get(path, 0)
+                if throttled:
+                    self.path_throttles[path] = throttled - 1
+            if throttled:
+                return self.fault_response("rate_limit", request)
             try:
                 if request.method != method:
                     raise ShopeeError(
@@ -294,6 +309,9 @@ class ShopeeSandbox(SandboxServer):
                     reply = self._call_handler(path, handler_name, request, query)
             except ShopeeError as error:
                 return self._error_response(error, request_id)
+            delay = self.path_answer_delays.get(path)
+            if delay:
+                time.sleep(delay)
             if not isinstance(reply, Reply):
                 reply = Reply(reply)
             if reply.raw is not None:
@@ -426,11 +444,13 @@ class ShopeeSandbox(SandboxServer):
         seed=None,
         created_from=None,
         created_to=None,
+        channel_id=None,
     ):
         """Place ``n`` buyer orders created between ``created_from`` and
         ``created_to`` (by default a second apart up to now); returns their
         order_sn, oldest first. Paid orders start READY_TO_SHIP, some COD
-        ones UNPAID."""
+        ones UNPAID. ``channel_id``: their logistics channel (by default one
+        of the default channels at random)."""
         with self.lock:
             return self.shop.generate_orders(
                 n,
@@ -441,6 +461,7 @@ class ShopeeSandbox(SandboxServer):
                 seed=seed,
                 created_from=created_from,
                 created_to=created_to,
+                channel_id=channel_id,
             )
 
     def set_order_status(self, order_sn, status, reason=None):

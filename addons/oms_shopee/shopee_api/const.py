@@ -28,6 +28,9 @@ PATH_ORDER_DETAIL = "/api/v2/order/get_order_detail"
 PATH_SHIPMENT_LIST = "/api/v2/order/get_shipment_list"
 PATH_CANCEL_ORDER = "/api/v2/order/cancel_order"
 PATH_SPLIT_ORDER = "/api/v2/order/split_order"
+PATH_UNSPLIT_ORDER = "/api/v2/order/unsplit_order"
+# split_order's answer for an order split before.
+ERROR_ORDER_SPLIT_ALREADY = "order.order_has_been_split"
 PATH_HANDLE_BUYER_CANCELLATION = "/api/v2/order/handle_buyer_cancellation"
 
 PATH_CHANNEL_LIST = "/api/v2/logistics/get_channel_list"

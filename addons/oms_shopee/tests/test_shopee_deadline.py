@@ -4,7 +4,7 @@ from odoo.tests import BaseCase
 
 from odoo.addons.oms_shopee import mapping
 
-from .test_mapping import _order
+from .test_shopee_mapping import _order
 
 
 class TestShopeeShipBy(BaseCase):

@@ -25,4 +25,5 @@ class TestShopeeFeatures(FeatureFlagsMixin, TransactionCase):
         "support_fulfilment",
         "support_labels",
         "support_order_split",
+        "support_logistics_channels",
     )

@@ -1,8 +1,6 @@
 from odoo import models
 
-# Couriers that come within the hour (instant / same-day riders): their
-# booking is made at ready-to-ship, so the label must be printed first.
-INSTANT_COURIER_WORDS = ("instant", "same day", "sameday", "grab", "lalamove")
+from odoo.addons.oms_base import normalized
 
 
 class OmsChannel(models.Model):
@@ -12,12 +10,28 @@ class OmsChannel(models.Model):
         """Whether ``picking`` goes with an instant courier, booked when it
         is made ready to ship (label first, then ready-to-ship).
 
-        Connectors that know it from the platform may override this hook.
+        Data, not names: the delivery type of the parcel's logistics
+        channel (the shop's ``oms.logistics.channel``, from the platform or
+        set by a person), else the order's as the marketplace gave it.
         """
-        carrier = " ".join(
-            filter(None, [picking.oms_shipment_provider, picking.carrier_id.name])
-        ).lower()
-        return any(word in carrier for word in INSTANT_COURIER_WORDS)
+        order = picking.sale_id
+        logistics = order.oms_logistics_channel_id or (
+            picking.oms_shipment_provider
+            and self.logistics_channel_ids.filtered(
+                lambda c: c.name == picking.oms_shipment_provider
+            )[:1]
+        )
+        kind = logistics.delivery_type if logistics else order.oms_delivery_type
+        return kind == normalized.INSTANT
+
+    def _oms_label_first(self, picking):
+        """Whether ``picking``'s label is fetched before it is made ready
+        to ship: for instant couriers, unless the platform gives labels only
+        to parcels made ready (their rider is booked when packing)."""
+        return (
+            not self._oms_labels_need_ready_to_ship()
+            and self._oms_is_instant_courier(picking)
+        )
 
     def _oms_platform_hold_reason(self, order):
         """Why the platform holds ``order`` (it must not ship now), or None.

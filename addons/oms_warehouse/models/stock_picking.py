@@ -225,7 +225,7 @@ class StockPicking(models.Model):
                     else _("the marketplace did not pack it")
                 )
         packed = self.filtered(lambda p: p not in failed)
-        instant = packed.filtered(lambda p: p.oms_channel_id._oms_is_instant_courier(p))
+        instant = packed.filtered(lambda p: p.oms_channel_id._oms_label_first(p))
         regular = packed - instant
         failed.update(regular._oms_make_ready())
         failed.update(

@@ -50,8 +50,8 @@ class TestPackStationLazada(StationMixin, LazadaSandboxMixin, TransactionCase):
         super().setUp()
         self.sandbox.reset_orders()
 
-    def one_parcel(self, seed):
-        (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=seed)
+    def one_parcel(self, seed, **options):
+        (order_id,) = self.sandbox.generate_orders(1, self.skus, seed=seed, **options)
         self.shop._oms_sync_orders()
         sale = self.env["sale.order"].search(
             [
@@ -89,13 +89,21 @@ class TestPackStationLazada(StationMixin, LazadaSandboxMixin, TransactionCase):
         self.assertEqual(again["result"], "packed")
         self.assertEqual(again["label_url"], state["label_url"])
 
+    def pack_steps(self, picking):
+        """Pack ``picking`` at the station; the marketplace steps it made."""
+        start = len(self.sandbox.calls)
+        state = self.station.oms_pack(picking.id)
+        self.assertEqual(state["result"], "packed", state["message"])
+        calls = [c.rsplit("/rest", 1)[-1] for c in self.sandbox.calls[start:]]
+        return [c for c in calls if c in STEPS]
+
     def test_instant_courier_gets_its_label_before_ready_to_ship(self):
-        _order_id, picking = self.one_parcel(seed=65)
+        _order_id, picking = self.one_parcel(seed=65, shipping_provider_type="INSTANT")
+        self.assertEqual(picking.sale_id.oms_delivery_type, "instant")
         picking.action_oms_pack()
         self.assertEqual(picking.oms_fulfilment_state, "packed")
         self.scan_parcel(picking)
         # a rider booked at ready-to-ship: the label must be on the parcel first
-        picking.oms_shipment_provider = "LEX SG Instant"
         start = len(self.sandbox.calls)
         state = self.station.oms_pack(picking.id)
         self.assertEqual(state["result"], "packed", state["message"])
@@ -106,6 +114,29 @@ class TestPackStationLazada(StationMixin, LazadaSandboxMixin, TransactionCase):
         )
         self.assertEqual(picking.oms_fulfilment_state, "ready")
         self.assertTrue(picking.oms_label_id)
+
+    def test_the_courier_kind_is_data_not_its_name(self):
+        """A regular order whose carrier's name says "instant" keeps the
+        regular order of calls; a shop's logistics channel marked instant
+        by a person makes its parcels instant ones."""
+        _order_id, picking = self.one_parcel(seed=66)
+        self.assertEqual(picking.sale_id.oms_delivery_type, "standard")
+        picking.action_oms_pack()
+        picking.oms_shipment_provider = "LEX SG Instant"
+        self.scan_parcel(picking)
+        self.assertEqual(self.pack_steps(picking), list(STEPS[1:]))
+        _order_id, other = self.one_parcel(seed=67)
+        other.action_oms_pack()
+        self.env["oms.logistics.channel"].create(
+            {
+                "channel_id": self.shop.id,
+                "external_id": "LEX-RIDER",
+                "name": other.oms_shipment_provider,
+                "delivery_type": "instant",
+            }
+        )
+        self.scan_parcel(other)
+        self.assertEqual(self.pack_steps(other), list(reversed(STEPS[1:])))
 
     def test_cancelled_on_lazada_while_waiting_is_stopped_at_the_first_scan(self):
         order_id, picking = self.one_parcel(seed=62)
@@ -176,6 +207,51 @@ class TestPackStationShopee(StationMixin, ShopeeSandboxMixin, TransactionCase):
             self.station.oms_scan(picking.carrier_tracking_ref)["picking"]["id"],
             picking.id,
         )
+
+    def test_instant_channel_order_of_calls(self):
+        """An order on the shop's instant channel (as Shopee lists it) is an
+        instant one; Shopee books its rider when the shipment is arranged
+        and gives the document with the tracking number, so the calls keep
+        Shopee's order: ship, tracking number, document."""
+        self.shop._oms_import_listings()
+        self.shop.action_sync_logistics_channels()
+        instant = self.shop.logistics_channel_ids.filtered(
+            lambda c: c.delivery_type == "instant"
+        )
+        self.assertEqual(instant.mapped("name"), ["SPX Instant"])
+        (order_sn,) = self.sandbox.generate_orders(
+            1, self.skus, cod_ratio=0, seed=72, channel_id=int(instant.external_id)
+        )
+        self.shop._oms_sync_orders()
+        picking = (
+            self.sales().filtered(lambda s: s.oms_external_id == order_sn).picking_ids
+        )
+        self.assertEqual(picking.sale_id.oms_logistics_channel_id, instant)
+        self.assertTrue(picking.oms_channel_id._oms_is_instant_courier(picking))
+        self.scan_parcel(picking, order_sn)
+        start = len(self.sandbox.calls)
+        state = self.station.oms_pack(picking.id)
+        self.assertEqual(state["result"], "packed", state["message"])
+        steps = [
+            path
+            for path in (c.rsplit("/api/v2", 1)[-1] for c in self.sandbox.calls[start:])
+            if path
+            in (
+                "/logistics/ship_order",
+                "/logistics/get_tracking_number",
+                "/logistics/create_shipping_document",
+            )
+        ]
+        self.assertEqual(
+            list(dict.fromkeys(steps)),
+            [
+                "/logistics/ship_order",
+                "/logistics/get_tracking_number",
+                "/logistics/create_shipping_document",
+            ],
+        )
+        self.assertEqual(picking.oms_fulfilment_state, "ready")
+        self.assertTrue(picking.oms_label_id)
 
 
 @tagged("post_install", "-at_install")

@@ -2,13 +2,13 @@ import base64
 import io
 from datetime import timedelta
 
+from oms_api_common.errors import ApiError
 from PyPDF2 import PdfFileReader
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.oms_base.api_common.errors import ApiError
 from odoo.addons.oms_base.exceptions import OmsAwaitingAuthorization
 from odoo.addons.oms_shopee.shopee_api import const
 from odoo.addons.queue_job.exception import RetryableJobError

@@ -122,7 +122,7 @@ FILTERED_LOGGERS = (
     "odoo.addons.queue_job.controllers.main",
     "odoo.addons.queue_job.job",
     "odoo.addons.queue_job.jobrunner.runner",
-    "odoo.addons.oms_base.api_common.http",
+    "oms_api_common.http",
 )
 
 _FILTER = RedactingFilter()

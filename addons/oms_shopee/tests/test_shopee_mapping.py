@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from odoo.tests import BaseCase, tagged
 
@@ -97,6 +97,33 @@ class TestShopeeMapping(BaseCase):
             order = mapping.map_order(_order(order_status=shopee))
             self.assertEqual(order.status, neutral, shopee)
             self.assertEqual(order.platform_status, shopee)
+
+    def test_token_pair_of_the_documented_answers(self):
+        """4 hours to live as said, the undocumented refresh lifetime 30
+        days; the shop is the account, a main account's lists kept."""
+        before = datetime.now(UTC).replace(tzinfo=None)
+        pair = mapping.token_pair(
+            {
+                "access_token": "a-1",
+                "refresh_token": "r-1",
+                "expire_in": 14400,
+                "merchant_id_list": [7],
+                "shop_id_list": [54804, 54805],
+            },
+            "54804",
+        )
+        refreshed = mapping.token_pair(
+            {"access_token": "a-2", "refresh_token": "r-2", "shop_id": 54805}
+        )
+        after = datetime.now(UTC).replace(tzinfo=None)
+        issued = pair.access_expires_at - timedelta(hours=4)
+        self.assertTrue(before <= issued <= after)
+        self.assertEqual(pair.refresh_expires_at - issued, timedelta(days=30))
+        self.assertEqual(pair.account_id, "54804")
+        self.assertEqual(pair.extra["shop_id_list"], [54804, 54805])
+        self.assertEqual(refreshed.account_id, "54805")
+        issued = refreshed.access_expires_at - timedelta(seconds=const.ACCESS_TOKEN_TTL)
+        self.assertTrue(before <= issued <= after)
 
     def test_lines_discounts_and_totals(self):
         order = mapping.map_order(_order())
