@@ -39,7 +39,9 @@ class StockPicking(models.Model):
     oms_label_id = fields.Many2one(
         "ir.attachment", string="Carrier Label", copy=False, readonly=True
     )
-    oms_support_fulfilment = fields.Boolean(related="oms_channel_id.support_fulfilment")
+    oms_support_fulfilment = fields.Boolean(
+        related="oms_channel_id.support_fulfilment", string="Fulfilment Offered"
+    )
     oms_support_labels = fields.Boolean(related="oms_channel_id.support_labels")
 
     def _oms_validate_shipped(self):
