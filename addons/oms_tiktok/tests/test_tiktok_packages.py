@@ -138,6 +138,27 @@ class TestTikTokPackages(TikTokSandboxMixin, HttpCase):
             )
         self.assertEqual(self.shop._tiktok_combine_shipments(), "Nothing to combine.")
 
+    def test_combine_while_tiktok_is_down_is_a_warning(self):
+        """The shop's button while TikTok cannot be reached: a message to
+        try again, nothing combined, the proposal still there."""
+        second_ref = self.sandbox.place_order([("PK-LAMP", 1)], same_buyer_as=self.ref)
+        self.pull()
+        self.addCleanup(self.sandbox.faults.reset)
+        self.sandbox.faults.outage(600)
+        with self.assertRaisesRegex(UserError, "Try again shortly"):
+            self.shop.action_tiktok_combine_shipments()
+        self.sandbox.faults.reset()
+        package = self.sandbox.shop.packages[self.package_of("PK-MUG")]
+        self.assertNotIn("order_ids", package, "not combined")
+        self.assertIn(
+            "1 package(s) combined",
+            self.shop.action_tiktok_combine_shipments()["params"]["message"],
+        )
+        self.assertEqual(
+            self.sandbox.shop.packages[self.package_of("PK-MUG")]["order_ids"],
+            [self.ref, second_ref],
+        )
+
     def test_packing_one_delivery_of_a_combined_package_packs_the_other(self):
         second_ref = self.sandbox.place_order([("PK-LAMP", 1)], same_buyer_as=self.ref)
         self.pull()
