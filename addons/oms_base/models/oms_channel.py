@@ -37,16 +37,15 @@ class PlatformDefaults:
 
 
 def _region_depends(model):
-    """``@api.depends`` of what follows the market: the region fields the
-    installed connectors declare."""
-    return ("platform", "environment", *model._oms_region_fields())
+    """``@api.depends`` of the country: the region fields the installed
+    connectors declare."""
+    return ("platform", *model._oms_region_fields())
 
 
-def _url_depends(model):
+def _api_url_depends(model):
     """``@api.depends`` of the API URL: the region fields of the platforms
-    whose gateway depends on the market only, so that choosing a shop's
-    market (e.g. when its authorization lists it) keeps a typed URL."""
-    return ("platform", "environment", *model._oms_region_fields(url_only=True))
+    whose URL differs by market (a region change elsewhere keeps the URL)."""
+    return ("platform", "environment", *model._oms_region_fields(per_market=True))
 
 
 # What a platform may offer (see _compute_feature_support_fields).
@@ -449,7 +448,7 @@ class OmsChannel(models.Model):
             channel.order_count = attention + order_data.get((channel, False), 0)
             channel.failed_event_count = event_data.get(channel, 0)
 
-    @api.depends(_url_depends)
+    @api.depends(_api_url_depends)
     def _compute_api_url(self):
         for channel in self:
             channel.api_url = channel._oms_default_api_url() or channel.api_url
@@ -875,12 +874,13 @@ class OmsChannel(models.Model):
         }
 
     @api.model
-    def _oms_region_fields(self, url_only=False):
-        platforms = self._oms_platforms().values()
+    def _oms_region_fields(self, per_market=False):
+        """The connectors' region fields (``per_market``: only those of
+        platforms with one API URL per market)."""
         return [
             d.region_field
-            for d in platforms
-            if d.region_field and (not url_only or isinstance(d.production_url, dict))
+            for d in self._oms_platforms().values()
+            if d.region_field and (not per_market or isinstance(d.production_url, dict))
         ]
 
     def _oms_region(self):

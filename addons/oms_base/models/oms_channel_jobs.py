@@ -92,23 +92,45 @@ class OmsChannelJobs(models.AbstractModel):
         vals["oms_requested_by_id"] = self.env.context.get(REQUESTED_BY_KEY) or False
         return vals
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        shops = super().create(vals_list)
+        # Made with the shop rather than by its first jobs, which may start
+        # together in several workers.
+        shops.invalidate_recordset(["job_channel_name"])
+        shops._oms_create_job_channels()
+        return shops
+
     def _oms_job_channel(self):
         """Job channel of this shop, created on first use."""
         self.ensure_one()
-        name = self.job_channel_name
-        channel_model_sudo = self.env["queue.job.channel"].sudo()
+        self._oms_create_job_channels()
+        return self.job_channel_name
+
+    def _oms_create_job_channels(self):
+        """Create the shops' job channels that do not exist yet."""
         # Job channels are technical records only admins may create; every
         # OMS user triggers jobs, so the lookup/creation runs as superuser.
-        if not channel_model_sudo.search_count([("complete_name", "=", name)]):
-            parent = self.env.ref("oms_base.queue_job_channel_oms")
-            try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    channel_model_sudo.create(
+        channel_model_sudo = self.env["queue.job.channel"].sudo()
+        names = set(self.mapped("job_channel_name"))
+        names -= set(
+            channel_model_sudo.search([("complete_name", "in", list(names))]).mapped(
+                "complete_name"
+            )
+        )
+        if not names:
+            return
+        parent = self.env.ref("oms_base.queue_job_channel_oms")
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                channel_model_sudo.create(
+                    [
                         {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
-                    )
-            except psycopg2.errors.UniqueViolation:
-                _logger.info("Job channel %s was created by a concurrent job", name)
-        return name
+                        for name in sorted(names)
+                    ]
+                )
+        except psycopg2.errors.UniqueViolation:
+            _logger.info("Job channels %s were created by a concurrent job", names)
 
     def _oms_notify_job_failed(self, job):
         """A job of this shop failed for good (after its retries): say so in

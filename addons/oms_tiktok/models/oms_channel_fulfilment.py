@@ -272,6 +272,12 @@ class OmsChannel(models.Model):
         )
         return True
 
+    def action_tiktok_combine_shipments(self):
+        """The shop's button: combine now what TikTok proposes."""
+        self.ensure_one()
+        message = self._oms_call_for_user("_tiktok_combine_shipments")
+        return self._notify_queued(message)
+
     def _tiktok_combine_shipments(self):
         """Ship together what TikTok proposes to combine (orders of one
         buyer to one address, not yet arranged): one package each, the

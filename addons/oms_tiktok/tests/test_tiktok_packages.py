@@ -109,8 +109,8 @@ class TestTikTokPackages(TikTokSandboxMixin, HttpCase):
         second_ref = self.sandbox.place_order([("PK-LAMP", 1)], same_buyer_as=self.ref)
         self.pull()
         second = self.sales([second_ref])
-        message = self.shop._oms_call_for_user("_tiktok_combine_shipments")
-        self.assertIn("1 package(s) combined", message)
+        action = self.shop.action_tiktok_combine_shipments()
+        self.assertIn("1 package(s) combined", action["params"]["message"])
         package_id = self.package_of("PK-MUG")
         self.assertEqual(
             self.sandbox.shop.packages[package_id]["order_ids"], [self.ref, second_ref]
