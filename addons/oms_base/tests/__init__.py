@@ -22,3 +22,4 @@ from . import test_features
 from . import test_order_hold
 from . import test_ship_late
 from . import test_tokens
+from . import test_finance_sync
