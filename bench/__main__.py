@@ -2,15 +2,25 @@
 
 import sys
 
-from . import bench_import, bench_pack, bench_stock, bench_webhook, sim_1111
+from . import (
+    bench_import,
+    bench_kpi,
+    bench_pack,
+    bench_stock,
+    bench_webhook,
+    bench_webstore,
+    sim_1111,
+)
 
 
 def main():
     small = ["--small"] if "--small" in sys.argv[1:] else []
     bench_import.main(small)
     bench_webhook.main(small)
+    bench_webstore.main(small)
     bench_stock.main(small)
     bench_pack.main(small)
+    bench_kpi.main(small)
     sim_1111.main(small)
 
 

@@ -25,13 +25,10 @@ import time
 
 from .common import (
     SandboxOwner,
+    bench_environment,
     connect_lazada_shop,
-    create_database,
-    drop_database,
-    environment,
     lazada_shop,
     machine,
-    registry,
     table,
 )
 
@@ -155,29 +152,23 @@ def percentile(values, share):
 
 
 def run(args, owner):
-    name = create_database(["oms_base", "oms_lazada", "oms_warehouse"])
     clock = HttpClock()
-    try:
-        reg = registry(name)
-        with environment(reg) as env:
-            _sandbox, _shop, packer, pickings = setup(env, owner, args.parcels)
-            station = env["oms.pack.station"].with_user(packer)
-            scans, parcels, baseline, http, results = [], [], [], [], []
-            for picking in pickings:
-                baseline.append(plain_validation(env, picking))
-                parcel_scans, parcel, waited, result = station_parcel(
-                    env, station, picking, clock
-                )
-                scans += parcel_scans
-                parcels.append(parcel)
-                http.append(waited)
-                results.append(result)
-            units = len(scans) - len(pickings)
-            return pickings, scans, parcels, baseline, http, results, units
-    finally:
-        owner.stop_all()
-        if not args.keep_db:
-            drop_database(name)
+    modules = ["oms_base", "oms_lazada", "oms_warehouse"]
+    with bench_environment(modules, owner, args.keep_db) as env:
+        _sandbox, _shop, packer, pickings = setup(env, owner, args.parcels)
+        station = env["oms.pack.station"].with_user(packer)
+        scans, parcels, baseline, http, results = [], [], [], [], []
+        for picking in pickings:
+            baseline.append(plain_validation(env, picking))
+            parcel_scans, parcel, waited, result = station_parcel(
+                env, station, picking, clock
+            )
+            scans += parcel_scans
+            parcels.append(parcel)
+            http.append(waited)
+            results.append(result)
+        units = len(scans) - len(pickings)
+        return pickings, scans, parcels, baseline, http, results, units
 
 
 def main(argv=None):

@@ -21,13 +21,10 @@ import time
 
 from .common import (
     SandboxOwner,
+    bench_environment,
     connect_lazada_shop,
-    create_database,
-    drop_database,
-    environment,
     lazada_shop,
     machine,
-    registry,
     table,
 )
 
@@ -116,25 +113,18 @@ def p95(values):
 
 
 def run(args, owner):
-    name = create_database(["oms_base", "oms_lazada"])
-    try:
-        reg = registry(name)
-        with environment(reg) as env:
-            warehouse, products, shops = setup(env, owner, args.skus)
-            first = [push(sandbox, shop)[0] for sandbox, shop in shops]
-            for _sandbox, shop in shops:  # dirty, but the quantity is the same
-                shop.binding_ids.stock_dirty = True
-            idle = [push(sandbox, shop)[0] for sandbox, shop in shops]
-            calls, seconds, correct = measure_rounds(
-                env, warehouse, products, shops, args.changed, args.rounds
-            )
-            batch = shops[0][1]._oms_stock_batch_size()
-            debounce = shops[0][1].stock_push_delay
-        return first, idle, calls, seconds, correct, batch, debounce
-    finally:
-        owner.stop_all()
-        if not args.keep_db:
-            drop_database(name)
+    with bench_environment(["oms_base", "oms_lazada"], owner, args.keep_db) as env:
+        warehouse, products, shops = setup(env, owner, args.skus)
+        first = [push(sandbox, shop)[0] for sandbox, shop in shops]
+        for _sandbox, shop in shops:  # dirty, but the quantity is the same
+            shop.binding_ids.stock_dirty = True
+        idle = [push(sandbox, shop)[0] for sandbox, shop in shops]
+        calls, seconds, correct = measure_rounds(
+            env, warehouse, products, shops, args.changed, args.rounds
+        )
+        batch = shops[0][1]._oms_stock_batch_size()
+        debounce = shops[0][1].stock_push_delay
+    return first, idle, calls, seconds, correct, batch, debounce
 
 
 def main(argv=None):

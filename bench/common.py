@@ -97,6 +97,21 @@ def environment(reg):
         yield api.Environment(cr, SUPERUSER_ID, {})
 
 
+@contextmanager
+def bench_environment(modules, owner, keep_db=False):
+    """An environment on a fresh database with ``modules``; afterwards the
+    sandboxes of ``owner`` are stopped and the database dropped (unless
+    ``keep_db``)."""
+    name = create_database(modules)
+    try:
+        with environment(registry(name)) as env:
+            yield env
+    finally:
+        owner.stop_all()
+        if not keep_db:
+            drop_database(name)
+
+
 def table(title, rows):
     width = max(len(str(r[0])) for r in rows)
     print(f"\n## {title}")

@@ -96,7 +96,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     orders = 200 if args.small else args.orders
     sys.path.insert(0, str(ROOT))
-    name = create_database(["oms_base", "oms_lazada", "oms_shopee", "oms_tiktok"])
+    name = create_database(
+        ["oms_base", "oms_lazada", "oms_shopee", "oms_tiktok", "oms_returns"]
+    )
     owner = SandboxOwner(None)
     try:
         with ExitStack() as stack:

@@ -138,6 +138,8 @@ class ShopeeAdapter(Adapter):
 
 
 class TikTokAdapter(Adapter):
+    plays_returns = True
+
     def generate(self, count, seed):
         return self.sandbox.generate_orders(count, seed=seed, seller_skus=self.skus)
 
@@ -154,6 +156,24 @@ class TikTokAdapter(Adapter):
 
     def published(self, sku):
         return sum(self.sandbox.stock(sku).values())
+
+    def deliver(self, order_id):
+        self.sandbox.ship_and_deliver(order_id)
+
+    def fail_delivery(self, order_id):
+        self.sandbox.ship_order(order_id)
+        self.sandbox.fail_delivery(order_id)
+
+    def request_return(self, order_id):
+        return str(self.sandbox.request_return(order_id))
+
+    def return_step(self, return_id, step):
+        self.sandbox.advance_return(return_id, step)
+        if step == "ship":  # the parcel reaches the warehouse that receives it
+            self.sandbox.advance_return(return_id, "arrive")
+
+    def return_ids(self):
+        return {str(r) for shop in self.sandbox.shops for r in shop.returns}
 
     def pending_pushes(self):
         return self.sandbox.pending_push_count()
@@ -473,7 +493,6 @@ def _returns(env, adapters, rng, clock, report, commit=None):
     """After the peak: parcels delivered or back undelivered, buyers return
     some; the warehouse receives and inspects, the marketplace refunds."""
     Return = env["oms.return"]
-    # TikTok's sandbox does not play the return flows of this phase yet.
     adapters = [adapter for adapter in adapters if adapter.plays_returns]
     report.counts["returns phase on"] = ", ".join(a.name for a in adapters)
     for adapter in adapters:

@@ -95,7 +95,9 @@ class TestEleventhEleventh(HttpCase):
                 f"{adapter.name}: refunds / credit notes"
             ].split(" / ")
             self.assertEqual(refunds, notes)
-        self.assertEqual(report.counts["returns phase on"], "lazada-sg, shopee-my")
+        self.assertEqual(
+            report.counts["returns phase on"], "lazada-sg, shopee-my, tiktok-my"
+        )
         self.assertEqual(report.counts["events left unprocessed"], 0)
         self.assertIn("ignored", report.counts["events by state"], "duplicates seen")
         for adapter in self.adapters:

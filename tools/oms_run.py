@@ -409,6 +409,8 @@ def main():
             f"oms-run: Odoo at http://localhost:{args.port} (admin / admin), "
             f"database {args.db}\n"
             f"oms-run: sandbox control pages: {pages}\n"
+            f"oms-run: web store Open API http://localhost:{args.port}/oms/api/v1/docs "
+            "(demo shop Brand.com, key omsk_demo-webstore-key)\n"
             "oms-run: Ctrl-C stops everything",
             flush=True,
         )

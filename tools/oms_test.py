@@ -52,6 +52,11 @@ def check_odoo():
 
     if importlib.util.find_spec("odoo.addons.queue_job") is None:
         fail("OCA queue_job is missing: pip install -r requirements.txt")
+    if importlib.util.find_spec("oms_api_common") is None:
+        fail(
+            "oms-api-common (lib/oms_api_common) is missing: "
+            "pip install -r requirements.txt, from the repository root"
+        )
     return odoo.release.version
 
 

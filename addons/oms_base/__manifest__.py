@@ -15,7 +15,7 @@
         "phone_validation",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "requests"]},
+    "external_dependencies": {"python": ["oms-api-common", "phonenumbers", "requests"]},
     "data": [
         "security/oms_security.xml",
         "security/ir.model.access.csv",
@@ -30,6 +30,7 @@
         "views/oms_product_binding_views.xml",
         "views/oms_event_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_order_hold_views.xml",
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         "wizards/oms_cancel_order_views.xml",

@@ -1,6 +1,6 @@
 """Errors of the OMS framework, typed so that callers know what to do.
 
-Marketplace errors themselves are ``api_common.errors`` (plain Python, no
+Marketplace errors themselves are ``oms_api_common.errors`` (plain Python, no
 Odoo); these are the ones the Odoo side raises around them.
 """
 

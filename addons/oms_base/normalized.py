@@ -6,7 +6,7 @@ importer in ``oms.order.importer`` only ever sees this shape, the same way
 """
 
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 # Neutral order statuses the importer understands; connectors map theirs.
 UNPAID = "unpaid"
@@ -14,6 +14,11 @@ TO_SHIP = "to_ship"
 SHIPPED = "shipped"
 DELIVERED = "delivered"
 CANCELLED = "cancelled"
+# Who cancelled an order (``Order.cancelled_by``): the cancellation rates of
+# the cockpit tell the seller's (which marketplaces penalize) from the others.
+CANCELLED_BY_SELLER = "seller"
+CANCELLED_BY_BUYER = "buyer"
+CANCELLED_BY_PLATFORM = "platform"
 RETURNED = "returned"
 STATUSES = (UNPAID, TO_SHIP, SHIPPED, DELIVERED, CANCELLED, RETURNED)
 
@@ -113,8 +118,13 @@ class Order:
     logistics_channel: str = ""
     payment_method: str = ""
     ship_by: datetime | None = None
+    # Why the marketplace holds the order (it must not ship now), empty
+    # when it does not: the importer sets and lifts the order's hold.
+    hold_reason: str = ""
     buyer_note: str = ""
     cancel_reason: str = ""
+    # CANCELLED_BY_*, empty when the platform does not say.
+    cancelled_by: str = ""
     # Lines the marketplace cancelled while the rest of the order goes on
     # (external ids); they are not in ``lines``.
     cancelled_line_ids: list = field(default_factory=list)
@@ -151,6 +161,76 @@ class StockUpdate:
     sku: str
     quantity: int
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class TokenPair:
+    """The tokens a marketplace grants when a seller authorizes the app or
+    a refresh renews them: what a connector's ``_oms_exchange_code`` and
+    ``_oms_refresh_token`` hand to ``oms.channel._oms_store_tokens``.
+
+    - expiries are absolute, naive UTC like Odoo's datetimes, ``None`` when
+      the marketplace does not say; ``from_lifetimes`` builds them from
+      seconds (Lazada, Shopee), ``from_timestamps`` from Unix times (TikTok);
+    - ``account_id``: the marketplace account the tokens act for (Lazada's
+      seller in the shop's venture, Shopee's shop, TikTok's ``open_id``),
+      ``account_name`` and ``region`` what the marketplace says of it;
+    - ``scopes``: the permissions granted, where the marketplace lists them;
+    - ``extra``: the rest a connector uses afterwards (Lazada's short code,
+      the shops and merchants of a Shopee main account).
+
+    The tokens are secrets: they stay out of ``repr()`` (logs, job results).
+    """
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(default="", repr=False)
+    access_expires_at: datetime | None = None
+    refresh_expires_at: datetime | None = None
+    account_id: str = ""
+    account_name: str = ""
+    region: str = ""
+    scopes: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_lifetimes(
+        cls, access_token, refresh_token, expires_in, refresh_in, now=None, **values
+    ):
+        """A pair whose tokens live ``expires_in`` / ``refresh_in`` seconds
+        from ``now`` (naive UTC, default: the current time); 0 or None: not
+        said."""
+        now = now or datetime.now(UTC).replace(tzinfo=None)
+
+        def after(seconds):
+            return now + timedelta(seconds=int(seconds)) if seconds else None
+
+        return cls(
+            access_token or "",
+            refresh_token or "",
+            after(expires_in),
+            after(refresh_in),
+            **values,
+        )
+
+    @classmethod
+    def from_timestamps(
+        cls, access_token, refresh_token, expires_at, refresh_expires_at, **values
+    ):
+        """A pair whose tokens expire at the Unix times given (0 or None:
+        not said)."""
+
+        def when(stamp):
+            if not stamp:
+                return None
+            return datetime.fromtimestamp(int(stamp), UTC).replace(tzinfo=None)
+
+        return cls(
+            access_token or "",
+            refresh_token or "",
+            when(expires_at),
+            when(refresh_expires_at),
+            **values,
+        )
 
 
 def return_event(external_ref, payload, *version):

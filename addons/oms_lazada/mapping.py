@@ -198,6 +198,46 @@ def delivery_type(items):
     return next((kind for kind in SPEED_ORDER if kind in types), normalized.STANDARD)
 
 
+def token_pair(token, venture="sg"):
+    """A ``normalized.TokenPair`` of ``/auth/token/create`` or
+    ``/auth/token/refresh`` (seconds to live; the seller list is
+    ``country_user_info`` or ``country_user_info_list``): the account is the
+    seller of ``venture``, else the first one listed."""
+    users = token.get("country_user_info") or token.get("country_user_info_list")
+    users = users or [{}]
+    seller = next((u for u in users if u.get("country") == venture), users[0])
+    return normalized.TokenPair.from_lifetimes(
+        token.get("access_token"),
+        token.get("refresh_token"),
+        token.get("expires_in"),
+        token.get("refresh_expires_in"),
+        region=seller.get("country") or token.get("country") or "",
+        account_id=str(seller.get("seller_id") or ""),
+        account_name=token.get("account") or "",
+        extra={
+            "short_code": seller.get("short_code") or "",
+            "user_id": str(seller.get("user_id") or ""),
+            "account_platform": token.get("account_platform") or "",
+        },
+    )
+
+
+def cancellation_initiator(items):
+    """Who cancelled, from the items' ``cancel_return_initiator``
+    (``cancellation-customer``, ``cancellation-seller``, others: Lazada)."""
+    initiators = {
+        (item.get("cancel_return_initiator") or "").lower() for item in items
+    } - {""}
+    cancels = {i.partition("-")[2] for i in initiators if i.startswith("cancellation")}
+    if not cancels:
+        return ""
+    if "seller" in cancels:
+        return normalized.CANCELLED_BY_SELLER
+    if "customer" in cancels:
+        return normalized.CANCELLED_BY_BUYER
+    return normalized.CANCELLED_BY_PLATFORM
+
+
 def map_order(raw, venture="sg"):
     """One Lazada order (with ``items``) -> ``normalized.Order``."""
     items = raw.get("items") or []
@@ -260,6 +300,9 @@ def map_order(raw, venture="sg"):
         or parse_time(raw.get("promised_shipping_times"))
     )
     shipping_fee = amount(raw.get("shipping_fee"))
+    cancelled_by = (
+        cancellation_initiator(items) if status == normalized.CANCELLED else ""
+    )
     return normalized.Order(
         external_id=str(raw.get("order_id")),
         status=status,
@@ -289,6 +332,7 @@ def map_order(raw, venture="sg"):
         delivery_type=delivery_type(live_items) if live_items else "",
         payment_method=raw.get("payment_method") or "",
         ship_by=ship_by,
+        cancelled_by=cancelled_by,
         buyer_note=raw.get("buyer_note") or "",
         cancel_reason=", ".join(sorted(cancel_reasons)),
         cancelled_line_ids=[]
@@ -583,8 +627,41 @@ def _statement_dates(statement):
         return None, None
 
 
-def map_settlements(rows, venture="sg"):
-    """Transaction rows -> one settlement (values dict) per Lazada statement."""
+# (payout, statement number, paid) of a statement Lazada gives no figure for
+NO_PAYOUT = (0.0, "", False)
+
+
+def _payout_figures(payouts):
+    """GetPayoutStatus entries -> ``{first day of the statement: payout}``.
+
+    Lazada gives the payout as ``"123.45 SGD"``; a statement is known by
+    the day it opened (``created_at``), as its transactions name it.
+    """
+    figures = {}
+    for entry in payouts or []:
+        try:
+            day = datetime.strptime(str(entry.get("created_at"))[:10], "%Y-%m-%d")
+        except ValueError:
+            continue
+        figure = str(entry.get("payout") or "").split()
+        if figure:
+            figures[day.date()] = (
+                amount(figure[0]),
+                str(entry.get("statement_number") or ""),
+                str(entry.get("paid")) == "1",
+            )
+    return figures
+
+
+def map_settlements(rows, venture="sg", payouts=None):
+    """Transaction rows -> one settlement (values dict) per Lazada statement.
+
+    With ``payouts`` (GetPayoutStatus entries), each statement's payout is
+    Lazada's own figure, so a payout that differs from its transactions is
+    a discrepancy; a statement Lazada gives no figure for is paid nothing
+    yet (``payout_amount`` 0). Without, the payout is the sum of the rows.
+    """
+    figures = _payout_figures(payouts) if payouts is not None else None
     by_statement = {}
     for row in rows or []:
         by_statement.setdefault(row.get("statement") or "", []).append(row)
@@ -622,30 +699,34 @@ def map_settlements(rows, venture="sg"):
                 "date_to": date_to,
                 "payout_date": date_to,
                 "currency": VENTURE_CURRENCY.get(venture, ""),
-                "payout_amount": round(sum(line["amount"] for line in lines), 2),
+                "payout_amount": round(sum(line["amount"] for line in lines), 2)
+                if figures is None
+                else figures.get(date_from, NO_PAYOUT)[0],
+                "payout_reference": (figures or {}).get(date_from, NO_PAYOUT)[1],
+                # a paid statement is final; otherwise once its week is over
+                "closed": (figures or {}).get(date_from, NO_PAYOUT)[2],
                 "lines": lines,
             }
         )
     return settlements
 
 
-# Reverse line statuses -> neutral return states. The reference lists
-# REQUEST_INITIATE, REQUEST_REJECT, REQUEST_CANCEL and CANCEL_SUCCESS for
-# the APIs and the push keys (RTM_*, RTW_*, REFUND_*, CANCEL_*) for type 10
-# pushes; the seller's decisions add SELLER_AGREE_RETURN and
-# SELLER_REJECT_REFUND (uncertain: named after the actions).
+# Reverse line statuses -> neutral return states: only those the reference
+# documents, REQUEST_INITIATE, REQUEST_REJECT, REQUEST_CANCEL and
+# CANCEL_SUCCESS for the APIs and the keys of the reverse order push
+# (RTM_*, RTW_*, REFUND_*, CANCEL_*). A request waits for the seller in
+# REQUEST_INITIATE; once agreed, the return is initiated (RTM_INIT, RTW_INIT)
+# and the buyer ships it back.
 REVERSE_STATES = {
     "REQUEST_INITIATE": normalized.RETURN_REQUESTED,
     "CANCEL_INIT": normalized.RETURN_REQUESTED,
-    "RTM_INIT": normalized.RETURN_REQUESTED,
-    "RTW_INIT": normalized.RETURN_REQUESTED,
     "REFUND_INIT": normalized.RETURN_REQUESTED,
-    "SELLER_AGREE_RETURN": normalized.RETURN_APPROVED,
+    "RTM_INIT": normalized.RETURN_APPROVED,
+    "RTW_INIT": normalized.RETURN_APPROVED,
     "REFUND_PENDING": normalized.RETURN_APPROVED,
     "REQUEST_REJECT": normalized.RETURN_REJECTED,
     "REFUND_REJECTED": normalized.RETURN_REJECTED,
     "RTW_REJECT": normalized.RETURN_REJECTED,
-    "SELLER_REJECT_REFUND": normalized.RETURN_REJECTED,
     "RTM_SHIPPING_BACK": normalized.RETURN_BUYER_SHIPPED,
     "RTW_SHIPPING_BACK": normalized.RETURN_BUYER_SHIPPED,
     "RTM_RECEIVE_ITEM": normalized.RETURN_RECEIVED,

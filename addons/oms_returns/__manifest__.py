@@ -15,6 +15,8 @@
         "views/oms_return_views.xml",
         "views/oms_return_line_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_warehouse_views.xml",
+        "views/account_move_views.xml",
         "views/sale_order_views.xml",
         "wizards/oms_return_receive_views.xml",
         "wizards/oms_return_decision_views.xml",

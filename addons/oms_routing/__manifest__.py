@@ -8,6 +8,7 @@
     "website": "https://github.com/oms-suite/odoo-oms",
     "license": "LGPL-3",
     "depends": ["oms_base", "delivery"],
+    "external_dependencies": {"python": ["oms-api-common"]},
     "data": [
         "security/ir.model.access.csv",
         "security/oms_routing_rules.xml",

@@ -8,7 +8,7 @@
     "website": "https://github.com/oms-suite/odoo-oms",
     "license": "LGPL-3",
     "depends": ["oms_base"],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["oms-api-common", "requests"]},
     "data": [
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",

@@ -33,6 +33,13 @@ STATUS_MAP = {
     const.TO_RETURN: normalized.RETURNED,
 }
 
+# get_order_detail ``cancel_by``
+CANCELLED_BY = {
+    "buyer": normalized.CANCELLED_BY_BUYER,
+    "seller": normalized.CANCELLED_BY_SELLER,
+    "system": normalized.CANCELLED_BY_PLATFORM,
+}
+
 ITEM_STATES = {
     "NORMAL": "active",
     "UNLIST": "inactive",
@@ -63,6 +70,20 @@ def parse_time(value):
     if not stamp:
         return None
     return datetime.fromtimestamp(stamp, tz=UTC).replace(tzinfo=None)
+
+
+def ship_by_time(raw):
+    """The order's deadline to ship: ``ship_by_date``, else the seller's
+    preparation days (``days_to_ship``) counted from payment."""
+    deadline = parse_time(raw.get("ship_by_date"))
+    if deadline:
+        return deadline
+    start = parse_time(raw.get("pay_time")) or parse_time(raw.get("create_time"))
+    try:
+        days = int(raw.get("days_to_ship") or 0)
+    except (TypeError, ValueError):
+        days = 0
+    return start + timedelta(days=days) if start and days > 0 else None
 
 
 def amount(value):
@@ -168,6 +189,25 @@ def logistics_channel_values(channel):
     }
 
 
+def token_pair(token, shop_id=""):
+    """A ``normalized.TokenPair`` of ``auth/token/get`` or
+    ``auth/access_token/get``: the access token lives ``expire_in`` seconds,
+    the (single-use) refresh token the 30 days Shopee documents but does
+    not send; the account is the shop."""
+    return normalized.TokenPair.from_lifetimes(
+        token.get("access_token"),
+        token.get("refresh_token"),
+        token.get("expire_in") or const.ACCESS_TOKEN_TTL,
+        const.REFRESH_TOKEN_TTL,
+        account_id=str(token.get("shop_id") or shop_id or ""),
+        extra={
+            key: token[key]
+            for key in ("partner_id", "merchant_id", "shop_id_list", "merchant_id_list")
+            if token.get(key)
+        },
+    )
+
+
 def map_order(raw, region=""):
     """One ``get_order_detail`` order -> ``normalized.Order``.
 
@@ -219,10 +259,13 @@ def map_order(raw, region=""):
         delivery_type=_delivery_type(raw),
         logistics_channel=_logistics_channel(raw),
         payment_method=raw.get("payment_method") or "",
-        ship_by=parse_time(raw.get("ship_by_date")),
+        ship_by=ship_by_time(raw),
         # ``note`` is the seller's own memo on Shopee, not the buyer's.
         buyer_note=raw.get("message_to_seller") or "",
         cancel_reason=(raw.get("cancel_reason") or raw.get("buyer_cancel_reason"))
+        if status == normalized.CANCELLED
+        else "",
+        cancelled_by=CANCELLED_BY.get(raw.get("cancel_by") or "", "")
         if status == normalized.CANCELLED
         else "",
         extra={
@@ -541,19 +584,25 @@ def _escrow_lines(entry):
         ]
     fields = [(f, sign, kind, label) for f, sign, kind, label in ESCROW_LINES]
     fields.append(("total_adjustment_amount", 1, "adjustment", "Shopee adjustment"))
+    # Shopee charges its transaction fee on what the buyer paid
+    buyer_total = amount(
+        income.get("buyer_total_amount")
+        or (detail.get("buyer_payment_info") or {}).get("buyer_total_amount")
+    )
     lines = []
     for field, sign, kind, label in fields:
         value = round(sign * amount(income.get(field)), 2)
         if value:
-            lines.append(
-                {
-                    "external_order_ref": order_sn,
-                    "kind": kind,
-                    "amount": value,
-                    "transaction_ref": f"{order_sn}:{field}",
-                    "label": label,
-                }
-            )
+            line = {
+                "external_order_ref": order_sn,
+                "kind": kind,
+                "amount": value,
+                "transaction_ref": f"{order_sn}:{field}",
+                "label": label,
+            }
+            if kind == "payment_fee" and buyer_total:
+                line["fee_base"] = buyer_total
+            lines.append(line)
     return lines
 
 
@@ -866,7 +915,6 @@ ESCROW_FIELDS_ASIDE = _aside(
             _INCOME + name
             for name in (
                 "escrow_amount",
-                "buyer_total_amount",
                 "order_original_price",
                 "original_price",
                 "order_discounted_price",

@@ -8,11 +8,12 @@
     "website": "https://github.com/oms-suite/odoo-oms",
     "license": "LGPL-3",
     "depends": ["oms_base"],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["oms-api-common", "requests"]},
     "data": [
         "security/ir.model.access.csv",
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "demo": [
         "demo/oms_tiktok_demo.xml",

@@ -332,6 +332,9 @@ def map_statement(statement, transactions):
         "payout_date": day,
         "currency": statement.get("currency") or "",
         "payout_amount": float(amount(statement.get("settlement_amount")) + reserves),
+        # a paid statement no longer changes
+        "closed": statement.get("payment_status") == "PAID",
+        "payout_reference": str(statement.get("payment_id") or ""),
         "lines": lines,
     }
 

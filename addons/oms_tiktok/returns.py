@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from odoo.addons.oms_base import normalized
 
 from .finance import amount
+from .tiktok_api import const
 
 # TikTok's return status -> where the return stands, whatever the platform
 STATES = {
@@ -64,16 +65,25 @@ def to_return(record):
             )
         )
     status = str(record.get("return_status") or "")
+    state = STATES.get(status, normalized.RETURN_REQUESTED)
+    pending = record.get("seller_next_action_response") or []
+    next_actions = {entry.get("action") for entry in pending}
+    deadlines = [entry["deadline"] for entry in pending if entry.get("deadline")]
+    if status == const.RETURN_BUYER_SHIPPED and const.ACTION_RECEIVE_PACKAGE in (
+        next_actions
+    ):
+        state = normalized.RETURN_RECEIVED  # the parcel is at the seller's
     return normalized.Return(
         external_id=str(record.get("return_id") or ""),
         order_external_id=str(record.get("order_id") or ""),
-        state=STATES.get(status, normalized.RETURN_REQUESTED),
+        state=state,
         platform_status=status,
         kind=KINDS.get(record.get("return_type"), normalized.RETURN_KIND_RETURN),
         reason=record.get("return_reason_text") or record.get("return_reason") or "",
         currency=currency,
         refund_amount=float(amount(refund.get("refund_total"))),
         refunded=status in REFUNDED_STATUSES,
+        respond_by=_time(min(deadlines)) if deadlines else None,
         tracking_number=record.get("return_tracking_number") or "",
         created_at=_time(record.get("create_time")),
         updated_at=_time(record.get("update_time")),

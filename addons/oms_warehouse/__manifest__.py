@@ -19,7 +19,6 @@
         "views/stock_picking_views.xml",
         "views/stock_picking_batch_views.xml",
         "views/oms_handover_views.xml",
-        "views/sale_order_views.xml",
         "views/oms_warehouse_menus.xml",
     ],
     "assets": {

@@ -1,19 +1,18 @@
-"""Plain-Python toolkit shared by the marketplace clients and sandboxes.
+"""Former home of the plain-Python toolkit, now the ``oms-api-common``
+distribution (``lib/oms_api_common``, import ``oms_api_common``).
 
-No Odoo import here: clients and emulators are testable on their own.
+Import ``oms_api_common`` itself: this alias only keeps code written before
+the move (``odoo.addons.oms_base.api_common[.module]``) working, with the
+same module objects, so that its errors are still the ones oms_base catches.
 """
 
-from .errors import (
-    ApiAuthError,
-    ApiBusinessError,
-    ApiError,
-    ApiNotFoundError,
-    ApiRateLimitError,
-    ApiSignatureError,
-    ApiTransportError,
-    ApiUnavailableError,
-)
-from .http import SECRET_PARAMS, BaseClient, mask
-from .pdf import make_pdf
-from .redact import RedactingFilter, is_secret_name, redact, redact_url
-from .sandbox import FaultInjector, PushSender, Request, SandboxServer
+import importlib
+import sys
+
+from oms_api_common import *
+
+_MODULES = ("errors", "http", "odoo_shop", "params", "pdf", "push", "redact", "sandbox")
+for _name in _MODULES:
+    _module = importlib.import_module(f"oms_api_common.{_name}")
+    sys.modules[f"{__name__}.{_name}"] = _module
+    globals()[_name] = _module

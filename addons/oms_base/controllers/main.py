@@ -1,13 +1,13 @@
 import logging
 import re
 
+from oms_api_common import errors as api_errors
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
-from ..api_common import errors as api_errors
 from ..exceptions import OmsOauthRefused
 
 # What an authorization code may look like: printable, no spaces, bounded.

@@ -14,10 +14,14 @@ from . import oms_order_importer
 from . import res_company
 from . import res_partner
 from . import sale_order
+from . import sale_order_deadline
+from . import sale_order_hold
 from . import sale_order_line
 from . import stock_picking
+from . import stock_picking_deadline
 from . import stock_quant
 from . import oms_channel_accounting
+from . import oms_channel_finance
 from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_stock_change

@@ -1,11 +1,13 @@
 import os
+from dataclasses import dataclass
 from datetime import timedelta
+
+from oms_api_common import errors as api_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import normalized
-from ..api_common import errors as api_errors
 
 # Imported from here by the connectors and other modules.
 from ..exceptions import OmsAuthorizationLost  # noqa: F401
@@ -13,6 +15,39 @@ from ..notify import notification
 
 MANAGER_GROUP = "oms_base.group_oms_manager"
 USER_GROUP = "oms_base.group_oms_user"
+
+
+@dataclass(frozen=True)
+class PlatformDefaults:
+    """What a connector declares once of its platform, as the class
+    attribute ``_oms_platform_defaults`` of its ``oms.channel``; the shop's
+    API URL and country follow from it.
+
+    - ``region_field``: the connector's field of the shop's market (Lazada
+      venture, Shopee or TikTok region), ``default_region`` when it is empty;
+    - ``production_url``: the API's base URL, or a dict of them per market;
+    - ``sandbox_url``: the bundled sandbox's.
+    """
+
+    code: str
+    region_field: str = ""
+    default_region: str = ""
+    production_url: str | dict = ""
+    sandbox_url: str = ""
+
+
+def _region_depends(model):
+    """``@api.depends`` of the country: the region fields the installed
+    connectors declare."""
+    return ("platform", *model._oms_region_fields())
+
+
+def _api_url_depends(model):
+    """``@api.depends`` of the API URL: the region fields of the platforms
+    whose URL differs by market (a region change elsewhere keeps the URL)."""
+    return ("platform", "environment", *model._oms_region_fields(per_market=True))
+
+
 # What a platform may offer (see _compute_feature_support_fields).
 FEATURES = (
     "support_listing_import",
@@ -44,11 +79,15 @@ class OmsChannel(models.Model):
     class, each override starting with
     ``if self.platform != '<code>': return super()...``. The hooks:
 
-    - client and defaults: ``_oms_client``, ``_oms_default_api_url``,
-      ``_oms_default_country``, ``_compute_feature_support_fields`` (what
-      the platform offers, ``support_*``)
+    - client and defaults: ``_oms_client``, ``_compute_feature_support_fields``
+      (what the platform offers, ``support_*``); the market field and the
+      API URLs are data, declared once as ``_oms_platform_defaults`` (a
+      ``PlatformDefaults``) and read by ``_oms_default_api_url``,
+      ``_oms_default_country`` and ``_oms_region``
     - authorization: ``_oms_test_connection``, ``_oms_authorize_url``,
-      ``_oms_exchange_code``, ``_oms_refresh_token``
+      ``_oms_exchange_code``, ``_oms_refresh_token`` (both map the
+      marketplace's answer to a ``normalized.TokenPair`` and hand it to
+      ``_oms_store_tokens``; a refresh reads ``_oms_stored_refresh_token``)
     - orders: ``_oms_fetch_order_pages``, ``_oms_fetch_order``,
       ``_oms_fetch_orders``, ``_oms_order_events_to_batch``,
       ``_oms_map_orders``
@@ -72,7 +111,9 @@ class OmsChannel(models.Model):
       ``_oms_split_order``, ``_oms_labels_need_ready_to_ship``,
       ``_oms_fetch_logistics_channels``
     - finance and returns: ``_oms_fetch_settlements``,
-      ``_oms_map_settlements``, ``_oms_fetch_returns`` (``normalized.Return``
+      ``_oms_map_settlements``, ``_oms_finance_tz`` (the calendar the
+      platform dates statements in), ``_oms_fee_base`` (what a fee rate
+      applies to), ``_oms_fetch_returns`` (``normalized.Return``
       objects, handed to ``_oms_import_returns``, which the returns module
       overrides), ``_oms_fetch_return`` (one return a push names)
     - installation: the connector's ``post_init_hook`` and
@@ -103,6 +144,8 @@ class OmsChannel(models.Model):
     ]
     _order = "sequence, name"
     _check_company_auto = True
+    # A connector's PlatformDefaults (oms_base has no platform of its own).
+    _oms_platform_defaults = None
 
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -405,7 +448,7 @@ class OmsChannel(models.Model):
             channel.order_count = attention + order_data.get((channel, False), 0)
             channel.failed_event_count = event_data.get(channel, 0)
 
-    @api.depends("platform", "environment")
+    @api.depends(_api_url_depends)
     def _compute_api_url(self):
         for channel in self:
             channel.api_url = channel._oms_default_api_url() or channel.api_url
@@ -423,7 +466,7 @@ class OmsChannel(models.Model):
                 lambda c, co=company: c.company_id == co
             ).warehouse_ids = warehouse
 
-    @api.depends("platform")
+    @api.depends(_region_depends)
     def _compute_country_id(self):
         for channel in self:
             channel.country_id = (
@@ -821,20 +864,51 @@ class OmsChannel(models.Model):
             _("Shop %s has no marketplace connector installed.", self.display_name)
         )
 
-    def _oms_default_api_url(self):
-        """API URL for this shop's platform and environment (sandbox: the
-        bundled emulator), or False to keep what the user typed.
+    @api.model
+    def _oms_platforms(self):
+        """``{code: PlatformDefaults}`` of the installed connectors."""
+        return {
+            defaults.code: defaults
+            for cls in type(self).__mro__
+            if (defaults := vars(cls).get("_oms_platform_defaults"))
+        }
 
-        Connectors override it, and ``_compute_api_url``'s dependencies
-        when the URL also depends on their own fields (venture, region).
-        """
+    @api.model
+    def _oms_region_fields(self, per_market=False):
+        """The connectors' region fields (``per_market``: only those of
+        platforms with one API URL per market)."""
+        return [
+            d.region_field
+            for d in self._oms_platforms().values()
+            if d.region_field and (not per_market or isinstance(d.production_url, dict))
+        ]
+
+    def _oms_region(self):
+        """The market code of the shop (its connector's region field, else
+        the platform's default market), or ``""``."""
         self.ensure_one()
-        return False
+        defaults = self._oms_platforms().get(self.platform)
+        if not defaults or not defaults.region_field:
+            return ""
+        return self[defaults.region_field] or defaults.default_region
+
+    def _oms_default_api_url(self):
+        """API URL for this shop's platform, environment and market (the
+        bundled sandbox outside production), or False to keep what the user
+        typed; from the connector's ``_oms_platform_defaults``."""
+        self.ensure_one()
+        defaults = self._oms_platforms().get(self.platform)
+        if not defaults:
+            return False
+        production = defaults.production_url
+        if isinstance(production, dict):
+            production = production.get(self._oms_region())
+        return self._oms_by_environment(production, defaults.sandbox_url) or False
 
     def _oms_default_country(self):
         """Country of the shop's market (venture, region), or False."""
         self.ensure_one()
-        return False
+        return self._oms_market_country(self._oms_region())
 
     def _oms_test_connection(self):
         """Check the credentials against the marketplace.
@@ -850,13 +924,20 @@ class OmsChannel(models.Model):
         raise UserError(_("This platform has no authorization flow."))
 
     def _oms_exchange_code(self, code, **params):
-        """Exchange an authorization code for tokens and store them."""
+        """Exchange an authorization code for tokens and store them.
+
+        For a connector to support authorization, it must override this
+        method: trade ``code`` with the marketplace, map the answer to a
+        ``normalized.TokenPair`` and pass it to ``_oms_store_tokens``.
+        """
         raise UserError(_("This platform has no authorization flow."))
 
     def _oms_refresh_token(self):
         """Refresh the access token and store the new pair.
 
-        Connectors override this; the default has nothing to refresh. It is
+        Connectors override this: trade ``_oms_stored_refresh_token()`` for
+        a new ``normalized.TokenPair`` and pass it to ``_oms_store_tokens``;
+        the default has nothing to refresh. It is
         called through ``_oms_refresh_committed``, in a transaction of its
         own that commits the new pair whatever happens to the caller's.
         """
@@ -901,7 +982,7 @@ class OmsChannel(models.Model):
         and ``payload`` keys, and if the push says them, ``sent_at`` (naive
         UTC datetime it was sent) and ``shop_ref`` (the marketplace's id of
         the shop it is about). Raise on a body that is not a push (see
-        ``api_common.push``): anything raised is recorded as malformed.
+        ``oms_api_common.push``): anything raised is recorded as malformed.
         """
         return []
 
@@ -1090,9 +1171,16 @@ class OmsChannel(models.Model):
         """Turn ``_oms_fetch_settlements`` data into settlement values.
 
         A list of dicts: ``reference``, ``date_from``, ``date_to``,
-        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` and
-        ``lines`` (``external_order_ref``, ``kind``, ``amount`` signed from
-        the seller's point of view, ``transaction_ref``, ``date``, ``label``).
+        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` (the
+        platform's own payout figure, never the sum of the lines: a
+        difference is a discrepancy), ``payout_reference`` (optional: the
+        platform's payout id, as the bank line may carry it), ``closed``
+        (optional: the platform
+        says the statement is final; otherwise it is once ``date_to`` is
+        past in the platform's calendar, ``_oms_finance_tz``) and ``lines``
+        (``external_order_ref``, ``kind``, ``amount`` signed from the
+        seller's point of view, ``transaction_ref``, ``date``, ``label``,
+        optionally ``fee_base``: what the platform charged that fee on).
         """
         return []
 

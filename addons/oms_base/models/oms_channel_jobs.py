@@ -1,8 +1,13 @@
+import logging
 import math
 import re
 
+import psycopg2
+from oms_api_common import errors as api_errors
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import (
     FailedJobError,
@@ -11,12 +16,13 @@ from odoo.addons.queue_job.exception import (
 )
 from odoo.addons.queue_job.job import Job, identity_exact
 
-from ..api_common import errors as api_errors
 from ..exceptions import (
     OmsAuthorizationLost,
     OmsAwaitingAuthorization,
     OmsMarketplaceError,
 )
+
+_logger = logging.getLogger(__name__)
 
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
@@ -86,19 +92,45 @@ class OmsChannelJobs(models.AbstractModel):
         vals["oms_requested_by_id"] = self.env.context.get(REQUESTED_BY_KEY) or False
         return vals
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        shops = super().create(vals_list)
+        # Made with the shop rather than by its first jobs, which may start
+        # together in several workers.
+        shops.invalidate_recordset(["job_channel_name"])
+        shops._oms_create_job_channels()
+        return shops
+
     def _oms_job_channel(self):
         """Job channel of this shop, created on first use."""
         self.ensure_one()
-        name = self.job_channel_name
-        channel_model_sudo = self.env["queue.job.channel"].sudo()
+        self._oms_create_job_channels()
+        return self.job_channel_name
+
+    def _oms_create_job_channels(self):
+        """Create the shops' job channels that do not exist yet."""
         # Job channels are technical records only admins may create; every
         # OMS user triggers jobs, so the lookup/creation runs as superuser.
-        if not channel_model_sudo.search_count([("complete_name", "=", name)]):
-            parent = self.env.ref("oms_base.queue_job_channel_oms")
-            channel_model_sudo.create(
-                {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
+        channel_model_sudo = self.env["queue.job.channel"].sudo()
+        names = set(self.mapped("job_channel_name"))
+        names -= set(
+            channel_model_sudo.search([("complete_name", "in", list(names))]).mapped(
+                "complete_name"
             )
-        return name
+        )
+        if not names:
+            return
+        parent = self.env.ref("oms_base.queue_job_channel_oms")
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                channel_model_sudo.create(
+                    [
+                        {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
+                        for name in sorted(names)
+                    ]
+                )
+        except psycopg2.errors.UniqueViolation:
+            _logger.info("Job channels %s were created by a concurrent job", names)
 
     def _oms_notify_job_failed(self, job):
         """A job of this shop failed for good (after its retries): say so in
@@ -161,7 +193,7 @@ class OmsChannelJobs(models.AbstractModel):
         to decide: ``OmsAwaitingAuthorization`` (nothing called) while the
         shop waits for a new authorization, ``OmsAuthorizationLost`` when
         the marketplace refuses its tokens for good, and the marketplace's
-        own errors as they are (``api_common.errors``; ``transient`` when
+        own errors as they are (``oms_api_common.errors``; ``transient`` when
         trying again later may work). Jobs call it inside ``_oms_guarded``,
         buttons and wizards through ``_oms_call_for_user``.
         """

@@ -1,6 +1,6 @@
-from odoo import _, models
+from oms_api_common import errors as api_errors
 
-from ..api_common import errors as api_errors
+from odoo import _, models
 
 
 class OmsChannelPrice(models.AbstractModel):

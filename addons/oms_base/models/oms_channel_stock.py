@@ -2,9 +2,9 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, fields, models
+from oms_api_common import errors as api_errors
 
-from ..api_common import errors as api_errors
+from odoo import _, fields, models
 
 
 class OmsChannelStock(models.AbstractModel):

@@ -156,6 +156,8 @@ class OmsChannelSync(models.AbstractModel):
             )
         events = self.env["oms.event"]._store(values)
         events.filtered(lambda e: e.state == "new")._process()
+        if not events.filtered(lambda e: e.state == "failed"):
+            self._oms_finance_synced(date_to)
         return self.env._(
             "%(count)s statement(s) stored, %(new)s new",
             count=len(events),

@@ -1,14 +1,14 @@
 import logging
 from datetime import timedelta
 
+from oms_api_common import errors as api_errors
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.queue_job.exception import RetryableJobError
-
-from ..api_common import errors as api_errors
 
 _logger = logging.getLogger(__name__)
 
@@ -165,18 +165,28 @@ class OmsChannelToken(models.AbstractModel):
             "SELECT id FROM oms_channel WHERE id = %s FOR NO KEY UPDATE", [self.id]
         )
 
-    def _oms_store_tokens(self, access_token, refresh_token, expires_in, refresh_in):
-        """Save a token pair; ``expires_in``/``refresh_in`` are seconds."""
-        now = fields.Datetime.now()
+    def _oms_stored_refresh_token(self):
+        """The shop's refresh token, for a connector's ``_oms_refresh_token``;
+        a clear error when the shop has none (never authorized)."""
+        self.ensure_one()
+        # Tokens are manager-only; refreshes run in jobs of any OMS user.
+        refresh_token = self.sudo().refresh_token
+        if not refresh_token:
+            raise UserError(_("Shop %s has no refresh token.", self.name))
+        return refresh_token
+
+    def _oms_store_tokens(self, pair):
+        """Save the ``normalized.TokenPair`` a connector's authorization or
+        refresh produced; the shop is connected again."""
+        self.ensure_one()
+        if not pair.access_token:
+            platform = self._oms_platform_label(self.platform)
+            raise api_errors.ApiAuthError(_("%s granted no access token.", platform))
         vals = {
-            "access_token": access_token,
-            "refresh_token": refresh_token,
-            "token_expires_at": now + timedelta(seconds=expires_in)
-            if expires_in
-            else False,
-            "refresh_expires_at": now + timedelta(seconds=refresh_in)
-            if refresh_in
-            else False,
+            "access_token": pair.access_token,
+            "refresh_token": pair.refresh_token or False,
+            "token_expires_at": pair.access_expires_at or False,
+            "refresh_expires_at": pair.refresh_expires_at or False,
             "state": "connected",
             "state_reason": False,
         }

@@ -1,12 +1,11 @@
 import logging
 from datetime import timedelta
 
+from oms_api_common import push as api_push
 from psycopg2 import DataError
 from psycopg2.errors import ProgramLimitExceeded
 
 from odoo import _, api, fields, models
-
-from ..api_common import push as api_push
 
 _logger = logging.getLogger(__name__)
 

@@ -81,6 +81,7 @@ class OmsOrderImporter(models.AbstractModel):
                 latest[order.external_id] = order
         if latest:
             self._upsert_orders(channel, latest, result)
+            self._oms_apply_platform_holds(channel, latest)
         self._oms_after_import(channel, result)
         return result
 
@@ -110,6 +111,25 @@ class OmsOrderImporter(models.AbstractModel):
         are the orders created or updated. Nothing happens here: returns,
         routing and the cockpit follow up on the batch in one go.
         """
+
+    def _oms_apply_platform_holds(self, channel, latest):
+        """Hold the orders the marketplace holds, lift the marketplace's
+        holds it no longer has (a person's or a rule's hold stays)."""
+        orders = self.env["sale.order"].search(
+            [
+                ("oms_channel_id", "=", channel.id),
+                ("oms_external_id", "in", list(latest)),
+            ]
+        )
+        to_lift = self.env["sale.order"]
+        for sale in orders:
+            reason = latest[sale.oms_external_id].hold_reason
+            if reason and not sale.oms_hold_reason and not sale.oms_hold_released_at:
+                sale._oms_hold(reason, "platform")
+            elif not reason and sale.oms_hold_source == "platform":
+                to_lift |= sale
+        if to_lift:
+            to_lift._oms_lift_hold(_("The marketplace no longer holds the order."))
 
     # ------------------------------------------------------------------
     # Creation
@@ -302,6 +322,7 @@ class OmsOrderImporter(models.AbstractModel):
             "oms_buyer_total": order.buyer_total,
             "oms_platform_discount": platform_discount,
             "oms_cancel_reason": order.cancel_reason or False,
+            "oms_cancelled_by": order.cancelled_by or False,
             # Buyers' text is text: escaped, never links or remote images.
             "note": text_to_html(order.buyer_note) or False,
             "order_line": [(0, 0, vals) for vals in lines],
@@ -657,6 +678,7 @@ class OmsOrderImporter(models.AbstractModel):
                 "oms_platform_status": order.platform_status,
                 "oms_updated_at": order.updated_at or sale.oms_updated_at,
                 "oms_cancel_reason": order.cancel_reason or sale.oms_cancel_reason,
+                "oms_cancelled_by": order.cancelled_by or sale.oms_cancelled_by,
             }
         )
         if order.status == normalized.CANCELLED and sale.state != "cancel":

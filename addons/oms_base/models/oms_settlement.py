@@ -43,6 +43,10 @@ class OmsSettlement(models.Model):
     payout_date = fields.Date(required=True, default=fields.Date.context_today)
     currency_id = fields.Many2one("res.currency", required=True)
     payout_amount = fields.Monetary(tracking=True)
+    payout_reference = fields.Char(
+        help="The platform's reference of the payout, which the bank line may carry.",
+        copy=False,
+    )
     lines_total = fields.Monetary(compute="_compute_totals", store=True)
     line_ids = fields.One2many("oms.settlement.line", "settlement_id", string="Lines")
     state = fields.Selection(
@@ -67,6 +71,17 @@ class OmsSettlement(models.Model):
     )
     discrepancy = fields.Text(readonly=True, copy=False)
     discrepancy_count = fields.Integer(compute="_compute_totals", store=True)
+    platform_closed = fields.Boolean(
+        string="Closed by the Platform",
+        readonly=True,
+        help="The platform said this statement is final (paid).",
+    )
+    platform_open = fields.Boolean(
+        string="Open on the Platform",
+        compute="_compute_platform_open",
+        help="The platform has not closed this statement's period yet: it "
+        "may still change, so it is not posted automatically.",
+    )
 
     _sql_constraints = [
         (
@@ -83,6 +98,16 @@ class OmsSettlement(models.Model):
             settlement.discrepancy_count = len(
                 settlement.line_ids.filtered("discrepancy")
             ) + (1 if settlement.discrepancy else 0)
+
+    @api.depends("date_to", "payout_date", "channel_id", "platform_closed")
+    def _compute_platform_open(self):
+        for settlement in self:
+            settlement.platform_open = not (
+                settlement.platform_closed
+                or settlement.channel_id._oms_finance_day_closed(
+                    settlement.date_to or settlement.payout_date
+                )
+            )
 
     # ------------------------------------------------------------------
     # Import
@@ -121,6 +146,8 @@ class OmsSettlement(models.Model):
             or fields.Date.context_today(self),
             "currency_id": (currency or channel.currency_id).id,
             "payout_amount": values.get("payout_amount") or 0.0,
+            "platform_closed": bool(values.get("closed")),
+            "payout_reference": values.get("payout_reference") or False,
         }
         if settlement:
             settlement.write(header)
@@ -137,10 +164,15 @@ class OmsSettlement(models.Model):
                 "amount": line["amount"],
                 "date": line.get("date") or False,
                 "label": line.get("label"),
+                "fee_base": line.get("fee_base") or 0.0,
             }
             if ref in known:
                 current = known[ref]
-                if current.amount != vals["amount"] or current.kind != vals["kind"]:
+                if (
+                    current.amount != vals["amount"]
+                    or current.kind != vals["kind"]
+                    or current.fee_base != vals["fee_base"]
+                ):
                     current.write(vals)
             else:
                 to_create.append(
@@ -190,7 +222,6 @@ class OmsSettlement(models.Model):
     def _check_discrepancies(self):
         """Flag what does not add up; never hide it, never drop a line."""
         for settlement in self:
-            channel = settlement.channel_id
             currency = settlement.currency_id
             notes = {}
             by_order = defaultdict(lambda: self.env["oms.settlement.line"])
@@ -213,26 +244,7 @@ class OmsSettlement(models.Model):
                             sold=currency.format(sold),
                             odoo=currency.format(order.amount_total),
                         )
-                base = sum(
-                    lines.filtered(lambda li: li.kind == "sale").mapped("amount")
-                )
-                for kind, rate in (
-                    ("commission", channel.oms_commission_rate),
-                    ("payment_fee", channel.oms_payment_fee_rate),
-                ):
-                    fees = lines.filtered(lambda li, k=kind: li.kind == k)
-                    if not rate or not base or not fees:
-                        continue
-                    actual = -sum(fees.mapped("amount")) / base * 100.0
-                    if abs(actual - rate) > channel.oms_fee_tolerance:
-                        for line in fees:
-                            notes[line] = _(
-                                "%(kind)s is %(actual).2f%% of the sale, expected "
-                                "%(rate).2f%%.",
-                                kind=dict(line._fields["kind"].selection)[kind],
-                                actual=actual,
-                                rate=rate,
-                            )
+                notes.update(settlement._fee_notes(order, lines))
             for line in settlement.line_ids:
                 if (line.discrepancy or False) != notes.get(line, False):
                     line.discrepancy = notes.get(line, False)
@@ -246,6 +258,33 @@ class OmsSettlement(models.Model):
                 )
             if settlement.state == "draft":
                 settlement.discrepancy = payout_note
+
+    def _fee_notes(self, order, lines):
+        """``{line: note}`` of ``order``'s fee lines outside the shop's
+        expected rate, on the base the platform charges it on."""
+        channel = self.channel_id
+        notes = {}
+        for kind, rate in (
+            ("commission", channel.oms_commission_rate),
+            ("payment_fee", channel.oms_payment_fee_rate),
+        ):
+            fees = lines.filtered(lambda li, k=kind: li.kind == k)
+            if not rate or not fees:
+                continue
+            base = channel._oms_fee_base(kind, order, lines)
+            if not base:
+                continue
+            actual = -sum(fees.mapped("amount")) / base * 100.0
+            if abs(actual - rate) > channel.oms_fee_tolerance:
+                for line in fees:
+                    notes[line] = _(
+                        "%(kind)s is %(actual).2f%% of its base, expected "
+                        "%(rate).2f%%.",
+                        kind=dict(line._fields["kind"].selection)[kind],
+                        actual=actual,
+                        rate=rate,
+                    )
+        return notes
 
     @api.model
     def _unsettled_orders(self, channel):
@@ -297,6 +336,29 @@ class OmsSettlement(models.Model):
             kind="warning" if issues else "success",
             sticky=bool(issues),
         )
+
+    def _oms_auto_post(self):
+        """Post the drafts their shop posts itself: without discrepancy,
+        their period closed on the platform. A settlement that cannot be
+        posted (accounting not configured) stays a draft with the reason."""
+        to_post = self.filtered(
+            lambda s: (
+                s.state == "draft"
+                and s.channel_id.finance_auto_post
+                and s.line_ids
+                and not s.discrepancy_count
+                and not s.platform_open
+            )
+        )
+        for settlement in to_post:
+            try:
+                with self.env.cr.savepoint():
+                    settlement._post()
+            except UserError as error:
+                settlement.message_post(
+                    body=_("Not posted automatically: %s", error.args[0])
+                )
+        return to_post
 
     def _post(self):
         self.ensure_one()

@@ -59,6 +59,10 @@ class OmsSettlementLine(models.Model):
         store=True,
         currency_field="company_currency_id",
     )
+    fee_base = fields.Monetary(
+        help="What the platform says it charged this fee on (Shopee: the "
+        "buyer's total); empty when it does not say.",
+    )
     transaction_ref = fields.Char(string="Transaction", index=True)
     label = fields.Char()
     discrepancy = fields.Char(readonly=True)

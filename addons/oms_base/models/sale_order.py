@@ -36,6 +36,7 @@ MARKETPLACE_FIELDS = frozenset(
         "oms_buyer_total",
         "oms_platform_discount",
         "oms_cancel_reason",
+        "oms_cancelled_by",
     }
 )
 # Context value letting code write them: a Python object, which a client
@@ -102,6 +103,16 @@ class SaleOrder(models.Model):
         help="Vouchers and discounts paid by the marketplace, not by the shop.",
     )
     oms_cancel_reason = fields.Char(string="Cancel Reason", copy=False, readonly=True)
+    oms_cancelled_by = fields.Selection(
+        [
+            (normalized.CANCELLED_BY_SELLER, "Seller"),
+            (normalized.CANCELLED_BY_BUYER, "Buyer"),
+            (normalized.CANCELLED_BY_PLATFORM, "Marketplace"),
+        ],
+        string="Cancelled By",
+        copy=False,
+        readonly=True,
+    )
     oms_support_order_cancel = fields.Boolean(
         related="oms_channel_id.support_order_cancel"
     )

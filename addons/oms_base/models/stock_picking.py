@@ -22,7 +22,12 @@ class StockPicking(models.Model):
     oms_external_id = fields.Char(
         related="sale_id.oms_external_id", string="Marketplace Order"
     )
-    oms_ship_by = fields.Datetime(related="sale_id.oms_ship_by")
+    # the connectors' own buttons show by it
+    oms_platform = fields.Selection(related="oms_channel_id.platform")
+    # Stored to sort the parcels to ship by their deadline.
+    oms_ship_by = fields.Datetime(
+        related="sale_id.oms_ship_by", store=True, index="btree_not_null"
+    )
     oms_package_ref = fields.Char(string="Marketplace Package", copy=False)
     oms_shipment_provider = fields.Char(string="Marketplace Carrier", copy=False)
     oms_fulfilment_state = fields.Selection(

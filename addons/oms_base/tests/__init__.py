@@ -19,3 +19,6 @@ from . import test_roles
 from . import test_rights
 from . import test_marketplace_category
 from . import test_features
+from . import test_order_hold
+from . import test_ship_late
+from . import test_tokens

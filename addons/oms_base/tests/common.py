@@ -5,6 +5,18 @@ from odoo.tests import TransactionCase
 from odoo.addons.oms_base import normalized
 
 
+def setup_shop_accounting(channels):
+    """Give the company a chart of accounts (the generic one, if it has
+    none) and the shops their settlement journal and fee accounts, so that
+    settlements really post."""
+    company = channels.company_id[:1] or channels.env.company
+    if not company.chart_template:
+        channels.env["account.chart.template"].try_loading(
+            "generic_coa", company, install_demo=False
+        )
+    channels._oms_setup_accounting()
+
+
 def make_stocked_products(env, warehouse, skus, quantity=10.0):
     """Storable products with these SKUs, ``quantity`` of each in stock."""
     products = env["product.product"].create(

@@ -57,7 +57,7 @@ class ConnectorContractAdapter:
         ``server_errors`` (the next 10 calls fail with a 500).
 
         By default through the fault switches every sandbox built on
-        ``api_common.sandbox.SandboxServer`` has (``self.sandbox.faults``).
+        ``oms_api_common.sandbox.SandboxServer`` has (``self.sandbox.faults``).
         """
         faults = self.sandbox.faults
         if not on:

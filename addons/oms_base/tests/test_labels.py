@@ -1,12 +1,11 @@
 import base64
 import io
 
+from oms_api_common.pdf import make_pdf
 from PyPDF2 import PdfFileReader
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from odoo.addons.oms_base.api_common.pdf import make_pdf
 
 from .common import OmsCase
 

@@ -3,8 +3,7 @@
 from datetime import datetime
 
 import pytest
-
-from odoo.addons.oms_base.api_common import push
+from oms_api_common import push
 
 
 @pytest.mark.parametrize(

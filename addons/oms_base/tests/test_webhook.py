@@ -1,10 +1,10 @@
 import hashlib
 from datetime import timedelta
 
+from oms_api_common import push
+
 from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, tagged
-
-from odoo.addons.oms_base.api_common import push
 
 # Bodies that broke the intake with a 500 (and, unsigned, left no record).
 MALFORMED_BODIES = {

@@ -120,7 +120,11 @@ class OmsCancelOrder(models.TransientModel):
         # sale, or zero for "out of stock"): publish ours again.
         importer._republish_cancelled_stock(order)
         order._oms_marketplace_writer().write(
-            {"oms_cancel_reason": self.reason_id.name, "oms_status": "cancelled"}
+            {
+                "oms_cancel_reason": self.reason_id.name,
+                "oms_status": "cancelled",
+                "oms_cancelled_by": "seller",
+            }
         )
         order.message_post(
             body=_("Cancelled on the marketplace from Odoo: %s", self.reason_id.name)

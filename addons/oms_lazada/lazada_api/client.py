@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
-from odoo.addons.oms_base.api_common import BaseClient, errors
+from oms_api_common import BaseClient, errors
 
 from . import const
 from .signing import sign
@@ -39,7 +39,7 @@ class LazadaClient(BaseClient):
     """One seller's access to the Lazada Open Platform.
 
     Every method returns Lazada's data as Lazada shapes it; failures raise
-    typed ``api_common.errors`` so that callers know what to retry.
+    typed ``oms_api_common.errors`` so that callers know what to retry.
     """
 
     def __init__(

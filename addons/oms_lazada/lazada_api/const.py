@@ -1,6 +1,6 @@
 """Lazada Open Platform facts (see shared marketplace-apis.md, section 1)."""
 
-from odoo.addons.oms_base.api_common import errors
+from oms_api_common import errors
 
 GATEWAYS = {
     "sg": "https://api.lazada.sg/rest",

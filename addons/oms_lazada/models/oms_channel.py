@@ -1,11 +1,12 @@
 import logging
 from datetime import timedelta
 
+from oms_api_common import push
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import push
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, PlatformDefaults
 
 from .. import mapping
 from ..lazada_api import LazadaClient, const, signing
@@ -15,6 +16,13 @@ _logger = logging.getLogger(__name__)
 
 class OmsChannel(models.Model):
     _inherit = "oms.channel"
+    _oms_platform_defaults = PlatformDefaults(
+        "lazada",
+        region_field="lazada_venture",
+        default_region="sg",
+        production_url=const.GATEWAYS,
+        sandbox_url=f"{const.SANDBOX_URL}/rest",
+    )
 
     platform = fields.Selection(
         selection_add=[("lazada", "Lazada")], ondelete={"lazada": "set default"}
@@ -68,10 +76,6 @@ class OmsChannel(models.Model):
         )
         return res
 
-    @api.depends("platform", "environment", "lazada_venture")
-    def _compute_api_url(self):
-        return super()._compute_api_url()
-
     @api.depends("platform", "environment")
     def _compute_lazada_auth_url(self):
         for channel in self:
@@ -81,22 +85,6 @@ class OmsChannel(models.Model):
                 channel.lazada_auth_url = const.AUTH_URL
             else:
                 channel.lazada_auth_url = f"{const.SANDBOX_URL}/auth/rest"
-
-    @api.depends("platform", "lazada_venture")
-    def _compute_country_id(self):
-        return super()._compute_country_id()
-
-    def _oms_default_api_url(self):
-        if self.platform != "lazada":
-            return super()._oms_default_api_url()
-        return self._oms_by_environment(
-            const.GATEWAYS[self.lazada_venture or "sg"], f"{const.SANDBOX_URL}/rest"
-        )
-
-    def _oms_default_country(self):
-        if self.platform != "lazada":
-            return super()._oms_default_country()
-        return self._oms_market_country(self.lazada_venture or "sg")
 
     # ------------------------------------------------------------------
     # Client and auth
@@ -132,30 +120,20 @@ class OmsChannel(models.Model):
     def _oms_refresh_token(self):
         if self.platform != "lazada":
             return super()._oms_refresh_token()
-        refresh_token = self.sudo().refresh_token
-        if not refresh_token:
-            raise UserError(_("Shop %s has no refresh token.", self.name))
-        token = self._oms_client().refresh_access_token(refresh_token)
+        token = self._oms_client().refresh_access_token(
+            self._oms_stored_refresh_token()
+        )
         self._lazada_store_token(token)
         return True
 
     def _lazada_store_token(self, token):
-        self._oms_store_tokens(
-            token["access_token"],
-            token.get("refresh_token"),
-            int(token.get("expires_in") or 0),
-            int(token.get("refresh_expires_in") or 0),
-        )
-        users = token.get("country_user_info") or token.get("country_user_info_list")
-        seller = next(
-            (u for u in users or [] if u.get("country") == self.lazada_venture),
-            (users or [{}])[0],
-        )
-        if seller.get("seller_id"):
+        pair = mapping.token_pair(token, self.lazada_venture)
+        self._oms_store_tokens(pair)
+        if pair.account_id:
             self.write(
                 {
-                    "lazada_seller_id": seller["seller_id"],
-                    "external_shop_id": seller.get("short_code") or seller["seller_id"],
+                    "lazada_seller_id": pair.account_id,
+                    "external_shop_id": pair.extra["short_code"] or pair.account_id,
                 }
             )
 
@@ -607,13 +585,19 @@ class OmsChannel(models.Model):
             end = min(start + timedelta(days=179), date_to)
             rows.extend(client.iter_transaction_details(start, end))
             start = end + timedelta(days=1)
-        return rows
+        # Statements are weekly: the one open on date_from began up to 6
+        # days before it. Their payouts are Lazada's own figures.
+        payouts = client.get_payout_status(date_from - timedelta(days=6))
+        return {"transactions": rows, "payouts": payouts}
 
     def _oms_map_settlements(self, raw):
-        """Override of `oms_base` to group Lazada rows into statements."""
+        """Override of `oms_base` to group Lazada rows into statements, each
+        paid what Lazada's payout status says."""
         if self.platform != "lazada":
             return super()._oms_map_settlements(raw)
-        return mapping.map_settlements(raw, self.lazada_venture)
+        return mapping.map_settlements(
+            raw["transactions"], self.lazada_venture, payouts=raw["payouts"]
+        )
 
     def _oms_fetch_returns(self, since):
         """Override of `oms_base` to read Lazada's reverse orders, with the

@@ -80,6 +80,7 @@ class FinanceApis(RequestParams):
         fees = -total(exclude=counted)
         subtotal1 = item_revenue + other_revenue - fees
         subtotal2 = subtotal1 - refunds + fees_on_refunds
+        paid_out = subtotal2 + self.payout_offsets.get(statement, 0.0)
         last = max(datetime.strptime(r["transaction_date"], "%d %b %Y") for r in rows)
         currency = VENTURE_CURRENCY.get(self.venture, "SGD")
         return {
@@ -99,7 +100,7 @@ class FinanceApis(RequestParams):
             "subtotal2": _money(subtotal2),
             "guarantee_deposit": "0.00",
             "closing_balance": _money(subtotal2),
-            "payout": f"{subtotal2:.2f} {currency}",
+            "payout": f"{paid_out:.2f} {currency}",
             "paid": "0",
         }
 

@@ -161,14 +161,17 @@ class ReturnApis(RequestParams):
     # The seller's decisions (ReverseOrderReturnUpdate, OnlyRefundDecide)
     # ------------------------------------------------------------------
 
-    # action -> (line statuses it applies to, status after it)
+    # action -> (line statuses it applies to, status after it). Statuses
+    # are the reference's: the reverse_status values of the APIs and the
+    # keys of the reverse order push (RTM_INIT: the return to the merchant
+    # is initiated once agreed; REFUND_REJECTED: the refund refused).
     RETURN_ACTIONS = {
-        "agreeReturn": ({"REQUEST_INITIATE"}, "SELLER_AGREE_RETURN"),
+        "agreeReturn": ({"REQUEST_INITIATE"}, "RTM_INIT"),
         "instantRefund": ({"REQUEST_INITIATE"}, "REFUND_SUCCESS"),
         "refuseReturn": ({"REQUEST_INITIATE"}, "REQUEST_REJECT"),
         "confirmDelivery": ({"RTM_SHIPPING_BACK"}, "RTM_RECEIVE_ITEM"),
         "agreeRefund": ({"RTM_RECEIVE_ITEM"}, "REFUND_SUCCESS"),
-        "refuseRefund": ({"RTM_RECEIVE_ITEM"}, "SELLER_REJECT_REFUND"),
+        "refuseRefund": ({"RTM_RECEIVE_ITEM"}, "REFUND_REJECTED"),
     }
 
     def _reverse_target(self, params):
@@ -291,15 +294,15 @@ class ReturnApis(RequestParams):
 
     # step -> (line statuses it applies to, status after it)
     REVERSE_STEPS = {
-        "approve": ({"REQUEST_INITIATE"}, "SELLER_AGREE_RETURN"),
+        "approve": ({"REQUEST_INITIATE"}, "RTM_INIT"),
         "reject": ({"REQUEST_INITIATE"}, "REQUEST_REJECT"),
-        "ship": ({"SELLER_AGREE_RETURN"}, "RTM_SHIPPING_BACK"),
+        "ship": ({"RTM_INIT"}, "RTM_SHIPPING_BACK"),
         "arrive": ({"RTM_SHIPPING_BACK"}, "RTM_RECEIVE_ITEM"),
         "refund": (
-            {"REQUEST_INITIATE", "SELLER_AGREE_RETURN", "RTM_RECEIVE_ITEM"},
+            {"REQUEST_INITIATE", "RTM_INIT", "RTM_RECEIVE_ITEM"},
             "REFUND_SUCCESS",
         ),
-        "cancel": ({"REQUEST_INITIATE", "SELLER_AGREE_RETURN"}, "REQUEST_CANCEL"),
+        "cancel": ({"REQUEST_INITIATE", "RTM_INIT"}, "REQUEST_CANCEL"),
         "dispute": (None, None),
     }
 

@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from odoo.addons.oms_base.api_common import SandboxServer, make_pdf
+from oms_api_common import SandboxServer, make_pdf
 
 from . import apis, catalog
 from .catalog import VENTURE_CURRENCY
@@ -29,7 +29,7 @@ from .params import money as _money
 from .payload import PayloadError, as_list
 from .products import ProductApis
 from .returns import ReturnApis
-from .signature import push_signature, valid_request_signature
+from .signing import push_signature, valid_request_signature
 
 CODE_TTL = 1800
 
@@ -68,6 +68,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
         self.packages = {}  # package_id -> package
         self.reverse_orders = {}
         self.transactions = []
+        # statement -> what its payout differs from its rows (a fault)
+        self.payout_offsets = {}
         self.images = []
         self.pending_pushes = []
         self.api_hits = {}
@@ -1316,6 +1318,16 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
         end = start + timedelta(days=6)
         return f"{start:%d %b %Y} - {end:%d %b %Y}"
 
+    def offset_payout(self, delta, statement=None):
+        """Fault: the payout of ``statement`` (by default the current
+        week's) differs from its transactions by ``delta``."""
+        statement = statement or self._statement()
+        with self.lock:
+            self.payout_offsets[statement] = (
+                self.payout_offsets.get(statement, 0.0) + delta
+            )
+        return statement
+
     def payout(self, order_id):
         return round(
             sum(
@@ -1381,6 +1393,7 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             self.packages.clear()
             self.reverse_orders.clear()
             self.transactions.clear()
+            self.payout_offsets.clear()
             self.pending_pushes.clear()
             self.faults.reset()
 
@@ -1451,7 +1464,7 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
             ("reverse:approve", "Approve return (Lazada)"),
             ("reverse:refund", "Refund (Lazada)"),
         ),
-        "SELLER_AGREE_RETURN": (("reverse:ship", "Buyer ships the return"),),
+        "RTM_INIT": (("reverse:ship", "Buyer ships the return"),),
         "RTM_SHIPPING_BACK": (("reverse:arrive", "Return parcel arrives"),),
         "RTM_RECEIVE_ITEM": (("reverse:refund", "Refund (Lazada)"),),
     }

@@ -11,3 +11,4 @@ from . import test_lazada_rights
 from . import test_lazada_contract
 from . import test_lazada_features
 from . import test_lazada_install
+from . import test_lazada_finance_sync

@@ -12,7 +12,6 @@ The reference lives next to the repository (../shared/reference): without
 it these tests fail, they do not skip.
 """
 
-import ast
 import base64
 import hashlib
 import hmac
@@ -21,7 +20,6 @@ import logging
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import requests
@@ -32,7 +30,6 @@ from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 
 APP_KEY = "conformance-app"
 APP_SECRET = "conformance-secret"
-SANDBOX_DIR = Path(__file__).resolve().parent.parent / "sandbox"
 _logger = logging.getLogger(__name__)
 
 SPECS = conformance.read_lazada_reference()
@@ -482,31 +479,6 @@ def test_checker_refuses_what_the_reference_forbids():
         spec.examples[0]["response"], spec.response, policy=conformance.STRICT
     )
     assert "data.gift_option: expected a boolean, got '0'" in {str(p) for p in strict}
-
-
-def _imported_modules(source):
-    package = ["odoo", "addons", "oms_lazada", "sandbox"]
-    for node in ast.walk(ast.parse(source.read_text())):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = package[: len(package) - node.level + 1] if node.level else []
-            module = ".".join(base + ([node.module] if node.module else []))
-            if node.module:
-                yield module
-            else:
-                yield from (f"{module}.{alias.name}" for alias in node.names)
-
-
-def test_sandbox_imports_nothing_of_its_connector():
-    offenders = [
-        f"{source.name}: {module}"
-        for source in sorted(SANDBOX_DIR.glob("*.py"))
-        for module in _imported_modules(source)
-        if module.startswith("odoo.addons.oms_lazada")
-        and not module.startswith("odoo.addons.oms_lazada.sandbox")
-    ]
-    assert offenders == []
 
 
 # ----------------------------------------------------------------------
@@ -1179,3 +1151,60 @@ def test_timestamp_forms_and_sdk_signatures_accepted(world, lazada):
         f"{world.sandbox.base_url}/rest/products/get", params=params, timeout=10
     ).json()
     assert body["code"] == "InvalidTimestamp"
+
+
+def _documented_reverse_statuses():
+    """Every reverse_status the reference names: the values the reverse
+    order APIs list and the keys of the reverse order push."""
+    lazada = conformance.reference_root() / "api-docs" / "lazada"
+    statuses = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("paramName", node.get("name")) == "reverse_status" and (
+                ";" in str(node.get("desc") or "")
+            ):
+                statuses.update(str(node["desc"]).split(";"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    api_dir = lazada / "reference" / "return-and-refund-api"
+    for page in ("getreverseorderdetail.json", "getreverseordersforseller.json"):
+        walk(json.loads((api_dir / page).read_text()))
+    push = (
+        lazada
+        / "guides"
+        / "push-mechanismwebhook-application"
+        / "webhook-apis"
+        / "webhook-api-reverse-order.md"
+    ).read_text()
+    statuses.update(re.findall(r"^[^|\n]+\| ([A-Z_]+) \|", push, re.MULTILINE))
+    return statuses
+
+
+def test_reverse_statuses_are_the_documented_ones():
+    from .. import mapping
+
+    documented = _documented_reverse_statuses()
+    assert {"REQUEST_INITIATE", "RTM_INIT", "REFUND_REJECTED"} <= documented
+    played = {after for _allowed, after in LazadaSandbox.RETURN_ACTIONS.values()}
+    played |= {
+        after for _allowed, after in LazadaSandbox.REVERSE_STEPS.values() if after
+    }
+    for allowed, _after in [
+        *LazadaSandbox.RETURN_ACTIONS.values(),
+        *LazadaSandbox.REVERSE_STEPS.values(),
+    ]:
+        played |= allowed or set()
+    assert played - documented == set(), "the sandbox plays undocumented statuses"
+    assert set(mapping.REVERSE_STATES) - documented == set(), (
+        "the mapping reads undocumented statuses"
+    )
+    # the seller's decisions end in the documented statuses they stand for
+    assert LazadaSandbox.RETURN_ACTIONS["agreeReturn"][1] == "RTM_INIT"
+    assert LazadaSandbox.RETURN_ACTIONS["refuseRefund"][1] == "REFUND_REJECTED"
+    assert mapping.REVERSE_STATES["RTM_INIT"] == "approved"
+    assert mapping.REVERSE_STATES["REFUND_REJECTED"] == "rejected"

@@ -1,7 +1,7 @@
+from oms_api_common.errors import ApiError
+
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-
-from odoo.addons.oms_base.api_common.errors import ApiError
 
 from .common import LazadaSandboxMixin
 

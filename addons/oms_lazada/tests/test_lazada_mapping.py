@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -302,7 +302,7 @@ def test_return_takes_its_least_advanced_line():
         "request_type": "RETURN",
         "reverse_order_lines": [
             {"reverse_order_line_id": 1, "reverse_status": "RTM_RECEIVE_ITEM"},
-            {"reverse_order_line_id": 2, "reverse_status": "SELLER_AGREE_RETURN"},
+            {"reverse_order_line_id": 2, "reverse_status": "RTM_INIT"},
             {"reverse_order_line_id": 3, "reverse_status": "REQUEST_CANCEL"},
         ],
     }
@@ -360,3 +360,30 @@ def test_enriched_sandbox_payloads_map(sandbox):
     )
     (settlement,) = mapping.map_settlements(rows, "sg")
     assert settlement["payout_amount"] == sandbox.payout(order_id)
+
+
+def test_token_pair_of_the_documented_answer():
+    """The seller of the shop's venture; lifetimes in seconds from now."""
+    token = {
+        "code": "0",
+        "access_token": "50000601c30",
+        "refresh_token": "500016000300",
+        "expires_in": 2592000,
+        "refresh_expires_in": 15552000,
+        "country": "sg",
+        "account_platform": "seller_center",
+        "account": "xxx@126.com",
+        "country_user_info_list": [
+            {"country": "my", "seller_id": "2002", "short_code": "MY2002"},
+            {"country": "sg", "seller_id": "1001", "short_code": "SG1001"},
+        ],
+    }
+    before = datetime.now(UTC).replace(tzinfo=None)
+    pair = mapping.token_pair(token, "sg")
+    after = datetime.now(UTC).replace(tzinfo=None)
+    assert (pair.account_id, pair.extra["short_code"]) == ("1001", "SG1001")
+    assert (pair.access_token, pair.refresh_token) == ("50000601c30", "500016000300")
+    issued = pair.access_expires_at - timedelta(days=30)
+    assert before <= issued <= after
+    assert pair.refresh_expires_at - issued == timedelta(days=180)
+    assert mapping.token_pair(token, "th").account_id == "2002"  # the first

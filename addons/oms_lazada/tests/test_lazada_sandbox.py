@@ -6,9 +6,9 @@ import io
 
 import pytest
 import requests
+from oms_api_common import errors
 from PyPDF2 import PdfFileReader
 
-from odoo.addons.oms_base.api_common import errors
 from odoo.addons.oms_lazada.lazada_api import LazadaClient, signing
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 

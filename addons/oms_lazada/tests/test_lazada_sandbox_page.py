@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 import requests
+from oms_api_common.sandbox import PushInbox, submit_page_form
 
-from odoo.addons.oms_base.api_common.sandbox import PushInbox, submit_page_form
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 
 

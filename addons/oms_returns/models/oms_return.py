@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -68,6 +70,14 @@ class OmsReturn(models.Model):
     photo_urls = fields.Text(
         string="Photo Links", help="The buyer's evidence, one link per line."
     )
+    photo_links_html = fields.Html(
+        string="Buyer's Photos", compute="_compute_photo_links_html", sanitize=True
+    )
+    inspection_photo_ids = fields.Many2many(
+        "ir.attachment",
+        compute="_compute_inspection_photo_ids",
+        string="Inspection Photos",
+    )
     currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_currency_id",
@@ -133,6 +143,30 @@ class OmsReturn(models.Model):
                 or ret.currency_id
                 or ret.channel_id.currency_id
             )
+
+    @api.depends("photo_urls")
+    def _compute_photo_links_html(self):
+        for ret in self:
+            links = [
+                url.strip()
+                for url in (ret.photo_urls or "").splitlines()
+                if url.strip().lower().startswith(("https://", "http://"))
+            ]
+            ret.photo_links_html = Markup("").join(
+                Markup(
+                    '<a href="%(url)s" target="_blank" rel="noopener noreferrer" '
+                    'class="d-inline-block me-2 mb-2">'
+                    '<img src="%(url)s" alt="%(alt)s" class="img-thumbnail" '
+                    'style="max-height: 128px;"/></a>'
+                )
+                % {"url": url, "alt": self.env._("Buyer's photo")}
+                for url in links
+            )
+
+    @api.depends("line_ids.photo_ids")
+    def _compute_inspection_photo_ids(self):
+        for ret in self:
+            ret.inspection_photo_ids = ret.line_ids.photo_ids
 
     @api.depends("respond_by", "state")
     def _compute_respond_by_sort(self):

@@ -49,9 +49,24 @@ class OmsReturnLine(models.Model):
             ("missing", "Missing"),
         ],
         help="Restock: back to sellable stock, published again. Damaged: "
-        "scrapped. Missing: the unit did not come back.",
+        "scrapped or quarantined (see Damaged Goes To). Missing: the unit "
+        "did not come back.",
+    )
+    damaged_action = fields.Selection(
+        [("scrap", "Scrap"), ("quarantine", "Quarantine")],
+        string="Damaged Goes To",
+        help="Where a damaged unit goes; empty: the warehouse's setting.",
     )
     inspection_note = fields.Char()
+    photo_ids = fields.Many2many(
+        "ir.attachment",
+        "oms_return_line_photo_rel",
+        "line_id",
+        "attachment_id",
+        string="Inspection Photos",
+        help="Photos of this item taken at inspection; they are attached "
+        "to the return.",
+    )
     move_ids = fields.One2many("stock.move", "oms_return_line_id", readonly=True)
     lot_ids = fields.Many2many(
         "stock.lot", compute="_compute_lot_ids", string="Lots/Serials"
@@ -61,6 +76,44 @@ class OmsReturnLine(models.Model):
     )
     # Reporting: one per unit so that rates by shop and SKU add up.
     return_count = fields.Integer(default=1, aggregator="sum")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered("photo_ids")._oms_attach_photos()
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "photo_ids" in vals:
+            self._oms_attach_photos()
+        return result
+
+    def _oms_attach_photos(self):
+        """Attach the lines' photos to their return: its chatter lists
+        them and reading them follows the return's access."""
+        for ret, lines in self.grouped("return_id").items():
+            lines.photo_ids.filtered(
+                lambda a, ret=ret: (a.res_model, a.res_id) != (ret._name, ret.id)
+            ).write({"res_model": ret._name, "res_id": ret.id})
+
+    def action_open_inspection(self):
+        """The line's inspection in a dialog: result, note and photos."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Inspect %s", self.product_id.display_name or self.sku),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("oms_returns.view_oms_return_line_inspection_form").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }
 
     @api.depends("sale_line_id")
     def _compute_product_id(self):

@@ -64,10 +64,14 @@ class OmsReturnRefund(models.AbstractModel):
                 earlier.oms_return_id = ret
                 ret.credit_note_id = earlier
                 continue
-            invoice = ret._oms_order_invoice()
+            # the invoice lines are read for their prices and taxes, as
+            # the credit note is booked (see above)
+            ret_sudo = ret.sudo()
+            invoice = ret_sudo._oms_order_invoice()
             credit_note = move_model_sudo.create(
-                ret._oms_credit_note_vals(amount, invoice)
+                ret_sudo._oms_credit_note_vals(amount, invoice)
             )
+            ret_sudo._oms_balance_credit_note(credit_note, amount, invoice)
             credit_note.action_post()
             ret.credit_note_id = credit_note
             ret.message_post(
@@ -75,12 +79,21 @@ class OmsReturnRefund(models.AbstractModel):
             )
 
     def _oms_credit_note_vals(self, amount, invoice):
+        """The credit note of ``amount``: the returned products at the
+        price, discount, taxes and account of their invoice lines (the
+        order's lines when it has no invoice), scaled down to a partial
+        refund; a return of nothing known is one untaxed line."""
         self.ensure_one()
         order = self.sale_order_id
-        channel = self.channel_id
-        account = (
-            invoice.invoice_line_ids[:1].account_id or channel.oms_adjustment_account_id
-        )
+        lines = self._oms_credit_note_product_lines(invoice)
+        if not lines:
+            lines = [self._oms_refund_difference_vals(amount, invoice)]
+        else:
+            total = sum(vals.pop("oms_total") for vals in lines)
+            if self.currency_id.compare_amounts(amount, total) < 0 and total:
+                # a partial refund keeps each product's taxes, in proportion
+                for vals in lines:
+                    vals["price_unit"] *= amount / total
         return {
             "move_type": "out_refund",
             "partner_id": order.partner_invoice_id.id,
@@ -89,28 +102,99 @@ class OmsReturnRefund(models.AbstractModel):
             "invoice_date": fields.Date.context_today(self),
             "invoice_origin": order.name,
             "reversed_entry_id": invoice.id or False,
+            "fiscal_position_id": (
+                invoice.fiscal_position_id or order.fiscal_position_id
+            ).id,
             "ref": self.env._(
                 "Marketplace refund %(order)s (return %(ret)s)",
                 order=order.oms_external_id,
                 ret=self.external_id,
             ),
             "oms_return_id": self.id,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": self.env._(
-                            "Refund of %(order)s, return %(ret)s",
-                            order=order.name,
-                            ret=self.name,
-                        ),
-                        "quantity": 1,
-                        "price_unit": amount,
-                        "account_id": account.id,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            ],
+            "invoice_line_ids": [Command.create(vals) for vals in lines],
         }
+
+    def _oms_credit_note_product_lines(self, invoice):
+        """Credit note line values of the returned products, each with
+        ``oms_total``, what the buyer paid for the returned units."""
+        self.ensure_one()
+        vals_list = []
+        for line in self.line_ids.filtered(lambda li: li.sale_line_id and li.quantity):
+            sale_line = line.sale_line_id
+            invoice_line = sale_line.invoice_lines.filtered(
+                lambda il, invoice=invoice: (
+                    il.move_id == invoice and il.display_type == "product"
+                )
+            )[:1]
+            source = invoice_line or sale_line
+            taxes = invoice_line.tax_ids if invoice_line else sale_line.tax_id
+            vals = {
+                "product_id": line.product_id.id,
+                "name": self.env._(
+                    "%(product)s (return %(ret)s)",
+                    product=(invoice_line.name or sale_line.name),
+                    ret=self.name,
+                ),
+                "quantity": line.quantity,
+                "product_uom_id": (
+                    invoice_line.product_uom_id or sale_line.product_uom
+                ).id,
+                "price_unit": source.price_unit,
+                "discount": source.discount,
+                "tax_ids": [Command.set(taxes.ids)],
+            }
+            if invoice_line:
+                vals["account_id"] = invoice_line.account_id.id
+            # what the buyer paid for these units, taxes included
+            vals["oms_total"] = taxes.compute_all(
+                source.price_unit * (1 - (source.discount or 0.0) / 100.0),
+                currency=self.currency_id,
+                quantity=line.quantity,
+                product=line.product_id,
+                partner=self.sale_order_id.partner_invoice_id,
+            )["total_included"]
+            vals_list.append(vals)
+        return vals_list
+
+    def _oms_refund_difference_vals(self, amount, invoice):
+        """An untaxed credit note line of ``amount``: what the platform
+        refunded beyond the products (shipping), or all of it when no
+        product is known."""
+        self.ensure_one()
+        account = (
+            invoice.invoice_line_ids[:1].account_id
+            or self.channel_id.oms_adjustment_account_id
+        )
+        return {
+            "name": self.env._(
+                "Refund of %(order)s, return %(ret)s",
+                order=self.sale_order_id.name,
+                ret=self.name,
+            ),
+            "quantity": 1,
+            "price_unit": amount,
+            "account_id": account.id,
+            "tax_ids": [Command.clear()],
+        }
+
+    def _oms_balance_credit_note(self, credit_note, amount, invoice):
+        """Make the draft ``credit_note`` total exactly ``amount`` (what the
+        settlement's refund line then reconciles): a refund beyond the
+        products, or the cent a proportion rounds away, is one untaxed
+        line."""
+        self.ensure_one()
+        difference = amount - credit_note.amount_total
+        if self.currency_id.is_zero(difference):
+            return
+        credit_note.write(
+            {
+                "invoice_line_ids": [
+                    Command.create(
+                        self._oms_refund_difference_vals(difference, invoice)
+                    )
+                ]
+            }
+        )
 
     def action_view_credit_note(self):
         self.ensure_one()

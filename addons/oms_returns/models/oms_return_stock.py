@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
@@ -174,8 +176,9 @@ class OmsReturnStock(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _oms_find_by_code(self, code):
-        """Returns a scanned code names: return tracking, order, or AWB."""
+    def _oms_find_by_code(self, code, receipt_states=("expected",)):
+        """Returns a scanned code names: return tracking, order, or AWB;
+        those whose parcel is in one of ``receipt_states``."""
         code = (code or "").strip()
         if not code:
             return self.browse()
@@ -192,7 +195,7 @@ class OmsReturnStock(models.AbstractModel):
             )
             orders |= deliveries.sale_id
             found = self.search([("sale_order_id", "in", orders.ids)])
-        return found.filtered(lambda r: r.receipt_state == "expected")
+        return found.filtered(lambda r: r.receipt_state in receipt_states)
 
     def action_receive(self):
         """The parcel is here: validate its return picking.
@@ -260,20 +263,42 @@ class OmsReturnStock(models.AbstractModel):
                 if line.inspection == "restock":
                     line._oms_restock()
                 elif line.inspection == "damaged":
-                    line._oms_scrap()
+                    if line._oms_damaged_action() == "quarantine":
+                        line._oms_quarantine()
+                    else:
+                        line._oms_scrap()
             ret.inspection_done = True
             ret._oms_advance(normalized.RETURN_INSPECTED)
-            ret.message_post(
-                body=self.env._(
-                    "Inspected: %s",
-                    ", ".join(
-                        f"{line.product_id.display_name or line.sku}: "
-                        f"{dict(line._fields['inspection'].selection).get(line.inspection)}"
-                        for line in ret.line_ids
-                    ),
-                )
-            )
+            ret._oms_post_inspection()
         return True
+
+    def _oms_post_inspection(self):
+        """Note each line's result and note in the chatter, with the
+        inspection photos."""
+        self.ensure_one()
+        results = dict(self.line_ids._fields["inspection"].selection)
+        destinations = dict(self.line_ids._fields["damaged_action"].selection)
+
+        def result(line):
+            label = results.get(line.inspection, self.env._("not inspected"))
+            if line.inspection == "damaged" and line.received_qty:
+                label = f"{label}, {destinations[line._oms_damaged_action()]}"
+            return label
+
+        items = Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(product)s: %(result)s%(note)s",
+                product=line.product_id.display_name or line.sku,
+                result=result(line),
+                note=f" ({line.inspection_note})" if line.inspection_note else "",
+            )
+            for line in self.line_ids
+        )
+        self.message_post(
+            body=Markup("%s<ul>%s</ul>") % (self.env._("Inspected:"), items),
+            attachment_ids=self.line_ids.photo_ids.ids,
+        )
 
     def _oms_is_before(self, state):
         self.ensure_one()
@@ -288,23 +313,51 @@ class OmsReturnLineStock(models.Model):
             lambda m: m.state == "done" and m.oms_return_step == "receive"
         )
 
+    def _oms_received_warehouse(self):
+        return self._oms_received_moves().location_dest_id[:1].warehouse_id
+
+    def _oms_damaged_action(self):
+        """Scrap or quarantine: the line's choice, else its warehouse's."""
+        self.ensure_one()
+        return self.damaged_action or (
+            self._oms_received_warehouse().oms_damaged_action or "scrap"
+        )
+
     def _oms_restock(self):
         """Move the received units from the returns location to stock."""
         self.ensure_one()
+        return self._oms_move_received(
+            self._oms_received_warehouse().lot_stock_id,
+            "restock",
+            self.env._("Restock %s", self.return_id.name),
+        )
+
+    def _oms_quarantine(self):
+        """Move the received damaged units to the warehouse's quarantine
+        location, lots kept, out of sellable stock."""
+        self.ensure_one()
+        return self._oms_move_received(
+            self._oms_received_warehouse()._oms_quarantine_location(),
+            "quarantine",
+            self.env._("Quarantine %s", self.return_id.name),
+        )
+
+    def _oms_move_received(self, destination, step, name):
+        """Move the received units from the returns location to
+        ``destination`` with their lots."""
         received = self._oms_received_moves()
         source = received.location_dest_id[:1]
-        warehouse = source.warehouse_id
         move = self.env["stock.move"].create(
             {
-                "name": self.env._("Restock %s", self.return_id.name),
+                "name": name,
                 "product_id": self.product_id.id,
                 "product_uom": self.product_id.uom_id.id,
                 "product_uom_qty": self.received_qty,
                 "location_id": source.id,
-                "location_dest_id": warehouse.lot_stock_id.id,
+                "location_dest_id": destination.id,
                 "company_id": self.company_id.id,
                 "oms_return_line_id": self.id,
-                "oms_return_step": "restock",
+                "oms_return_step": step,
                 "origin": self.return_id.name,
             }
         )

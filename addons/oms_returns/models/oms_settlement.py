@@ -29,4 +29,29 @@ class OmsSettlement(models.Model):
                 lambda m: self.currency_id.is_zero(m.amount_total - amount)
             )
             return (same or candidates)[:1]
+        # A known return of that amount, not credited yet: the settlement
+        # says it is refunded, so its credit note (each product with its
+        # taxes) is booked now rather than an untaxed one. sudo: accountants
+        # read returns only, and the credit note is noted on the return.
+        waiting = (
+            self.env["oms.return"]
+            .sudo()
+            .search(
+                [
+                    ("sale_order_id", "=", order.id),
+                    ("credit_note_id", "=", False),
+                    ("currency_id", "=", self.currency_id.id),
+                ]
+            )
+            .filtered(
+                lambda r: self.currency_id.is_zero(
+                    (r.refund_amount or sum(r.line_ids.mapped("refund_amount")))
+                    - amount
+                )
+            )[:1]
+        )
+        if waiting:
+            waiting._oms_create_credit_notes()
+            if waiting.credit_note_id:
+                return waiting.credit_note_id.with_env(self.env)
         return super()._refund_credit_note(order, amount, invoice)

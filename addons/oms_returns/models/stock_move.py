@@ -9,7 +9,12 @@ class StockMove(models.Model):
         "oms.return.line", string="Return Line", index="btree_not_null", copy=False
     )
     oms_return_step = fields.Selection(
-        [("receive", "Receipt"), ("restock", "Restock"), ("scrap", "Scrap")],
+        [
+            ("receive", "Receipt"),
+            ("restock", "Restock"),
+            ("scrap", "Scrap"),
+            ("quarantine", "Quarantine"),
+        ],
         copy=False,
     )
 

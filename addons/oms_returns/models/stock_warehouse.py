@@ -12,25 +12,52 @@ class StockWarehouse(models.Model):
         "inspection; outside the stock location, so they are not published "
         "as sellable.",
     )
+    oms_damaged_action = fields.Selection(
+        [("scrap", "Scrap"), ("quarantine", "Quarantine")],
+        string="Damaged Returns",
+        default="scrap",
+        required=True,
+        help="What becomes of a returned unit inspected as damaged, unless "
+        "the inspection says otherwise: scrapped, or kept apart in the "
+        "quarantine location (to repair, claim or sell as used).",
+    )
+    oms_quarantine_location_id = fields.Many2one(
+        "stock.location",
+        string="Quarantine Location",
+        check_company=True,
+        help="Where damaged returns are kept apart; outside the stock "
+        "location, so they are not published as sellable.",
+    )
 
     def _oms_return_location(self):
         """The returns location of this warehouse, created on first use."""
+        return self._oms_own_location("oms_return_location_id", self.env._("Returns"))
+
+    def _oms_quarantine_location(self):
+        """The quarantine location of this warehouse, created on first use."""
+        return self._oms_own_location(
+            "oms_quarantine_location_id", self.env._("Quarantine")
+        )
+
+    def _oms_own_location(self, field, name):
+        """The location in ``field``, made under the warehouse's view
+        location (outside its stock) when it is not set yet."""
         self.ensure_one()
-        if not self.oms_return_location_id:
+        if not self[field]:
             # Warehouses and their locations are the stock managers'; any
-            # return opened by an OMS user or a job needs this one.
+            # return opened or inspected by an OMS user or a job needs it.
             warehouse_sudo = self.sudo()
             location_sudo = (
                 self.env["stock.location"]
                 .sudo()
                 .create(
                     {
-                        "name": self.env._("Returns"),
+                        "name": name,
                         "usage": "internal",
                         "location_id": self.view_location_id.id,
                         "company_id": self.company_id.id,
                     }
                 )
             )
-            warehouse_sudo.oms_return_location_id = location_sudo
-        return self.oms_return_location_id
+            warehouse_sudo[field] = location_sudo
+        return self[field]

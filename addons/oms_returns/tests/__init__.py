@@ -4,3 +4,4 @@ from . import test_return_refund
 from . import test_return_rights
 from . import test_lazada_returns
 from . import test_shopee_returns
+from . import test_tiktok_returns

@@ -1,8 +1,12 @@
+import time
+from unittest.mock import patch
+
 import requests
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.oms_base.exceptions import OmsMarketplaceError
+from odoo.addons.oms_lazada.lazada_api.client import LazadaClient
 from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
 
 SKU = "LZ-RET"
@@ -81,7 +85,7 @@ class TestLazadaReturnFlow(LazadaSandboxMixin, TransactionCase):
         # the seller approves from Odoo: Lazada records it, the parcel is due
         ret.action_approve()
         self.assertEqual(
-            reverse["reverse_order_lines"][0]["reverse_status"], "SELLER_AGREE_RETURN"
+            reverse["reverse_order_lines"][0]["reverse_status"], "RTM_INIT"
         )
         self.assertEqual(ret.state, "approved")
         self.assertEqual(ret.receipt_state, "expected")
@@ -151,6 +155,106 @@ class TestLazadaReturnFlow(LazadaSandboxMixin, TransactionCase):
         self.assertEqual(
             reverse["reverse_order_lines"][0]["reverse_status"], "REQUEST_REJECT"
         )
+
+    def test_refused_refund_after_inspection_ends_rejected(self):
+        order_id, sale = self.delivered_order()
+        self.sandbox.set_order_status(order_id, "returned")
+        self.sync_returns()
+        ret = sale.oms_return_ids
+        ret.action_approve()
+        self.sandbox.advance_reverse(int(ret.external_id), "ship")
+        self.sync_returns()
+        ret.action_receive()
+        ret.line_ids.inspection = "damaged"
+        ret.action_inspect()
+        wizard = self.env["oms.return.decision"].create(
+            {"return_id": ret.id, "decision": "reject"}
+        )
+        wizard.write(
+            {
+                "reason_id": wizard.reason_ids[:1].id,
+                "comment": "Used and broken",
+                "image_urls": "https://img.example/broken.jpg",
+            }
+        )
+        wizard.action_confirm()
+        reverse = self.sandbox.reverse_orders[int(ret.external_id)]
+        status = reverse["reverse_order_lines"][0]["reverse_status"]
+        self.assertEqual(status, "REFUND_REJECTED", "the reference's status")
+        self.assertEqual(ret.state, "rejected")
+        self.sync_returns()
+        self.assertEqual(ret.state, "rejected")
+        self.assertEqual(ret.line_ids.platform_status, "REFUND_REJECTED")
+
+    def _assert_unchanged(self, ret, messages):
+        self.assertEqual(ret.state, "requested")
+        self.assertFalse(ret.picking_ids)
+        self.assertEqual(ret.message_ids, messages, "nothing said sent")
+
+    def test_rate_limited_approval_warns_and_changes_nothing(self):
+        order_id, sale = self.delivered_order()
+        self.sandbox.set_order_status(order_id, "returned")
+        self.sync_returns()
+        ret = sale.oms_return_ids
+        messages = ret.message_ids
+        # Lazada throttles the shop for a minute: no worker waits that out
+        self.control("/_sandbox/faults", rate_limit=5, rate_limit_ban=60)
+        try:
+            with (
+                self.assertRaises(OmsMarketplaceError) as caught,
+                self.env.cr.savepoint(),
+            ):
+                ret.action_approve()
+        finally:
+            self.control("/_sandbox/faults", reset=True)
+        self.assertIn("limits the call rate", str(caught.exception))
+        self.assertIn("Try again shortly", str(caught.exception))
+        self._assert_unchanged(ret, messages)
+        reverse = self.sandbox.reverse_orders[int(ret.external_id)]
+        self.assertEqual(
+            reverse["reverse_order_lines"][0]["reverse_status"], "REQUEST_INITIATE"
+        )
+        # once Lazada answers again, the same button works
+        ret.action_approve()
+        self.assertEqual(ret.state, "approved")
+
+    def test_timed_out_rejection_warns_and_changes_nothing(self):
+        order_id, sale = self.delivered_order()
+        self.sandbox.set_order_status(order_id, "returned")
+        self.sync_returns()
+        ret = sale.oms_return_ids
+        messages = ret.message_ids
+        wizard = self.env["oms.return.decision"].create(
+            {"return_id": ret.id, "decision": "reject"}
+        )
+        wizard.write({"reason_id": wizard.reason_ids[:1].id, "comment": "Used"})
+        # Lazada answers later than the client waits (its read timeout
+        # shortened to keep the test short; the call is real HTTP)
+        self.control("/_sandbox/faults", latency=0.6)
+        try:
+            with (
+                patch.object(LazadaClient, "timeout", (2, 0.2)),
+                self.assertRaises(OmsMarketplaceError) as caught,
+                self.env.cr.savepoint(),
+            ):
+                wizard.action_confirm()
+        finally:
+            self.control("/_sandbox/faults", reset=True)
+        self.assertIn("cannot be reached", str(caught.exception))
+        self.assertIn("Timeout", str(caught.exception))
+        self.assertNotIn("access_token", str(caught.exception))
+        self._assert_unchanged(ret, messages)
+        # Lazada did reject it after the client gave up: the next sync
+        # brings that, nothing is lost
+        reverse = self.sandbox.reverse_orders[int(ret.external_id)]
+        deadline = time.monotonic() + 10
+        while (
+            reverse["reverse_order_lines"][0]["reverse_status"] != "REQUEST_REJECT"
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        self.sync_returns()
+        self.assertEqual(ret.state, "rejected")
 
     def test_duplicate_and_late_messages_are_harmless(self):
         order_id, sale = self.delivered_order()

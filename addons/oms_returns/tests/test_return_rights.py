@@ -99,3 +99,38 @@ class TestReturnRights(ReturnsCase):
         self.assertTrue(
             Lines.read_group([], ["quantity:sum"], ["reason"]), "reasons by group"
         )
+
+    def test_warehouse_attaches_inspection_photos(self):
+        ret = self.ret.with_user(self.stock_user)
+        ret.action_receive()
+        line = ret.line_ids
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.stock_user)
+            .create(
+                {
+                    "name": "item.jpg",
+                    "raw": b"\xff\xd8\xff photo",
+                    "res_model": line._name,
+                    "res_id": line.id,
+                }
+            )
+        )
+        line.write({"inspection": "damaged", "photo_ids": [(4, photo.id)]})
+        self.assertEqual(photo.sudo().res_model, "oms.return")
+        ret.action_inspect()
+        self.assertEqual(ret.inspection_photo_ids, photo)
+        # readable by whoever reads the return
+        photo.with_user(self.accountant).read(["name"])
+
+    def test_credit_note_form_shows_the_return_to_its_readers_only(self):
+        salesman = new_test_user(
+            self.env, "ret_salesman", groups="sales_team.group_sale_salesman"
+        )
+        for user, shown in ((self.accountant, True), (salesman, False)):
+            arch = (
+                self.env["account.move"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertEqual('name="oms_return_id"' in arch, shown, user.login)

@@ -224,3 +224,81 @@ class TestReturnStock(ReturnsCase):
         self.assertEqual(ret.line_ids.product_id, self.product_a)
         self.assertEqual(ret.line_ids.quantity, 2)
         self.assertEqual(ret.receipt_state, "expected")
+
+    def test_damaged_units_go_to_quarantine_where_the_warehouse_says(self):
+        self.ship_order()
+        self.import_returns(self._two_line_return())
+        ret = self.find_return()
+        ret.action_receive()
+        self.warehouse.oms_damaged_action = "quarantine"
+        line_a, line_b = ret.line_ids
+        line_a.inspection = "damaged"  # the warehouse's setting: quarantine
+        line_b.write({"inspection": "damaged", "damaged_action": "scrap"})
+        stock_a = self.quantity(self.product_a, self.stock_location)
+        ret.action_inspect()
+        quarantine = self.warehouse.oms_quarantine_location_id
+        self.assertTrue(quarantine, "made on first use")
+        self.assertNotEqual(quarantine, self.returns_location)
+        self.assertFalse(
+            quarantine._child_of(self.stock_location),
+            "outside sellable stock",
+        )
+        self.assertEqual(self.quantity(self.product_a, quarantine), 2)
+        self.assertEqual(self.quantity(self.product_a, self.stock_location), stock_a)
+        self.assertEqual(self.quantity(self.product_a, self.returns_location), 0)
+        self.assertEqual(
+            line_a.move_ids.filtered(
+                lambda m: m.oms_return_step == "quarantine"
+            ).location_dest_id,
+            quarantine,
+        )
+        self.assertEqual(ret.scrap_ids.product_id, self.product_b, "the line's choice")
+        self.assertIn("Damaged, Quarantine", ret.message_ids[:1].body)
+        self.assertIn("Damaged, Scrap", ret.message_ids[:1].body)
+        self.assertEqual(self.quantity(self.product_b, quarantine), 0)
+
+    def test_inspection_photos_and_notes_are_on_the_return(self):
+        self.ship_order()
+        self.import_returns(
+            self.make_return(
+                state=normalized.RETURN_APPROVED,
+                photo_urls=[
+                    "https://img.example/1.jpg",
+                    'javascript:alert("x")',
+                    'https://img.example/2.jpg?a=1&b="2"',
+                ],
+            )
+        )
+        ret = self.find_return()
+        # the buyer's links as pictures, nothing but web links, escaped
+        html = str(ret.photo_links_html)
+        self.assertIn('href="https://img.example/1.jpg"', html)
+        self.assertIn("https://img.example/2.jpg?a=1&amp;b=", html)
+        self.assertNotIn("javascript", html)
+        self.assertNotIn('"2"', html)
+        ret.action_receive()
+        line = ret.line_ids
+        photo = self.env["ir.attachment"].create(
+            {
+                "name": "dent.jpg",
+                "raw": b"\xff\xd8\xff photo",
+                "res_model": line._name,
+                "res_id": line.id,
+            }
+        )
+        line.write(
+            {
+                "inspection": "restock",
+                "inspection_note": "Box dented, item fine",
+                "photo_ids": [(4, photo.id)],
+            }
+        )
+        self.assertEqual((photo.res_model, photo.res_id), (ret._name, ret.id))
+        self.assertEqual(ret.inspection_photo_ids, photo)
+        action = line.action_open_inspection()
+        self.assertEqual((action["res_model"], action["res_id"]), (line._name, line.id))
+        ret.action_inspect()
+        message = ret.message_ids[:1]
+        self.assertIn("Box dented, item fine", message.body)
+        self.assertIn("Restock", message.body)
+        self.assertEqual(message.attachment_ids, photo)

@@ -143,6 +143,32 @@ class TestShopeeReturnFlow(ShopeeSandboxMixin, TransactionCase):
         self.assertEqual(ret.state, "refunded")
         self.assertTrue(ret.credit_note_id)
 
+    def test_rate_limited_dispute_warns_and_changes_nothing(self):
+        ret = self.returned_order()
+        record = self.sandbox.shop.returns[ret.external_id]
+        status = record["status"]
+        messages = ret.message_ids
+        dispute = self.env["oms.return.decision"].create(
+            {"return_id": ret.id, "decision": "dispute", "comment": "Used item"}
+        )
+        dispute.reason_id = dispute.reason_ids[:1]
+        # Shopee throttles the shop for a minute: no worker waits that out
+        self.control("/_sandbox/faults", rate_limit=5, rate_limit_ban=60)
+        try:
+            with (
+                self.assertRaises(OmsMarketplaceError) as caught,
+                self.env.cr.savepoint(),
+            ):
+                dispute.action_confirm()
+        finally:
+            self.control("/_sandbox/faults", reset=True)
+        self.assertIn("limits the call rate", str(caught.exception))
+        self.assertEqual(ret.state, "requested")
+        self.assertEqual(ret.message_ids, messages)
+        self.assertEqual(record["status"], status, "nothing reached Shopee")
+        dispute.action_confirm()
+        self.assertEqual(ret.state, "disputed")
+
     def test_failed_delivery_from_shopee_logistics(self):
         order_sn, sale = self.shipped_order(status="SHIPPED")
         self.control("/_sandbox/orders/failed_delivery", order_sn=order_sn)

@@ -1,6 +1,6 @@
-from odoo import models
+from oms_api_common import errors as api_errors
 
-from odoo.addons.oms_base.api_common import errors as api_errors
+from odoo import models
 
 
 class OmsChannel(models.Model):

@@ -1,11 +1,12 @@
 import logging
 from urllib.parse import urlencode
 
+from oms_api_common import push
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.api_common import push
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
+from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, PlatformDefaults
 
 from .. import mapping
 from ..shopee_api import ShopeeClient, const, signing
@@ -19,6 +20,13 @@ IN_CANCEL_MARK = "Buyer requested cancellation"
 
 class OmsChannel(models.Model):
     _inherit = "oms.channel"
+    _oms_platform_defaults = PlatformDefaults(
+        "shopee",
+        region_field="shopee_region",
+        default_region="MY",
+        production_url=const.HOST_LIVE,
+        sandbox_url=const.SANDBOX_URL,
+    )
 
     platform = fields.Selection(
         selection_add=[("shopee", "Shopee")], ondelete={"shopee": "set default"}
@@ -80,20 +88,6 @@ class OmsChannel(models.Model):
             channel.support_order_split = channel.shopee_split_order
         return res
 
-    @api.depends("platform", "shopee_region")
-    def _compute_country_id(self):
-        return super()._compute_country_id()
-
-    def _oms_default_api_url(self):
-        if self.platform != "shopee":
-            return super()._oms_default_api_url()
-        return self._oms_by_environment(const.HOST_LIVE, const.SANDBOX_URL)
-
-    def _oms_default_country(self):
-        if self.platform != "shopee":
-            return super()._oms_default_country()
-        return self._oms_market_country(self.shopee_region or "MY")
-
     # ------------------------------------------------------------------
     # Client and auth
     # ------------------------------------------------------------------
@@ -134,7 +128,7 @@ class OmsChannel(models.Model):
         client = self._oms_client()
         token = client.get_access_token(code, shop_id)
         self.external_shop_id = str(client.shop_id)
-        self._shopee_store_token(token)
+        self._oms_store_tokens(mapping.token_pair(token, self.external_shop_id))
         return True
 
     def _oms_refresh_token(self):
@@ -145,23 +139,11 @@ class OmsChannel(models.Model):
         """
         if self.platform != "shopee":
             return super()._oms_refresh_token()
-        # Tokens are manager-only; the refresh runs in jobs of any OMS user.
-        refresh_token = self.sudo().refresh_token
-        if not refresh_token:
-            raise UserError(_("Shop %s has no refresh token.", self.name))
         token = self._oms_client().refresh_access_token(
-            refresh_token, self.external_shop_id
+            self._oms_stored_refresh_token(), self.external_shop_id
         )
-        self._shopee_store_token(token)
+        self._oms_store_tokens(mapping.token_pair(token, self.external_shop_id))
         return True
-
-    def _shopee_store_token(self, token):
-        self._oms_store_tokens(
-            token["access_token"],
-            token.get("refresh_token"),
-            int(token.get("expire_in") or const.ACCESS_TOKEN_TTL),
-            const.REFRESH_TOKEN_TTL,
-        )
 
     def _oms_test_connection(self):
         """Override of `oms_base` to read the Shopee shop's profile."""

@@ -1,9 +1,9 @@
 import time
 
+from oms_api_common import errors as api_errors
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
-
-from odoo.addons.oms_base.api_common import errors as api_errors
 
 from .. import mapping
 from ..shopee_api import const

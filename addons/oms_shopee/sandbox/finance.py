@@ -78,7 +78,7 @@ class FinanceMixin:
         # Fees are charged on what the seller keeps after refunds.
         kept = max(base + seller_return_refund, 0.0)
         kept_ratio = kept / base if base else 0.0
-        commission = money(kept * 0.06)
+        commission = money(kept * 0.06 + order.get("_fee_overcharge", 0.0))
         service = money(kept * 0.03)
         transaction = money(order["total_amount"] * kept_ratio * 0.0212)
         income = {
@@ -258,6 +258,18 @@ class FinanceMixin:
                 )
         return result
 
+    def offset_payout(self, order_sn, delta):
+        """Fault: what Shopee releases for ``order_sn`` differs from its
+        escrow detail by ``delta``."""
+        order = self.orders[order_sn]
+        order["_payout_offset"] = order.get("_payout_offset", 0.0) + delta
+
+    def overcharge_fee(self, order_sn, delta):
+        """Fault: Shopee charges ``order_sn`` a commission ``delta`` above
+        its rate (and releases that much less)."""
+        order = self.orders[order_sn]
+        order["_fee_overcharge"] = order.get("_fee_overcharge", 0.0) + delta
+
     def api_get_escrow_list(self, params):
         time_from = int_param(params, "release_time_from", required=True)
         time_to = int_param(params, "release_time_to", required=True)
@@ -284,9 +296,10 @@ class FinanceMixin:
             "escrow_list": [
                 {
                     "order_sn": order["order_sn"],
-                    "payout_amount": self.escrow_detail(order)["order_income"][
-                        "escrow_amount"
-                    ],
+                    "payout_amount": money(
+                        self.escrow_detail(order)["order_income"]["escrow_amount"]
+                        + order.get("_payout_offset", 0.0)
+                    ),
                     "escrow_release_time": order["_escrow_release_time"],
                 }
                 for order in released[start : start + page_size]

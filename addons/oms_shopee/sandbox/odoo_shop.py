@@ -5,8 +5,7 @@ that code outside the test framework can use it too."""
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-
-from odoo.addons.oms_base.api_common.odoo_shop import shop_values
+from oms_api_common.odoo_shop import shop_values
 
 # Shopee's market currencies (the sandbox imports nothing of the connector).
 REGION_CURRENCY = {

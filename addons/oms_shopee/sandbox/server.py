@@ -8,8 +8,8 @@ import time
 import uuid
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from odoo.addons.oms_base.api_common.pdf import make_pdf
-from odoo.addons.oms_base.api_common.sandbox import SandboxServer, _Handler
+from oms_api_common.pdf import make_pdf
+from oms_api_common.sandbox import SandboxServer, _Handler
 
 from . import const, schema
 from .auth import ShopeeAuth

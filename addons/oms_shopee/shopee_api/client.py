@@ -10,10 +10,10 @@ import logging
 import time
 from urllib.parse import urlencode
 
-from odoo.addons.oms_base.api_common import errors, push
-from odoo.addons.oms_base.api_common.http import BaseClient
-from odoo.addons.oms_base.api_common.params import chunked, unix_time
-from odoo.addons.oms_base.api_common.redact import redact
+from oms_api_common import errors, push
+from oms_api_common.http import BaseClient
+from oms_api_common.params import chunked, unix_time
+from oms_api_common.redact import redact
 
 from . import const
 from .signing import sign, verify_push
@@ -40,7 +40,7 @@ def time_windows(time_from, time_to, max_window):
 
 
 def classify_error(code, message):
-    """Return the api_common exception class (and kwargs) for a Shopee error."""
+    """Return the oms_api_common exception class (and kwargs) for a Shopee error."""
     lowered = (message or "").lower()
     if code in const.TOKEN_ERRORS or (
         code == const.ERROR_AUTH

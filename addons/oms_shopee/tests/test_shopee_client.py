@@ -11,9 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from PyPDF2 import PdfReader
-
-from odoo.addons.oms_base.api_common import (
+from oms_api_common import (
     ApiAuthError,
     ApiBusinessError,
     ApiNotFoundError,
@@ -22,6 +20,8 @@ from odoo.addons.oms_base.api_common import (
     ApiTransportError,
     ApiUnavailableError,
 )
+from PyPDF2 import PdfReader
+
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 import requests
+from oms_api_common import ApiAuthError, ApiSignatureError
+from oms_api_common.sandbox import PushInbox
 
-from odoo.addons.oms_base.api_common import ApiAuthError, ApiSignatureError
-from odoo.addons.oms_base.api_common.sandbox import PushInbox
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const, sign, verify_push
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 import requests
+from oms_api_common.sandbox import PushInbox, submit_page_form
 
-from odoo.addons.oms_base.api_common.sandbox import PushInbox, submit_page_form
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const
 

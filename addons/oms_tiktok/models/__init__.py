@@ -3,6 +3,8 @@ from . import oms_channel_orders
 from . import oms_channel_listing
 from . import oms_channel_fulfilment
 from . import oms_channel_finance
+from . import oms_channel_returns
 from . import oms_tiktok_shop
 from . import oms_tiktok_warehouse
 from . import sale_order
+from . import stock_picking

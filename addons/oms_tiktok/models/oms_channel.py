@@ -1,11 +1,15 @@
-import time
 from urllib.parse import urlencode
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP, USER_GROUP
+from odoo.addons.oms_base.models.oms_channel import (
+    MANAGER_GROUP,
+    USER_GROUP,
+    PlatformDefaults,
+)
 
+from .. import mapping
 from ..tiktok_api import TikTokClient, const
 
 REGIONS = [
@@ -21,9 +25,10 @@ REGIONS = [
 
 
 # What the Partner API lets a seller do from Odoo (see
-# _compute_feature_support_fields); listing creation is the shared wizard's.
+# _compute_feature_support_fields).
 TIKTOK_FEATURES = (
     "support_listing_import",
+    "support_listing_create",
     "support_listing_update",
     "support_listing_delete",
     "support_listing_activation",
@@ -33,11 +38,19 @@ TIKTOK_FEATURES = (
     "support_buyer_cancellation",
     "support_fulfilment",
     "support_labels",
+    "support_order_split",
 )
 
 
 class OmsChannel(models.Model):
     _inherit = "oms.channel"
+    _oms_platform_defaults = PlatformDefaults(
+        "tiktok",
+        region_field="tiktok_region",
+        default_region="MY",
+        production_url=const.HOST_API,
+        sandbox_url=const.SANDBOX_URL,
+    )
 
     platform = fields.Selection(
         selection_add=[("tiktok", "TikTok Shop")], ondelete={"tiktok": "set default"}
@@ -82,20 +95,6 @@ class OmsChannel(models.Model):
         )
         return res
 
-    @api.depends("platform", "tiktok_region")
-    def _compute_country_id(self):
-        return super()._compute_country_id()
-
-    def _oms_default_api_url(self):
-        if self.platform != "tiktok":
-            return super()._oms_default_api_url()
-        return self._oms_by_environment(const.HOST_API, const.SANDBOX_URL)
-
-    def _oms_default_country(self):
-        if self.platform != "tiktok":
-            return super()._oms_default_country()
-        return self._oms_market_country(self.tiktok_region or "MY")
-
     # ------------------------------------------------------------------
     # Client and authorization
     # ------------------------------------------------------------------
@@ -138,29 +137,18 @@ class OmsChannel(models.Model):
         if self.platform != "tiktok":
             return super()._oms_exchange_code(code, **params)
         client = self._oms_client()
-        self._tiktok_store_token(client.get_access_token(code))
+        self._oms_store_tokens(mapping.token_pair(client.get_access_token(code)))
         self._tiktok_update_shops(client.get_authorized_shops())
         return True
 
     def _oms_refresh_token(self):
         if self.platform != "tiktok":
             return super()._oms_refresh_token()
-        # Tokens are manager-only; the refresh runs in jobs of any OMS user.
-        refresh_token = self.sudo().refresh_token
-        if not refresh_token:
-            raise UserError(_("Shop %s has no refresh token.", self.name))
-        self._tiktok_store_token(self._oms_client().refresh_access_token(refresh_token))
-        return True
-
-    def _tiktok_store_token(self, token):
-        """TikTok gives absolute expiry timestamps, not durations."""
-        now = time.time()
-        self._oms_store_tokens(
-            token["access_token"],
-            token.get("refresh_token"),
-            max(int(token.get("access_token_expire_in") or 0) - now, 1),
-            max(int(token.get("refresh_token_expire_in") or 0) - now, 1),
+        token = self._oms_client().refresh_access_token(
+            self._oms_stored_refresh_token()
         )
+        self._oms_store_tokens(mapping.token_pair(token))
+        return True
 
     def _tiktok_update_shops(self, shops):
         """Store the authorized shops; select this shop's among them.

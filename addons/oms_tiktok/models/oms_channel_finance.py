@@ -1,5 +1,7 @@
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, models
 
 from .. import finance, returns
@@ -18,6 +20,12 @@ class OmsChannel(models.Model):
             {"support_finance": True, "support_returns": True}
         )
         return res
+
+    def _oms_finance_tz(self):
+        """Override of `oms_base`: TikTok dates its statements in UTC."""
+        if self.platform != "tiktok":
+            return super()._oms_finance_tz()
+        return pytz.utc
 
     def _oms_fetch_settlements(self, date_from, date_to):
         """Override of `oms_base` to read TikTok's paid statements generated

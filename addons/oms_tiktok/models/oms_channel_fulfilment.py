@@ -1,8 +1,8 @@
+from oms_api_common import errors as api_errors
+
 from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
-
-from odoo.addons.oms_base.api_common import errors as api_errors
 
 from ..tiktok_api import const
 
@@ -102,40 +102,205 @@ class OmsChannel(models.Model):
     # ------------------------------------------------------------------
 
     def _oms_pack(self, pickings):
-        """Override of `oms_base`: arrange the shipment of each package
-        (TikTok Shipping: the carrier picks it up); TikTok answers the
-        tracking number at once."""
+        """Override of `oms_base`: arrange the shipment of each package.
+
+        TikTok Shipping: the carrier picks it up and TikTok answers the
+        tracking number at once. Seller-shipped packages go with the
+        seller's carrier: the delivery's tracking number and carrier are
+        given to TikTok."""
         if self.platform != "tiktok":
             return super()._oms_pack(pickings)
         self._tiktok_require_shop()
         client = self._oms_client()
         errors = []
+        shipped = {}  # package id -> its detail once arranged
         for picking in pickings:
-            if not picking.oms_package_ref:
+            ref = picking.oms_package_ref
+            if not ref:
                 errors.append(
                     _("%s: TikTok has not made its package yet", picking.name)
                 )
                 continue
-            try:
-                client.ship_package(
-                    picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
-                )
-                package = client.get_package(picking.oms_package_ref)
-            except PACKAGE_ERRORS as err:
-                errors.append(f"{picking.name}: {err}")
-                continue
-            picking.write(
-                {
-                    "carrier_tracking_ref": package.get("tracking_number"),
-                    "oms_shipment_provider": package.get("shipping_provider_name"),
-                    "oms_fulfilment_state": "packed",
-                }
-            )
+            if ref not in shipped:  # a combined package ships once
+                try:
+                    shipped[ref] = self._tiktok_ship_package(client, picking)
+                except PACKAGE_ERRORS as err:
+                    errors.append(f"{picking.name}: {err}")
+                    continue
+                except UserError as err:
+                    errors.append(err.args[0])
+                    continue
+            picking.write(self._tiktok_packed_values(shipped[ref]))
+        # the deliveries of the other orders a combined package carries
+        others = self.env["stock.picking"].search(
+            [
+                ("oms_channel_id", "=", self.id),
+                ("oms_package_ref", "in", list(shipped)),
+                ("id", "not in", pickings.ids),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
+        for other in others:
+            other.write(self._tiktok_packed_values(shipped[other.oms_package_ref]))
         if errors and len(errors) == len(pickings):
             raise UserError(_("TikTok refused to ship:\n%s", "\n".join(errors)))
         if errors:
             self._oms_report_partial(pickings, _("Shipping failed"), errors)
         return True
+
+    def _tiktok_ship_package(self, client, picking):
+        """Arrange the shipment of ``picking``'s package; return the package
+        as TikTok has it then (its tracking number)."""
+        package = client.get_package(picking.oms_package_ref)
+        if package.get("shipping_type") == const.SHIPPING_SELLER:
+            client.ship_package(
+                picking.oms_package_ref,
+                self_shipment=self._tiktok_self_shipment(client, picking, package),
+            )
+        else:
+            client.ship_package(
+                picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
+            )
+        return client.get_package(picking.oms_package_ref)
+
+    @staticmethod
+    def _tiktok_packed_values(package):
+        return {
+            "carrier_tracking_ref": package.get("tracking_number"),
+            "oms_shipment_provider": package.get("shipping_provider_name"),
+            "oms_fulfilment_state": "packed",
+        }
+
+    def _tiktok_self_shipment(self, client, picking, package):
+        """``self_shipment`` of a seller-shipped package: the delivery's
+        tracking number and its carrier among the providers TikTok lists
+        for the package's delivery option."""
+        if not picking.carrier_tracking_ref:
+            raise UserError(
+                _(
+                    "%s: enter the tracking number of your carrier; TikTok "
+                    "Shop ships nothing of yours without it.",
+                    picking.name,
+                )
+            )
+        providers = client.get_shipping_providers(package["delivery_option_id"])
+        carrier = (
+            picking.carrier_id.name or picking.oms_shipment_provider or ""
+        ).strip()
+        provider = next(
+            (p for p in providers if p["name"].strip().lower() == carrier.lower()),
+            None,
+        )
+        if not provider:
+            raise UserError(
+                _(
+                    "%(picking)s: set its carrier to one TikTok Shop knows for "
+                    "this order: %(names)s.",
+                    picking=picking.name,
+                    names=", ".join(p["name"] for p in providers),
+                )
+            )
+        return {
+            "tracking_number": picking.carrier_tracking_ref,
+            "shipping_provider_id": provider["id"],
+        }
+
+    def _tiktok_update_shipping_info(self, pickings):
+        """Give TikTok the corrected tracking number (and carrier) of
+        seller-shipped packages already shipped."""
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        for picking in pickings:
+            package = client.get_package(picking.oms_package_ref)
+            if package.get("shipping_type") != const.SHIPPING_SELLER:
+                raise UserError(
+                    _(
+                        "%s: TikTok Shop ships this package itself; its tracking "
+                        "number is TikTok's.",
+                        picking.name,
+                    )
+                )
+            shipment = self._tiktok_self_shipment(client, picking, package)
+            client.update_shipping_info(
+                picking.oms_package_ref,
+                shipment["tracking_number"],
+                shipment["shipping_provider_id"],
+            )
+            picking.message_post(
+                body=_(
+                    "Tracking number %s given to TikTok Shop.",
+                    shipment["tracking_number"],
+                )
+            )
+        return True
+
+    def _oms_split_order(self, order, pickings):
+        """Override of `oms_base` to split the order on TikTok (Split
+        Orders): one package per delivery of ``pickings``, each delivery
+        taking its package id, so that each ships and is labelled apart.
+
+        TikTok keeps one line item per unit: a delivery's line items are
+        those of its sale lines."""
+        if self.platform != "tiktok":
+            return super()._oms_split_order(order, pickings)
+        self._tiktok_require_shop()
+        groups = {
+            str(picking.id): [
+                line.oms_external_id
+                for line in picking.move_ids.filtered(
+                    lambda m: m.state != "cancel"
+                ).sale_line_id
+                if line.oms_external_id
+            ]
+            for picking in pickings
+        }
+        groups = {key: items for key, items in groups.items() if items}
+        if len(groups) < 2:
+            raise UserError(
+                _("%s: TikTok splits an order into two packages or more.", order.name)
+            )
+        packages = self._oms_client().split_order(order.oms_external_id, groups)
+        for picking in pickings:
+            if str(picking.id) in packages:
+                picking.oms_package_ref = packages[str(picking.id)]
+        order.message_post(
+            body=_(
+                "Split on TikTok Shop into %(count)s packages: %(packages)s",
+                count=len(packages),
+                packages=", ".join(packages.values()),
+            )
+        )
+        return True
+
+    def action_tiktok_combine_shipments(self):
+        """The shop's button: combine now what TikTok proposes."""
+        self.ensure_one()
+        message = self._oms_call_for_user("_tiktok_combine_shipments")
+        return self._notify_queued(message)
+
+    def _tiktok_combine_shipments(self):
+        """Ship together what TikTok proposes to combine (orders of one
+        buyer to one address, not yet arranged): one package each, the
+        orders read again so that their deliveries take it."""
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        proposed = list(client.iter_combinable_packages())
+        if not proposed:
+            return _("Nothing to combine.")
+        combined, errors = client.combine_packages(proposed)
+        order_ids = [o for package in combined for o in package["order_ids"]]
+        if order_ids:
+            self._oms_import_payload(self._oms_fetch_orders(order_ids))
+        if errors:
+            self._oms_report_partial(
+                self,
+                _("TikTok combined some packages only"),
+                [
+                    f"{e.get('detail', {}).get('package_id')}: {e.get('message')}"
+                    for e in errors
+                ],
+            )
+        return _("%s package(s) combined.", len(combined))
 
     def _oms_ready_to_ship(self, pickings):
         """Override of `oms_base`: once arranged, a package with its

@@ -1,8 +1,10 @@
 from collections import defaultdict
 
-from odoo import _, fields, models
+from oms_api_common import errors as api_errors
 
-from odoo.addons.oms_base.api_common import errors as api_errors
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
 from odoo.addons.oms_base.models.oms_channel import USER_GROUP
 
 from .. import mapping
@@ -215,16 +217,92 @@ class OmsChannel(models.Model):
                 errors.update(dict.fromkeys(product_bindings.ids, str(err)))
         return errors
 
-    def _oms_listing_update(self, bindings, *args, **kwargs):
-        """Override of `oms_base`: name and sales description from Odoo.
-
-        Other connectors' updates may take more (Shopee: the changes).
-        """
+    def _oms_listing_update(self, bindings, listing=None):
+        """Override of `oms_base`: the wizard's ``listing`` on the product of
+        each binding (TikTok replaces a product whole), or without it the
+        bound product's name and sales description."""
         if self.platform != "tiktok":
-            return super()._oms_listing_update(bindings, *args, **kwargs)
-        self._tiktok_edit_products(bindings.filtered("product_id"), content=True)
+            return super()._oms_listing_update(bindings, listing)
+        if listing is None:
+            self._tiktok_edit_products(bindings.filtered("product_id"), content=True)
+        else:
+            self._tiktok_require_shop()
+            client = self._oms_client()
+            for product_id in set(bindings.mapped("external_product_id")):
+                detail = client.get_product(product_id)
+                client.edit_product(
+                    product_id, mapping.listing_edit_body(detail, listing)
+                )
+                self._tiktok_refresh_listing(product_id)
         bindings.listing_state = "pending"  # TikTok reviews edited products
         return _("%s listing(s) updated", len(bindings))
+
+    # ------------------------------------------------------------------
+    # The listing wizard: categories, attributes, images, create
+    # ------------------------------------------------------------------
+
+    def _oms_fetch_categories(self):
+        if self.platform != "tiktok":
+            return super()._oms_fetch_categories()
+        self._tiktok_require_shop()
+        return mapping.category_nodes(self._oms_client().get_categories())
+
+    def _oms_listing_attributes(self, category_ref):
+        if self.platform != "tiktok":
+            return super()._oms_listing_attributes(category_ref)
+        self._tiktok_require_shop()
+        return mapping.listing_attributes(
+            self._oms_client().get_attributes(category_ref)
+        )
+
+    def _oms_listing_read(self, binding):
+        if self.platform != "tiktok":
+            return super()._oms_listing_read(binding)
+        detail = self._tiktok_get_product(binding.external_product_id)
+        return mapping.product_listing(detail, binding.external_id)
+
+    def _oms_listing_upload_image(self, content, filename):
+        if self.platform != "tiktok":
+            return super()._oms_listing_upload_image(content, filename)
+        return self._oms_client().upload_image(content, filename)["uri"]
+
+    def _oms_listing_image_required(self):
+        if self.platform != "tiktok":
+            return super()._oms_listing_image_required()
+        return True  # Create Product: main_images is required
+
+    def _oms_listing_create(self, listing):
+        """Override of `oms_base`: a product of one SKU, its initial stock
+        in the TikTok warehouse of the shop's first Odoo warehouse (the
+        default one when none is linked); TikTok reviews it first."""
+        if self.platform != "tiktok":
+            return super()._oms_listing_create(listing)
+        self._tiktok_require_shop()
+        client = self._oms_client()
+        if not self.tiktok_warehouse_ids:
+            self._tiktok_sync_warehouses(client)
+        currency = self.pricelist_id.currency_id or self.currency_id
+        created = client.create_product(
+            mapping.create_body(
+                listing, self._tiktok_listing_warehouse(), currency.name
+            )
+        )
+        values = mapping.listing_values(client.get_product(created["product_id"]))
+        return self.env["oms.product.binding"]._bind_by_sku(self, values)
+
+    def _tiktok_listing_warehouse(self):
+        """The TikTok warehouse a new listing's stock goes to."""
+        warehouses = self.tiktok_warehouse_ids
+        linked = warehouses.filtered(lambda w: w.warehouse_id == self.warehouse_ids[:1])
+        target = linked or warehouses.filtered("is_default") or warehouses
+        if not target:
+            raise UserError(
+                _(
+                    "TikTok Shop lists no warehouse for %s: add one in Seller Center.",
+                    self.name,
+                )
+            )
+        return target[:1].warehouse_ref
 
     def _oms_listing_set_active(self, bindings, active):
         if self.platform != "tiktok":

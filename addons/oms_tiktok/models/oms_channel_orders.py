@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from odoo import _, models
+from oms_api_common import push
 
-from odoo.addons.oms_base.api_common import push
+from odoo import _, models
 
 from .. import mapping
 from ..tiktok_api import TikTokClient, const
@@ -55,21 +55,55 @@ class OmsChannel(models.Model):
         return mapping.map_orders(payload)
 
     def _oms_import_payload(self, payload):
-        """Override of `oms_base` to flag buyers' cancellation requests."""
+        """Override of `oms_base` to flag buyers' cancellation requests and
+        follow the buyers' changes of delivery address."""
         result = super()._oms_import_payload(payload)
         if self.platform != "tiktok":
             return result
+        orders = self._oms_map_orders(payload)
         asking = {
             order.external_id: order.extra.get("buyer_cancel_request")
-            for order in self._oms_map_orders(payload)
+            for order in orders
         }
-        self.env["sale.order"].search(
+        sales = self.env["sale.order"].search(
             [
                 ("oms_channel_id", "=", self.id),
                 ("oms_external_id", "in", list(asking)),
             ]
-        )._tiktok_flag_buyer_cancellation(asking)
+        )
+        sales._tiktok_flag_buyer_cancellation(asking)
+        self._tiktok_follow_packages(sales, orders)
+        moved = [order for order in orders if order.extra.get("address_updated")]
+        if moved:
+            sales._tiktok_follow_address(
+                moved, self.env["oms.order.importer"]._match_partners(self, moved)
+            )
         return result
+
+    def _tiktok_follow_packages(self, sales, orders):
+        """Give the deliveries the packages TikTok split or combined, even
+        when the order's update time says nothing new (the importer takes
+        an update within the same second for a duplicate)."""
+        by_ref = {order.external_id: order for order in orders}
+
+        def repacked(sale):
+            order = by_ref.get(sale.oms_external_id)
+            deliveries = sale.picking_ids.filtered(
+                lambda p: (
+                    p.picking_type_code == "outgoing"
+                    and p.state not in ("done", "cancel")
+                )
+            )
+            return bool(
+                order
+                and deliveries
+                and {p.external_id for p in order.packages}
+                - set(deliveries.mapped("oms_package_ref"))
+            )
+
+        moved = sales.filtered(repacked)
+        if moved:
+            self.env["oms.order.importer"]._apply_packages(moved, by_ref)
 
     # ------------------------------------------------------------------
     # Webhooks
@@ -91,7 +125,7 @@ class OmsChannel(models.Model):
     def _oms_webhook_parse(self, body):
         if self.platform != "tiktok":
             return super()._oms_webhook_parse(body)
-        return [mapping.webhook_event(TikTokClient.parse_webhook(body))]
+        return mapping.webhook_events(TikTokClient.parse_webhook(body))
 
     def _oms_webhook_channel(self, shop_ref):
         """Override of `oms_base`: one app, one webhook URL for all the

@@ -36,6 +36,49 @@ class SaleOrder(models.Model):
         "their cancellation request.",
     )
 
+    def _tiktok_follow_address(self, orders, partners):
+        """The buyer moved the delivery of ``orders`` (``normalized.Order``)
+        on TikTok; ``partners`` are their ``(buyer, shipping)`` contacts.
+
+        Before packing the order and its open deliveries take the new
+        address; once a parcel is packed or gone it is a person's to check
+        (the label carries the old one).
+        """
+        by_ref = {sale.oms_external_id: sale for sale in self}
+        for order in orders:
+            sale = by_ref.get(order.external_id)
+            shipping = partners[order.external_id][1]
+            if (
+                not sale
+                or sale.state == "cancel"
+                or shipping == sale.partner_shipping_id
+            ):
+                continue
+            deliveries = sale.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing"
+            )
+            if any(p.oms_fulfilment_state or p.state == "done" for p in deliveries):
+                reason = _(
+                    "The buyer changed the delivery address on TikTok Shop after "
+                    "packing, to: %s. Check the parcel's label before it leaves.",
+                    shipping._display_address(without_company=True).replace("\n", ", "),
+                )
+                if sale.oms_attention_reason != reason:
+                    sale._oms_flag_attention(reason)
+                continue
+            old = sale.partner_shipping_id
+            # sale_stock moves the deliveries with it (none has left)
+            sale.with_context(update_delivery_shipping_partner=True).write(
+                {"partner_shipping_id": shipping.id}
+            )
+            sale.message_post(
+                body=_(
+                    "Delivery address changed on TikTok Shop: %(old)s → %(new)s",
+                    old=old.display_name,
+                    new=shipping.display_name,
+                )
+            )
+
     def action_tiktok_approve_cancellation(self):
         """Accept the buyer's cancellation request: the order is cancelled."""
         return self._tiktok_answer_cancellation(approve=True)

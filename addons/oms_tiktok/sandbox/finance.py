@@ -116,12 +116,15 @@ class FinanceMixin:
         statement_time=None,
         payment_status="PAID",
         adjustments=(),
+        payout_offset=0,
     ):
         """Settle delivered or completed orders not settled yet (or the given
         ``order_ids``) into a statement dated ``statement_time`` (by default
         today 00:00 UTC), with TikTok's ``adjustments`` (``[{type, amount,
-        order_id}]``, signed for the seller). Returns the statement id, or
-        None when nothing is to settle."""
+        order_id}]``, signed for the seller). ``payout_offset`` is a fault:
+        the statement's settlement amount differs from its transactions by
+        that much. Returns the statement id, or None when nothing is to
+        settle."""
         if payment_status not in PAYMENT_STATUSES:
             raise ValueError(
                 f"payment_status must be one of {', '.join(PAYMENT_STATUSES)}"
@@ -151,6 +154,7 @@ class FinanceMixin:
             if payment_status == "PAID"
             else None,
             "transactions": transactions,
+            "payout_offset": decimal(str(payout_offset)),
         }
         self.settled_orders.update(order["id"] for order in orders)
         return statement_id
@@ -174,7 +178,9 @@ class FinanceMixin:
         data = {
             "id": statement["id"],
             "statement_time": statement["statement_time"],
-            "settlement_amount": money(totals["settlement"]),
+            "settlement_amount": money(
+                totals["settlement"] + statement.get("payout_offset", decimal(0))
+            ),
             "currency": self.currency,
             "revenue_amount": money(totals["revenue"]),
             "fee_amount": money(totals["fee_tax"]),

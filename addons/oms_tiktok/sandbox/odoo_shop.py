@@ -2,7 +2,7 @@
 the 11.11 scenario. Takes an Odoo environment but imports nothing of Odoo
 nor of the connector, so that code outside the test framework can use it."""
 
-from odoo.addons.oms_base.api_common.odoo_shop import shop_values
+from oms_api_common.odoo_shop import shop_values
 
 
 def create_shop(env, sandbox, warehouse=None, name=None):

@@ -3,18 +3,20 @@ ON_HOLD window, packages, shipment and labels, seller and buyer
 cancellations, returns and refunds, and the APIs over them.
 """
 
+import copy
 import random
 
 from .common import TikTokError, decimal, money, page
 
 UNPAID, ON_HOLD, AWAITING_SHIPMENT = "UNPAID", "ON_HOLD", "AWAITING_SHIPMENT"
 AWAITING_COLLECTION, IN_TRANSIT = "AWAITING_COLLECTION", "IN_TRANSIT"
+PARTIALLY_SHIPPING = "PARTIALLY_SHIPPING"
 DELIVERED, COMPLETED, CANCELLED = "DELIVERED", "COMPLETED", "CANCELLED"
 ORDER_STATUSES = (
     UNPAID,
     ON_HOLD,
     AWAITING_SHIPMENT,
-    "PARTIALLY_SHIPPING",
+    PARTIALLY_SHIPPING,
     AWAITING_COLLECTION,
     IN_TRANSIT,
     DELIVERED,
@@ -26,6 +28,7 @@ NOT_SHIPPED = (UNPAID, ON_HOLD, AWAITING_SHIPMENT)
 PACKAGE_STATUS = {
     ON_HOLD: "TO_FULFILL",
     AWAITING_SHIPMENT: "TO_FULFILL",
+    PARTIALLY_SHIPPING: "TO_FULFILL",
     AWAITING_COLLECTION: "PROCESSING",
     IN_TRANSIT: "FULFILLING",
     DELIVERED: "COMPLETED",
@@ -97,6 +100,29 @@ DOCUMENT_TYPES = (
 )
 PROVIDER = ("6617675021119438849", "J&T Express")
 DELIVERY_OPTION = ("7091146663229654785", "Standard Shipping")
+# Seller shipping: the option and the carriers a seller may ship with
+SELLER_DELIVERY_OPTION = ("7091146663229654786", "Shipped by seller")
+SELLER_PROVIDERS = (
+    ("7117858858072016686", "Pos Laju"),
+    ("7117858858072016687", "J&T Express"),
+    ("7117858858072016688", "DHL eCommerce"),
+)
+
+
+def delivery_option(order):
+    """``(id, name)`` of the order's delivery option."""
+    return (
+        SELLER_DELIVERY_OPTION
+        if order["shipping_type"] == "SELLER"
+        else DELIVERY_OPTION
+    )
+
+
+def seller_provider(provider_id):
+    """``(id, name)`` of a provider the seller may ship with, or None."""
+    return next((p for p in SELLER_PROVIDERS if p[0] == str(provider_id)), None)
+
+
 RESPOND_WINDOW = 2 * 86400
 FIRST_NAMES = ("Aisyah", "Wei Jie", "Priya", "Daniel", "Nur", "Mei Ling", "Arjun")
 LAST_NAMES = ("Rahman", "Tan", "Kumar", "Lim", "Abdullah", "Wong", "Lee")
@@ -173,9 +199,11 @@ class OrdersMixin:
         platform_discount=0,
         shipping_fee=4.9,
         buyer_message="",
+        same_buyer_as=None,
     ):
         """A buyer orders ``items`` ``[(seller_sku, quantity)]``: stock is
-        reserved, one line item per unit. Returns the order id."""
+        reserved, one line item per unit. Returns the order id.
+        ``same_buyer_as``: an order of the same buyer, to the same address."""
         lines = []
         reserved = []
         for seller_sku, quantity in items:
@@ -211,7 +239,14 @@ class OrdersMixin:
         self._spread(lines, "seller_discount", decimal(seller_discount))
         self._spread(lines, "platform_discount", decimal(platform_discount))
         now = int(created or self.now())
-        buyer = self._buyer()
+        if same_buyer_as:
+            earlier = self._order_or_error(same_buyer_as)
+            buyer = {
+                "user_id": earlier["user_id"],
+                "address": copy.deepcopy(earlier["recipient_address"]),
+            }
+        else:
+            buyer = self._buyer()
         order_id = self.ids.next("order")
         order = {
             "id": order_id,
@@ -287,6 +322,14 @@ class OrdersMixin:
             order["hold_until"] = when + self.on_hold_seconds
         else:
             order["status"] = AWAITING_SHIPMENT
+        package_id = self.new_package(order, when)
+        for line in order["lines"]:
+            line["package_id"] = package_id
+        self._touch(order, when)
+        self.notify_order(order)
+
+    def new_package(self, order, when, **extra):
+        """A package of ``order``, not yet arranged; returns its id."""
         package_id = self.ids.next("package")
         self.packages[package_id] = {
             "id": package_id,
@@ -296,11 +339,9 @@ class OrdersMixin:
             "tracking_number": None,
             "create_time": when,
             "update_time": when,
+            **extra,
         }
-        for line in order["lines"]:
-            line["package_id"] = package_id
-        self._touch(order, when)
-        self.notify_order(order)
+        return package_id
 
     def settle_orders(self):
         """End the ON_HOLD window of orders whose time has come."""
@@ -426,12 +467,16 @@ class OrdersMixin:
             "currency": self.currency,
             "is_gift": False,
         }
+        package = self.packages.get(line["package_id"]) or {}
         if line["package_id"]:
             package_status = "CANCELLED" if line["status"] == CANCELLED else None
             entry["package_id"] = line["package_id"]
-            entry["package_status"] = package_status or PACKAGE_STATUS[order["status"]]
-        if order["tracking_number"] and line["status"] != CANCELLED:
-            entry["tracking_number"] = order["tracking_number"]
+            entry["package_status"] = package_status or self.package_status(
+                order, package
+            )
+        tracking = package.get("tracking_number") or order["tracking_number"]
+        if tracking and line["status"] != CANCELLED:
+            entry["tracking_number"] = tracking
             entry["shipping_provider_name"] = order["shipping_provider"]
             entry["shipping_provider_id"] = order["shipping_provider_id"]
             entry["rts_time"] = order["rts_time"]
@@ -457,12 +502,12 @@ class OrdersMixin:
             "is_buyer_request_cancel": order["is_buyer_request_cancel"],
             "is_sample_order": False,
             "is_replacement_order": False,
-            "has_updated_recipient_address": False,
+            "has_updated_recipient_address": bool(order.get("address_updated")),
             "shipping_type": order["shipping_type"],
             "fulfillment_type": "FULFILLMENT_BY_SELLER",
             "delivery_type": "HOME_DELIVERY",
-            "delivery_option_id": DELIVERY_OPTION[0],
-            "delivery_option_name": DELIVERY_OPTION[1],
+            "delivery_option_id": delivery_option(order)[0],
+            "delivery_option_name": delivery_option(order)[1],
             "warehouse_id": order["warehouse_id"],
             "payment_method_name": "Cash on delivery" if order["is_cod"] else "Card",
             "commerce_platform": "TIKTOK_SHOP",
@@ -568,32 +613,46 @@ class OrdersMixin:
             raise TikTokError(code, "The package does not belong to the current shop.")
         return package, self.orders[package["order_id"]]
 
+    def package_orders(self, package):
+        """The orders a package carries (several once combined)."""
+        return [
+            self.orders[order_id]
+            for order_id in package.get("order_ids") or [package["order_id"]]
+        ]
+
     def api_get_package(self, call):
         package, order = self._package(call.path_params["package_id"], 10006402)
-        lines = [line for line in order["lines"] if line["package_id"] == package["id"]]
-        skus = {}
-        for line in lines:
-            entry = skus.setdefault(
-                line["sku_id"],
-                {
-                    "id": line["sku_id"],
-                    "name": line["sku_name"] or line["product_name"],
-                    "image_url": line["sku_image"],
-                    "quantity": 0,
-                },
-            )
-            entry["quantity"] += 1
+        orders, lines, all_skus = [], [], set()
+        for carried in self.package_orders(package):
+            own = [li for li in carried["lines"] if li["package_id"] == package["id"]]
+            skus = {}
+            for line in own:
+                entry = skus.setdefault(
+                    line["sku_id"],
+                    {
+                        "id": line["sku_id"],
+                        "name": line["sku_name"] or line["product_name"],
+                        "image_url": line["sku_image"],
+                        "quantity": 0,
+                    },
+                )
+                entry["quantity"] += 1
+            orders.append({"id": carried["id"], "skus": list(skus.values())})
+            lines += own
+            all_skus |= set(skus)
         address = order["recipient_address"]
+        tag = "COMBINE" if package.get("order_ids") else None
         data = {
             "package_id": package["id"],
-            "orders": [{"id": order["id"], "skus": list(skus.values())}],
-            "package_status": PACKAGE_STATUS.get(order["status"], "TO_FULFILL"),
-            "split_and_combine_tag": "DEFAULT",
-            "has_multi_skus": len(skus) > 1,
+            "orders": orders,
+            "package_status": self.package_status(order, package),
+            "split_and_combine_tag": tag
+            or ("SPLIT" if package.get("split") else "DEFAULT"),
+            "has_multi_skus": len(all_skus) > 1,
             "note_tag": "BUYER_NOTED" if order["buyer_message"] else "BUYER_UNNOTED",
             "shipping_type": order["shipping_type"],
-            "delivery_option_name": DELIVERY_OPTION[1],
-            "delivery_option_id": DELIVERY_OPTION[0],
+            "delivery_option_name": delivery_option(order)[1],
+            "delivery_option_id": delivery_option(order)[0],
             "create_time": package["create_time"],
             "update_time": package["update_time"],
             "order_line_item_ids": [line["id"] for line in lines],
@@ -624,13 +683,24 @@ class OrdersMixin:
             data["pickup_slot"] = dict(package["pickup_slot"])
         return data
 
+    @staticmethod
+    def package_status(order, package):
+        """A package's status: its order's, or PROCESSING for the arranged
+        package of an order whose other packages are not yet."""
+        if order["status"] == PARTIALLY_SHIPPING and package.get("tracking_number"):
+            return "PROCESSING"
+        return PACKAGE_STATUS.get(order["status"], "TO_FULFILL")
+
     def api_ship_package(self, call):
         package, order = self._package(call.path_params["package_id"], 21011028)
         if order["status"] == CANCELLED:
             raise TikTokError(
                 21011041, "Cannot complete the operation when order is cancelled."
             )
-        if package["tracking_number"] or order["status"] not in NOT_SHIPPED:
+        if package["tracking_number"] or order["status"] not in (
+            *NOT_SHIPPED,
+            PARTIALLY_SHIPPING,
+        ):
             raise TikTokError(21011040, "Package has already been shipped.")
         if order["status"] in (UNPAID, ON_HOLD):
             raise TikTokError(21011003, "fulfill_unit action not allowed")
@@ -667,7 +737,13 @@ class OrdersMixin:
                     "self_shipment is required for seller shipping.", 21001001
                 )
             tracking = str(self_shipment["tracking_number"])
-            provider = (str(self_shipment["shipping_provider_id"]), "Seller carrier")
+            provider = seller_provider(self_shipment["shipping_provider_id"])
+            if provider is None:
+                raise call.refuse(
+                    "self_shipment.shipping_provider_id is not a provider of the "
+                    "delivery option.",
+                    21001001,
+                )
         else:
             tracking = f"SBXMY{self.ids.next('tracking')}"
             provider = PROVIDER
@@ -679,15 +755,16 @@ class OrdersMixin:
             and {"start_time": slot["start_time"], "end_time": slot["end_time"]},
             update_time=now,
         )
-        order.update(
-            status=AWAITING_COLLECTION,
-            tracking_number=tracking,
-            shipping_provider_id=provider[0],
-            shipping_provider=provider[1],
-            rts_time=now,
-        )
-        self._touch(order, now)
-        self.notify_order(order)
+        for carried in self.package_orders(package):  # a combined one ships all
+            carried.update(
+                status=self.shipped_status(carried) or AWAITING_COLLECTION,
+                tracking_number=carried["tracking_number"] or tracking,
+                shipping_provider_id=provider[0],
+                shipping_provider=provider[1],
+                rts_time=now,
+            )
+            self._touch(carried, now)
+            self.notify_order(carried)
         return {}
 
     def api_shipping_document(self, call):
@@ -710,7 +787,7 @@ class OrdersMixin:
                 21023035,
                 "Please arrange shipment before retrieving the shipping document.",
             )
-        if order["status"] != AWAITING_COLLECTION:
+        if order["status"] not in (AWAITING_COLLECTION, PARTIALLY_SHIPPING):
             raise TikTokError(
                 21042102,
                 "Documents couldn't be printed after the package has been pickup.",
@@ -1131,13 +1208,9 @@ class OrdersMixin:
             data["return_tracking_number"] = record["return_tracking_number"]
             data["return_provider_name"] = PROVIDER[1]
             data["return_provider_id"] = PROVIDER[0]
-        if record["return_status"] == RETURN_PENDING:
-            data["seller_next_action_response"] = [
-                {
-                    "action": "SELLER_RESPOND_RETURN",
-                    "deadline": record["create_time"] + RESPOND_WINDOW,
-                }
-            ]
+        next_action = self.return_next_action(record)
+        if next_action:
+            data["seller_next_action_response"] = next_action
         return data
 
     def api_search_returns(self, call):

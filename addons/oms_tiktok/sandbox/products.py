@@ -28,6 +28,9 @@ DIMENSION_UNITS = ("CENTIMETER", "INCH")
 MAX_QUANTITY = 99999
 MAX_SKUS = 100
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# A product's main images: how many, and their side in pixels.
+MAX_MAIN_IMAGES = 9
+MAIN_IMAGE_SIDE = (300, 4000)
 # The picture of a seeded product: TikTok lists no product without one.
 SEED_IMAGE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
@@ -478,11 +481,14 @@ class ProductsMixin:
         images = call.body_value("main_images", list)
         if not images:
             raise TikTokError(12052028, "Main product image is required")
+        if len(images) > MAX_MAIN_IMAGES:
+            raise call.refuse(f"main_images holds at most {MAX_MAIN_IMAGES} images.")
         uris = []
         for image in images:
             uri = image.get("uri") if isinstance(image, dict) else None
             if uri not in self.images:
                 raise TikTokError(12052300, "product main image uri illegal")
+            self._check_main_image(uri)
             uris.append(uri)
         weight = call.body_value("package_weight", dict, required=True)
         if weight.get("unit") not in WEIGHT_UNITS or not _positive(weight.get("value")):
@@ -509,6 +515,18 @@ class ProductsMixin:
             "external_product_id": call.body_value("external_product_id", str),
             "skus": self._skus(call, codes, existing),
         }
+
+    def _check_main_image(self, uri):
+        low, high = MAIN_IMAGE_SIDE
+        image = self.images[uri]
+        if min(image["width"], image["height"]) < low:
+            raise TikTokError(
+                12052301,
+                f"Width and length of main image must be at least {low}, check "
+                f"uri {uri}",
+            )
+        if max(image["width"], image["height"]) > high:
+            raise TikTokError(12052302, "The main images size exceed limit.")
 
     def _product_attributes(self, call, category_id):
         names = catalog.attribute_names()

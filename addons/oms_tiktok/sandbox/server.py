@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from odoo.addons.oms_base.api_common.pdf import make_pdf
-from odoo.addons.oms_base.api_common.sandbox import SandboxServer
+from oms_api_common.pdf import make_pdf
+from oms_api_common.sandbox import SandboxServer
 
 from . import common
 from .auth import TikTokAuth
@@ -161,7 +161,62 @@ ROUTES = (
         REVERSE_PARAM,
     ),
     Route(
+        POST,
+        "/return_refund/202309/returns/{return_id}/approve",
+        "api_approve_return",
+        RETURNS,
+        REVERSE_PARAM,
+    ),
+    Route(
+        POST,
+        "/return_refund/202309/returns/{return_id}/reject",
+        "api_reject_return",
+        RETURNS,
+        REVERSE_PARAM,
+    ),
+    Route(GET, "/return_refund/202309/reject_reasons", "api_reject_reasons", RETURNS),
+    Route(
         GET, "/fulfillment/202309/packages/{package_id}", "api_get_package", FULFILLMENT
+    ),
+    Route(
+        GET,
+        "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
+        "api_shipping_providers",
+        "seller.logistics",
+    ),
+    Route(
+        POST,
+        "/fulfillment/202309/packages/{package_id}/shipping_info/update",
+        "api_update_shipping_info",
+        FULFILLMENT,
+        21011022,
+    ),
+    Route(
+        GET,
+        "/fulfillment/202309/combinable_packages/search",
+        "api_search_combinable",
+        FULFILLMENT,
+    ),
+    Route(POST, "/fulfillment/202309/packages/combine", "api_combine", FULFILLMENT),
+    Route(
+        POST,
+        "/fulfillment/202309/packages/{package_id}/uncombine",
+        "api_uncombine",
+        FULFILLMENT,
+        21011005,
+    ),
+    Route(
+        GET,
+        "/fulfillment/202309/orders/split_attributes",
+        "api_split_attributes",
+        FULFILLMENT,
+    ),
+    Route(
+        POST,
+        "/fulfillment/202309/orders/{order_id}/split",
+        "api_split_order",
+        FULFILLMENT,
+        21011005,
     ),
     Route(
         POST,
@@ -232,7 +287,7 @@ PAGE_ACTIONS = {
         ("IN_TRANSIT", "Carrier collects"),
         ("buyer_cancel", "Buyer asks to cancel"),
     ),
-    "IN_TRANSIT": (("DELIVERED", "Deliver"),),
+    "IN_TRANSIT": (("DELIVERED", "Deliver"), ("fail_delivery", "Delivery fails")),
     "DELIVERED": (("COMPLETED", "Complete"), ("return", "Buyer returns")),
 }
 
@@ -304,6 +359,9 @@ class TikTokSandbox(SandboxServer):
             ("/_sandbox/orders/buyer_cancel", self._control_buyer_cancel),
             ("/_sandbox/returns", self._control_request_return),
             ("/_sandbox/returns/status", self._control_return_status),
+            ("/_sandbox/returns/step", self._control_return_step),
+            ("/_sandbox/orders/fail_delivery", self._control_fail_delivery),
+            ("/_sandbox/orders/address", self._control_update_address),
             ("/_sandbox/statements", self._control_statement),
             ("/_sandbox/authorize", self._control_authorize),
             ("/_sandbox/tokens", self._control_tokens),
@@ -805,10 +863,33 @@ class TikTokSandbox(SandboxServer):
 
     def set_return_status(self, return_id, status, shop=None):
         with self.lock:
-            target = self.shop_by(shop)
-            if str(return_id) not in target.returns:
-                target = next(s for s in self.shops if str(return_id) in s.returns)
-            return target.set_return_status(return_id, status)
+            return self._return_shop(return_id, shop).set_return_status(
+                return_id, status
+            )
+
+    def advance_return(self, return_id, step, shop=None):
+        """A step of a return taken by TikTok, the buyer or the carrier
+        (see :meth:`ReturnsMixin.advance_return`)."""
+        with self.lock:
+            return self._return_shop(return_id, shop).advance_return(return_id, step)
+
+    def _return_shop(self, return_id, shop=None):
+        target = self.shop_by(shop)
+        if str(return_id) not in target.returns:
+            target = next(s for s in self.shops if str(return_id) in s.returns)
+        return target
+
+    def update_address(self, order_id, street, shop=None, **kwargs):
+        """The buyer changes the delivery address of an order."""
+        with self.lock:
+            return self._order_shop(order_id, shop).update_address(
+                order_id, street, **kwargs
+            )
+
+    def fail_delivery(self, order_id, shop=None, **kwargs):
+        """The carrier brings a parcel in transit back undelivered."""
+        with self.lock:
+            return self._order_shop(order_id, shop).fail_delivery(order_id, **kwargs)
 
     def create_statement(self, shop=None, **kwargs):
         with self.lock:
@@ -817,15 +898,21 @@ class TikTokSandbox(SandboxServer):
     def ship_and_deliver(self, order_id, shop=None):
         """Arrange, collect and deliver an order as seller and carrier."""
         with self.lock:
+            self.ship_order(order_id, shop)
+            self._order_shop(order_id, shop).set_order_status(order_id, "DELIVERED")
+
+    def ship_order(self, order_id, shop=None):
+        """Arrange the shipment as the seller; the carrier collects it."""
+        with self.lock:
             target = self._order_shop(order_id, shop)
             order = target.orders[str(order_id)]
             if order["status"] == "ON_HOLD":
                 target.release_hold(order_id)
-            package_id = order["lines"][0]["package_id"]
-            call = Call(target, {}, {}, {"package_id": package_id}, 21001001)
-            target.api_ship_package(call)
+            if order["status"] == "AWAITING_SHIPMENT":
+                package_id = order["lines"][0]["package_id"]
+                call = Call(target, {}, {}, {"package_id": package_id}, 21001001)
+                target.api_ship_package(call)
             target.set_order_status(order_id, "IN_TRANSIT")
-            target.set_order_status(order_id, "DELIVERED")
 
     def _order_shop(self, order_id, shop=None):
         if shop:
@@ -922,6 +1009,8 @@ class TikTokSandbox(SandboxServer):
                 return f"cancellation {cancel_id}, now {order['status']}."
             elif action == "return":
                 return f"return {self.shop.request_return(order_id)} requested."
+            elif action == "fail_delivery":
+                self.shop.fail_delivery(order_id)
             else:
                 self.shop.set_order_status(order_id, action)
             return f"now {order['status']}."
@@ -980,6 +1069,17 @@ class TikTokSandbox(SandboxServer):
 
     def _control_return_status(self, data):
         return {"status": self.set_return_status(data["return_id"], data["status"])}
+
+    def _control_return_step(self, data):
+        return {"status": self.advance_return(data["return_id"], data["step"])}
+
+    def _control_update_address(self, data):
+        data = dict(data)
+        order_id, street = data.pop("order_id"), data.pop("street")
+        return {"address": self.update_address(order_id, street, **data)}
+
+    def _control_fail_delivery(self, data):
+        return {"status": self.fail_delivery(data["order_id"])}
 
     def _control_statement(self, data):
         return {"statement_id": self.create_statement(**data)}

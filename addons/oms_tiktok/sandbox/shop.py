@@ -6,7 +6,10 @@ import hashlib
 
 from .finance import FinanceMixin
 from .orders import OrdersMixin
+from .packages import PackagesMixin
 from .products import ProductsMixin
+from .returns import ReturnsMixin
+from .seller_shipping import SellerShippingMixin
 
 
 def shop_cipher(shop_id):
@@ -51,7 +54,14 @@ def warehouses_for(shop_id, region):
     ]
 
 
-class TikTokShop(ProductsMixin, OrdersMixin, FinanceMixin):
+class TikTokShop(
+    ProductsMixin,
+    OrdersMixin,
+    PackagesMixin,
+    SellerShippingMixin,
+    ReturnsMixin,
+    FinanceMixin,
+):
     """State of one shop; the sandbox holds one per authorized shop."""
 
     def __init__(

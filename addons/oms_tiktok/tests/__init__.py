@@ -9,3 +9,7 @@ from . import test_tiktok_roles
 from . import test_tiktok_demo
 from . import test_tiktok_shop_defaults
 from . import test_tiktok_settlement
+from . import test_tiktok_finance_sync
+from . import test_tiktok_listing_wizard
+from . import test_tiktok_logistics
+from . import test_tiktok_packages

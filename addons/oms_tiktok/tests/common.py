@@ -33,17 +33,25 @@ class TikTokSandboxMixin:
     shops = 2
     #: each test starts with the shop authorized again
     authorize_in_setup = True
+    #: SKUs made in Odoo (``products``, 20 in stock), listed on the sandbox
+    #: (20 there) and bound for each test
+    listed_skus = ()
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_tiktok()
+        if cls.listed_skus:
+            cls.products = cls.make_products(list(cls.listed_skus), quantity=20)
 
     def setUp(self):
         super().setUp()
         self.sandbox.reset(rate_limit_qps=0)
         if self.authorize_in_setup:
             authorize(self.shop)
+        if self.listed_skus:
+            self.list_skus(list(self.listed_skus), stock=20)
+            self.shop._oms_import_listings()
 
     @classmethod
     def setup_tiktok(cls):

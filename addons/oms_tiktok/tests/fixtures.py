@@ -4,8 +4,8 @@ Odoo module): one sandbox on a free loopback port for the session, reset
 before each test."""
 
 import pytest
+from oms_api_common.sandbox import PushInbox
 
-from odoo.addons.oms_base.api_common.sandbox import PushInbox
 from odoo.addons.oms_tiktok.sandbox import TikTokSandbox
 from odoo.addons.oms_tiktok.tiktok_api import TikTokClient
 

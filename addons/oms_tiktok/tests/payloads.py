@@ -3,6 +3,9 @@
 import struct
 import zlib
 
+# Pos Laju, a carrier the sandbox lets a seller ship with
+PROVIDER_ID = "7117858858072016686"
+
 
 def png(width=600, height=600):
     """A real (tiny, grey) PNG image of the given size."""

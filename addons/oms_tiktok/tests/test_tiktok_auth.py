@@ -1,9 +1,9 @@
 import time
 
+from oms_api_common import errors as api_errors
+
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-
-from odoo.addons.oms_base.api_common import errors as api_errors
 
 from .common import TikTokSandboxMixin, authorize
 

@@ -8,12 +8,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+from oms_api_common import errors, push
 from PyPDF2 import PdfReader
 
-from odoo.addons.oms_base.api_common import errors, push
 from odoo.addons.oms_tiktok.sandbox import SERVICE_ID
 from odoo.addons.oms_tiktok.tests import payloads
-from odoo.addons.oms_tiktok.tests.payloads import png
+from odoo.addons.oms_tiktok.tests.payloads import PROVIDER_ID, png
 from odoo.addons.oms_tiktok.tiktok_api import const
 
 DAY = 86400
@@ -508,12 +508,22 @@ def test_seller_shipped_orders_need_a_tracking_number(sandbox, client):
     assert raised.value.code == 21001001
     client.ship_package(
         package_id,
-        self_shipment={"tracking_number": "MY123", "shipping_provider_id": "7001"},
+        self_shipment={"tracking_number": "MY123", "shipping_provider_id": PROVIDER_ID},
     )
-    assert client.get_package(package_id)["tracking_number"] == "MY123"
+    package = client.get_package(package_id)
+    assert package["tracking_number"] == "MY123"
+    assert package["shipping_provider_name"] == "Pos Laju"
     with pytest.raises(errors.ApiBusinessError) as raised:
         client.get_shipping_document(package_id)
     assert raised.value.code == 11034002
+    # the providers of the seller's delivery option; a typo corrected
+    providers = client.get_shipping_providers(package["delivery_option_id"])
+    assert PROVIDER_ID in {p["id"] for p in providers}
+    client.update_shipping_info(package_id, "MY124", PROVIDER_ID)
+    assert client.get_package(package_id)["tracking_number"] == "MY124"
+    with pytest.raises(errors.ApiBusinessError) as raised:
+        client.update_shipping_info(package_id, "MY125", "1")
+    assert raised.value.code == 21011022
     with pytest.raises(errors.ApiNotFoundError):
         client.ship_package("1152300000999999")
 

@@ -23,7 +23,7 @@ import requests
 
 from odoo.addons.oms_tiktok.sandbox import ROUTES, SERVICE_ID, TikTokSandbox
 from odoo.addons.oms_tiktok.tests import tiktok_reference as reference
-from odoo.addons.oms_tiktok.tests.payloads import png, product_body
+from odoo.addons.oms_tiktok.tests.payloads import PROVIDER_ID, png, product_body
 from odoo.addons.oms_tiktok.tiktok_api import signing
 
 conformance = reference.conformance
@@ -67,6 +67,8 @@ REFERENCE_ERRATA = {
     ],
 }
 DAY = 86400
+PACKAGE_REASON = "seller_reject_receive_returned_item_is_not_the_original"
+SELLER_OPTION = "7091146663229654786"  # the delivery option "Shipped by seller"
 
 
 @dataclass
@@ -164,6 +166,50 @@ class World:
 
     def fresh_order(self, **kwargs):
         return self.sandbox.place_order([("BULK", 1)], **kwargs)
+
+    def fresh_return(self, return_type="RETURN_AND_REFUND", steps=()):
+        """A buyer's return of a delivered order, moved by ``steps``."""
+        order_id = self.fresh_order()
+        self.sandbox.ship_and_deliver(order_id)
+        return_id = self.sandbox.request_return(order_id, return_type=return_type)
+        for step in steps:
+            self.sandbox.advance_return(return_id, step)
+        return return_id
+
+    def seller_shipped_package(self):
+        """The package of a seller-shipped order, shipped with a tracking
+        number of the seller's carrier."""
+        package_id = self.package(self.fresh_order(shipping_type="SELLER"))
+        self.send_route(
+            "POST",
+            "/fulfillment/202309/packages/{package_id}/ship",
+            Req(
+                path={"package_id": package_id},
+                body={
+                    "self_shipment": {
+                        "tracking_number": "MY1",
+                        "shipping_provider_id": PROVIDER_ID,
+                    }
+                },
+            ),
+        )
+        return package_id
+
+    def combinable_pair(self):
+        """Two orders of one buyer to one address: ``(the package id TikTok
+        proposes for them, their ids)``."""
+        first = self.fresh_order()
+        second = self.sandbox.place_order([("BULK", 1)], same_buyer_as=first)
+        (package_id,) = [
+            package_id
+            for package_id, order_ids in self.shop._combinable_groups().items()
+            if first in order_ids
+        ]
+        return package_id, [first, second]
+
+    def combined_package(self):
+        _package_id, order_ids = self.combinable_pair()
+        return self.shop._combine([self.shop.orders[o] for o in order_ids])
 
     def fresh_product(self):
         return self.sandbox.add_product(
@@ -284,6 +330,69 @@ def _pending(w):
     return w.sandbox.buyer_cancel(w.fresh_order())
 
 
+def _approve_return(w):
+    return [
+        Req(
+            path={"return_id": w.fresh_return()},
+            query={"idempotency_key": "r-1"},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        Req(
+            path={"return_id": w.fresh_return("REFUND")},
+            body={"decision": "APPROVE_REFUND"},
+        ),
+        Req(
+            path={"return_id": w.fresh_return(steps=("approve", "ship", "arrive"))},
+            body={"decision": "APPROVE_RECEIVED_PACKAGE"},
+        ),
+        Req(
+            path={"return_id": w.fresh_return()},
+            body={"decision": "APPROVE_RETURN", "buyer_keep_item": True},
+        ),
+    ]
+
+
+def _reject_return(w):
+    return [
+        Req(
+            path={"return_id": w.fresh_return()},
+            body={
+                "decision": "REJECT_RETURN",
+                "reject_reason": "seller_reject_apply_product_is_not_damaged",
+                "comment": "The photos show no damage",
+                "images": [{"image_id": w.image_uri, "mime_type": "image/png"}],
+            },
+        ),
+        Req(
+            path={"return_id": w.fresh_return(steps=("approve", "ship"))},
+            body={
+                "decision": "REJECT_RECEIVED_PACKAGE",
+                "reject_reason": PACKAGE_REASON,
+            },
+        ),
+    ]
+
+
+def _split_groups(w, order_id):
+    lines = w.shop.orders[order_id]["lines"]
+    return [
+        {"id": f"g{index}", "order_line_item_ids": [line["id"]]}
+        for index, line in enumerate(lines)
+    ]
+
+
+def _split(w):
+    two = w.sandbox.place_order([("BULK", 2)])
+    return [
+        Req(path={"order_id": two}, body={"splittable_groups": _split_groups(w, two)})
+    ]
+
+
+def _search_combinable(w):
+    w.combinable_pair()  # one at least to list
+    return [Req(query={"page_size": "20"})]
+
+
 def _ship(w):
     seller = w.fresh_order(shipping_type="SELLER")
     now = int(time.time())
@@ -294,7 +403,7 @@ def _ship(w):
                 "handover_method": "DROP_OFF",
                 "self_shipment": {
                     "tracking_number": "MY1",
-                    "shipping_provider_id": "70",
+                    "shipping_provider_id": PROVIDER_ID,
                 },
             },
         ),
@@ -399,10 +508,52 @@ CALLS = {
         Req(query={"page_size": "50"}),
         Req(query={"page_size": "10"}, body={"return_status": ["BUYER_SHIPPED_ITEM"]}),
     ],
+    ("POST", "/return_refund/202309/returns/{return_id}/approve"): _approve_return,
+    ("POST", "/return_refund/202309/returns/{return_id}/reject"): _reject_return,
+    ("GET", "/return_refund/202309/reject_reasons"): lambda w: [
+        Req(query={"return_or_cancel_id": w.returns[1], "locale": "en-US"}),
+        Req(query={"return_or_cancel_id": w.fresh_return()}),
+        Req(query={"return_or_cancel_id": w.pending_cancel}),
+    ],
     ("GET", "/fulfillment/202309/packages/{package_id}"): lambda w: [
         Req(path={"package_id": w.shipped_package}),
         Req(path={"package_id": w.package(w.on_hold)}),
     ],
+    (
+        "GET",
+        "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
+    ): lambda w: [Req(path={"delivery_option_id": SELLER_OPTION})],
+    (
+        "POST",
+        "/fulfillment/202309/packages/{package_id}/shipping_info/update",
+    ): lambda w: [
+        Req(
+            path={"package_id": w.seller_shipped_package()},
+            body={"tracking_number": "MY2", "shipping_provider_id": PROVIDER_ID},
+        )
+    ],
+    ("GET", "/fulfillment/202309/combinable_packages/search"): _search_combinable,
+    ("POST", "/fulfillment/202309/packages/combine"): lambda w: [
+        Req(
+            body={
+                "combinable_packages": [
+                    dict(zip(("id", "order_ids"), w.combinable_pair(), strict=True))
+                ]
+            }
+        ),
+        Req(body={"combinable_packages": [{"id": w.combinable_pair()[0]}]}),
+    ],
+    ("POST", "/fulfillment/202309/packages/{package_id}/uncombine"): lambda w: [
+        Req(
+            path={"package_id": (combined := w.combined_package())["id"]},
+            body={"order_ids": combined["order_ids"][1:]},
+        ),
+        Req(path={"package_id": w.combined_package()["id"]}, body={}),
+    ],
+    ("GET", "/fulfillment/202309/orders/split_attributes"): lambda w: [
+        Req(query={"order_ids": f"{w.fresh_order()},{w.shipped},{w.on_hold}"})
+    ],
+    ("POST", "/fulfillment/202309/orders/{order_id}/split"): _split,
     ("POST", "/fulfillment/202309/packages/{package_id}/ship"): _ship,
     ("GET", "/fulfillment/202309/packages/{package_id}/shipping_documents"): lambda w: [
         Req(
@@ -453,6 +604,8 @@ LISTING = {
     "/order/202507/orders": "orders",
     "/return_refund/202309/cancellations/search": "cancellations",
     "/return_refund/202309/returns/search": "return_orders",
+    "/return_refund/202309/reject_reasons": "reasons",
+    "/fulfillment/202309/combinable_packages/search": "combinable_packages",
     "/finance/202309/statements": "statements",
     "/finance/202501/statements/{statement_id}/statement_transactions": "transactions",
 }
@@ -482,7 +635,7 @@ def assert_refusal(spec, status, payload, expected=None):
 
 
 def test_the_reference_documents_every_route_of_the_sandbox():
-    assert len(ROUTES) == len(CALLS) == 25
+    assert len(ROUTES) == len(CALLS) == 35
     for route in ROUTES:
         spec = SPECS.get((route.method, route.template))
         assert spec, f"{route.method} {route.template} is not in the reference"
@@ -643,6 +796,28 @@ UPLOAD = ("POST", "/product/202309/images/upload")
 APPROVE = ("POST", "/return_refund/202309/cancellations/{cancel_id}/approve")
 REJECT = ("POST", "/return_refund/202309/cancellations/{cancel_id}/reject")
 PACKAGE = ("GET", "/fulfillment/202309/packages/{package_id}")
+APPROVE_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/approve")
+REJECT_RETURN = ("POST", "/return_refund/202309/returns/{return_id}/reject")
+REJECT_REASONS = ("GET", "/return_refund/202309/reject_reasons")
+SPLIT = ("POST", "/fulfillment/202309/orders/{order_id}/split")
+UNCOMBINE = ("POST", "/fulfillment/202309/packages/{package_id}/uncombine")
+PROVIDERS = (
+    "GET",
+    "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
+)
+SHIPPING_INFO = (
+    "POST",
+    "/fulfillment/202309/packages/{package_id}/shipping_info/update",
+)
+SPLIT_ATTRIBUTES = ("GET", "/fulfillment/202309/orders/split_attributes")
+
+
+def _split_leaving_one_out(w):
+    three = w.sandbox.place_order([("BULK", 3)])
+    return Req(
+        path={"order_id": three},
+        body={"splittable_groups": _split_groups(w, three)[:2]},
+    )
 
 
 def _ship_twice(w):
@@ -922,6 +1097,144 @@ INVALID = [
         SEARCH_RETURNS,
         lambda w: _call(SEARCH_RETURNS, w, body={"return_types": ["SWAP"]}),
         25001001,
+    ),
+    (
+        "return unknown",
+        APPROVE_RETURN,
+        lambda w: Req(path={"return_id": "1"}, body={"decision": "APPROVE_RETURN"}),
+        25007006,
+    ),
+    (
+        "decision of another return type",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return("REFUND")},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        25020004,
+    ),
+    (
+        "approve an approved return",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("approve",))},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        25011012,
+    ),
+    (
+        "approve a parcel not shipped back",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("approve",))},
+            body={"decision": "APPROVE_RECEIVED_PACKAGE"},
+        ),
+        25011013,
+    ),
+    (
+        "approve a cancelled return",
+        APPROVE_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("cancel",))},
+            body={"decision": "APPROVE_RETURN"},
+        ),
+        25020009,
+    ),
+    (
+        "reject an approved return",
+        REJECT_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return(steps=("approve",))},
+            body={
+                "decision": "REJECT_RETURN",
+                "reject_reason": "seller_reject_apply_product_is_not_damaged",
+            },
+        ),
+        25020010,
+    ),
+    (
+        "reject a parcel not shipped back",
+        REJECT_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return()},
+            body={
+                "decision": "REJECT_RECEIVED_PACKAGE",
+                "reject_reason": PACKAGE_REASON,
+            },
+        ),
+        25020012,
+    ),
+    (
+        "return reject reason",
+        REJECT_RETURN,
+        lambda w: Req(
+            path={"return_id": w.fresh_return()},
+            body={"decision": "REJECT_RETURN", "reject_reason": "no"},
+        ),
+        25001014,
+    ),
+    (
+        "reject reasons of nothing",
+        REJECT_REASONS,
+        lambda w: Req(query={"return_or_cancel_id": "1"}),
+        36009004,
+    ),
+    (
+        "split one item",
+        SPLIT,
+        lambda w: Req(
+            path={"order_id": w.fresh_order()},
+            body={"splittable_groups": [{"id": "a", "order_line_item_ids": ["1"]}]},
+        ),
+        21011035,
+    ),
+    (
+        "split leaving an item out",
+        SPLIT,
+        lambda w: _split_leaving_one_out(w),
+        21011005,
+    ),
+    (
+        "split attributes of nothing",
+        SPLIT_ATTRIBUTES,
+        lambda w: Req(query={"order_ids": "1"}),
+        36009004,
+    ),
+    (
+        "providers of TikTok shipping",
+        PROVIDERS,
+        lambda w: Req(path={"delivery_option_id": "7091146663229654785"}),
+        21008117,
+    ),
+    (
+        "providers of no option",
+        PROVIDERS,
+        lambda w: Req(path={"delivery_option_id": "1"}),
+        21008116,
+    ),
+    (
+        "tracking of a TikTok-shipped package",
+        SHIPPING_INFO,
+        lambda w: Req(
+            path={"package_id": w.shipped_package},
+            body={"tracking_number": "MY3", "shipping_provider_id": PROVIDER_ID},
+        ),
+        21011004,
+    ),
+    (
+        "tracking before shipping",
+        SHIPPING_INFO,
+        lambda w: Req(
+            path={"package_id": w.package(w.fresh_order(shipping_type="SELLER"))},
+            body={"tracking_number": "MY3", "shipping_provider_id": PROVIDER_ID},
+        ),
+        21011043,
+    ),
+    (
+        "uncombine a package of one order",
+        UNCOMBINE,
+        lambda w: Req(path={"package_id": w.package(w.fresh_order())}, body={}),
+        21011029,
     ),
     ("package unknown", PACKAGE, lambda w: Req(path={"package_id": "1"}), 10006402),
     ("ship twice", SHIP, _ship_twice, 21011040),

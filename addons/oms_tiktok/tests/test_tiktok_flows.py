@@ -2,10 +2,11 @@ import base64
 import json
 import time
 
+from oms_api_common import errors as api_errors
+
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.oms_base.api_common import errors as api_errors
 from odoo.addons.oms_base.tests.views import shown
 from odoo.addons.queue_job.exception import RetryableJobError
 

@@ -1,13 +1,14 @@
 """TikTok payloads → neutral records, on the sandbox's own answers."""
 
 import json
+from datetime import datetime
 
 import pytest
+from oms_api_common import push
 
 from odoo.addons.oms_base import normalized
-from odoo.addons.oms_base.api_common import push
 
-from .. import mapping
+from .. import mapping, returns
 from ..tiktok_api import TikTokClient, const
 
 
@@ -95,3 +96,83 @@ def test_order_webhook_without_order_is_malformed():
     body = json.dumps({"type": 1, "shop_id": "1", "timestamp": 1, "data": {}})
     with pytest.raises(push.MalformedPush):
         mapping.webhook_event(TikTokClient.parse_webhook(body.encode()))
+
+
+def test_token_pair_of_the_documented_answer():
+    """Absolute Unix expiries; the seller's open_id is the account."""
+    pair = mapping.token_pair(
+        {
+            "access_token": "TTP_a",
+            "access_token_expire_in": 1660556783,
+            "refresh_token": "TTP_r",
+            "refresh_token_expire_in": 1691487031,
+            "open_id": "7010736057180325637",
+            "seller_name": "Jjj test shop",
+            "seller_base_region": "ID",
+            "user_type": 0,
+            "granted_scopes": ["seller.order.info"],
+        }
+    )
+    assert pair.access_expires_at == datetime(2022, 8, 15, 9, 46, 23)
+    assert pair.refresh_expires_at == datetime(2023, 8, 8, 9, 30, 31)
+    assert (pair.account_id, pair.region) == ("7010736057180325637", "ID")
+    assert pair.scopes == ["seller.order.info"]
+    assert pair.extra == {"user_type": 0}
+
+
+def test_package_update_is_an_event_per_order(sandbox):
+    data = {
+        "sc_type": "COMBINE",
+        "role_type": "ROLE_SELLER",
+        "package_list": [{"package_id": "8", "order_id_list": ["5", "6"]}],
+        "update_time": 1,
+    }
+    body, _headers = sandbox.webhook_message(4, sandbox.shop.id, data)
+    events = mapping.webhook_events(TikTokClient.parse_webhook(body))
+    assert [(e["kind"], e["external_ref"]) for e in events] == [
+        ("order", "5"),
+        ("order", "6"),
+    ]
+    body, _headers = sandbox.webhook_message(
+        4, sandbox.shop.id, dict(data, package_list=[])
+    )
+    with pytest.raises(push.MalformedPush):
+        mapping.webhook_events(TikTokClient.parse_webhook(body))
+    body, _headers = sandbox.webhook_message(3, sandbox.shop.id, {"order_id": "5"})
+    (event,) = mapping.webhook_events(TikTokClient.parse_webhook(body))
+    assert (event["kind"], event["external_ref"]) == ("order", "5")
+
+
+def test_failed_delivery_is_a_shipped_order_coming_back(sandbox):
+    order_id = sandbox.place_order([("TEE-RED", 2)])
+    sandbox.ship_order(order_id)
+    sandbox.fail_delivery(order_id)
+    raw = sandbox.order(order_id)
+    assert raw["status"] == const.CANCELLED
+    order = mapping.map_order(raw)
+    assert order.status == normalized.SHIPPED
+    assert sorted(order.failed_delivery_line_ids) == sorted(
+        item["id"] for item in raw["line_items"]
+    )
+    assert len(order.lines) == 2
+    assert order.packages, "the package it went in"
+
+
+def test_a_return_parcel_at_the_sellers_is_received(sandbox, client):
+    order_id = sandbox.place_order([("TEE-RED", 1)])
+    sandbox.ship_and_deliver(order_id)
+    return_id = sandbox.request_return(order_id)
+    for step in ("approve", "ship"):
+        sandbox.advance_return(return_id, step)
+
+    def state():
+        (record,) = client.iter_returns(return_ids=[return_id])
+        return returns.to_return(record)
+
+    assert state().state == normalized.RETURN_BUYER_SHIPPED
+    sandbox.advance_return(return_id, "arrive")
+    arrived = state()
+    assert arrived.state == normalized.RETURN_RECEIVED
+    assert arrived.respond_by
+    sandbox.advance_return(return_id, "refund")
+    assert state().refunded

@@ -13,9 +13,9 @@ import logging
 import time
 from urllib.parse import quote, urlencode
 
-from odoo.addons.oms_base.api_common import errors, push
-from odoo.addons.oms_base.api_common.http import BaseClient
-from odoo.addons.oms_base.api_common.params import chunked, unix_time
+from oms_api_common import errors, push
+from oms_api_common.http import BaseClient
+from oms_api_common.params import chunked, unix_time
 
 from . import const
 from .signing import sign, verify_webhook
@@ -32,7 +32,7 @@ def _query_value(value):
 
 
 def classify_error(code, message):
-    """The api_common exception class (and kwargs) for a TikTok ``code``."""
+    """The oms_api_common exception class (and kwargs) for a TikTok ``code``."""
     lowered = (message or "").lower()
     if code in const.TOKEN_EXPIRED_ERRORS:
         return errors.ApiAuthError, {"token_expired": True}
@@ -589,6 +589,93 @@ class TikTokClient(BaseClient):
             "GET", const.PATH_PACKAGE, path_params={"package_id": package_id}
         )
 
+    def update_shipping_info(self, package_id, tracking_number, shipping_provider_id):
+        """Correct the tracking number (and carrier) of a seller-shipped
+        package after shipping."""
+        return self._api(
+            "POST",
+            const.PATH_PACKAGE_SHIPPING_INFO,
+            path_params={"package_id": package_id},
+            body={
+                "tracking_number": tracking_number,
+                "shipping_provider_id": shipping_provider_id,
+            },
+        )
+
+    def get_shipping_providers(self, delivery_option_id):
+        """``[{id, name}]``: the carriers a seller-shipped package of this
+        delivery option may go with."""
+        return (
+            self._api(
+                "GET",
+                const.PATH_SHIPPING_PROVIDERS,
+                path_params={"delivery_option_id": delivery_option_id},
+            ).get("shipping_providers")
+            or []
+        )
+
+    def iter_combinable_packages(self):
+        """Yield ``{id, order_ids}``: orders TikTok would ship in one
+        package (one buyer, one address), under a pre-generated id."""
+        pages = self._pages(
+            "GET", const.PATH_COMBINABLE_SEARCH, size=const.COMBINABLE_PAGE_SIZE
+        )
+        yield from self._items("combinable_packages", pages)
+
+    def combine_packages(self, packages):
+        """Combine each ``{id, order_ids}`` of ``iter_combinable_packages``;
+        returns ``(combined [{id, order_ids}], errors)``."""
+        answer = self._api(
+            "POST",
+            const.PATH_PACKAGES_COMBINE,
+            body={"combinable_packages": list(packages)},
+        )
+        return answer.get("packages") or [], answer.get("errors") or []
+
+    def uncombine_package(self, package_id, order_ids=None):
+        """Take ``order_ids`` out of a combined package (each in its own);
+        returns the packages after it ``[{id, order_ids}]``."""
+        body = {"order_ids": list(order_ids)} if order_ids else {}
+        return (
+            self._api(
+                "POST",
+                const.PATH_PACKAGE_UNCOMBINE,
+                path_params={"package_id": package_id},
+                body=body,
+            ).get("packages")
+            or []
+        )
+
+    def get_split_attributes(self, order_ids):
+        """``{order id: {can_split, reason, must_split}}`` of the orders."""
+        answer = self._api(
+            "GET", const.PATH_SPLIT_ATTRIBUTES, query={"order_ids": list(order_ids)}
+        )
+        return {
+            str(entry["order_id"]): entry
+            for entry in answer.get("split_attributes") or []
+        }
+
+    def split_order(self, order_id, groups):
+        """Split an order into one package per group: ``groups`` maps a key
+        of ours to the order line item ids of that package; returns ``{key:
+        new package id}``."""
+        answer = self._api(
+            "POST",
+            const.PATH_ORDER_SPLIT,
+            path_params={"order_id": order_id},
+            body={
+                "splittable_groups": [
+                    {"id": str(key), "order_line_item_ids": list(items)}
+                    for key, items in groups.items()
+                ]
+            },
+        )
+        return {
+            str(package["splittable_group_id"]): str(package["id"])
+            for package in answer.get("packages") or []
+        }
+
     def ship_package(
         self, package_id, handover_method=None, pickup_slot=None, self_shipment=None
     ):
@@ -667,6 +754,51 @@ class TikTokClient(BaseClient):
             ),
         )
         yield from self._items("return_orders", pages, id_key="return_id")
+
+    def approve_return(
+        self, return_id, decision, buyer_keep_item=None, idempotency_key=None
+    ):
+        """The seller's yes to a return: ``APPROVE_RETURN`` (the buyer ships
+        it back), ``APPROVE_REFUND`` (a refund request) or
+        ``APPROVE_RECEIVED_PACKAGE`` (the parcel came back as it should)."""
+        body = {"decision": decision}
+        if buyer_keep_item is not None:
+            body["buyer_keep_item"] = bool(buyer_keep_item)
+        return self._api(
+            "POST",
+            const.PATH_RETURN_APPROVE,
+            path_params={"return_id": return_id},
+            query={"idempotency_key": idempotency_key},
+            body=body,
+        )
+
+    def reject_return(
+        self, return_id, decision, reject_reason, comment=None, idempotency_key=None
+    ):
+        """The seller's no (``REJECT_RETURN``, ``REJECT_REFUND``,
+        ``REJECT_RECEIVED_PACKAGE``) with one of ``get_reject_reasons``."""
+        body = {"decision": decision, "reject_reason": reject_reason}
+        if comment:
+            body["comment"] = comment
+        return self._api(
+            "POST",
+            const.PATH_RETURN_REJECT,
+            path_params={"return_id": return_id},
+            query={"idempotency_key": idempotency_key},
+            body=body,
+        )
+
+    def get_reject_reasons(self, return_or_cancel_id, locale=None):
+        """``[{name, text}]``: what the seller may give to reject the return
+        or cancellation request."""
+        return (
+            self._api(
+                "GET",
+                const.PATH_REJECT_REASONS,
+                query={"return_or_cancel_id": return_or_cancel_id, "locale": locale},
+            ).get("reasons")
+            or []
+        )
 
     # Finance ----------------------------------------------------------------------
 

@@ -45,7 +45,22 @@ PATH_CANCELLATIONS = "/return_refund/202309/cancellations"
 PATH_CANCELLATIONS_SEARCH = "/return_refund/202309/cancellations/search"
 PATH_CANCELLATION_APPROVE = "/return_refund/202309/cancellations/{cancel_id}/approve"
 PATH_CANCELLATION_REJECT = "/return_refund/202309/cancellations/{cancel_id}/reject"
+PATH_PACKAGE_SHIPPING_INFO = (
+    "/fulfillment/202309/packages/{package_id}/shipping_info/update"
+)
+PATH_SHIPPING_PROVIDERS = (
+    "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers"
+)
+PATH_COMBINABLE_SEARCH = "/fulfillment/202309/combinable_packages/search"
+PATH_PACKAGES_COMBINE = "/fulfillment/202309/packages/combine"
+PATH_PACKAGE_UNCOMBINE = "/fulfillment/202309/packages/{package_id}/uncombine"
+COMBINABLE_PAGE_SIZE = 50
+PATH_SPLIT_ATTRIBUTES = "/fulfillment/202309/orders/split_attributes"
+PATH_ORDER_SPLIT = "/fulfillment/202309/orders/{order_id}/split"
 PATH_RETURNS_SEARCH = "/return_refund/202309/returns/search"
+PATH_RETURN_APPROVE = "/return_refund/202309/returns/{return_id}/approve"
+PATH_RETURN_REJECT = "/return_refund/202309/returns/{return_id}/reject"
+PATH_REJECT_REASONS = "/return_refund/202309/reject_reasons"
 
 PATH_PACKAGE = "/fulfillment/202309/packages/{package_id}"
 PATH_PACKAGE_SHIP = "/fulfillment/202309/packages/{package_id}/ship"
@@ -91,6 +106,12 @@ PRODUCT_FREEZE = "FREEZE"
 PRODUCT_DELETED = "DELETED"
 SAVE_AS_DRAFT = "AS_DRAFT"
 SAVE_LISTING = "LISTING"
+ATTRIBUTE_SALES = "SALES_PROPERTY"  # a variant's (size, colour)
+ATTRIBUTE_PRODUCT = "PRODUCT_PROPERTY"
+ROOT_CATEGORY = "0"  # parent_id of the top categories
+# Units of package_weight and package_dimensions, in kg and cm.
+WEIGHT_UNITS = {"KILOGRAM": 1.0, "GRAM": 0.001, "POUND": 0.45359237}
+LENGTH_UNITS = {"CENTIMETER": 1.0, "INCH": 2.54}
 IMAGE_USE_CASES = (
     "MAIN_IMAGE",
     "ATTRIBUTE_IMAGE",
@@ -181,6 +202,24 @@ RETURN_REJECT_RECEIVE = "REJECT_RECEIVE_PACKAGE"
 RETURN_SUCCESS = "RETURN_OR_REFUND_REQUEST_SUCCESS"
 RETURN_CANCEL = "RETURN_OR_REFUND_REQUEST_CANCEL"
 RETURN_COMPLETE = "RETURN_OR_REFUND_REQUEST_COMPLETE"
+# The seller's decisions on a return (Approve Return, Reject Return)
+APPROVE_RETURN = "APPROVE_RETURN"
+APPROVE_REFUND = "APPROVE_REFUND"
+APPROVE_RECEIVED_PACKAGE = "APPROVE_RECEIVED_PACKAGE"
+REJECT_RETURN = "REJECT_RETURN"
+REJECT_REFUND = "REJECT_REFUND"
+REJECT_RECEIVED_PACKAGE = "REJECT_RECEIVED_PACKAGE"
+# seller_next_action_response: the return parcel is at the seller's
+ACTION_RECEIVE_PACKAGE = "SELLER_RESPOND_RECEIVE_PACKAGE"
+# Order cancel reasons of a parcel the carrier brought back undelivered
+FAILED_DELIVERY_REASONS = frozenset(
+    {
+        "returned_to_shipper_other",
+        "returned_to_shipper_refused",
+        "Package delivery failed",
+        "Package rejected",
+    }
+)
 
 # Finance ----------------------------------------------------------------------------
 
@@ -205,6 +244,9 @@ WEBHOOK_INVENTORY_STATUS_CHANGE = 27
 PUSH_KINDS = {
     WEBHOOK_ORDER_STATUS_CHANGE: "order",
     WEBHOOK_CANCELLATION_STATUS_CHANGE: "order",
+    # the order is read again: its packages, its address
+    WEBHOOK_PACKAGE_UPDATE: "order",
+    WEBHOOK_RECIPIENT_ADDRESS_UPDATE: "order",
     WEBHOOK_PRODUCT_STATUS_CHANGE: "product",
     WEBHOOK_SELLER_DEAUTHORIZATION: "auth_revoked",
     WEBHOOK_AUTHORIZATION_EXPIRATION: "auth_expiring",

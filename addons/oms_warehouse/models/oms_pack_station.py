@@ -141,6 +141,12 @@ class OmsPackStation(models.AbstractModel):
 
     def _oms_open_parcel(self, code, current):
         picking, others = self.env["stock.picking"]._oms_find_by_scan(code)
+        if not picking or picking.state in ("done", "cancel"):
+            # no parcel to pack: the code may name work of another desk
+            elsewhere = self._oms_scan_elsewhere(code)
+            if elsewhere:
+                action, message = elsewhere
+                return self._oms_state(False, "open", message, action=action)
         if not picking:
             if current and current.state not in ("done", "cancel"):
                 return self._oms_refuse_unknown(current, code)
@@ -252,6 +258,19 @@ class OmsPackStation(models.AbstractModel):
             return self._oms_state(picking, "complete", _("All scanned: Pack."))
         return self._oms_state(picking, "ok", _("%s: OK.", product.display_name))
 
+    def _oms_scan_elsewhere(self, code):
+        """Hook: what a scanned code that names no parcel to pack opens
+        instead, as ``(action, message)``, or None.
+
+        Asked when no open parcel matches ``code`` (a return tracking
+        number, or the order or AWB of a parcel already shipped). For a
+        module to send such scans to its own screen (the returns desk of
+        ``oms_returns``), it must override this method, return the window
+        action to open and the message the packer reads, and call
+        ``super()`` for the codes it does not know.
+        """
+        return False
+
     def _oms_refuse_unknown(self, picking, code, parcel_ok=False):
         """Refuse a code that is no item of the open parcel; a parcel
         code (``parcel_ok`` False) falls through to open that parcel."""
@@ -343,12 +362,21 @@ class OmsPackStation(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _oms_state(
-        self, picking, result, message, sound=None, warning=False, stop=False
+        self,
+        picking,
+        result,
+        message,
+        sound=None,
+        warning=False,
+        stop=False,
+        action=False,
     ):
         """What the screen shows: ``result`` (``ok``, ``refused``, ``stop``,
-        ``complete``, ``packed``), the message, the sound to play, and the
-        open parcel with its lines (expected and scanned quantities)."""
+        ``complete``, ``packed``, ``open``), the message, the sound to play,
+        the open parcel with its lines (expected and scanned quantities),
+        and for ``open`` the window action the screen opens."""
         state = {
+            "action": action,
             "result": result,
             "message": message,
             "sound": sound or ("error" if result in ("refused", "stop") else "ok"),

@@ -1,16 +1,8 @@
-from odoo import fields, models
+from odoo import models
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
-
-    oms_hold_reason = fields.Char(
-        string="On Hold",
-        copy=False,
-        tracking=True,
-        help="Set to keep the order in the warehouse (risk check, buyer "
-        "contact...): the pack station stops it at the first scan.",
-    )
 
     def _oms_stop_reason(self):
         """What stops this order at the pack station: ``(kind, message)``

@@ -14,7 +14,8 @@ const TONES = {
  * The pack station: scan a parcel (order number, tracking number, AWB or
  * picking), then each of its items; a wrong or extra item is refused
  * loudly; when all is scanned, Pack validates it, makes the marketplace
- * calls and opens the label. Scans come from any keyboard-wedge scanner:
+ * calls and opens the label. A code that names another desk's work (a
+ * return, with oms_returns) opens that work's screen instead. Scans come from any keyboard-wedge scanner:
  * through the input (always focused) or, when focus is elsewhere, through
  * Odoo's barcode service.
  */
@@ -24,6 +25,7 @@ export class PackStation extends Component {
 
     setup() {
         this.orm = useService("orm");
+        this.action = useService("action");
         this.barcode = useService("barcode");
         this.input = useRef("scanInput");
         this.photo = useRef("photoInput");
@@ -54,6 +56,7 @@ export class PackStation extends Component {
             complete: "o_oms_complete",
             refused: "o_oms_refused",
             stop: "o_oms_stop",
+            open: "o_oms_ok",
             packed: station.warning ? "o_oms_refused" : "o_oms_packed",
         }[station.result];
         return { cls, text: station.message };
@@ -120,6 +123,11 @@ export class PackStation extends Component {
         } finally {
             this.state.busy = false;
             this.focus();
+        }
+        if (this.station.result === "open" && this.station.action) {
+            // another desk's work (a return to receive): its own screen,
+            // the station stays one breadcrumb back
+            await this.action.doAction(this.station.action);
         }
     }
 

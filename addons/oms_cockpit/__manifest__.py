@@ -1,0 +1,27 @@
+{
+    "name": "OMS Operations Cockpit",
+    "summary": "Ship-by warnings, order risk holds, marketplace KPIs and a "
+    "price watch for marketplace shops.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "OMS Suite contributors",
+    "website": "https://github.com/oms-suite/odoo-oms",
+    "license": "LGPL-3",
+    "depends": ["oms_base", "spreadsheet_dashboard"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/oms_cockpit_rules.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/oms_channel_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/oms_risk_rule_views.xml",
+        "views/oms_kpi_order_views.xml",
+        "views/oms_product_binding_views.xml",
+        "views/oms_cockpit_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
+    ],
+    "installable": True,
+}

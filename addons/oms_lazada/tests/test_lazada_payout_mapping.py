@@ -1,0 +1,51 @@
+"""Lazada statements are paid Lazada's own payout figure (GetPayoutStatus)."""
+
+from odoo.addons.oms_lazada import mapping
+
+
+def _rows(statement="09 Nov 2026 - 15 Nov 2026"):
+    return [
+        {
+            "statement": statement,
+            "fee_type": "13",
+            "amount": "20.00",
+            "order_no": "5001",
+            "transaction_number": "T1",
+            "transaction_date": "10 Nov 2026",
+        },
+        {
+            "statement": statement,
+            "fee_type": "16",
+            "amount": "-1.00",
+            "order_no": "5001",
+            "transaction_number": "T2",
+            "transaction_date": "10 Nov 2026",
+        },
+    ]
+
+
+def test_payout_is_lazadas_figure_not_the_sum_of_rows():
+    payouts = [
+        {
+            "statement_number": "SG1000123-20261109",
+            "created_at": "2026-11-09 00:00:00",
+            "payout": "18.50 SGD",
+            "paid": "1",
+        }
+    ]
+    (settlement,) = mapping.map_settlements(_rows(), "sg", payouts=payouts)
+    assert settlement["payout_amount"] == 18.5
+    assert settlement["payout_reference"] == "SG1000123-20261109"
+    assert settlement["closed"] is True
+
+
+def test_statement_without_a_payout_figure_is_paid_nothing_yet():
+    other_week = [{"created_at": "2026-11-02 00:00:00", "payout": "5.00 SGD"}]
+    (settlement,) = mapping.map_settlements(_rows(), "sg", payouts=other_week)
+    assert settlement["payout_amount"] == 0.0
+    assert settlement["closed"] is False
+
+
+def test_without_payout_status_the_rows_are_summed():
+    (settlement,) = mapping.map_settlements(_rows(), "sg")
+    assert settlement["payout_amount"] == 19.0

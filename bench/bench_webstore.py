@@ -1,0 +1,261 @@
+"""Web store Open API: create-order requests at a fixed rate, against the
+order importer alone.
+
+    python -m bench.bench_webstore [--small] [--rate 50] [--duration 20]
+
+Creates a database with ``oms_webstore`` (no demo), a web store shop with
+50 stocked products bound by SKU and an API key, starts Odoo's HTTP server
+(2 prefork workers, or the threaded server when prefork does not come up)
+and POSTs ``/oms/api/v1/orders`` (2-4 lines, 30% COD) open loop at a fixed
+rate: each request has its scheduled send time and latency counts from it.
+Reported: p50/p99 latency, errors, orders confirmed per second (sale
+orders of the run in state ``sale``, over the load's wall time), the
+server's CPU per request. Baseline in the same run: the same orders, mapped
+to ``normalized.Order`` as the API does, through
+``oms.order.importer._import_orders`` in-process one order per transaction
+(the unit of work of one request), and its ms per order next to the API's
+server time per request. Targets (issue #20): p99 < 500 ms, the API adding
+at most 20% over the importer.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+
+from .bench_webhook import Load, Target, start_server
+from .common import (
+    create_database,
+    drop_database,
+    environment,
+    machine,
+    registry,
+    table,
+)
+
+POOL = 64
+PRODUCTS = 50
+
+
+def order_body(run_id, index, rng):
+    skus = rng.sample(range(PRODUCTS), rng.randint(2, 4))
+    cod = rng.random() < 0.3
+    return {
+        "order_no": f"{run_id}-{index:06d}",
+        "buyer": {"id": f"B{rng.randint(1, 5000)}", "name": "Bench Buyer"},
+        "shipping_address": {
+            "name": "Bench Buyer",
+            "phone": f"+668{rng.randint(10000000, 99999999)}",
+            "street": "1 Bench Road",
+            "city": "Bangkok",
+            "zip": "10110",
+            "country_code": "TH",
+        },
+        "lines": [
+            {
+                "line_id": str(n),
+                "sku": f"WSB-{sku:03d}",
+                "quantity": rng.randint(1, 3),
+                "unit_price": 10.0 + sku,
+            }
+            for n, sku in enumerate(skus, start=1)
+        ],
+        "payment": {"method": "cod" if cod else "prepaid"},
+        "shipping_fee": 3.0,
+    }
+
+
+def setup_shop(reg):
+    """A web store shop, its bound stocked products; return its API key."""
+    with environment(reg) as env:
+        warehouse = env["stock.warehouse"].search([], limit=1)
+        products = env["product.product"].create(
+            [
+                {
+                    "name": f"Bench {n}",
+                    "default_code": f"WSB-{n:03d}",
+                    "is_storable": True,
+                }
+                for n in range(PRODUCTS)
+            ]
+        )
+        for product in products:
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 1_000_000
+            )
+        channel = env["oms.channel"].create(
+            {
+                "name": "Bench Web Store",
+                "platform": "webstore",
+                "country_id": env.ref("base.th").id,
+                "warehouse_ids": [(6, 0, warehouse.ids)],
+                "stock_sync_enabled": False,
+            }
+        )
+        env["oms.product.binding"].create(
+            [
+                {
+                    "channel_id": channel.id,
+                    "product_id": p.id,
+                    "seller_sku": p.default_code,
+                    "external_id": p.default_code,
+                }
+                for p in products
+            ]
+        )
+        _record, key = env["oms.webstore.key"]._generate(
+            channel, "bench", rate_limit=1_000_000
+        )
+        return channel.id, key
+
+
+def api_target(server, key, run_id):
+    rng = random.Random(7)
+
+    def body_for(index):
+        return json.dumps(order_body(run_id, index, rng)).encode()
+
+    def headers_for(_body):
+        return {"Content-Type": "application/json", "X-Api-Key": key}
+
+    return Target(server, "/oms/api/v1/orders", body_for, headers_for)
+
+
+def run_api(target, rate, duration):
+    from .bench_webhook import _timed_send
+
+    load = Load()
+    total = int(rate * duration)
+    server_cpu = target.server.cpu_seconds()
+    start = time.perf_counter() + 0.2
+    with ThreadPoolExecutor(POOL) as pool:
+        futures = [
+            pool.submit(_timed_send, target, n, start + n / rate) for n in range(total)
+        ]
+        load.results = [f.result() for f in futures]
+    load.seconds = time.perf_counter() - start
+    load.server_cpu = target.server.cpu_seconds() - server_cpu
+    # created: 201 (Load.ok counts 200)
+    load.results = [(200 if s == 201 else s, lat) for s, lat in load.results]
+    return load
+
+
+def confirmed(reg, channel_id, prefix):
+    with environment(reg) as env:
+        return env["sale.order"].search_count(
+            [
+                ("oms_channel_id", "=", channel_id),
+                ("oms_external_id", "=like", f"{prefix}-%"),
+                ("state", "=", "sale"),
+            ]
+        )
+
+
+def run_importer(reg, channel_id, run_id, count):
+    """The same orders through the importer, one per transaction."""
+    from odoo import fields
+
+    from odoo.addons.oms_webstore import mapping
+    from odoo.addons.oms_webstore.schemas import OrderIn
+
+    rng = random.Random(7)
+    bodies = [order_body(run_id, n, rng) for n in range(count)]
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    for body in bodies:
+        with environment(reg) as env:
+            channel = env["oms.channel"].browse(channel_id)
+            bot = channel._oms_as_bot()
+            order = mapping.order_from_request(
+                OrderIn.model_validate(body), fields.Datetime.now()
+            )
+            bot.env["oms.order.importer"]._import_orders(bot, [order])
+    return time.perf_counter() - started, time.process_time() - cpu_started
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="10/s for 5 s")
+    parser.add_argument("--rate", type=float, default=50)
+    parser.add_argument("--duration", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args(argv)
+    if args.small:
+        args.rate, args.duration = 10, 5
+    name = create_database(["oms_webstore"])
+    try:
+        reg = registry(name)
+        channel_id, key = setup_shop(reg)
+        run_id = uuid.uuid4().hex[:6]
+        with ExitStack() as stack:
+            server, mode = start_server(stack, name, args.workers)
+            target = api_target(server, key, run_id)
+            # let every worker load its registry and the API app
+            for n in range(8):
+                target.send(10**6 + n)
+            load = run_api(target, args.rate, args.duration)
+        api_confirmed = confirmed(reg, channel_id, run_id)
+        count = max(1, len(load.ok))
+        importer_seconds, importer_cpu = run_importer(
+            reg, channel_id, f"I{run_id}", count
+        )
+    finally:
+        if not args.keep_db:
+            drop_database(name)
+    api_ms = load.server_cpu * 1000 / max(1, len(load.results))
+    importer_ms = importer_seconds * 1000 / count
+    importer_cpu_ms = importer_cpu * 1000 / count
+    latencies = load.ok
+    errors = Counter(str(status) for status, _lat in load.results if status != 200)
+    command = "python -m bench.bench_webstore" + (
+        " --small"
+        if args.small
+        else f" --rate {args.rate:g} --duration {args.duration:g}"
+    )
+    table(
+        f"Web store API create order ({machine()})",
+        [
+            ("server", mode),
+            ("sent", f"{len(load.results)} at {args.rate:g}/s for {args.duration:g} s"),
+            (
+                "answered 201",
+                f"{len(latencies)}, errors {load.errors} {dict(errors) or ''}",
+            ),
+            (
+                "latency",
+                (
+                    f"p50 {load.percentile(50) * 1000:.0f} ms, "
+                    f"p99 {load.percentile(99) * 1000:.0f} ms (target p99 < 500 ms)"
+                ),
+            ),
+            (
+                "mean latency",
+                f"{statistics.mean(latencies) * 1000:.0f} ms" if latencies else "-",
+            ),
+            ("orders confirmed/s (API)", f"{api_confirmed / load.seconds:.1f}"),
+            ("API server CPU per order", f"{api_ms:.1f} ms (Odoo processes)"),
+            (
+                "importer alone",
+                (
+                    f"{count / importer_seconds:.1f} orders/s, {importer_ms:.1f} ms "
+                    f"per order, Odoo CPU {importer_cpu_ms:.1f} ms per order "
+                    "(in-process, one order per transaction)"
+                ),
+            ),
+            (
+                "API / importer (Odoo CPU per order)",
+                f"{api_ms / importer_cpu_ms:.2f} (target <= 1.20)",
+            ),
+            ("command", command),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
