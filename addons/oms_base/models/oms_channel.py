@@ -394,7 +394,7 @@ class OmsChannel(models.Model):
         "label (from several warehouses).",
     )
     support_logistics_channels = fields.Boolean(
-        string="Logistics Channel List",
+        string="Marketplace Logistics Channels",
         compute="_compute_feature_support_fields",
         help="The marketplace lists the shop's logistics channels and what "
         "kind of delivery each is.",
