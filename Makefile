@@ -5,7 +5,7 @@ PORT ?= 8069
 DB ?= oms_demo
 SANDBOX_PORTS ?= 8801,8802,8803
 
-.PHONY: run test lint bench install-deps
+.PHONY: run test lint bench install-deps pot
 
 install-deps:
 	$(PYTHON) -m pip install -r requirements.txt
@@ -25,3 +25,7 @@ lint:
 
 bench:
 	$(PYTHON) -m bench --small
+
+## Regenerate every module's translation template (i18n/<module>.pot)
+pot:
+	$(PYTHON) tools/oms_pot.py

@@ -315,11 +315,13 @@ class OmsReturn(models.Model):
             "_oms_return_decide", self, decision, **kwargs
         )
         labels = dict(self._decision_labels())
+        # Built outside _(): the term extractor cannot read f-strings in its arguments.
+        comment = " " + kwargs["comment"] if kwargs.get("comment") else ""
         self.message_post(
             body=self.env._(
                 "%(decision)s sent to the marketplace.%(comment)s",
                 decision=labels.get(decision, decision),
-                comment=f" {kwargs['comment']}" if kwargs.get("comment") else "",
+                comment=comment,
             )
         )
         if state:

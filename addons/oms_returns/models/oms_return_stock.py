@@ -285,13 +285,16 @@ class OmsReturnStock(models.AbstractModel):
                 label = f"{label}, {destinations[line._oms_damaged_action()]}"
             return label
 
+        def note(line):
+            return " (%s)" % line.inspection_note if line.inspection_note else ""
+
         items = Markup("").join(
             Markup("<li>%s</li>")
             % self.env._(
                 "%(product)s: %(result)s%(note)s",
                 product=line.product_id.display_name or line.sku,
                 result=result(line),
-                note=f" ({line.inspection_note})" if line.inspection_note else "",
+                note=note(line),
             )
             for line in self.line_ids
         )
