@@ -405,21 +405,27 @@ class OmsPackStation(models.AbstractModel):
         )
         lots = {}
         for scan in picking.oms_scan_ids.filtered("lot_id"):
-            lots.setdefault(scan.move_id, []).append(scan.lot_id.name)
-        state["lines"] = [
-            {
+            lots.setdefault(scan.move_id.product_id, []).append(scan.lot_id.name)
+        # One row per product: Lazada sends an order item per unit, so one
+        # product can come as several moves; the packer counts the product.
+        rows = {}
+        for move, (expected, scanned) in picking._oms_expected().items():
+            product = move.product_id
+            row = rows.get(product)
+            if row:
+                row["expected"] += expected
+                row["scanned"] += scanned
+                continue
+            rows[product] = {
                 "move_id": move.id,
-                "product_id": move.product_id.id,
-                "name": move.product_id.display_name,
-                "barcode": move.product_id.barcode
-                or move.product_id.default_code
-                or "",
+                "product_id": product.id,
+                "name": product.display_name,
+                "barcode": product.barcode or product.default_code or "",
                 "tracking": move.has_tracking,
                 "expected": expected,
                 "scanned": scanned,
-                "lots": lots.get(move, []),
-                "image_url": IMAGE_URL % move.product_id.id,
+                "lots": lots.get(product, []),
+                "image_url": IMAGE_URL % product.id,
             }
-            for move, (expected, scanned) in picking._oms_expected().items()
-        ]
+        state["lines"] = list(rows.values())
         return state

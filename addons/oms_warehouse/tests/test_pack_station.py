@@ -25,6 +25,29 @@ class TestPackStation(FloorCase):
         )
         self.assertTrue(state["lines"][0]["image_url"].startswith("/web/image/"))
 
+    def test_one_row_per_product_when_the_order_has_one_item_per_unit(self):
+        # Lazada sends one order item per unit: three items of one product.
+        units = [
+            normalized.OrderLine(
+                external_id=f"PS-U-{n}",
+                sku="SKU-A",
+                external_sku_id="1001",
+                name="Widget A",
+                quantity=1,
+                unit_price=10.0,
+            )
+            for n in range(3)
+        ]
+        picking = self.order_picking("PS-U", lines=units)
+        self.assertEqual(len(picking.move_ids), 3)
+        state = self.scan("PS-U")
+        self.assertEqual(len(state["lines"]), 1)
+        self.assertEqual(self.quantities(state), {"[SKU-A] Widget A": (3.0, 0.0)})
+        self.assertEqual(self.scan(A, picking)["result"], "ok")
+        state = self.scan(A, picking)
+        self.assertEqual(self.quantities(state), {"[SKU-A] Widget A": (3.0, 2.0)})
+        self.assertEqual(self.scan(A, picking)["result"], "complete")
+
     def test_tracking_number_and_picking_name_find_the_parcel(self):
         picking = self.order_picking("PS-2")
         picking.carrier_tracking_ref = "TRK-PS-2"
