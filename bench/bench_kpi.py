@@ -1,6 +1,6 @@
 """KPI queries over many marketplace orders, against a plain read_group.
 
-    python -m bench.bench_kpi [--small] [--orders 100000] [--repeat 5]
+    python -m bench.bench_kpi [--small] [--orders 100000] [--repeat 7] [--db NAME]
 
 Orders are generated in SQL from one order made through the ORM (one
 ``INSERT ... SELECT generate_series``), spread over 4 shops, 2 warehouses
