@@ -117,6 +117,9 @@ class Order:
     # word on the delivery type.
     logistics_channel: str = ""
     payment_method: str = ""
+    # When the buyer paid, where the platform says (else the importer takes
+    # the time of the first update in a paid status).
+    paid_at: datetime | None = None
     ship_by: datetime | None = None
     # Why the marketplace holds the order (it must not ship now), empty
     # when it does not: the importer sets and lifts the order's hold.

@@ -15,10 +15,12 @@ from . import res_company
 from . import res_partner
 from . import sale_order
 from . import sale_order_deadline
+from . import sale_order_milestones
 from . import sale_order_hold
 from . import sale_order_line
 from . import stock_picking
 from . import stock_picking_deadline
+from . import stock_picking_milestones
 from . import stock_quant
 from . import oms_channel_accounting
 from . import oms_channel_finance

@@ -74,6 +74,7 @@ class OmsOrderImporter(models.AbstractModel):
             order.updated_at = _utc_naive(order.updated_at)
             order.created_at = _utc_naive(order.created_at)
             order.ship_by = _utc_naive(order.ship_by)
+            order.paid_at = _utc_naive(order.paid_at)
             known = latest.get(order.external_id)
             if known is None or (order.updated_at or datetime.min) >= (
                 known.updated_at or datetime.min
@@ -319,6 +320,7 @@ class OmsOrderImporter(models.AbstractModel):
             "oms_delivery_type": order.delivery_type or False,
             "oms_payment_method": order.payment_method,
             "oms_ship_by": order.ship_by,
+            "oms_paid_at": order.paid_at,
             "oms_buyer_total": order.buyer_total,
             "oms_platform_discount": platform_discount,
             "oms_cancel_reason": order.cancel_reason or False,
@@ -672,15 +674,16 @@ class OmsOrderImporter(models.AbstractModel):
                 result.unchanged.append(sale.id)
                 return
         previous = sale.oms_status
-        sale._oms_marketplace_writer().write(
-            {
-                "oms_status": order.status,
-                "oms_platform_status": order.platform_status,
-                "oms_updated_at": order.updated_at or sale.oms_updated_at,
-                "oms_cancel_reason": order.cancel_reason or sale.oms_cancel_reason,
-                "oms_cancelled_by": order.cancelled_by or sale.oms_cancelled_by,
-            }
-        )
+        vals = {
+            "oms_status": order.status,
+            "oms_platform_status": order.platform_status,
+            "oms_updated_at": order.updated_at or sale.oms_updated_at,
+            "oms_cancel_reason": order.cancel_reason or sale.oms_cancel_reason,
+            "oms_cancelled_by": order.cancelled_by or sale.oms_cancelled_by,
+        }
+        if order.paid_at and not sale.oms_paid_at:
+            vals["oms_paid_at"] = order.paid_at
+        sale._oms_marketplace_writer().write(vals)
         if order.status == normalized.CANCELLED and sale.state != "cancel":
             self._cancel_sale(sale, order)
         elif order.status != normalized.CANCELLED:

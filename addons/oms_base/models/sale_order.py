@@ -37,6 +37,9 @@ MARKETPLACE_FIELDS = frozenset(
         "oms_platform_discount",
         "oms_cancel_reason",
         "oms_cancelled_by",
+        "oms_paid_at",
+        "oms_handed_over_at",
+        "oms_delivered_at",
     }
 )
 # Context value letting code write them: a Python object, which a client

@@ -1,4 +1,5 @@
 from . import oms_channel
+from . import oms_channel_tz
 from . import stock_picking
 from . import sale_order
 from . import oms_risk_rule

@@ -1,11 +1,13 @@
 from odoo import fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import drop_view_if_exists, table_exists
+from odoo.tools.sql import column_exists, drop_view_if_exists
 
 from odoo.addons.oms_base import normalized
 
 # Rates are 100 (yes), 0 (no) or NULL (does not apply): averaged by the
-# views, NULL rows do not count, so each rate has its own denominator.
+# views, NULL rows do not count, so each rate has its own denominator. Lead
+# times likewise: NULL when a step's time is unknown, never below zero (the
+# marketplace's clock against Odoo's).
 QUERY = """
 SELECT so.id AS id,
        so.id AS order_id,
@@ -32,19 +34,65 @@ SELECT so.id AS id,
                  AND so.oms_shipped_at <= so.oms_ship_by THEN 100 ELSE 0 END
            AS otif_rate,
        CASE WHEN so.oms_shipped_at IS NULL THEN NULL
-            WHEN so.oms_status = %(returned)s {return_exists} THEN 100 ELSE 0 END
+            WHEN so.oms_status = %(returned)s {returned} THEN 100 ELSE 0 END
            AS return_rate,
        CASE WHEN so.oms_shipped_at IS NULL THEN NULL
             ELSE EXTRACT(EPOCH FROM so.oms_shipped_at - so.date_order) / 3600 END
            AS ship_hours,
-       CASE WHEN so.state = 'sale' AND so.oms_status IN (%(unpaid)s, %(to_ship)s)
-                 AND so.oms_shipped_at IS NULL
-            THEN 1 ELSE 0 END AS open_count
+       {paid_ready} AS paid_ready_hours,
+       {ready_handover} AS ready_handover_hours,
+       {handover_delivered} AS handover_delivered_hours,
+       {paid_delivered} AS paid_delivered_hours,
+       so.oms_cost_settled AS cost_settled,
+       CASE WHEN so.oms_cost_settled THEN so.oms_cost END AS cost,
+       CASE WHEN so.oms_cost_settled THEN so.oms_cost END AS cost_per_order,
+       CASE WHEN so.oms_cost_settled AND so.oms_amount_company <> 0
+            THEN 100 * so.oms_cost / so.oms_amount_company END AS cost_share,
+       aging.open_count,
+       CASE WHEN aging.open_count = 1 THEN aging.age END AS open_age_hours,
+       CASE WHEN aging.open_count = 0 THEN NULL
+            WHEN aging.age < 24 THEN '1'
+            WHEN aging.age < 48 THEN '2'
+            WHEN aging.age < 72 THEN '3'
+            ELSE '4' END AS open_age
   FROM sale_order so
+ CROSS JOIN LATERAL (
+    SELECT CASE WHEN so.state = 'sale'
+                     AND so.oms_status IN (%(unpaid)s, %(to_ship)s)
+                     AND so.oms_shipped_at IS NULL
+                THEN 1 ELSE 0 END AS open_count,
+           EXTRACT(EPOCH FROM (statement_timestamp() AT TIME ZONE 'UTC')
+                   - COALESCE(so.oms_paid_at, so.date_order)) / 3600 AS age
+ ) aging
  WHERE so.oms_channel_id IS NOT NULL
 """
-# oms_returns is optional: its returns count when its table is there.
-RETURN_EXISTS = "OR EXISTS (SELECT 1 FROM oms_return r WHERE r.sale_order_id = so.id)"
+
+
+def hours_between(start, end):
+    """SQL of the hours from column ``start`` to ``end`` of the order: NULL
+    when either is unknown, 0 when ``end`` comes first."""
+    return (
+        f"CASE WHEN so.{end} >= so.{start} "
+        f"THEN EXTRACT(EPOCH FROM so.{end} - so.{start}) / 3600 "
+        f"WHEN so.{end} < so.{start} THEN 0 END"
+    )
+
+
+LEAD_TIMES = {
+    "paid_ready": hours_between("oms_paid_at", "oms_ready_at"),
+    "ready_handover": hours_between("oms_ready_at", "oms_handed_over_at"),
+    "handover_delivered": hours_between("oms_handed_over_at", "oms_delivered_at"),
+    "paid_delivered": hours_between("oms_paid_at", "oms_delivered_at"),
+}
+# oms_returns is optional: the orders it counts returns of are returned too.
+RETURNED = "OR so.oms_return_count > 0"
+RETURNS_COLUMN = ("sale_order", "oms_return_count")
+OPEN_AGES = [
+    ("1", "Under 1 day"),
+    ("2", "1-2 days"),
+    ("3", "2-3 days"),
+    ("4", "Over 3 days"),
+]
 
 
 class OmsKpiOrder(models.Model):
@@ -95,16 +143,40 @@ class OmsKpiOrder(models.Model):
     ship_hours = fields.Float(
         string="Order to Shipment (h)", aggregator="avg", readonly=True
     )
+    paid_ready_hours = fields.Float(
+        string="Paid to Ready to Ship (h)", aggregator="avg", readonly=True
+    )
+    ready_handover_hours = fields.Float(
+        string="Ready to Ship to Handover (h)", aggregator="avg", readonly=True
+    )
+    handover_delivered_hours = fields.Float(
+        string="Handover to Delivery (h)", aggregator="avg", readonly=True
+    )
+    paid_delivered_hours = fields.Float(
+        string="Paid to Delivery (h)", aggregator="avg", readonly=True
+    )
+    cost_settled = fields.Boolean(string="Settled", readonly=True)
+    cost = fields.Monetary(string="Marketplace Cost", readonly=True)
+    cost_per_order = fields.Monetary(
+        string="Cost per Order", aggregator="avg", readonly=True
+    )
+    cost_share = fields.Float(
+        string="Cost Share of GMV (%)", aggregator="avg", readonly=True
+    )
     open_count = fields.Integer(string="Open Orders", readonly=True)
+    open_age_hours = fields.Float(
+        string="Open Order Age (h)", aggregator="avg", readonly=True
+    )
+    open_age = fields.Selection(OPEN_AGES, string="Open For", readonly=True)
 
     def init(self):
         drop_view_if_exists(self.env.cr, self._table)
         self._oms_create_view()
 
     def _oms_create_view(self):
-        return_exists = RETURN_EXISTS if self._oms_returns_installed() else ""
+        returned = RETURNED if self._oms_returns_installed() else ""
         query = SQL(
-            QUERY.format(return_exists=return_exists),
+            QUERY.format(returned=returned, **LEAD_TIMES),
             delivered=normalized.DELIVERED,
             returned=normalized.RETURNED,
             unpaid=normalized.UNPAID,
@@ -117,15 +189,15 @@ class OmsKpiOrder(models.Model):
         )
 
     def _oms_returns_installed(self):
-        return table_exists(self.env.cr, "oms_return")
+        return column_exists(self.env.cr, *RETURNS_COLUMN)
 
     def _register_hook(self):
         # oms_returns may be installed after this module (no dependency):
-        # its returns join the view as soon as its table exists.
+        # its returns join the view as soon as its column exists.
         super()._register_hook()
         if not self._oms_returns_installed():
             return
         self.env.cr.execute(SQL("SELECT pg_get_viewdef(%s::regclass)", self._table))
         row = self.env.cr.fetchone()
-        if row and "oms_return" not in row[0]:
+        if row and RETURNS_COLUMN[1] not in row[0]:
             self._oms_create_view()

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 
 from odoo.addons.oms_base.models.sale_order_deadline import flag_domain
+from odoo.addons.oms_base.text import text_to_html
 
 _logger = logging.getLogger(__name__)
 
@@ -102,24 +103,40 @@ class StockPicking(models.Model):
             )
         )
         per_user = defaultdict(lambda: self.browse())
+        without_tz = set()
         for picking in pickings:
-            user = picking.oms_channel_id._oms_responsible()
+            channel = picking.oms_channel_id
+            user = channel._oms_responsible()
             late_now = picking.oms_ship_by < now
+            # The deadline's day where the person works, else in the shop's
+            # time zone (SEA time zones are 7-8 hours ahead of UTC: the day
+            # may differ); in UTC, said on the to-do, when neither is known.
+            tz = channel._oms_deadline_tz(user)
+            if not tz:
+                without_tz.add(channel)
             picking.activity_schedule(
                 DEADLINE_ACTIVITY,
-                # The deadline's day where the person works (SEA time zones
-                # are 7-8 hours ahead of UTC: the day may differ).
                 date_deadline=fields.Date.context_today(
-                    picking.with_context(tz=user.tz or "UTC"), picking.oms_ship_by
+                    picking.with_context(tz=tz or "UTC"), picking.oms_ship_by
                 ),
                 summary=(
                     _("Late: the ship-by deadline has passed")
                     if late_now
                     else _("Ship before the marketplace's deadline")
                 ),
+                note=False if tz else text_to_html(channel._oms_tz_problem()),
                 user_id=user.id,
             )
             per_user[user] |= picking
+        for channel in without_tz:
+            _logger.warning(
+                "Shop %s (id %s): no valid time zone for its ship-by to-dos "
+                "(shop %r, responsible person %r): dated in UTC",
+                channel.name,
+                channel.id,
+                channel.tz,
+                channel._oms_responsible().tz,
+            )
         pickings.write({"oms_ship_warned_at": now})
         for user, parcels in per_user.items():
             user._bus_send(

@@ -1,4 +1,5 @@
 from . import test_return_import
+from . import test_return_count
 from . import test_return_stock
 from . import test_return_refund
 from . import test_return_rights
