@@ -1,16 +1,57 @@
-"""The reverse-order (returns) APIs of the Lazada sandbox."""
+"""The reverse orders (returns) of the Lazada sandbox: the buyer's return
+request, its steps and the reverse-order APIs."""
 
 import json
+from datetime import datetime
 
 from . import catalog
-from .errors import LazadaError
-from .params import RequestParams
+from .common import LazadaError, RequestParams
 
 
 class ReturnApis(RequestParams):
     """Handlers of the reverse-order APIs over ``self.reverse_orders``."""
 
     _LINE_KEYS = ("buyer_id", "product_id")
+
+    def _create_reverse(self, order, items, reason):
+        reverse_id = self._next_id() + 700000000000000
+        now = int(self.clock() * 1000)
+        created = int(datetime.fromisoformat(order["created_at"]).timestamp() * 1000)
+        self.reverse_orders[reverse_id] = {
+            "reverse_order_id": reverse_id,
+            "trade_order_id": order["order_id"],
+            "request_type": "RETURN",
+            "is_rtm": True,
+            "shipping_type": "DROP_OFF",
+            "reverse_order_lines": [
+                {
+                    "reverse_order_line_id": self._next_id() + 710000000000000,
+                    "trade_order_line_id": item["order_item_id"],
+                    "reverse_status": "REQUEST_INITIATE",
+                    "ofc_status": "",
+                    "refund_amount": round(float(item["paid_price"]) * 100),
+                    "item_unit_price": round(float(item["item_price"]) * 100),
+                    "reason_code": "1001",
+                    "reason_text": reason or "Item does not match description",
+                    "seller_sku_id": item["sku"],
+                    "platform_sku_id": item["sku_id"],
+                    "is_need_refund": True,
+                    "is_dispute": False,
+                    "refund_payment_method": order["payment_method"],
+                    "whqc_decision": "",
+                    "tracking_number": "",
+                    "receiver_address": catalog.RETURN_ADDRESS,
+                    "buyer_id": item["buyer_id"],
+                    "product_id": item["product_id"],
+                    "trade_order_gmt_create": created,
+                    "return_order_line_gmt_create": now,
+                    "return_order_line_gmt_modified": now,
+                    "sla": now + 3 * 86400 * 1000,
+                }
+                for item in items
+            ],
+        }
+        return reverse_id
 
     def _public_reverse_line(self, line):
         public = {k: v for k, v in line.items() if k not in self._LINE_KEYS}
