@@ -222,13 +222,21 @@ class ReturnApis(RequestParams):
         reverse = self.reverse_orders.get(int(raw))
         if not reverse:
             raise LazadaError("112", "E0112: no reverse order found")
-        wanted = self._list_param(params, "reverse_order_item_ids")
+        try:
+            wanted = json.loads(params.get("reverse_order_item_ids") or "")
+        except ValueError:
+            wanted = None
+        if not isinstance(wanted, list):
+            raise LazadaError("126", "E0126: invalid reverse order lines")
+        if not wanted:
+            raise LazadaError("100", "E0100: reverse order list is empty")
+        wanted = {str(v) for v in wanted}
         lines = [
             line
             for line in reverse["reverse_order_lines"]
-            if wanted is None or str(line["reverse_order_line_id"]) in wanted
+            if str(line["reverse_order_line_id"]) in wanted
         ]
-        if not lines or (wanted and len(lines) != len(wanted)):
+        if len(lines) != len(wanted):
             raise LazadaError("126", "E0126: invalid reverse order lines")
         return reverse, lines
 
@@ -289,15 +297,20 @@ class ReturnApis(RequestParams):
         if action not in ("agreeRefund", "startDispute"):
             raise LazadaError("107", "E0107: invalid action")
         reverse, lines = self._reverse_target(params)
+        if len(lines) > 1:
+            # "currently list size can be only 1" (reverse_order_item_ids)
+            raise LazadaError("133", "E0133: do not support batch operation")
         if reverse["request_type"] != "ONLY_REFUND" or any(
             line["reverse_status"] != "REQUEST_INITIATE" for line in lines
         ):
             raise LazadaError("114", "E0114: this reverse does not support this action")
         if action == "startDispute":
-            if not params.get("comment") or not params.get("image_info_list"):
+            if not params.get("comment"):
                 raise LazadaError(
-                    "109", "E0109: comment and images are required to start a dispute"
+                    "109", "E0109: comment can't be empty if startDispute"
                 )
+            if not params.get("image_info_list"):
+                raise LazadaError("110", "E0110: image can't be empty if startDispute")
             for line in lines:
                 line["is_dispute"] = True
             self._move_reverse(reverse, lines, lines[0]["reverse_status"])
