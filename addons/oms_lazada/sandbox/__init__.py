@@ -1,3 +1,4 @@
 """Lazada Open Platform emulator for tests and the demo (plain Python)."""
 
-from .server import LazadaError, LazadaSandbox
+from .common import LazadaError
+from .server import LazadaSandbox

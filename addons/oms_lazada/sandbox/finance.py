@@ -1,16 +1,96 @@
-"""The finance APIs of the Lazada sandbox: transactions and payouts."""
+"""The finance of the Lazada sandbox: the transactions a delivered order
+books, its weekly statements and the transaction and payout APIs."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from . import apis, catalog
 from .catalog import VENTURE_CURRENCY
-from .errors import LazadaError
-from .params import RequestParams
-from .params import money as _money
+from .common import LazadaError, RequestParams
+from .common import money as _money
 
 
 class FinanceApis(RequestParams):
     """Handlers of the finance APIs over ``self.transactions``."""
+
+    def _book_transactions(self, order, items):
+        """Finance rows of a delivered order; per order they sum to the payout."""
+        date = self._stamp().strftime("%d %b %Y")
+        statement = self._statement()
+        rows = []
+
+        def add(fee, amount, item=None):
+            rows.append(
+                {
+                    "fee_type": str(fee[0]),
+                    "fee_name": fee[1],
+                    "transaction_type": fee[2],
+                    "details": fee[1],
+                    "amount": _money(amount),
+                    "VAT_in_amount": "0.00",
+                    "WHT_amount": "0.00",
+                    "WHT_included_in_amount": "No",
+                    "statement": statement,
+                    "paid_status": "Not paid",
+                    "order_no": str(order["order_id"]),
+                    "orderItem_no": str(item["order_item_id"]) if item else "",
+                    "orderItem_status": item["status"] if item else "",
+                    "seller_sku": item["sku"] if item else "",
+                    "lazada_sku": item["shop_sku"] if item else "",
+                    "shipping_provider": item.get("shipment_provider", "")
+                    if item
+                    else "",
+                    "shipping_speed": item.get("shipping_provider_type", "")
+                    if item
+                    else "",
+                    "shipment_type": item.get("shipping_type", "") if item else "",
+                    "reference": "",
+                    "comment": "",
+                    "payment_ref_id": "",
+                    "transaction_date": date,
+                    "transaction_number": str(self._next_id()),
+                }
+            )
+
+        for item in items:
+            price = float(item["item_price"])
+            add(catalog.FEE_ITEM_PRICE, price, item)
+            add(
+                catalog.FEE_COMMISSION, -round(price * catalog.COMMISSION_RATE, 2), item
+            )
+            add(catalog.FEE_PAYMENT, -round(price * catalog.PAYMENT_FEE_RATE, 2), item)
+            if float(item["voucher_seller"]):
+                add(catalog.FEE_SELLER_VOUCHER, -float(item["voucher_seller"]), item)
+        if float(order["shipping_fee"]):
+            add(catalog.FEE_SHIPPING_BUYER, float(order["shipping_fee"]))
+        add(catalog.FEE_SHIPPING_SELLER, -catalog.SELLER_SHIPPING_FEE)
+        self.transactions.extend(rows)
+        return rows
+
+    def _statement(self):
+        today = self._stamp()
+        start = today - timedelta(days=today.weekday())
+        end = start + timedelta(days=6)
+        return f"{start:%d %b %Y} - {end:%d %b %Y}"
+
+    def offset_payout(self, delta, statement=None):
+        """Fault: the payout of ``statement`` (by default the current
+        week's) differs from its transactions by ``delta``."""
+        statement = statement or self._statement()
+        with self.lock:
+            self.payout_offsets[statement] = (
+                self.payout_offsets.get(statement, 0.0) + delta
+            )
+        return statement
+
+    def payout(self, order_id):
+        return round(
+            sum(
+                float(r["amount"])
+                for r in self.transactions
+                if r["order_no"] == str(order_id)
+            ),
+            2,
+        )
 
     @staticmethod
     def _day_param(params, name):

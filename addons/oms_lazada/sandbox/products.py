@@ -1,12 +1,12 @@
-"""The product APIs of the Lazada sandbox: listing, create, update,
-price, stock, deactivate, remove and images."""
+"""The products of the Lazada sandbox: the shop's SKUs and their stock, and
+the product APIs (listing, create, update, price, stock, deactivate, remove
+and images)."""
 
 import json
 import secrets
 
 from . import apis, catalog
-from .errors import LazadaError
-from .params import RequestParams
+from .common import LazadaError, RequestParams
 from .payload import as_list, child_list, request_part
 
 QUANTITY_ILLEGAL = (
@@ -16,6 +16,62 @@ QUANTITY_ILLEGAL = (
 
 class ProductApis(RequestParams):
     """Handlers of the product APIs over ``self.products``."""
+
+    def add_product(
+        self, seller_sku, price, quantity, name=None, item_id=None, category=10002019
+    ):
+        with self.lock:
+            sku_id = self._next_id()
+            if item_id not in self.products:
+                item_id = item_id or self._next_id()
+                self.products[item_id] = {
+                    "item_id": item_id,
+                    "primary_category": category,
+                    "attributes": {
+                        "name": name or seller_sku,
+                        "description": name or seller_sku,
+                    },
+                    "skus": [],
+                    "images": [],
+                    "status": "active",
+                    "created_time": str(int(self.clock() * 1000)),
+                    "updated_time": str(int(self.clock() * 1000)),
+                }
+            self.products[item_id]["skus"].append(
+                {
+                    "SkuId": sku_id,
+                    "SellerSku": seller_sku,
+                    "ShopSku": f"{item_id}_{self.venture.upper()}-{sku_id}",
+                    "quantity": int(quantity),
+                    "occupied": 0,
+                    "price": float(price),
+                    "special_price": float(price),
+                    "Status": "active",
+                    "Images": [],
+                }
+            )
+        return item_id, sku_id
+
+    def _sku(self, seller_sku=None, sku_id=None):
+        for product in self.products.values():
+            for sku in product["skus"]:
+                if (seller_sku and sku["SellerSku"] == seller_sku) or (
+                    sku_id and str(sku["SkuId"]) == str(sku_id)
+                ):
+                    return product, sku
+        return None, None
+
+    def change_price_in_seller_center(self, seller_sku, price):
+        """The seller edits a price on Lazada: the product-update push follows."""
+        with self.lock:
+            product, sku = self._sku(seller_sku=seller_sku)
+            sku["price"] = sku["special_price"] = float(price)
+            product["updated_time"] = str(int(self.clock() * 1000))
+            self._push(4, {"item_id": product["item_id"], "action": "EDITED_UPDATED"})
+
+    def sellable_quantity(self, seller_sku):
+        _product, sku = self._sku(seller_sku=seller_sku)
+        return sku["quantity"] - sku["occupied"] if sku else None
 
     def _public_sku(self, product, sku):
         public = {k: v for k, v in sku.items() if k not in ("occupied", "warehouses")}

@@ -1,16 +1,57 @@
-"""The reverse-order (returns) APIs of the Lazada sandbox."""
+"""The reverse orders (returns) of the Lazada sandbox: the buyer's return
+request, its steps and the reverse-order APIs."""
 
 import json
+from datetime import datetime
 
 from . import catalog
-from .errors import LazadaError
-from .params import RequestParams
+from .common import LazadaError, RequestParams
 
 
 class ReturnApis(RequestParams):
     """Handlers of the reverse-order APIs over ``self.reverse_orders``."""
 
     _LINE_KEYS = ("buyer_id", "product_id")
+
+    def _create_reverse(self, order, items, reason):
+        reverse_id = self._next_id() + 700000000000000
+        now = int(self.clock() * 1000)
+        created = int(datetime.fromisoformat(order["created_at"]).timestamp() * 1000)
+        self.reverse_orders[reverse_id] = {
+            "reverse_order_id": reverse_id,
+            "trade_order_id": order["order_id"],
+            "request_type": "RETURN",
+            "is_rtm": True,
+            "shipping_type": "DROP_OFF",
+            "reverse_order_lines": [
+                {
+                    "reverse_order_line_id": self._next_id() + 710000000000000,
+                    "trade_order_line_id": item["order_item_id"],
+                    "reverse_status": "REQUEST_INITIATE",
+                    "ofc_status": "",
+                    "refund_amount": round(float(item["paid_price"]) * 100),
+                    "item_unit_price": round(float(item["item_price"]) * 100),
+                    "reason_code": "1001",
+                    "reason_text": reason or "Item does not match description",
+                    "seller_sku_id": item["sku"],
+                    "platform_sku_id": item["sku_id"],
+                    "is_need_refund": True,
+                    "is_dispute": False,
+                    "refund_payment_method": order["payment_method"],
+                    "whqc_decision": "",
+                    "tracking_number": "",
+                    "receiver_address": catalog.RETURN_ADDRESS,
+                    "buyer_id": item["buyer_id"],
+                    "product_id": item["product_id"],
+                    "trade_order_gmt_create": created,
+                    "return_order_line_gmt_create": now,
+                    "return_order_line_gmt_modified": now,
+                    "sla": now + 3 * 86400 * 1000,
+                }
+                for item in items
+            ],
+        }
+        return reverse_id
 
     def _public_reverse_line(self, line):
         public = {k: v for k, v in line.items() if k not in self._LINE_KEYS}
@@ -181,13 +222,21 @@ class ReturnApis(RequestParams):
         reverse = self.reverse_orders.get(int(raw))
         if not reverse:
             raise LazadaError("112", "E0112: no reverse order found")
-        wanted = self._list_param(params, "reverse_order_item_ids")
+        try:
+            wanted = json.loads(params.get("reverse_order_item_ids") or "")
+        except ValueError:
+            wanted = None
+        if not isinstance(wanted, list):
+            raise LazadaError("126", "E0126: invalid reverse order lines")
+        if not wanted:
+            raise LazadaError("100", "E0100: reverse order list is empty")
+        wanted = {str(v) for v in wanted}
         lines = [
             line
             for line in reverse["reverse_order_lines"]
-            if wanted is None or str(line["reverse_order_line_id"]) in wanted
+            if str(line["reverse_order_line_id"]) in wanted
         ]
-        if not lines or (wanted and len(lines) != len(wanted)):
+        if len(lines) != len(wanted):
             raise LazadaError("126", "E0126: invalid reverse order lines")
         return reverse, lines
 
@@ -248,15 +297,20 @@ class ReturnApis(RequestParams):
         if action not in ("agreeRefund", "startDispute"):
             raise LazadaError("107", "E0107: invalid action")
         reverse, lines = self._reverse_target(params)
+        if len(lines) > 1:
+            # "currently list size can be only 1" (reverse_order_item_ids)
+            raise LazadaError("133", "E0133: do not support batch operation")
         if reverse["request_type"] != "ONLY_REFUND" or any(
             line["reverse_status"] != "REQUEST_INITIATE" for line in lines
         ):
             raise LazadaError("114", "E0114: this reverse does not support this action")
         if action == "startDispute":
-            if not params.get("comment") or not params.get("image_info_list"):
+            if not params.get("comment"):
                 raise LazadaError(
-                    "109", "E0109: comment and images are required to start a dispute"
+                    "109", "E0109: comment can't be empty if startDispute"
                 )
+            if not params.get("image_info_list"):
+                raise LazadaError("110", "E0110: image can't be empty if startDispute")
             for line in lines:
                 line["is_dispute"] = True
             self._move_reverse(reverse, lines, lines[0]["reverse_status"])

@@ -222,6 +222,11 @@ class World:
         self.reverse_id, reverse = next(iter(sandbox.reverse_orders.items()))
         self.reverse_line = reverse["reverse_order_lines"][0]["reverse_order_line_id"]
 
+    def refund_only(self):
+        """The buyer's request becomes a refund without return (the sandbox
+        opens returns only; Lazada also has refund-only requests)."""
+        self.sandbox.reverse_orders[self.reverse_id]["request_type"] = "ONLY_REFUND"
+
     def items(self, order_id):
         return [i["order_item_id"] for i in self.sandbox.orders[order_id]["items"]]
 
@@ -378,6 +383,12 @@ VALID_REQUESTS = {
     },
     "/order/reverse/return/detail/list": lambda w: {"reverse_order_id": w.reverse_id},
     "/order/reverse/reason/list": lambda w: {"reverse_order_line_id": w.reverse_line},
+    "/order/reverse/return/update": lambda w: {
+        "action": "agreeReturn",
+        "reverse_order_id": w.reverse_id,
+        "reverse_order_item_ids": json.dumps([w.reverse_line]),
+    },
+    "/order/reverse/onlyrefund/seller/decide": None,  # needs a refund-only request
     "/finance/transaction/details/get": lambda w: {
         **example_request("/finance/transaction/details/get"),
         "trade_order_id": w.delivered,
@@ -407,6 +418,13 @@ def valid_request(world, lazada, path):
             "getDocumentReq": json.dumps(
                 {"doc_type": "PDF", "packages": [{"package_id": package}]}
             )
+        }, None
+    if path == "/order/reverse/onlyrefund/seller/decide":
+        world.refund_only()
+        return {
+            "action": "agreeRefund",
+            "reverse_order_id": world.reverse_id,
+            "reverse_order_item_ids": json.dumps([world.reverse_line]),
         }, None
     if path == "/auth/token/create":
         return {"code": _authorization_code(world.sandbox)}, None
@@ -1033,6 +1051,58 @@ def test_reverse_orders_filters_and_refusals(world, lazada):
     reasons = "/order/reverse/reason/list"
     lazada.refused(reasons, {"reverse_order_line_id": "x"}, "103", method="GET")
     lazada.refused(reasons, {"reverse_order_line_id": "1"}, "106", method="GET")
+
+
+def test_reverse_decisions_refusals(world, lazada):
+    update = "/order/reverse/return/update"
+    one = {
+        "reverse_order_id": world.reverse_id,
+        "reverse_order_item_ids": json.dumps([world.reverse_line]),
+    }
+    lines = world.sandbox.reverse_orders[world.reverse_id]["reverse_order_lines"]
+    assert len(lines) > 1
+    every = {
+        **one,
+        "reverse_order_item_ids": json.dumps(
+            [line["reverse_order_line_id"] for line in lines]
+        ),
+    }
+    lazada.refused(update, {**one, "action": "approve"}, "107", method="GET")
+    agree = {**one, "action": "agreeReturn"}
+    lazada.refused(update, {**agree, "reverse_order_id": "x"}, "125", method="GET")
+    lazada.refused(update, {**agree, "reverse_order_id": "1"}, "112", method="GET")
+    for ids, code in (("[]", "100"), ("[1]", "126"), ("1,2", "126")):
+        lazada.refused(
+            update, {**agree, "reverse_order_item_ids": ids}, code, method="GET"
+        )
+    refuse = {**one, "action": "refuseReturn"}
+    lazada.refused(update, {**every, "action": "refuseReturn"}, "111", method="GET")
+    lazada.refused(update, refuse, "108", method="GET")
+    reason = lazada.ok(
+        "/order/reverse/reason/list",
+        {"reverse_order_line_id": world.reverse_line},
+        method="GET",
+    )["data"][0]["reason_id"]
+    lazada.refused(update, {**refuse, "reason_id": reason}, "109", method="GET")
+    lazada.refused(update, {**one, "action": "confirmDelivery"}, "114", method="GET")
+
+    decide = "/order/reverse/onlyrefund/seller/decide"
+    lazada.refused(decide, agree, "107", method="GET")
+    # a return is not a refund-only request
+    lazada.refused(decide, {**one, "action": "agreeRefund"}, "114", method="GET")
+    world.refund_only()
+    # "currently list size can be only 1"
+    lazada.refused(decide, {**every, "action": "agreeRefund"}, "133", method="GET")
+    dispute = {**one, "action": "startDispute"}
+    lazada.refused(decide, dispute, "109", method="GET")
+    dispute["comment"] = "Not as described"
+    lazada.refused(decide, dispute, "110", method="GET")
+    dispute["image_info_list"] = json.dumps(
+        [{"file_name": "photo.jpg", "file_url": "https://img.example/photo.jpg"}]
+    )
+    lazada.ok(decide, dispute, method="GET")
+    (line,) = [l for l in lines if l["reverse_order_line_id"] == world.reverse_line]
+    assert (line["reverse_status"], line["is_dispute"]) == ("REQUEST_INITIATE", True)
 
 
 # ----------------------------------------------------------------------

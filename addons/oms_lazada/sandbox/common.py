@@ -1,12 +1,41 @@
-"""Reading Lazada's request parameters: integers, ISO dates, numbers, JSON
-lists, each refused with the code the API documents."""
+"""Shared pieces of the Lazada sandbox: Lazada's refusals as the sandbox
+raises them and its request parameters read the way the gateway reads them
+(integers, ISO dates, numbers, JSON lists, each refused with the code the
+API documents)."""
 
 import json
 from datetime import datetime, timedelta, timezone
 
-from .errors import LazadaError
-
 TZ = timezone(timedelta(hours=8))
+
+
+class LazadaError(Exception):
+    """An error envelope: ``{"type", "code", "message", "request_id"}``."""
+
+    def __init__(self, code, message, type_="ISV", detail=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.type = type_
+        self.detail = detail
+
+
+class ResultRefusal(Exception):
+    """A fulfilment API's refusal: ``result.success`` false, code "0"."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def missing_parameter(name):
+    """The gateway's refusal of a mandatory parameter left out."""
+    return LazadaError(
+        "MissingParameter",
+        f"The input parameter “{name}” that is mandatory for processing "
+        "this request is not supplied",
+    )
 
 
 def money(value):
