@@ -603,6 +603,13 @@ FEE_KINDS = {
     119: "voucher_seller",
     121: "voucher_seller",
     202: "voucher_seller",
+    # seller promotions (flexi-combo) and the reversals of seller promotions
+    120: "voucher_seller",
+    122: "voucher_seller",
+    203: "voucher_seller",
+    209: "voucher_seller",
+    210: "voucher_seller",
+    289: "voucher_seller",
     59: "voucher_platform",
 }
 VENTURE_CURRENCY = {

@@ -516,7 +516,8 @@ ESCROW_LINES = (
     ("withholding_pit_tax", -1, "tax_on_fees", "Withholding PIT"),
     ("seller_order_processing_fee", -1, "adjustment", "Order processing fee"),
     ("buyer_paid_packaging_fee", 1, "adjustment", "Packaging paid by the buyer"),
-    ("trade_in_bonus_by_seller", -1, "adjustment", "Trade-in bonus"),
+    # "the discount provided by Seller for buyers who opt for trade-in"
+    ("trade_in_bonus_by_seller", -1, "voucher_seller", "Seller trade-in bonus"),
     ("fbs_fee", -1, "adjustment", "Fulfilled by Shopee fee"),
 )
 REGION_CURRENCY = {

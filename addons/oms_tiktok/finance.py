@@ -242,6 +242,16 @@ def _order_lines(tx):
         "settlement_amount:rest",
         "Settlement not explained by its amounts",
     )
+    # TikTok charges its commission on the revenue (net of the seller's
+    # discounts), its payment fees on the revenue plus the buyer's shipping
+    revenue = amount(tx.get("revenue_amount"))
+    shipping = (tx.get("shipping_cost_breakdown") or {}).get(
+        "customer_paid_shipping_fee_amount"
+    )
+    bases = {"commission": revenue, "payment_fee": revenue + amount(shipping)}
+    for line in lines:
+        if bases.get(line["kind"], ZERO) > 0:
+            line["fee_base"] = bases[line["kind"]]
     return lines
 
 
@@ -324,6 +334,8 @@ def map_statement(statement, transactions):
     for line in lines:
         line.pop("reserve", None)
         line["amount"] = float(line["amount"])
+        if "fee_base" in line:
+            line["fee_base"] = float(line["fee_base"])
         line["date"] = day
     return {
         "reference": f"TIKTOK-{statement['id']}",

@@ -51,8 +51,16 @@ class OmsChannel(models.Model):
     )
     oms_fee_tolerance = fields.Float(
         string="Fee Tolerance (points)",
-        default=0.5,
-        help="A fee further than this from its expected rate is a discrepancy.",
+        default=0.05,
+        help="A fee further from its expected amount than these points of "
+        "its base, plus the tolerance amount, is a discrepancy.",
+    )
+    oms_fee_tolerance_amount = fields.Float(
+        string="Fee Tolerance (amount)",
+        default=0.01,
+        help="Added to the points' tolerance, in the statement's currency "
+        "(never less than the currency's rounding): the platform rounds "
+        "each fee.",
     )
     oms_settlement_overdue_days = fields.Integer(
         string="Settlement Overdue (days)",

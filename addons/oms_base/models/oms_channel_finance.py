@@ -4,6 +4,12 @@ import pytz
 
 from odoo import api, fields, models
 
+# the shop's expected rate (%) of each checked fee kind
+FEE_RATE_FIELDS = {
+    "commission": "oms_commission_rate",
+    "payment_fee": "oms_payment_fee_rate",
+}
+
 
 class OmsChannel(models.Model):
     """The daily finance sync of a shop: which days to fetch, in the
@@ -102,3 +108,14 @@ class OmsChannel(models.Model):
         if given:
             return given[0].fee_base
         return sum(lines.filtered(lambda li: li.kind == "sale").mapped("amount"))
+
+    def _oms_expected_fee_rate(self, kind, order):
+        """Return the rate (%) the platform is expected to charge fee
+        ``kind`` (``commission`` or ``payment_fee``) on ``order``, or None
+        when that fee is not checked.
+
+        The shop's rate (0: not checked); ``oms_finance`` refines it by
+        product category.
+        """
+        self.ensure_one()
+        return self[FEE_RATE_FIELDS[kind]] or None

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
 from ..notify import notification
-from .oms_settlement_line import FEE_KINDS, ORDER_KINDS
+from .oms_settlement_line import DISCREPANCY_REASONS, FEE_KINDS, ORDER_KINDS
 
 FEE_ACCOUNT_FIELDS = {
     "commission": "oms_commission_account_id",
@@ -70,6 +70,17 @@ class OmsSettlement(models.Model):
         "account.move", string="Journal Entry", readonly=True, copy=False
     )
     discrepancy = fields.Text(readonly=True, copy=False)
+    discrepancy_reason = fields.Selection(
+        DISCREPANCY_REASONS,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Why this statement does not add up: set by the check that "
+        "flagged it, or by the accountant.",
+    )
+    discrepancy_note = fields.Text(
+        copy=False, help="The accountant's note on the discrepancy."
+    )
     discrepancy_count = fields.Integer(compute="_compute_totals", store=True)
     platform_closed = fields.Boolean(
         string="Closed by the Platform",
@@ -212,7 +223,13 @@ class OmsSettlement(models.Model):
             if payout_changed
             else "",
         )
-        self.write({"state": "discrepancy", "discrepancy": note})
+        self.write(
+            {
+                "state": "discrepancy",
+                "discrepancy": note,
+                "discrepancy_reason": "changed",
+            }
+        )
         self.message_post(body=note)
 
     # ------------------------------------------------------------------
@@ -227,8 +244,9 @@ class OmsSettlement(models.Model):
             by_order = defaultdict(lambda: self.env["oms.settlement.line"])
             for line in settlement.line_ids:
                 if line.external_order_ref and not line.sale_order_id:
-                    notes[line] = _(
-                        "Order %s is unknown to Odoo.", line.external_order_ref
+                    notes[line] = (
+                        "unknown_order",
+                        _("Order %s is unknown to Odoo.", line.external_order_ref),
                     )
                 by_order[line.sale_order_id] |= line
             for order, lines in by_order.items():
@@ -239,15 +257,23 @@ class OmsSettlement(models.Model):
                 )
                 if sold and not currency.is_zero(sold - order.amount_total):
                     for line in lines.filtered(lambda li: li.kind == "sale"):
-                        notes[line] = _(
-                            "The marketplace sold for %(sold)s, Odoo says %(odoo)s.",
-                            sold=currency.format(sold),
-                            odoo=currency.format(order.amount_total),
+                        notes[line] = (
+                            "order_amount",
+                            _(
+                                "The marketplace sold for %(sold)s, Odoo says "
+                                "%(odoo)s.",
+                                sold=currency.format(sold),
+                                odoo=currency.format(order.amount_total),
+                            ),
                         )
-                notes.update(settlement._fee_notes(order, lines))
+                for line, note in settlement._fee_notes(order, lines).items():
+                    notes[line] = ("wrong_fee", note)
             for line in settlement.line_ids:
-                if (line.discrepancy or False) != notes.get(line, False):
-                    line.discrepancy = notes.get(line, False)
+                reason, note = notes.get(line, (False, False))
+                if (line.discrepancy or False) != note:
+                    # a new finding replaces the reason; the accountant's
+                    # reason on an unchanged finding stays
+                    line.write({"discrepancy": note, "discrepancy_reason": reason})
             payout_note = False
             if not currency.is_zero(settlement.payout_amount - settlement.lines_total):
                 payout_note = _(
@@ -256,34 +282,59 @@ class OmsSettlement(models.Model):
                     payout=currency.format(settlement.payout_amount),
                     total=currency.format(settlement.lines_total),
                 )
-            if settlement.state == "draft":
-                settlement.discrepancy = payout_note
+            if settlement.state == "draft" and settlement.discrepancy != payout_note:
+                settlement.write(
+                    {
+                        "discrepancy": payout_note,
+                        "discrepancy_reason": "payout_differs"
+                        if payout_note
+                        else (
+                            settlement.discrepancy_reason != "payout_differs"
+                            and settlement.discrepancy_reason
+                        ),
+                    }
+                )
 
     def _fee_notes(self, order, lines):
-        """``{line: note}`` of ``order``'s fee lines outside the shop's
-        expected rate, on the base the platform charges it on."""
+        """``{line: note}`` of ``order``'s fee lines outside their expected
+        rate, on the base the platform charges them on.
+
+        A fee passes when it is within the shop's tolerance of the expected
+        fee: its points of the base plus an amount (at least the currency's
+        rounding: the platform rounds each fee to the cent).
+        """
         channel = self.channel_id
+        currency = self.currency_id
         notes = {}
-        for kind, rate in (
-            ("commission", channel.oms_commission_rate),
-            ("payment_fee", channel.oms_payment_fee_rate),
-        ):
+        for kind in ("commission", "payment_fee"):
             fees = lines.filtered(lambda li, k=kind: li.kind == k)
-            if not rate or not fees:
+            if not fees:
+                continue
+            rate = channel._oms_expected_fee_rate(kind, order)
+            if rate is None:
                 continue
             base = channel._oms_fee_base(kind, order, lines)
             if not base:
                 continue
-            actual = -sum(fees.mapped("amount")) / base * 100.0
-            if abs(actual - rate) > channel.oms_fee_tolerance:
-                for line in fees:
-                    notes[line] = _(
-                        "%(kind)s is %(actual).2f%% of its base, expected "
-                        "%(rate).2f%%.",
-                        kind=dict(line._fields["kind"].selection)[kind],
-                        actual=actual,
-                        rate=rate,
-                    )
+            charged = -sum(fees.mapped("amount"))
+            expected = base * rate / 100.0
+            allowed = max(channel.oms_fee_tolerance_amount, currency.rounding) + (
+                abs(base) * channel.oms_fee_tolerance / 100.0
+            )
+            if currency.compare_amounts(abs(charged - expected), allowed) <= 0:
+                continue
+            for line in fees:
+                notes[line] = _(
+                    "%(kind)s is %(actual).2f%% of its base, expected "
+                    "%(rate).2f%% (%(charged)s on %(base)s, %(expected)s "
+                    "expected).",
+                    kind=dict(line._fields["kind"].selection)[kind],
+                    actual=charged / base * 100.0,
+                    base=currency.format(base),
+                    charged=currency.format(charged),
+                    rate=rate,
+                    expected=currency.format(expected),
+                )
         return notes
 
     @api.model
@@ -719,7 +770,14 @@ class OmsSettlement(models.Model):
                     )
                 )
         for line, line_notes in notes.items():
-            line.discrepancy = " ".join(filter(None, [line.discrepancy, *line_notes]))
+            line.write(
+                {
+                    "discrepancy": " ".join(
+                        filter(None, [line.discrepancy, *line_notes])
+                    ),
+                    "discrepancy_reason": line.discrepancy_reason or "invoice",
+                }
+            )
 
     def action_open_move(self):
         self.ensure_one()

@@ -22,6 +22,19 @@ FEE_KINDS = (
     "tax_on_fees",
     "adjustment",
 )
+# Why a statement or one of its lines does not add up: set by the checks
+# (with their note) or by the accountant, and reported on.
+DISCREPANCY_REASONS = [
+    ("wrong_fee", "Wrong Fee"),
+    ("unknown_order", "Unknown Order"),
+    ("order_amount", "Order Amount Differs"),
+    ("invoice", "Invoice Not Paid as Due"),
+    ("payout_differs", "Payout Differs from Lines"),
+    ("changed", "Changed after Posting"),
+    ("unsettled_order", "Delivered Order Not Settled"),
+    ("bank_amount", "Bank Amount Off"),
+    ("other", "Other"),
+]
 
 
 class OmsSettlementLine(models.Model):
@@ -66,6 +79,13 @@ class OmsSettlementLine(models.Model):
     transaction_ref = fields.Char(string="Transaction", index=True)
     label = fields.Char()
     discrepancy = fields.Char(readonly=True)
+    discrepancy_reason = fields.Selection(
+        DISCREPANCY_REASONS,
+        index=True,
+        help="Why this line does not add up: set by the check that flagged "
+        "it, or by the accountant.",
+    )
+    discrepancy_note = fields.Char(help="The accountant's note on the discrepancy.")
 
     _sql_constraints = [
         (

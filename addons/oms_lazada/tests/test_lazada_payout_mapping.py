@@ -1,5 +1,7 @@
 """Lazada statements are paid Lazada's own payout figure (GetPayoutStatus)."""
 
+from pathlib import Path
+
 from odoo.addons.oms_lazada import mapping
 
 
@@ -49,3 +51,29 @@ def test_statement_without_a_payout_figure_is_paid_nothing_yet():
 def test_without_payout_status_the_rows_are_summed():
     (settlement,) = mapping.map_settlements(_rows(), "sg")
     assert settlement["payout_amount"] == 19.0
+
+
+def test_seller_funded_promotions_are_seller_vouchers():
+    """Every fee type Lazada's reference names a seller-funded promotion
+    (bundles, vouchers, flexi-combo, seller funded marketing voucher) or its
+    reversal is a seller voucher, never an adjustment."""
+    enum = (
+        Path(__file__).resolve().parents[4]
+        / "shared/reference/api-docs/lazada/guides/api-best-practice"
+        / "financial-inquiry/querytransactiondetails-fee-type-field-enum-list.md"
+    )
+    seller_funded = {}
+    for row in enum.read_text().splitlines():
+        parts = [part.strip() for part in row.split("|")]
+        if len(parts) != 3 or not parts[2].isdigit():
+            continue
+        name = parts[1].lower()
+        if "promotional charge" in name or "seller funded" in name:
+            seller_funded[int(parts[2])] = parts[1]
+    assert {117, 118, 119, 202, 203, 209, 210} <= set(seller_funded)
+    wrong = {
+        code: name
+        for code, name in seller_funded.items()
+        if mapping.FEE_KINDS.get(code) != "voucher_seller"
+    }
+    assert not wrong

@@ -144,3 +144,29 @@ def test_vouchers_and_shipping_rebate_lines():
         # Shopee's own vouchers and coins are not the seller's money
         assert (order_sn, "voucher_from_shopee") not in lines
         assert (order_sn, "coins") not in lines
+
+
+def test_seller_funded_discounts_are_seller_vouchers():
+    """What Shopee's escrow detail says the seller funded (its voucher, its
+    coin cashback, its trade-in bonus) is a seller voucher; Shopee's own
+    vouchers and coins are no line of the seller's."""
+    (entry,) = release("MY", [utc(2026, 11, 11, 3)], 1.0)
+    income = entry["escrow_detail"]["order_income"]
+    income.update(
+        voucher_from_seller=2.5,
+        seller_coin_cash_back=0.4,
+        trade_in_bonus_by_seller=3.0,
+        voucher_from_shopee=1.0,
+        coins=0.2,
+    )
+    (settlement,) = mapping.map_settlements([entry], "MY", "777")
+    seller = {
+        line["transaction_ref"].split(":", 1)[1]: line["amount"]
+        for line in settlement["lines"]
+        if line["kind"] == "voucher_seller"
+    }
+    assert seller == {
+        "voucher_from_seller": -2.5,
+        "seller_coin_cash_back": -0.4,
+        "trade_in_bonus_by_seller": -3.0,
+    }

@@ -370,3 +370,50 @@ def test_every_documented_return_status_has_a_state():
     documented = {w.rstrip(":").strip("`") for w in documented}
     assert "RETURN_OR_REFUND_REQUEST_PENDING" in documented
     assert documented <= set(returns.STATES), documented - set(returns.STATES)
+
+
+def test_fee_lines_carry_the_base_tiktok_charges_them_on(settled):
+    """The payment fee is charged on the revenue plus the shipping the
+    buyer paid, the commission on the revenue: each fee line says so, for
+    oms_base's fee check (no rate guessed on the gross sales)."""
+    _ids, _statement_id, raw = settled
+    (settlement,) = finance.map_settlements(raw)
+    checked = 0
+    for tx in raw[0]["transactions"]:
+        revenue = Decimal(tx["revenue_amount"])
+        shipping = Decimal(
+            tx["shipping_cost_breakdown"]["customer_paid_shipping_fee_amount"]
+        )
+        fees = {
+            kind: [
+                line
+                for line in settlement["lines"]
+                if line["external_order_ref"] == tx["order_id"] and line["kind"] == kind
+            ]
+            for kind in ("commission", "payment_fee")
+        }
+        checked += len(fees["payment_fee"]) + len(fees["commission"])
+        for line in fees["payment_fee"]:
+            assert exact(line["fee_base"]) == revenue + shipping
+        for line in fees["commission"]:
+            assert exact(line["fee_base"]) == revenue
+        # the sandbox's rate, found again on that base to the cent
+        charged = -total(
+            settlement["lines"], external_order_ref=tx["order_id"], kind="payment_fee"
+        )
+        assert abs(charged - (revenue + shipping) * Decimal("0.02")) <= Decimal("0.005")
+    assert checked >= 6
+
+
+def test_reference_example_payment_fee_base():
+    """TikTok's own example transaction: revenue 200, the buyer's shipping
+    -10 (refunded): the payment fees' base is 190."""
+    spec = json.loads(
+        (REFERENCE / "finance/get-transactions-by-statement.spec.json").read_text()
+    )
+    body = json.loads(spec["document_api_meta"]["response_body"])
+    (tx, *_rest) = body["data"]["transactions"]
+    lines = finance.transaction_lines(tx)
+    payment = [line for line in lines if line["kind"] == "payment_fee"]
+    assert payment
+    assert {line["fee_base"] for line in payment} == {Decimal(190)}

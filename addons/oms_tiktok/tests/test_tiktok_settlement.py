@@ -126,6 +126,28 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
                 2,
             )
 
+    def test_fees_checked_on_tiktok_bases(self):
+        """Commission on the revenue (net of the seller's discounts),
+        payment fee on the revenue plus the buyer's shipping: the shop's
+        5 % and 2 % pass on discounted orders, 2.12 % expected is caught."""
+        self.shop.write({"oms_commission_rate": 5.0, "oms_payment_fee_rate": 2.0})
+        self.delivered(3, seller_discount=2.5)
+        self.sandbox.create_statement(statement_time=self.day)
+        self.sync()
+        settlement = self.settlements()
+        fees = settlement.line_ids.filtered(
+            lambda li: li.kind in ("commission", "payment_fee")
+        )
+        self.assertTrue(fees.filtered("fee_base"))
+        self.assertFalse(
+            settlement.line_ids.filtered("discrepancy").mapped("discrepancy")
+        )
+        self.shop.oms_payment_fee_rate = 2.12
+        settlement._check_discrepancies()
+        flagged = settlement.line_ids.filtered("discrepancy")
+        self.assertEqual(set(flagged.mapped("kind")), {"payment_fee"})
+        self.assertEqual(set(flagged.mapped("discrepancy_reason")), {"wrong_fee"})
+
     def test_rounding_many_cents_add_up_to_the_cent(self):
         # odd discounts and 5% / 2% fees rounded per order by TikTok
         self.delivered(15, seller_discount=0.37)
