@@ -4,3 +4,6 @@ from . import test_kpi
 from . import test_price_watch
 from . import test_dashboard
 from . import test_price_watch_lazada
+from . import test_scorecard
+from . import test_scorecard_lazada
+from . import test_price_watch_shopee

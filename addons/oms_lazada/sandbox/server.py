@@ -29,12 +29,13 @@ from .params import money as _money
 from .payload import PayloadError, as_list
 from .products import ProductApis
 from .returns import ReturnApis
+from .seller import SellerApis
 from .signing import push_signature, valid_request_signature
 
 CODE_TTL = 1800
 
 
-class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
+class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SellerApis, SandboxServer):
     name = "lazada-sandbox"
     title = "Lazada sandbox"
 
@@ -86,6 +87,8 @@ class LazadaSandbox(ProductApis, ReturnApis, FinanceApis, SandboxServer):
     def _register_routes(self):
         api = {
             "/seller/get": self._seller_get,
+            "/seller/performance/get": self._seller_performance,
+            "/seller/metrics/get": self._seller_metrics,
             "/orders/get": self._orders_get,
             "/order/get": self._order_get,
             "/order/items/get": self._order_items_get,
