@@ -66,6 +66,6 @@ class OmsChannel(models.Model):
     def action_view_scorecard(self):
         action = self._action_view("oms_cockpit.action_oms_scorecard")
         action["context"] = dict(
-            action["context"], search_default_group_code=1, search_default_last=1
+            action["context"], search_default_recent=1, search_default_group_code=1
         )
         return action

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.oms_base.tests.views import shown
+
 try:
     from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
 except ImportError:  # the cockpit does not need oms_lazada
@@ -64,6 +66,17 @@ class TestScorecardLazada(LazadaSandboxMixin, TransactionCase):
         self.assertFalse(by_code["PRODUCT_RATING_COVERAGE"].has_value)
         self.assertTrue(self.shop.last_scorecard_fetch)
         self.assertEqual(self.shop.scorecard_count, 5)
+        # the shop's Scorecard button opens its lines
+        form = shown(self.shop)
+        self.assertTrue(form["button", "action_view_scorecard"])
+        self.assertTrue(form["button", "action_fetch_scorecard"])
+        action = self.shop.action_view_scorecard()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), self.lines()
+        )
+        for view_type in ("list", "form", "pivot", "graph", "search"):
+            views = self.env["oms.scorecard"].get_views([(False, view_type)])
+            self.assertIn(view_type, views["views"])
 
     def test_outage_is_retried_and_loses_nothing(self):
         self.assertEqual(set(self.fetch().values()), {"done"})
