@@ -438,3 +438,74 @@ class Return:
         data["lines"] = [ReturnLine(**line) for line in data.get("lines") or []]
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+# ----------------------------------------------------------------------
+# Scorecard: the platform's own measure of the seller
+# ----------------------------------------------------------------------
+# Units of a scorecard metric's value and target.
+UNIT_PERCENT = "percent"
+UNIT_RATIO = "ratio"
+UNIT_NUMBER = "number"
+UNIT_MINUTES = "minutes"
+UNIT_HOURS = "hours"
+SCORECARD_UNITS = (UNIT_PERCENT, UNIT_RATIO, UNIT_NUMBER, UNIT_MINUTES, UNIT_HOURS)
+# How a value meets its target: at least, at most, below, exactly.
+TARGET_OPERATORS = (">=", "<=", "<", ">", "=")
+# The cockpit's KPIs (percentages of ``oms.kpi.order``) a platform metric
+# may be the platform's figure of.
+SCORECARD_KPIS = (
+    "on_time_rate",
+    "cancel_rate",
+    "seller_cancel_rate",
+    "return_rate",
+    "otif_rate",
+)
+
+
+@dataclass
+class ScorecardMetric:
+    """One metric of the shop's performance as the marketplace measures
+    it (``oms.channel._oms_fetch_scorecard``).
+
+    - ``code``: the platform's key of the metric (stable, stored);
+      ``name`` what the platform calls it, ``description`` its longer text;
+    - ``value``: the figure, in ``unit`` (one of ``SCORECARD_UNITS``),
+      ``None`` when the platform has none yet;
+    - ``target``: the platform's threshold where it sets one, met when
+      ``value <target_operator> target`` (``TARGET_OPERATORS``);
+      ``target_met`` what the platform says of it (``None``: not said);
+    - ``period_days``: the days the platform measures over, 0 when it does
+      not say; ``period`` its wording of it;
+    - ``kpi``: the cockpit KPI (``SCORECARD_KPIS``) this is the same
+      measure of, in percent, to show ours beside it; empty otherwise.
+    """
+
+    code: str
+    name: str = ""
+    value: float | None = None
+    unit: str = UNIT_NUMBER
+    target: float | None = None
+    target_operator: str = ""
+    target_met: bool | None = None
+    period_days: int = 0
+    period: str = ""
+    description: str = ""
+    kpi: str = ""
+
+    def __post_init__(self):
+        if self.unit not in SCORECARD_UNITS:
+            raise ValueError(f"Unknown scorecard unit {self.unit!r}")
+        if self.target_operator and self.target_operator not in TARGET_OPERATORS:
+            raise ValueError(f"Unknown target operator {self.target_operator!r}")
+        if self.kpi and self.kpi not in SCORECARD_KPIS:
+            raise ValueError(f"Unknown scorecard KPI {self.kpi!r}")
+
+    @property
+    def percent(self):
+        """The value in percent, for a percent or ratio metric."""
+        if self.value is None:
+            return None
+        if self.unit == UNIT_RATIO:
+            return self.value * 100.0
+        return self.value if self.unit == UNIT_PERCENT else None

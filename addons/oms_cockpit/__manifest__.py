@@ -12,8 +12,10 @@
     "data": [
         "security/ir.model.access.csv",
         "security/oms_cockpit_rules.xml",
+        "security/oms_scorecard_security.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/oms_scorecard_data.xml",
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
@@ -21,6 +23,7 @@
         "views/oms_kpi_order_views.xml",
         "views/oms_product_binding_views.xml",
         "views/oms_cockpit_menus.xml",
+        "views/oms_scorecard_views.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
     "installable": True,

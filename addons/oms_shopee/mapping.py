@@ -295,6 +295,18 @@ def _price(price_info):
     return amount(info.get("original_price") or info.get("current_price"))
 
 
+def listed_price(record):
+    """What buyers pay now for an item or model (``get_item_base_info``,
+    ``get_model_list``): during one of Shopee's ongoing promotions
+    (``has_promotion``) its ``current_price`` is the promotion price,
+    otherwise the original price. The price watch compares it, as it
+    compares Lazada's special price."""
+    info = (record.get("price_info") or [{}])[0] or {}
+    if record.get("has_promotion") and info.get("current_price"):
+        return amount(info["current_price"])
+    return _price(record.get("price_info"))
+
+
 def listing_values(item, models=None):
     """An item (``get_item_base_info``) and its models (``get_model_list``)
     -> binding values, one per model, or one for an item without models."""
@@ -308,7 +320,7 @@ def listing_values(item, models=None):
                 "external_product_id": str(item_id),
                 "seller_sku": item.get("item_sku") or "",
                 "name": item.get("item_name") or "",
-                "price": _price(item.get("price_info")),
+                "price": listed_price(item),
                 "quantity": _stock(item.get("stock_info_v2")),
                 "state": state,
                 "data": dict(data, model_id=0),
@@ -322,7 +334,7 @@ def listing_values(item, models=None):
                 "external_product_id": str(item_id),
                 "seller_sku": model.get("model_sku") or "",
                 "name": item.get("item_name") or "",
-                "price": _price(model.get("price_info")),
+                "price": listed_price(model),
                 "quantity": _stock(model.get("stock_info_v2")),
                 # a model buyers cannot order is not on sale, whatever the item
                 "state": "inactive"
@@ -822,7 +834,10 @@ ORDER_FIELDS_ASIDE = _aside(
 
 _CONTENT = "listing content edited on Shopee: the binding keeps SKU, price, stock"
 _NOT_SELLER_STOCK = "not the seller's stock the binding pushes"
-_DISPLAY_PRICE = "display or other-currency price: the binding's is original_price"
+_DISPLAY_PRICE = (
+    "display or other-currency price: the binding's is original_price, "
+    "or current_price during a promotion"
+)
 
 ITEM_FIELDS_ASIDE = _aside(
     {
@@ -853,7 +868,6 @@ ITEM_FIELDS_ASIDE = _aside(
             "compatibility_info",
             "deboost",
             "promotion_id",
-            "has_promotion",
             "is_fulfillment_by_shopee",
         ),
         _OTHER_MARKETS: ("tax_info", "complaint_policy"),
@@ -886,7 +900,6 @@ MODEL_FIELDS_ASIDE = _aside(
             "weight",
             "dimension",
             "promotion_id",
-            "has_promotion",
             "is_fulfillment_by_shopee",
         ),
         _DISPLAY_PRICE: (

@@ -68,6 +68,7 @@ FEATURES = (
     "support_labels",
     "support_order_split",
     "support_logistics_channels",
+    "support_scorecard",
 )
 
 
@@ -110,6 +111,8 @@ class OmsChannel(models.Model):
     - fulfilment: ``_oms_pack``, ``_oms_ready_to_ship``, ``_oms_get_labels``,
       ``_oms_split_order``, ``_oms_labels_need_ready_to_ship``,
       ``_oms_fetch_logistics_channels``
+    - scorecard: ``_oms_fetch_scorecard`` (the platform's own seller
+      metrics, as ``normalized.ScorecardMetric``)
     - finance and returns: ``_oms_fetch_settlements``,
       ``_oms_map_settlements``, ``_oms_finance_tz`` (the calendar the
       platform dates statements in), ``_oms_fee_base`` (what a fee rate
@@ -399,6 +402,12 @@ class OmsChannel(models.Model):
         help="The marketplace lists the shop's logistics channels and what "
         "kind of delivery each is.",
     )
+    support_scorecard = fields.Boolean(
+        string="Marketplace Scorecard",
+        compute="_compute_feature_support_fields",
+        help="The marketplace gives the shop's own performance metrics "
+        "(ship on time, ratings...) through its API.",
+    )
 
     _sql_constraints = [
         (
@@ -529,6 +538,7 @@ class OmsChannel(models.Model):
         - ``support_labels``: ``_oms_get_labels``
         - ``support_order_split``: ``_oms_split_order``
         - ``support_logistics_channels``: ``_oms_fetch_logistics_channels``
+        - ``support_scorecard``: ``_oms_fetch_scorecard``
         """
         self.update(dict.fromkeys(FEATURES, False))
 
@@ -1162,6 +1172,16 @@ class OmsChannel(models.Model):
         ``cod_enabled``). Only called where ``support_logistics_channels``.
         """
         raise UserError(_("This platform does not list logistics channels."))
+
+    def _oms_fetch_scorecard(self):
+        """Return the shop's performance as the marketplace measures it
+        today: a list of ``normalized.ScorecardMetric`` (code, name, value,
+        unit, target and whether it is met where the platform sets one, the
+        period it measures, and ``kpi``: the cockpit's KPI it is the
+        platform's figure of, where it is the same measure). Only called
+        where ``support_scorecard``.
+        """
+        raise UserError(_("This platform gives no scorecard."))
 
     def _oms_fetch_settlements(self, date_from, date_to):
         """Return the marketplace's finance data for the period."""

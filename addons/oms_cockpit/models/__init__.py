@@ -7,3 +7,5 @@ from . import oms_order_importer
 from . import oms_kpi_order
 from . import oms_product_binding
 from . import oms_kpi_stock
+from . import oms_scorecard
+from . import oms_channel_scorecard

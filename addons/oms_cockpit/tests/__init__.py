@@ -5,5 +5,8 @@ from . import test_price_watch
 from . import test_dashboard
 from . import test_price_watch_lazada
 from . import test_kpi_lead_times
-from . import test_timezones
 from . import test_no_deadline
+from . import test_price_watch_shopee
+from . import test_scorecard
+from . import test_scorecard_lazada
+from . import test_timezones

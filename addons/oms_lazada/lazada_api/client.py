@@ -163,6 +163,17 @@ class LazadaClient(BaseClient):
     def get_seller(self):
         return self.execute("/seller/get").get("data") or {}
 
+    def get_seller_performance(self, language=None):
+        """``/seller/performance/get``: the seller's indicators with their
+        targets."""
+        params = {"language": language} if language else None
+        return self.execute("/seller/performance/get", params).get("data") or {}
+
+    def get_seller_metrics(self):
+        """``/seller/metrics/get``: ship on time, response rate and time,
+        positive seller rating."""
+        return self.execute("/seller/metrics/get").get("data") or {}
+
     # ------------------------------------------------------------------
     # Orders
     # ------------------------------------------------------------------

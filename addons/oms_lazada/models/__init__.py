@@ -1,1 +1,2 @@
 from . import oms_channel
+from . import oms_channel_scorecard

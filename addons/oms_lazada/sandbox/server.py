@@ -21,12 +21,13 @@ from .auth import AuthApis
 from .common import LazadaError, ResultRefusal, missing_parameter
 from .control import ControlApis
 from .payload import PayloadError
+from .seller import SellerApis
 from .shop import LazadaShop
 
 __all__ = ["LazadaError", "LazadaSandbox"]
 
 
-class LazadaSandbox(AuthApis, ControlApis, LazadaShop, SandboxServer):
+class LazadaSandbox(AuthApis, ControlApis, SellerApis, LazadaShop, SandboxServer):
     name = "lazada-sandbox"
     title = "Lazada sandbox"
 
@@ -57,6 +58,8 @@ class LazadaSandbox(AuthApis, ControlApis, LazadaShop, SandboxServer):
     def _register_routes(self):
         api = {
             "/seller/get": self._seller_get,
+            "/seller/performance/get": self._seller_performance,
+            "/seller/metrics/get": self._seller_metrics,
             "/orders/get": self._orders_get,
             "/order/get": self._order_get,
             "/order/items/get": self._order_items_get,

@@ -49,3 +49,16 @@ class LazadaSandboxMixin:
 
     def run_jobs(self):
         return run_jobs(self.env)
+
+    def revoke_authorization(self):
+        """The seller revokes the app on Lazada: no token of the shop works
+        any more (given back to the sandbox after the test)."""
+        tokens = dict(self.sandbox.access_tokens), dict(self.sandbox.refresh_tokens)
+        self.sandbox.access_tokens.clear()
+        self.sandbox.refresh_tokens.clear()
+
+        def restore():
+            self.sandbox.access_tokens.update(tokens[0])
+            self.sandbox.refresh_tokens.update(tokens[1])
+
+        self.addCleanup(restore)

@@ -24,4 +24,5 @@ class TestLazadaFeatures(FeatureFlagsMixin, TransactionCase):
         "support_fulfilment",
         "support_labels",
         "support_order_split",
+        "support_scorecard",
     )

@@ -219,7 +219,33 @@ class ProductsMixin:
             "current_price": money(price),
             "stock": int(stock),
             "reserved": 0,
+            # the seller's ongoing discount promotion (0: none)
+            "promotion_id": 0,
         }
+
+    def start_promotion(self, sku, price, promotion_id=None):
+        """The seller puts the model (or item) ``sku`` in a discount
+        promotion at ``price``: while it runs, ``current_price`` is the
+        promotion price and ``has_promotion`` is set (get_item_base_info,
+        get_model_list). Returns the promotion id."""
+        item, model = self.find_model(sku)
+        model["promotion_id"] = promotion_id or self._next_model_id * 7
+        model["current_price"] = money(price)
+        item["update_time"] = self.now()
+        return model["promotion_id"]
+
+    def end_promotion(self, sku):
+        item, model = self.find_model(sku)
+        model["promotion_id"] = 0
+        model["current_price"] = model["original_price"]
+        item["update_time"] = self.now()
+
+    @staticmethod
+    def _promotion(models):
+        """(promotion_id, has_promotion) of an item or model: the first
+        ongoing promotion of its models."""
+        promotion_id = next((m["promotion_id"] for m in models if m["promotion_id"]), 0)
+        return promotion_id, bool(promotion_id)
 
     def _item(self, item_id, deleted_ok=False):
         item = self.items.get(item_id)
@@ -337,6 +363,9 @@ class ProductsMixin:
         data["attribute_list"] = self._attributes_public(item)
         if not has_model:
             data["price_info"] = [self._price_info(item["_models"][0])]
+        data["promotion_id"], data["has_promotion"] = self._promotion(
+            list(item["_models"].values())
+        )
         data.update(
             image=self._images_public(item),
             weight=str(item["weight"]),
@@ -349,8 +378,6 @@ class ProductsMixin:
             item_status=item["item_status"],
             deboost=False,
             has_model=has_model,
-            promotion_id=0,
-            has_promotion=False,
             video_info=item["video_info"],
             brand=item["brand"],
             item_dangerous=item["item_dangerous"],
@@ -457,8 +484,8 @@ class ProductsMixin:
                 "model_sku": model["model_sku"],
                 "model_status": "MODEL_NORMAL",
                 "tier_index": model["tier_index"],
-                "promotion_id": 0,
-                "has_promotion": False,
+                "promotion_id": model["promotion_id"],
+                "has_promotion": bool(model["promotion_id"]),
                 "price_info": [self._price_info(model)],
                 "stock_info_v2": self._stock_info([model]),
                 "pre_order": item["pre_order"],
@@ -769,7 +796,11 @@ class ProductsMixin:
                     }
                 )
             else:
-                model["original_price"] = model["current_price"] = money(price)
+                model["original_price"] = money(price)
+                # a running promotion keeps its price (update_price sets
+                # the original price)
+                if not model["promotion_id"]:
+                    model["current_price"] = model["original_price"]
                 success.append(
                     {"model_id": model_id, "original_price": model["original_price"]}
                 )

@@ -434,6 +434,16 @@ class ShopeeSandbox(SandboxServer):
         with self.lock:
             return self.shop.add_item(name, **kwargs)
 
+    def start_promotion(self, sku, price, promotion_id=None):
+        """Put ``sku`` in a discount promotion, see
+        :meth:`ShopeeShop.start_promotion`; returns the promotion id."""
+        with self.lock:
+            return self.shop.start_promotion(sku, price, promotion_id)
+
+    def end_promotion(self, sku):
+        with self.lock:
+            self.shop.end_promotion(sku)
+
     def generate_orders(
         self,
         n,

@@ -1,0 +1,52 @@
+"""The price watch compares Shopee's promotion prices, on the Shopee
+sandbox over HTTP."""
+
+import unittest
+
+from odoo.tests import TransactionCase, tagged
+
+try:
+    from odoo.addons.oms_shopee.tests.common import ShopeeSandboxMixin
+except ImportError:  # the cockpit does not need oms_shopee
+    ShopeeSandboxMixin = object
+
+
+@tagged("post_install", "-at_install")
+class TestPriceWatchShopee(ShopeeSandboxMixin, TransactionCase):
+    item_skus = ("WATCH-PROMO",)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        shopee = cls.env["ir.module.module"]._get("oms_shopee")
+        if ShopeeSandboxMixin is object or shopee.state != "installed":
+            raise unittest.SkipTest("oms_shopee is not installed")
+        cls.setup_shopee()
+
+    def test_promotion_price_differs_from_the_pricelist(self):
+        self.shop.write({"pricelist_id": False, "price_tolerance": 1.0})
+        self.products.list_price = 9.5
+        self.shop._oms_import_listings()
+        binding = self.shop.binding_ids.filtered(
+            lambda b: b.seller_sku == "WATCH-PROMO"
+        )
+        # the original price is the Odoo price: nothing to say
+        self.assertFalse(binding._oms_watch_prices())
+        self.sandbox.start_promotion("WATCH-PROMO", 7.6)
+        self.shop._oms_import_listings()
+        self.assertEqual(binding._oms_watch_prices(), binding)
+        self.assertAlmostEqual(binding.price_watch_diff, -20.0)
+        self.assertTrue(binding.price_watch_flagged)
+        self.assertTrue(
+            binding.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("oms_cockpit.mail_activity_oms_price")
+                )
+            )
+        )
+        # the promotion ends: the prices agree again, the to-do is done
+        self.sandbox.end_promotion("WATCH-PROMO")
+        self.shop._oms_import_listings()
+        self.assertFalse(binding._oms_watch_prices())
+        self.assertFalse(binding.price_watch_flagged)
