@@ -263,7 +263,7 @@ class OmsChannelJobs(models.AbstractModel):
         except ValueError:
             _logger.warning("Invalid oms_base.user_call_* parameter: defaults used")
             timeout, retries = USER_CALL_TIMEOUT, USER_CALL_RETRIES
-        return {"timeout": max(timeout, 1.0), "max_retries": max(retries, 0)}
+        return {"timeout": max(timeout, 0.1), "max_retries": max(retries, 0)}
 
     def _oms_api(self, name, *args, **kwargs):
         """Call the API client's ``name``; through ``_oms_call`` (or

@@ -14,6 +14,7 @@ from . import test_neutralize
 from . import test_order_taxes
 from . import test_order_lifecycle
 from . import test_bind_sku
+from . import test_call_retries
 from . import test_event_concurrency
 from . import test_roles
 from . import test_rights
