@@ -1,4 +1,5 @@
 from . import test_order_import
+from . import test_order_same_second
 from . import test_order_concurrency
 from . import test_stock_push
 from . import test_security
