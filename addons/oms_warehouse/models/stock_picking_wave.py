@@ -79,6 +79,14 @@ class StockPicking(models.Model):
                 held[picking] = message
         return held
 
+    def _is_auto_batchable(self, picking=None):
+        """Override of `stock_picking_batch`: the automatic batching of
+        picking types skips parcels of held orders (rather than meeting the
+        refusal of ``write``)."""
+        if self._oms_held_reasons() or (picking and picking._oms_held_reasons()):
+            return False
+        return super()._is_auto_batchable(picking)
+
     def write(self, vals):
         if vals.get("batch_id"):
             held = self._oms_held_reasons()

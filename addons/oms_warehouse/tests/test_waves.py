@@ -82,6 +82,12 @@ class TestWaves(FloorCase):
         # nor can they be added to a batch by hand
         with self.assertRaisesRegex(UserError, "go in no wave or batch"):
             waves.write({"picking_ids": [(4, person_held.id)]})
+        # nor batched automatically by their operation type
+        person_held.picking_type_id.write(
+            {"auto_batch": True, "batch_group_by_partner": True}
+        )
+        self.assertFalse(person_held._find_auto_batch())
+        self.assertFalse(person_held.batch_id)
         # released: candidates again (the buyer's request still waits)
         (platform_held | person_held).sale_id.with_user(
             self.packer
