@@ -4,6 +4,8 @@ Marketplace errors themselves are ``oms_api_common.errors`` (plain Python, no
 Odoo); these are the ones the Odoo side raises around them.
 """
 
+from oms_api_common.errors import ApiOutcomeUnknownError
+
 from odoo import _
 from odoo.exceptions import UserError
 
@@ -69,6 +71,19 @@ class OmsMarketplaceError(OmsUserError):
         self.transient = isinstance(error, RetryableJobError) or bool(
             getattr(error, "transient", False)
         )
+        # the marketplace may have done it: never to be tried again blindly
+        self.outcome_unknown = isinstance(error, ApiOutcomeUnknownError)
+
+
+class OmsOutcomeUnknown(OmsUserError):
+    """A job's call that changes something got no answer: the marketplace
+    may have done it already. The job fails (a retry could do it twice)
+    with the message a person reads before requeuing it; ``error`` is the
+    client's ``ApiOutcomeUnknownError``."""
+
+    def __init__(self, message, error):
+        super().__init__(message)
+        self.error = error
 
 
 class OmsOauthRefused(Exception):

@@ -5,6 +5,8 @@ importer in ``oms.order.importer`` only ever sees this shape, the same way
 ``stock_delivery`` hands every carrier the same request objects.
 """
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
@@ -46,6 +48,13 @@ def delivery_type_from_name(name, default=STANDARD):
         if any(word in text for word in words):
             return speed
     return default
+
+
+def _plain(value):
+    """JSON for what ``json`` does not know: sets sorted, the rest as text."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
 
 
 @dataclass
@@ -141,6 +150,15 @@ class Order:
     @property
     def items_total(self):
         return sum(line.unit_price * line.quantity for line in self.lines)
+
+    def fingerprint(self):
+        """A digest of everything the order says but its update time: two
+        messages stamped in the same second (platforms stamp updates in
+        seconds) tell the same only if their fingerprints are equal."""
+        content = asdict(self)
+        content.pop("updated_at")
+        text = json.dumps(content, sort_keys=True, default=_plain)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @property
     def buyer_total(self):

@@ -16,8 +16,9 @@ from .tiktok_api import const
 STATUS_MAP = {
     const.UNPAID: normalized.UNPAID,
     # Paid, but TikTok holds it (fraud checks, buyer's cancellation window):
-    # imported, not released to the warehouse until it leaves the hold.
-    const.ON_HOLD: normalized.UNPAID,
+    # to ship, under the neutral hold (``hold_reason``): confirmed and
+    # reserved, kept from the warehouse until TikTok releases it.
+    const.ON_HOLD: normalized.TO_SHIP,
     const.AWAITING_SHIPMENT: normalized.TO_SHIP,
     const.PARTIALLY_SHIPPING: normalized.TO_SHIP,
     const.AWAITING_COLLECTION: normalized.TO_SHIP,

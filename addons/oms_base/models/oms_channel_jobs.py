@@ -4,6 +4,7 @@ import re
 
 import psycopg2
 from oms_api_common import errors as api_errors
+from oms_api_common import http as api_http
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
@@ -20,6 +21,7 @@ from ..exceptions import (
     OmsAuthorizationLost,
     OmsAwaitingAuthorization,
     OmsMarketplaceError,
+    OmsOutcomeUnknown,
 )
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +29,11 @@ _logger = logging.getLogger(__name__)
 # Context key: the person whose action queued a job (told if it fails).
 REQUESTED_BY_KEY = "oms_requested_by"
 JOB_MAX_RETRIES = 15
+# A person waiting on a button: seconds each call may take, and how many
+# times a call is sent again (system parameters oms_base.user_call_timeout
+# and oms_base.user_call_retries); jobs keep the clients' own (30 s, 2).
+USER_CALL_TIMEOUT = 10.0
+USER_CALL_RETRIES = 1
 
 
 class OmsChannelJobs(models.AbstractModel):
@@ -224,12 +231,39 @@ class OmsChannelJobs(models.AbstractModel):
         see ``_oms_error_message``). A lost authorization is said as such;
         the caller's transaction is rolled back with it, so the shop's next
         job parks the shop.
+
+        The calls get the short timeout and single retry of
+        ``_oms_user_call_limits`` (not inside a job, which keeps its own).
         """
         self.ensure_one()
+        limits = (
+            {} if self.env.context.get("job_uuid") else self._oms_user_call_limits()
+        )
         try:
-            return self._oms_call(method, *args, **kwargs)
+            with api_http.call_limits(**limits):
+                return self._oms_call(method, *args, **kwargs)
         except (api_errors.ApiError, RetryableJobError) as err:
             raise OmsMarketplaceError(self._oms_error_message(err), err) from err
+
+    @api.model
+    def _oms_user_call_limits(self):
+        """``call_limits`` of the marketplace calls a person waits on: the
+        system parameters ``oms_base.user_call_timeout`` (seconds) and
+        ``oms_base.user_call_retries``."""
+        # sudo: system parameters are readable by administrators only; these
+        # two numbers are no secret and every OMS user presses buttons.
+        params_sudo = self.env["ir.config_parameter"].sudo()
+        try:
+            timeout = float(
+                params_sudo.get_param("oms_base.user_call_timeout") or USER_CALL_TIMEOUT
+            )
+            retries = int(
+                params_sudo.get_param("oms_base.user_call_retries") or USER_CALL_RETRIES
+            )
+        except ValueError:
+            _logger.warning("Invalid oms_base.user_call_* parameter: defaults used")
+            timeout, retries = USER_CALL_TIMEOUT, USER_CALL_RETRIES
+        return {"timeout": max(timeout, 0.1), "max_retries": max(retries, 0)}
 
     def _oms_api(self, name, *args, **kwargs):
         """Call the API client's ``name``; through ``_oms_call`` (or
@@ -243,6 +277,14 @@ class OmsChannelJobs(models.AbstractModel):
         self.ensure_one()
         if isinstance(error, UserError):
             return error.args[0]
+        if isinstance(error, api_errors.ApiOutcomeUnknownError):
+            return _(
+                "%(shop)s: the marketplace did not answer, it cannot be reached "
+                "or is too slow (%(error)s). It may have done it already: check "
+                "on the marketplace before trying again.",
+                shop=self.display_name,
+                error=error.cause if hasattr(error, "cause") else error,
+            )
         if isinstance(error, api_errors.ApiError) and error.transient:
             return _(
                 "%(problem)s Try again shortly.",
@@ -307,7 +349,9 @@ class OmsChannelJobs(models.AbstractModel):
         whole job failing (and rolling back the state too) again and again.
         A marketplace that is busy or down becomes a queue_job retry, spaced
         as ``_oms_retry_delay`` says; a shop waiting for its authorization a
-        retry that uses no try. Other errors fail the job.
+        retry that uses no try. A change the marketplace did not answer
+        fails the job with a message to check it before requeuing
+        (``OmsOutcomeUnknown``). Other errors fail the job.
         """
         self.ensure_one()
         try:
@@ -320,6 +364,8 @@ class OmsChannelJobs(models.AbstractModel):
             raise RetryableJobError(
                 err.args[0], seconds=900, ignore_retry=True
             ) from err
+        except api_errors.ApiOutcomeUnknownError as err:
+            raise OmsOutcomeUnknown(self._oms_error_message(err), err) from err
         except api_errors.ApiError as err:
             if not err.transient:
                 raise

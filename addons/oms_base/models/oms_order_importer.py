@@ -150,6 +150,8 @@ class OmsOrderImporter(models.AbstractModel):
         )
 
     def _create_orders(self, channel, orders, result):
+        # before the matching below completes the orders (delivery type)
+        fingerprints = {order.external_id: order.fingerprint() for order in orders}
         products = self._match_products(channel, orders)
         partners = self._match_partners(channel, orders)
         logistics = self._match_logistics_channels(channel, orders)
@@ -158,6 +160,7 @@ class OmsOrderImporter(models.AbstractModel):
         attention = {}
         for order in orders:
             vals, reasons = self._prepare_order_vals(channel, order, partners, products)
+            vals["oms_update_fingerprint"] = fingerprints[order.external_id]
             if order.logistics_channel in logistics:
                 vals["oms_logistics_channel_id"] = logistics[order.logistics_channel].id
             route = routes.get(order.external_id)
@@ -660,15 +663,17 @@ class OmsOrderImporter(models.AbstractModel):
         """Apply a newer marketplace state to an imported order.
 
         Messages can arrive late or twice (push and poll); a payload older
-        than what the order already reflects changes nothing.
+        than what the order already reflects changes nothing, nor does one
+        of the same second that says the same (its fingerprint). One of the
+        same second that says something else (a package split, a line
+        cancelled, a status) is applied: platforms stamp updates in seconds.
         """
+        fingerprint = order.fingerprint()
         if order.updated_at and sale.oms_updated_at:
             older = order.updated_at < sale.oms_updated_at
-            # Within the same second only a real change of status counts
-            # (platforms stamp updates in seconds).
-            same = order.updated_at == sale.oms_updated_at and (
-                order.status == sale.oms_status
-                and (order.platform_status or "") == (sale.oms_platform_status or "")
+            same = (
+                order.updated_at == sale.oms_updated_at
+                and fingerprint == sale.oms_update_fingerprint
             )
             if older or same:
                 result.unchanged.append(sale.id)
@@ -678,6 +683,7 @@ class OmsOrderImporter(models.AbstractModel):
             "oms_status": order.status,
             "oms_platform_status": order.platform_status,
             "oms_updated_at": order.updated_at or sale.oms_updated_at,
+            "oms_update_fingerprint": fingerprint,
             "oms_cancel_reason": order.cancel_reason or sale.oms_cancel_reason,
             "oms_cancelled_by": order.cancelled_by or sale.oms_cancelled_by,
         }

@@ -28,6 +28,7 @@ MARKETPLACE_FIELDS = frozenset(
         "oms_status",
         "oms_platform_status",
         "oms_updated_at",
+        "oms_update_fingerprint",
         "oms_is_cod",
         "oms_delivery_type",
         "oms_logistics_channel_id",
@@ -65,6 +66,10 @@ class SaleOrder(models.Model):
     )
     oms_updated_at = fields.Datetime(
         string="Marketplace Update", copy=False, readonly=True
+    )
+    # what the marketplace said at oms_updated_at (normalized.Order.fingerprint)
+    oms_update_fingerprint = fields.Char(
+        string="Marketplace Update Fingerprint", copy=False, readonly=True
     )
     oms_needs_attention = fields.Boolean(
         string="Needs Attention", copy=False, index=True, tracking=True

@@ -161,6 +161,8 @@ class StockPicking(models.Model):
             elif (
                 len(pickings) == 1
                 or getattr(error, "transient", False)
+                # the marketplace may have done the batch: no second try
+                or getattr(error, "outcome_unknown", False)
                 or isinstance(error, OmsAuthorizationLost)
             ):
                 failed.update(dict.fromkeys(pickings, error.args[0]))

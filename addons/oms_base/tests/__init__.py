@@ -1,5 +1,6 @@
 from . import test_order_import
 from . import test_order_milestones
+from . import test_order_same_second
 from . import test_order_concurrency
 from . import test_stock_push
 from . import test_security
@@ -15,6 +16,7 @@ from . import test_neutralize
 from . import test_order_taxes
 from . import test_order_lifecycle
 from . import test_bind_sku
+from . import test_call_retries
 from . import test_event_concurrency
 from . import test_roles
 from . import test_rights

@@ -81,8 +81,17 @@ class LazadaClient(BaseClient):
         merged["sign"] = sign(self.app_secret, api_path, merged)
         return merged
 
-    def execute(self, api_path, params=None, method="GET", files=None, auth=False):
-        """Call ``api_path`` with business ``params``; return the envelope."""
+    def execute(
+        self,
+        api_path,
+        params=None,
+        method="GET",
+        files=None,
+        auth=False,
+        idempotent=None,
+    ):
+        """Call ``api_path`` with business ``params``; return the envelope.
+        ``idempotent``: see ``BaseClient._call`` (some Lazada writes are GETs)."""
         base = self.auth_url if auth else self.api_url
         url = base + api_path
 
@@ -92,7 +101,7 @@ class LazadaClient(BaseClient):
                 return {"params": signed}
             return {"data": signed, "files": files}
 
-        return self._call(method, url, prepare=prepare)
+        return self._call(method, url, idempotent=idempotent, prepare=prepare)
 
     def _parse(self, response):
         try:
@@ -155,7 +164,11 @@ class LazadaClient(BaseClient):
 
     def refresh_access_token(self, refresh_token):
         token = self.execute(
-            "/auth/token/refresh", {"refresh_token": refresh_token}, "POST", auth=True
+            "/auth/token/refresh",
+            {"refresh_token": refresh_token},
+            "POST",
+            auth=True,
+            idempotent=True,  # a renewed token leaves the old one valid a while
         )
         self.access_token = token.get("access_token") or self.access_token
         return token
@@ -279,7 +292,10 @@ class LazadaClient(BaseClient):
     def upload_image(self, content, filename):
         data = (
             self.execute(
-                "/image/upload", method="POST", files={"image": (filename, content)}
+                "/image/upload",
+                method="POST",
+                files={"image": (filename, content)},
+                idempotent=True,  # a second upload only leaves an unused image
             ).get("data")
             or {}
         )
@@ -287,7 +303,9 @@ class LazadaClient(BaseClient):
 
     def migrate_image(self, url):
         payload = f"<Request><Image><Url>{url}</Url></Image></Request>"
-        data = self.execute("/image/migrate", {"payload": payload}, "POST").get("data")
+        data = self.execute(
+            "/image/migrate", {"payload": payload}, "POST", idempotent=True
+        ).get("data")
         return (data or {}).get("image") or {}
 
     @staticmethod
@@ -303,9 +321,13 @@ class LazadaClient(BaseClient):
         )
 
     def update_product(self, product):
+        # the product's content as given, not a change by steps
         return (
             self.execute(
-                "/product/update", {"payload": self._payload(product)}, "POST"
+                "/product/update",
+                {"payload": self._payload(product)},
+                "POST",
+                idempotent=True,
             ).get("data")
             or {}
         )
@@ -331,7 +353,12 @@ class LazadaClient(BaseClient):
         for chunk in _chunks(skus, const.MAX_SKUS_PER_UPDATE):
             payload = self._payload({"Skus": {"Sku": chunk}})
             try:
-                results.append(self.execute(api_path, {"payload": payload}, "POST"))
+                # absolute prices and quantities: safe to send again
+                results.append(
+                    self.execute(
+                        api_path, {"payload": payload}, "POST", idempotent=True
+                    )
+                )
             except errors.ApiBusinessError as err:
                 detail = (err.payload or {}).get("detail")
                 if not detail:
@@ -353,6 +380,7 @@ class LazadaClient(BaseClient):
             "/product/deactivate",
             {"apiRequestBody": json.dumps({"Request": {"Product": product}})},
             "POST",
+            idempotent=True,  # a status set
         )
 
     def activate_product(self, item_id, sku_ids):
@@ -512,7 +540,13 @@ class LazadaClient(BaseClient):
             params["image_info"] = json.dumps(
                 [{"name": url.rsplit("/", 1)[-1], "url": url} for url in images]
             )
-        return self.execute("/order/reverse/return/update", params).get("data") or {}
+        # a decision sent as a GET: not to be sent twice
+        return (
+            self.execute("/order/reverse/return/update", params, idempotent=False).get(
+                "data"
+            )
+            or {}
+        )
 
     def decide_only_refund(
         self, action, reverse_order_id, line_ids, comment=None, images=None
@@ -533,9 +567,9 @@ class LazadaClient(BaseClient):
                     for url in images
                 ]
             )
-        return self.execute("/order/reverse/onlyrefund/seller/decide", params).get(
-            "data"
-        )
+        return self.execute(
+            "/order/reverse/onlyrefund/seller/decide", params, idempotent=False
+        ).get("data")
 
     def iter_transaction_details(self, start_date, end_date, trans_type=-1):
         offset = 0

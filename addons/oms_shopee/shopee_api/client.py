@@ -122,9 +122,19 @@ class ShopeeClient(BaseClient):
         )
         return params
 
-    def _api(self, method, path, params=None, body=None, files=None, raw=False):
+    def _api(
+        self,
+        method,
+        path,
+        params=None,
+        body=None,
+        files=None,
+        raw=False,
+        idempotent=None,
+    ):
         """Send one API call, signed afresh on each attempt, and return the
-        parsed envelope (or the file bytes when ``raw``)."""
+        parsed envelope (or the file bytes when ``raw``). ``idempotent``: see
+        ``BaseClient._call`` (POSTs that read or set absolute values say so)."""
         params = {
             key: value for key, value in (params or {}).items() if value is not None
         }
@@ -138,7 +148,9 @@ class ShopeeClient(BaseClient):
                 kwargs["json"] = body or {}
             return kwargs
 
-        result = self._call(method, self.api_url + path, prepare=prepare)
+        result = self._call(
+            method, self.api_url + path, idempotent=idempotent, prepare=prepare
+        )
         if raw != isinstance(result, bytes):
             raise errors.ApiTransportError(
                 f"Unexpected {'JSON' if raw else 'file'} answer from {path}"
@@ -243,7 +255,11 @@ class ShopeeClient(BaseClient):
             "partner_id": self.partner_id,
             "shop_id": shop_id,
         }
-        return self._store_tokens(self._post(const.PATH_TOKEN_REFRESH, body), shop_id)
+        # Sent again after no answer: if Shopee did renew, the old token is
+        # refused and the shop asks for an authorization, as without it.
+        return self._store_tokens(
+            self._post(const.PATH_TOKEN_REFRESH, body, idempotent=True), shop_id
+        )
 
     def get_shop_info(self):
         payload = self._get(const.PATH_SHOP_INFO)
@@ -428,11 +444,15 @@ class ShopeeClient(BaseClient):
         return order_list
 
     def _document_batches(self, path, orders, shipping_document_type=None):
+        # Reads, or the creation of a document task once per order: safe
+        # to send again.
         results = []
         order_list = self._order_list(orders, shipping_document_type)
         for chunk in chunked(order_list, const.SHIPPING_DOCUMENT_BATCH):
             results.extend(
-                self._post(path, {"order_list": chunk})["response"]["result_list"]
+                self._post(path, {"order_list": chunk}, idempotent=True)["response"][
+                    "result_list"
+                ]
             )
         return results
 
@@ -461,7 +481,11 @@ class ShopeeClient(BaseClient):
         if shipping_document_type:
             body["shipping_document_type"] = shipping_document_type
         return self._api(
-            "POST", const.PATH_DOWNLOAD_SHIPPING_DOCUMENT, body=body, raw=True
+            "POST",
+            const.PATH_DOWNLOAD_SHIPPING_DOCUMENT,
+            body=body,
+            raw=True,
+            idempotent=True,  # a download
         )
 
     def fetch_shipping_document(
@@ -578,6 +602,7 @@ class ShopeeClient(BaseClient):
             const.PATH_UPLOAD_IMAGE,
             {"scene": scene},
             files={"image": (filename, content)},
+            idempotent=True,  # a second upload only leaves an unused image
         )["response"]
         return response["image_info"]
 
@@ -603,7 +628,10 @@ class ShopeeClient(BaseClient):
     def unlist_item(self, items):
         """Unlist (``unlist: True``) or relist items, 50 per call."""
         return self._merge_lists(
-            self._post(const.PATH_UNLIST_ITEM, {"item_list": chunk})["response"]
+            # a status set per item: safe to send again
+            self._post(const.PATH_UNLIST_ITEM, {"item_list": chunk}, idempotent=True)[
+                "response"
+            ]
             for chunk in chunked(items, const.UNLIST_BATCH)
         )
 
@@ -612,7 +640,9 @@ class ShopeeClient(BaseClient):
         50 models per call. Returns merged success_list/failure_list."""
         return self._merge_lists(
             self._post(
-                const.PATH_UPDATE_PRICE, {"item_id": int(item_id), "price_list": chunk}
+                const.PATH_UPDATE_PRICE,
+                {"item_id": int(item_id), "price_list": chunk},
+                idempotent=True,  # absolute prices
             )["response"]
             for chunk in chunked(price_list, const.PRICE_UPDATE_BATCH)
         )
@@ -631,7 +661,9 @@ class ShopeeClient(BaseClient):
         ]
         return self._merge_lists(
             self._post(
-                const.PATH_UPDATE_STOCK, {"item_id": int(item_id), "stock_list": chunk}
+                const.PATH_UPDATE_STOCK,
+                {"item_id": int(item_id), "stock_list": chunk},
+                idempotent=True,  # absolute quantities
             )["response"]
             for chunk in chunked(normalized, const.STOCK_UPDATE_BATCH)
         )
@@ -730,9 +762,11 @@ class ShopeeClient(BaseClient):
         result = []
         for chunk in chunked(order_sns, batch_size):
             result.extend(
-                self._post(const.PATH_ESCROW_DETAIL_BATCH, {"order_sn_list": chunk})[
-                    "response"
-                ]
+                self._post(
+                    const.PATH_ESCROW_DETAIL_BATCH,
+                    {"order_sn_list": chunk},
+                    idempotent=True,  # a read
+                )["response"]
             )
         return result
 

@@ -72,38 +72,12 @@ class OmsChannel(models.Model):
             ]
         )
         sales._tiktok_flag_buyer_cancellation(asking)
-        self._tiktok_follow_packages(sales, orders)
         moved = [order for order in orders if order.extra.get("address_updated")]
         if moved:
             sales._tiktok_follow_address(
                 moved, self.env["oms.order.importer"]._match_partners(self, moved)
             )
         return result
-
-    def _tiktok_follow_packages(self, sales, orders):
-        """Give the deliveries the packages TikTok split or combined, even
-        when the order's update time says nothing new (the importer takes
-        an update within the same second for a duplicate)."""
-        by_ref = {order.external_id: order for order in orders}
-
-        def repacked(sale):
-            order = by_ref.get(sale.oms_external_id)
-            deliveries = sale.picking_ids.filtered(
-                lambda p: (
-                    p.picking_type_code == "outgoing"
-                    and p.state not in ("done", "cancel")
-                )
-            )
-            return bool(
-                order
-                and deliveries
-                and {p.external_id for p in order.packages}
-                - set(deliveries.mapped("oms_package_ref"))
-            )
-
-        moved = sales.filtered(repacked)
-        if moved:
-            self.env["oms.order.importer"]._apply_packages(moved, by_ref)
 
     # ------------------------------------------------------------------
     # Webhooks

@@ -71,8 +71,12 @@ class TestTikTokFlows(TikTokSandboxMixin, HttpCase):
         self.pull()
         sale = self.sales([ref])
         self.assertEqual(sale.oms_platform_status, const.ON_HOLD)
-        self.assertEqual(sale.state, "draft", "imported, not confirmed")
-        self.assertFalse(sale.picking_ids, "nothing reserved, nothing to pick")
+        # paid: confirmed and its stock reserved, but held from the warehouse
+        self.assertEqual(sale.oms_status, "to_ship")
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(sale.picking_ids.move_ids.state, "assigned")
+        self.assertIn("ON_HOLD", sale.oms_hold_reason)
+        self.assertEqual(sale.oms_hold_source, "platform")
         # webhooks are duplicated and reordered; the hold ends
         self.sandbox.configure_push(f"{self.base_url()}{self.webhook_path()}")
         self.env.flush_all()
@@ -82,6 +86,8 @@ class TestTikTokFlows(TikTokSandboxMixin, HttpCase):
         self.assertEqual(sale.state, "sale")
         self.assertEqual(sale.oms_platform_status, const.AWAITING_SHIPMENT)
         self.assertEqual(sale.picking_ids.move_ids.state, "assigned")
+        self.assertFalse(sale.oms_hold_reason, "released to the warehouse")
+        self.assertEqual(len(sale.picking_ids), 1)
 
     def test_unknown_sku_and_malformed_order_lose_nothing(self):
         self.sandbox.add_product(

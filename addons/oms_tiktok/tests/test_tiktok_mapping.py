@@ -33,7 +33,9 @@ def test_on_hold_is_not_released(sandbox):
     sandbox.shop.on_hold_seconds = 600
     order = mapping.map_order(sandbox.order(sandbox.place_order([("MUG-1", 1)])))
     assert order.platform_status == const.ON_HOLD
-    assert order.status == normalized.UNPAID
+    # paid: to ship, but under the neutral hold until TikTok releases it
+    assert order.status == normalized.TO_SHIP
+    assert "ON_HOLD" in order.hold_reason
     assert order.extra["on_hold"]
 
 

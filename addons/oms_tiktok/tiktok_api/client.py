@@ -116,9 +116,11 @@ class TikTokClient(BaseClient):
         body=None,
         files=None,
         form=None,
+        idempotent=None,
     ):
         """Send one signed API call (signed afresh on each attempt) and
-        return its ``data`` (``{}`` when TikTok answers none)."""
+        return its ``data`` (``{}`` when TikTok answers none).
+        ``idempotent``: see ``BaseClient._call`` (TikTok searches are POSTs)."""
         url_path = path.format(
             **{
                 key: quote(str(value), safe="")
@@ -160,7 +162,9 @@ class TikTokClient(BaseClient):
                     kwargs["data"] = payload
             return kwargs
 
-        return self._call(method, self.api_url + url_path, prepare=prepare)
+        return self._call(
+            method, self.api_url + url_path, idempotent=idempotent, prepare=prepare
+        )
 
     def _parse(self, response):
         """Override of ``BaseClient``: TikTok's envelope ``{code, message,
@@ -218,7 +222,8 @@ class TikTokClient(BaseClient):
             return None
 
     def _pages(self, method, path, path_params=None, query=None, body=None, size=20):
-        """Yield each page's ``data``, following ``next_page_token``."""
+        """Yield each page's ``data``, following ``next_page_token``; the
+        pages are read (also the POST searches): idempotent."""
         token = None
         seen = set()
         while True:
@@ -228,6 +233,7 @@ class TikTokClient(BaseClient):
                 path_params=path_params,
                 query={**(query or {}), "page_size": size, "page_token": token},
                 body=body,
+                idempotent=True,
             )
             yield data
             token = data.get("next_page_token") or None
@@ -368,6 +374,7 @@ class TikTokClient(BaseClient):
             const.PATH_IMAGE_UPLOAD,
             files={"data": (filename, content)},
             form={"use_case": use_case},
+            idempotent=True,  # a second upload only leaves an unused image
         )
 
     # Products ---------------------------------------------------------------------
@@ -384,6 +391,7 @@ class TikTokClient(BaseClient):
                 "page_token": page_token,
             },
             body=filters,
+            idempotent=True,  # a search
         )
 
     def iter_products(
@@ -431,23 +439,29 @@ class TikTokClient(BaseClient):
             body=product,
         )
 
-    def _product_batches(self, method, path, product_ids, **extra):
+    def _product_batches(self, method, path, product_ids, idempotent=None, **extra):
         """Send ``product_ids`` 20 at a time; returns the merged ``errors``
         (per product failures TikTok answers with code 0)."""
         failures = []
         for chunk in chunked(product_ids, const.PRODUCT_BATCH):
             data = self._api(
-                method, path, body={"product_ids": [str(i) for i in chunk], **extra}
+                method,
+                path,
+                body={"product_ids": [str(i) for i in chunk], **extra},
+                idempotent=idempotent,
             )
             failures.extend(data.get("errors") or [])
         return failures
 
     def activate_products(self, product_ids):
-        return self._product_batches("POST", const.PATH_PRODUCTS_ACTIVATE, product_ids)
+        # a status set, not a change by steps: safe to send again
+        return self._product_batches(
+            "POST", const.PATH_PRODUCTS_ACTIVATE, product_ids, idempotent=True
+        )
 
     def deactivate_products(self, product_ids):
         return self._product_batches(
-            "POST", const.PATH_PRODUCTS_DEACTIVATE, product_ids
+            "POST", const.PATH_PRODUCTS_DEACTIVATE, product_ids, idempotent=True
         )
 
     def delete_products(self, product_ids):
@@ -462,6 +476,7 @@ class TikTokClient(BaseClient):
             const.PATH_INVENTORY_UPDATE,
             path_params={"product_id": product_id},
             body={"skus": skus},
+            idempotent=True,  # absolute quantities
         )
         return data.get("errors") or []
 
@@ -486,6 +501,7 @@ class TikTokClient(BaseClient):
                 "sort_order": sort_order,
             },
             body=filters,
+            idempotent=True,  # a search
         )
 
     def iter_orders(
@@ -563,6 +579,7 @@ class TikTokClient(BaseClient):
             path_params={"cancel_id": cancel_id},
             query={"idempotency_key": idempotency_key},
             body={},
+            idempotent=bool(idempotency_key),  # TikTok does it once per key
         )
 
     def reject_cancellation(
@@ -580,6 +597,7 @@ class TikTokClient(BaseClient):
             path_params={"cancel_id": cancel_id},
             query={"idempotency_key": idempotency_key},
             body=body,
+            idempotent=bool(idempotency_key),
         )
 
     # Packages ---------------------------------------------------------------------
@@ -600,6 +618,7 @@ class TikTokClient(BaseClient):
                 "tracking_number": tracking_number,
                 "shipping_provider_id": shipping_provider_id,
             },
+            idempotent=True,  # sets the tracking number, again the same
         )
 
     def get_shipping_providers(self, delivery_option_id):
@@ -770,6 +789,7 @@ class TikTokClient(BaseClient):
             path_params={"return_id": return_id},
             query={"idempotency_key": idempotency_key},
             body=body,
+            idempotent=bool(idempotency_key),
         )
 
     def reject_return(
@@ -786,6 +806,7 @@ class TikTokClient(BaseClient):
             path_params={"return_id": return_id},
             query={"idempotency_key": idempotency_key},
             body=body,
+            idempotent=bool(idempotency_key),
         )
 
     def get_reject_reasons(self, return_or_cancel_id, locale=None):

@@ -29,7 +29,11 @@ class StockPicking(models.Model):
 
     def action_oms_create_waves(self):
         """Group these parcels (or all ready ones when none is selected) by
-        shop, carrier and ship-by day into pick waves; open them."""
+        shop, carrier and ship-by day into pick waves; open them.
+
+        Parcels of held orders stay out (a person's, a risk rule's or the
+        marketplace's hold), named with the reason; once the hold is
+        released they are candidates again."""
         pickings = (
             self.filtered_domain(self._oms_wave_domain())
             if self
@@ -37,12 +41,63 @@ class StockPicking(models.Model):
         )
         if not pickings:
             raise UserError(_("No marketplace parcel is ready to ship outside a wave."))
+        held = pickings._oms_held_reasons()
+        pickings -= self.browse([picking.id for picking in held])
+        if not pickings:
+            raise UserError(
+                "\n".join(
+                    [_("Every parcel is of an order on hold:")]
+                    + [f"{p.display_name}: {reason}" for p, reason in held.items()]
+                )
+            )
         batches = pickings._oms_create_waves()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "oms_warehouse.action_oms_waves"
         )
         action["domain"] = [("id", "in", batches.ids)]
-        return action
+        if not held:
+            return action
+        return pickings._oms_report(
+            _("Pick Waves"),
+            _(
+                "%(parcels)s parcel(s) in %(waves)s wave(s).",
+                parcels=len(pickings),
+                waves=len(batches),
+            ),
+            pickings,
+            held,
+            next_action=action,
+        )
+
+    def _oms_held_reasons(self):
+        """``{parcel: why}`` of these parcels whose order is on hold: they
+        must not be picked (``sale.order._oms_stop_reason``)."""
+        held = {}
+        for picking in self.filtered("sale_id"):
+            kind, message = picking.sale_id._oms_stop_reason()
+            if kind == "hold":
+                held[picking] = message
+        return held
+
+    def _is_auto_batchable(self, picking=None):
+        """Override of `stock_picking_batch`: the automatic batching of
+        picking types skips parcels of held orders (rather than meeting the
+        refusal of ``write``)."""
+        if self._oms_held_reasons() or (picking and picking._oms_held_reasons()):
+            return False
+        return super()._is_auto_batchable(picking)
+
+    def write(self, vals):
+        if vals.get("batch_id"):
+            held = self._oms_held_reasons()
+            if held:
+                raise UserError(
+                    "\n".join(
+                        [_("Parcels of orders on hold go in no wave or batch:")]
+                        + [f"{p.display_name}: {reason}" for p, reason in held.items()]
+                    )
+                )
+        return super().write(vals)
 
     def _oms_create_waves(self):
         tz = pytz.timezone(self.env.user.tz or "UTC")

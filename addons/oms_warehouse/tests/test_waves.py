@@ -52,6 +52,58 @@ class TestWaves(FloorCase):
         with self.assertRaises(UserError):
             pickings.action_oms_create_waves()
 
+    def test_held_orders_stay_out_of_waves_until_released(self):
+        ready = self.order_picking("WH-1")
+        self.import_orders(self.make_order("WH-2", hold_reason="TikTok holds it"))
+        platform_held = self.find_sale("WH-2").picking_ids
+        person_held = self.order_picking("WH-3")
+        person_held.sale_id._oms_hold("Buyer asks for another address", "manual")
+        asking = self.order_picking("WH-4", platform_status="IN_CANCEL")
+        pickings = ready | platform_held | person_held | asking
+        self.assertEqual(platform_held.state, "assigned", "held, still reserved")
+        action = pickings.with_user(self.packer).action_oms_create_waves()
+        self.assertEqual(action["params"]["type"], "warning")
+        message = action["params"]["message"]
+        self.assertIn("1 parcel(s) in 1 wave(s)", message)
+        self.assertIn(f"{platform_held.name}: On hold: do not ship", message)
+        self.assertIn("TikTok holds it", message)
+        self.assertIn("Buyer asks for another address", message)
+        self.assertIn("the buyer asked to cancel", message)
+        waves = self.env["stock.picking.batch"].search(
+            action["params"]["next"]["domain"]
+        )
+        self.assertEqual(waves.picking_ids, ready)
+        self.assertFalse((platform_held | person_held | asking).batch_id)
+        # only held parcels left: refused, saying why
+        with self.assertRaisesRegex(UserError, "order on hold"):
+            (platform_held | person_held).with_user(
+                self.packer
+            ).action_oms_create_waves()
+        # nor can they be added to a batch by hand
+        with self.assertRaisesRegex(UserError, "go in no wave or batch"):
+            waves.write({"picking_ids": [(4, person_held.id)]})
+        # nor batched automatically by their operation type
+        person_held.picking_type_id.write(
+            {"auto_batch": True, "batch_group_by_partner": True}
+        )
+        self.assertFalse(person_held._find_auto_batch())
+        self.assertFalse(person_held.batch_id)
+        # released: candidates again (the buyer's request still waits)
+        (platform_held | person_held).sale_id.with_user(
+            self.packer
+        ).action_oms_release_hold()
+        action = (
+            (platform_held | person_held | asking)
+            .with_user(self.packer)
+            .action_oms_create_waves()
+        )
+        self.assertIn("2 parcel(s) in 1 wave(s)", action["params"]["message"])
+        waves = self.env["stock.picking.batch"].search(
+            action["params"]["next"]["domain"]
+        )
+        self.assertEqual(waves.picking_ids, platform_held | person_held)
+        self.assertFalse(asking.batch_id)
+
     def test_pick_list_is_sorted_by_location(self):
         shelf_z, shelf_a = self.env["stock.location"].create(
             [

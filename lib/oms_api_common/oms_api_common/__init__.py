@@ -8,12 +8,13 @@ from .errors import (
     ApiBusinessError,
     ApiError,
     ApiNotFoundError,
+    ApiOutcomeUnknownError,
     ApiRateLimitError,
     ApiSignatureError,
     ApiTransportError,
     ApiUnavailableError,
 )
-from .http import SECRET_PARAMS, BaseClient, mask
+from .http import SECRET_PARAMS, BaseClient, call_limits, mask
 from .pdf import make_pdf
 from .redact import RedactingFilter, is_secret_name, redact, redact_url
 from .sandbox import FaultInjector, PushSender, Request, SandboxServer

@@ -7,6 +7,9 @@ class ApiError(Exception):
     """An error answered by (or on the way to) a marketplace API."""
 
     transient = False
+    # Whether the marketplace surely did not act on the request (it never
+    # got it, or refused it unread): only then may a write be sent again.
+    not_processed = False
 
     def __init__(
         self,
@@ -17,6 +20,7 @@ class ApiError(Exception):
         retry_after=None,
         payload=None,
         details=None,
+        not_processed=None,
     ):
         # The text ends up in dialogs, job records and logs: never a secret.
         if isinstance(message, str):
@@ -30,6 +34,8 @@ class ApiError(Exception):
         self.payload = payload
         # What the marketplace said of each refused field or SKU.
         self.details = [redact(str(detail)) for detail in details or ()]
+        if not_processed is not None:
+            self.not_processed = not_processed
 
     def redact(self, secrets):
         """Mask the known secret values ``secrets`` in this error's text."""
@@ -63,7 +69,10 @@ class ApiSignatureError(ApiError):
 
 
 class ApiRateLimitError(ApiError):
+    """Throttled: the marketplace refused the call without acting on it."""
+
     transient = True
+    not_processed = True
 
 
 class ApiNotFoundError(ApiError):
@@ -82,3 +91,27 @@ class ApiTransportError(ApiError):
 
 class ApiUnavailableError(ApiTransportError):
     """Outage or maintenance window."""
+
+
+class ApiOutcomeUnknownError(ApiError):
+    """A call that changes something got no usable answer (read timeout,
+    connection lost, 5xx): the marketplace may have done it already.
+
+    Never retried blindly (a second ship, cancel or split could be done
+    twice): a person, or the next sync, checks what the marketplace did.
+    ``cause`` is the transport error that left the outcome open.
+    """
+
+    @classmethod
+    def from_error(cls, error, method, url):
+        outcome = cls(
+            f"No answer to {method} {url} ({error.message or error}): the "
+            "marketplace may have done it already",
+            code=error.code,
+            request_id=error.request_id,
+            http_status=error.http_status,
+            payload=error.payload,
+            details=error.details,
+        )
+        outcome.cause = error
+        return outcome
