@@ -7,7 +7,8 @@
    queue_job); an install error or a traceback in the log fails the run;
 3. runs the Odoo tests of every module (TransactionCase and HttpCase,
    through pytest-odoo with an HTTP server) and the plain-Python tests of the
-   API clients and sandboxes, then ``tests/``;
+   shared client toolkit (``lib/``), the API clients and sandboxes, then
+   ``tests/``;
 4. fails when pytest fails, when no test ran, or when an ERROR was logged.
 
 Connection settings come from the usual libpq variables (PGHOST, PGPORT,
@@ -202,7 +203,7 @@ def run_pytest(conf, dbname, extra):
     targets = [a for a in extra if not a.startswith("-") and Path(a).exists()]
     paths = []
     if not targets:
-        paths = [str(ADDONS), str(ROOT / "tests")]
+        paths = [str(ADDONS), str(ROOT / "lib"), str(ROOT / "tests")]
         paths += core_access_tests(odoo_addons_path())
     cmd = [
         sys.executable,
