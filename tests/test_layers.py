@@ -211,14 +211,16 @@ def test_requirements_install_the_toolkit_every_user_declares():
         )
 
 
-def test_former_import_path_is_the_same_toolkit():
-    """Code written before the toolkit left oms_base still imports it, and
-    gets the very modules (so ``except ApiError`` catches what clients raise)."""
-    import oms_api_common.errors
-    import oms_api_common.sandbox
-
-    from odoo.addons.oms_base.api_common import errors
-    from odoo.addons.oms_base.api_common.sandbox import PushInbox
-
-    assert errors is oms_api_common.errors
-    assert PushInbox is oms_api_common.sandbox.PushInbox
+def test_nothing_imports_the_toolkit_through_oms_base():
+    """The toolkit is ``oms_api_common`` and nothing else: oms_base keeps no
+    alias of it, and no module, test, benchmark or tool imports one."""
+    assert not (ADDONS / "oms_base" / "api_common").exists()
+    former = "oms_base" + ".api_common"
+    offenders = [
+        str(source.relative_to(ROOT))
+        for folder in ("addons", "bench", "tests", "tools", "lib")
+        if (ROOT / folder).is_dir()
+        for source in (ROOT / folder).rglob("*.py")
+        if former in source.read_text()
+    ]
+    assert offenders == []
