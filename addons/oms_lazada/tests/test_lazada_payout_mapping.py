@@ -1,6 +1,6 @@
 """Lazada statements are paid Lazada's own payout figure (GetPayoutStatus)."""
 
-from odoo.addons.oms_lazada import mapping
+from odoo.addons.oms_lazada import finance
 
 
 def _rows(statement="09 Nov 2026 - 15 Nov 2026"):
@@ -33,19 +33,19 @@ def test_payout_is_lazadas_figure_not_the_sum_of_rows():
             "paid": "1",
         }
     ]
-    (settlement,) = mapping.map_settlements(_rows(), "sg", payouts=payouts)
-    assert settlement["payout_amount"] == 18.5
-    assert settlement["payout_reference"] == "SG1000123-20261109"
-    assert settlement["closed"] is True
+    (settlement,) = finance.map_settlements(_rows(), "sg", payouts=payouts)
+    assert settlement.payout_amount == 18.5
+    assert settlement.payout_reference == "SG1000123-20261109"
+    assert settlement.closed is True
 
 
 def test_statement_without_a_payout_figure_is_paid_nothing_yet():
     other_week = [{"created_at": "2026-11-02 00:00:00", "payout": "5.00 SGD"}]
-    (settlement,) = mapping.map_settlements(_rows(), "sg", payouts=other_week)
-    assert settlement["payout_amount"] == 0.0
-    assert settlement["closed"] is False
+    (settlement,) = finance.map_settlements(_rows(), "sg", payouts=other_week)
+    assert settlement.payout_amount == 0.0
+    assert settlement.closed is False
 
 
 def test_without_payout_status_the_rows_are_summed():
-    (settlement,) = mapping.map_settlements(_rows(), "sg")
-    assert settlement["payout_amount"] == 19.0
+    (settlement,) = finance.map_settlements(_rows(), "sg")
+    assert settlement.payout_amount == 19.0

@@ -6,11 +6,11 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.models.oms_settlement import FEE_ACCOUNT_FIELDS
-from odoo.addons.oms_shopee import mapping
+from odoo.addons.oms_shopee import finance
 
 from .common import SHOP_ID, ShopeeSandboxMixin
 
-MYT = mapping.region_tz("MY")
+MYT = finance.region_tz("MY")
 
 
 @tagged("post_install", "-at_install")
