@@ -224,3 +224,35 @@ def test_nothing_imports_the_toolkit_through_oms_base():
         if former in source.read_text()
     ]
     assert offenders == []
+
+
+# The files every connector has (DEVELOP.md, "Layout"), one concern each.
+LAYOUT = (
+    "mapping.py",
+    "finance.py",
+    "returns.py",
+    "models/oms_channel.py",
+    "models/oms_channel_orders.py",
+    "models/oms_channel_listing.py",
+    "models/oms_channel_fulfilment.py",
+    "models/oms_channel_finance.py",
+    "models/oms_channel_returns.py",
+    "data/neutralize.sql",
+    "tests/common.py",
+)
+
+
+@pytest.mark.parametrize(
+    "folder,api", CONNECTORS, ids=[folder.name for folder, _api in CONNECTORS]
+)
+def test_connectors_share_one_layout(folder, api):
+    """Issue #13, item 10: the same file names in every connector, its
+    tests named ``test_<platform>_*`` and its market field
+    ``<platform>_region``."""
+    platform = api.removesuffix("_api")
+    assert [name for name in LAYOUT if not (folder / name).is_file()] == []
+    tests = {path.name for path in (folder / "tests").glob("test_*.py")}
+    assert {name for name in tests if not name.startswith(f"test_{platform}_")} == set()
+    source = (folder / "models" / "oms_channel.py").read_text()
+    assert f'region_field="{platform}_region"' in source
+    assert f"{platform}_region = fields.Selection(" in source

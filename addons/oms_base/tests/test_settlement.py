@@ -6,6 +6,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.finance import statement
 
 
 @tagged("post_install", "-at_install")
@@ -127,26 +128,18 @@ class TestSettlement(AccountTestInvoicingCommon):
             # not tied to an order
             ("", "adjustment", 1.0),
         ]
-        statement = normalized.Settlement(
-            reference=reference,
+        day = {"date": date(2026, 11, 12)}
+        return statement(
+            reference,
+            [
+                (ref, kind, amount, dict(day, transaction_ref=f"T{index}"))
+                for index, (ref, kind, amount) in enumerate(lines)
+            ],
             currency=currency.name,
             date_from=date(2026, 11, 9),
             date_to=date(2026, 11, 15),
             payout_date=date(2026, 11, 16),
-            lines=[
-                normalized.SettlementLine(
-                    transaction_ref=f"T{index}",
-                    kind=kind,
-                    amount=amount,
-                    external_order_ref=ref,
-                    date=date(2026, 11, 12),
-                    label=kind,
-                )
-                for index, (ref, kind, amount) in enumerate(lines)
-            ],
         )
-        statement.payout_amount = statement.lines_total
-        return statement
 
     def _only(self, values, ref, reference):
         lines = [li for li in values.lines if li.external_order_ref == ref]

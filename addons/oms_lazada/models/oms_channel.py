@@ -13,7 +13,7 @@ class OmsChannel(models.Model):
     _inherit = "oms.channel"
     _oms_platform_defaults = PlatformDefaults(
         "lazada",
-        region_field="lazada_venture",
+        region_field="lazada_region",
         default_region="sg",
         production_url=const.GATEWAYS,
         sandbox_url=f"{const.SANDBOX_URL}/rest",
@@ -22,7 +22,8 @@ class OmsChannel(models.Model):
     platform = fields.Selection(
         selection_add=[("lazada", "Lazada")], ondelete={"lazada": "set default"}
     )
-    lazada_venture = fields.Selection(
+    # The shop's market: Lazada calls it the venture.
+    lazada_region = fields.Selection(
         [
             ("sg", "Singapore"),
             ("th", "Thailand"),
@@ -31,7 +32,13 @@ class OmsChannel(models.Model):
             ("ph", "Philippines"),
             ("id", "Indonesia"),
         ],
+        string="Lazada Venture",
         default="sg",
+    )
+    # Former name of lazada_region, which the sandbox's ``odoo_shop`` still
+    # writes; to remove once it writes ``lazada_region``.
+    lazada_venture = fields.Selection(
+        related="lazada_region", readonly=False, string="Lazada Venture (former field)"
     )
     lazada_app_key = fields.Char(string="App Key", groups=MANAGER_GROUP, copy=False)
     lazada_app_secret = fields.Char(
@@ -93,7 +100,7 @@ class OmsChannel(models.Model):
         return LazadaClient(
             channel_sudo.lazada_app_key,
             channel_sudo.lazada_app_secret,
-            channel_sudo.api_url or const.GATEWAYS[self.lazada_venture or "sg"],
+            channel_sudo.api_url or const.GATEWAYS[self.lazada_region or "sg"],
             auth_url=channel_sudo.lazada_auth_url or const.AUTH_URL,
             access_token=channel_sudo.access_token,
         )
@@ -102,7 +109,7 @@ class OmsChannel(models.Model):
         if self.platform != "lazada":
             return super()._oms_authorize_url(redirect_uri, state)
         return self._oms_client().authorize_url(
-            redirect_uri, state=state, country=self.lazada_venture
+            redirect_uri, state=state, country=self.lazada_region
         )
 
     def _oms_exchange_code(self, code, **params):
@@ -122,7 +129,7 @@ class OmsChannel(models.Model):
         return True
 
     def _lazada_store_token(self, token):
-        pair = mapping.token_pair(token, self.lazada_venture)
+        pair = mapping.token_pair(token, self.lazada_region)
         self._oms_store_tokens(pair)
         if pair.account_id:
             self.write(

@@ -35,5 +35,5 @@ class OmsChannel(models.Model):
         if self.platform != "lazada":
             return super()._oms_map_settlements(raw)
         return finance.map_settlements(
-            raw["transactions"], self.lazada_venture, payouts=raw["payouts"]
+            raw["transactions"], self.lazada_region, payouts=raw["payouts"]
         )

@@ -54,7 +54,7 @@ class OmsChannel(models.Model):
     def _oms_map_orders(self, payload):
         if self.platform != "lazada":
             return super()._oms_map_orders(payload)
-        return mapping.map_orders(payload, self.lazada_venture)
+        return mapping.map_orders(payload, self.lazada_region)
 
     # ------------------------------------------------------------------
     # Push messages

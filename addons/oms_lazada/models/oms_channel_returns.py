@@ -36,7 +36,7 @@ class OmsChannel(models.Model):
                 line["reasons"] = client.get_reverse_reasons(
                     line["reverse_order_line_id"]
                 )
-            found.append(returns.map_return(reverse, self.lazada_venture))
+            found.append(returns.map_return(reverse, self.lazada_region))
         return found
 
     def _oms_get_return_reasons(self, ret, decision):

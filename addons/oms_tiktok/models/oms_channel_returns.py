@@ -39,7 +39,7 @@ class OmsChannel(models.Model):
     def _tiktok_fetch_returns(self, filters):
         """The returns matching Search Returns ``filters``."""
         return [
-            returns.to_return(record)
+            returns.map_return(record)
             for record in self._oms_client().iter_returns(**filters)
         ]
 

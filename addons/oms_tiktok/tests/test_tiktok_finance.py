@@ -301,15 +301,15 @@ def test_returns_as_events_and_neutral_values(sandbox, client):
     )
     refund_id = sandbox.request_return(refunded, return_type="REFUND")
     return_id = sandbox.request_return(returned, line_ids=[mug_line])
-    before = [returns.to_return(r) for r in client.iter_returns()]
+    before = [returns.map_return(r) for r in client.iter_returns()]
     assert [r.external_id for r in before] == [refund_id, return_id]
     # nothing changed, nothing new; a change, a new key for that return only
-    again = [returns.to_return(r) for r in client.iter_returns()]
+    again = [returns.map_return(r) for r in client.iter_returns()]
     assert [r.dedup_key for r in again] == [r.dedup_key for r in before]
     time.sleep(1)  # TikTok's update times are in seconds
     sandbox.set_return_status(return_id, "AWAITING_BUYER_SHIP")
     sandbox.set_return_status(return_id, "BUYER_SHIPPED_ITEM")
-    after = {r.external_id: r for r in map(returns.to_return, client.iter_returns())}
+    after = {r.external_id: r for r in map(returns.map_return, client.iter_returns())}
     assert after[refund_id].dedup_key == before[0].dedup_key
     assert after[return_id].dedup_key != before[1].dedup_key
 
@@ -351,7 +351,7 @@ def test_return_outcomes(sandbox, client, status, state):
     return_id = sandbox.request_return(order_id)
     sandbox.set_return_status(return_id, status)
     (record,) = client.iter_returns(order_ids=[order_id])
-    ret = returns.to_return(record)
+    ret = returns.map_return(record)
     assert ret.state == state and ret.platform_status == status
     assert ret.refunded == (state == normalized.RETURN_REFUNDED)
 
