@@ -44,6 +44,12 @@ class TestFinanceSync(AccountTestInvoicingCommon):
             ),
         )
 
+    def test_import_takes_only_a_normalized_settlement(self):
+        with self.assertRaises(TypeError):
+            self.env["oms.settlement"]._import_settlement(
+                self.channel, {"reference": "DICT", "lines": []}
+            )
+
     def test_calendar_is_the_shops_market(self):
         self.channel.country_id = self.env.ref("base.th")
         self.assertEqual(self.channel._oms_finance_tz(), pytz.timezone("Asia/Bangkok"))
