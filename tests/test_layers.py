@@ -211,14 +211,48 @@ def test_requirements_install_the_toolkit_every_user_declares():
         )
 
 
-def test_former_import_path_is_the_same_toolkit():
-    """Code written before the toolkit left oms_base still imports it, and
-    gets the very modules (so ``except ApiError`` catches what clients raise)."""
-    import oms_api_common.errors
-    import oms_api_common.sandbox
+def test_nothing_imports_the_toolkit_through_oms_base():
+    """The toolkit is ``oms_api_common`` and nothing else: oms_base keeps no
+    alias of it, and no module, test, benchmark or tool imports one."""
+    assert not (ADDONS / "oms_base" / "api_common").exists()
+    former = "oms_base" + ".api_common"
+    offenders = [
+        str(source.relative_to(ROOT))
+        for folder in ("addons", "bench", "tests", "tools", "lib")
+        if (ROOT / folder).is_dir()
+        for source in (ROOT / folder).rglob("*.py")
+        if former in source.read_text()
+    ]
+    assert offenders == []
 
-    from odoo.addons.oms_base.api_common import errors
-    from odoo.addons.oms_base.api_common.sandbox import PushInbox
 
-    assert errors is oms_api_common.errors
-    assert PushInbox is oms_api_common.sandbox.PushInbox
+# The files every connector has (DEVELOP.md, "Layout"), one concern each.
+LAYOUT = (
+    "mapping.py",
+    "finance.py",
+    "returns.py",
+    "models/oms_channel.py",
+    "models/oms_channel_orders.py",
+    "models/oms_channel_listing.py",
+    "models/oms_channel_fulfilment.py",
+    "models/oms_channel_finance.py",
+    "models/oms_channel_returns.py",
+    "data/neutralize.sql",
+    "tests/common.py",
+)
+
+
+@pytest.mark.parametrize(
+    "folder,api", CONNECTORS, ids=[folder.name for folder, _api in CONNECTORS]
+)
+def test_connectors_share_one_layout(folder, api):
+    """Issue #13, item 10: the same file names in every connector, its
+    tests named ``test_<platform>_*`` and its market field
+    ``<platform>_region``."""
+    platform = api.removesuffix("_api")
+    assert [name for name in LAYOUT if not (folder / name).is_file()] == []
+    tests = {path.name for path in (folder / "tests").glob("test_*.py")}
+    assert {name for name in tests if not name.startswith(f"test_{platform}_")} == set()
+    source = (folder / "models" / "oms_channel.py").read_text()
+    assert f'region_field="{platform}_region"' in source
+    assert f"{platform}_region = fields.Selection(" in source

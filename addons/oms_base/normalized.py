@@ -1,4 +1,5 @@
-"""Platform-neutral order data that every connector produces.
+"""Platform-neutral data that every connector produces: orders, packages,
+stock updates, token pairs, listings, settlements and returns.
 
 Connectors map their marketplace payloads into these plain dataclasses; the
 importer in ``oms.order.importer`` only ever sees this shape, the same way
@@ -8,7 +9,7 @@ importer in ``oms.order.importer`` only ever sees this shape, the same way
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 # Neutral order statuses the importer understands; connectors map theirs.
 UNPAID = "unpaid"
@@ -324,6 +325,106 @@ class Listing:
     attributes: list | None = None  # of ListingValue
     # References the platform gave the uploaded images (URL, image id).
     images: list | None = None
+
+
+# ----------------------------------------------------------------------
+# Settlements
+# ----------------------------------------------------------------------
+def _to_date(value):
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10]) if value else None
+    if isinstance(value, datetime):
+        return value.date()
+    return value or None
+
+
+@dataclass
+class SettlementLine:
+    """One transaction of a marketplace statement.
+
+    - ``transaction_ref``: the platform's id of the transaction, unique in
+      its statement (the key a re-import updates by);
+    - ``kind``: a kind of ``oms.settlement.line`` (``LINE_KINDS``: sale,
+      refund, commission, payment_fee, shipping_seller, ...);
+    - ``amount``: signed for the seller, in the statement's currency:
+      positive is paid to the seller, negative kept or given back;
+    - ``external_order_ref``: the marketplace order (``Order.external_id``)
+      when the transaction belongs to one;
+    - ``fee_base``: what the platform says it charged this fee on, 0 when
+      it does not say.
+    """
+
+    transaction_ref: str
+    kind: str
+    amount: float
+    external_order_ref: str = ""
+    # a string: the field's own name would shadow the type
+    date: "date | None" = None
+    label: str = ""
+    fee_base: float = 0.0
+
+
+@dataclass
+class Settlement:
+    """A marketplace statement (a payout and what it pays): what every
+    connector's ``_oms_map_settlements`` returns a list of, and the only
+    input of ``oms.settlement._import_settlement``.
+
+    - ``reference``: the statement's name, unique per shop;
+    - ``currency``: ISO code (empty: the shop's);
+    - ``payout_amount``: the platform's own payout figure, never the sum of
+      the lines (a difference is a discrepancy);
+    - ``payout_reference``: the platform's payout id, as the bank line may
+      carry it;
+    - ``closed``: the platform says the statement is final; otherwise it is
+      once ``date_to`` is past in the platform's calendar;
+    - ``payout_date``: defaults to ``date_to``;
+    - ``lines``: ``SettlementLine`` records.
+    """
+
+    reference: str
+    currency: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    payout_date: date | None = None
+    payout_amount: float = 0.0
+    payout_reference: str = ""
+    closed: bool = False
+    lines: list = field(default_factory=list)
+
+    @property
+    def lines_total(self):
+        return round(sum(line.amount for line in self.lines), 2)
+
+    def to_payload(self):
+        """A JSON-ready dict (the stored ``finance`` event's payload)."""
+        data = asdict(self)
+        for name in ("date_from", "date_to", "payout_date"):
+            value = getattr(self, name)
+            data[name] = value.isoformat() if value else None
+        for line, values in zip(self.lines, data["lines"], strict=True):
+            values["date"] = line.date.isoformat() if line.date else None
+        return data
+
+    @classmethod
+    def from_payload(cls, data):
+        """The settlement of a ``to_payload()`` dict (dates as ISO text or
+        dates)."""
+        data = dict(data)
+        for name in ("date_from", "date_to", "payout_date"):
+            data[name] = _to_date(data.get(name))
+        known = {f.name for f in fields(SettlementLine)}
+        data["lines"] = [
+            SettlementLine(
+                **dict(
+                    {k: v for k, v in line.items() if k in known},
+                    date=_to_date(line.get("date")),
+                )
+            )
+            for line in data.get("lines") or []
+        ]
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 # ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
     "name": "OMS Lazada Connector",
     "summary": "Run Lazada shops from Odoo: orders, stock, prices, listings, "
     "packing, AWB labels, cancellations, returns and fees.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "OMS Suite contributors",
     "website": "https://github.com/oms-suite/odoo-oms",

@@ -1,4 +1,4 @@
-"""TikTok Shop statements -> oms_base settlement values.
+"""TikTok Shop statements -> ``normalized.Settlement``.
 
 A TikTok statement is one day's payout (generated at 00:00 UTC); its
 transactions are orders (with revenue, shipping cost and fee/tax
@@ -13,6 +13,8 @@ lines always add up to its ``settlement_amount`` and a statement's to its
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+
+from odoo.addons.oms_base import normalized
 
 # revenue_breakdown: what the buyer bought, and gave back
 REVENUE_LINES = {
@@ -320,7 +322,7 @@ def transaction_lines(tx):
 
 def map_statement(statement, transactions):
     """One statement (an entry of Get Statements) and its transactions ->
-    the settlement values ``oms.settlement._import_settlement`` takes.
+    a ``normalized.Settlement``.
 
     The payout is the statement's settlement amount plus the reserves
     released or withheld in it (TikTok's payable amount); the lines add up
@@ -331,29 +333,34 @@ def map_statement(statement, transactions):
     for tx in transactions:
         lines.extend(transaction_lines(tx))
     reserves = sum((line["amount"] for line in lines if line.get("reserve")), ZERO)
-    for line in lines:
-        line.pop("reserve", None)
-        line["amount"] = float(line["amount"])
-        if "fee_base" in line:
-            line["fee_base"] = float(line["fee_base"])
-        line["date"] = day
-    return {
-        "reference": f"TIKTOK-{statement['id']}",
-        "date_from": day,
-        "date_to": day,
-        "payout_date": day,
-        "currency": statement.get("currency") or "",
-        "payout_amount": float(amount(statement.get("settlement_amount")) + reserves),
+    return normalized.Settlement(
+        reference=f"TIKTOK-{statement['id']}",
+        currency=statement.get("currency") or "",
+        date_from=day,
+        date_to=day,
+        payout_date=day,
+        payout_amount=float(amount(statement.get("settlement_amount")) + reserves),
+        payout_reference=str(statement.get("payment_id") or ""),
         # a paid statement no longer changes
-        "closed": statement.get("payment_status") == "PAID",
-        "payout_reference": str(statement.get("payment_id") or ""),
-        "lines": lines,
-    }
+        closed=statement.get("payment_status") == "PAID",
+        lines=[
+            normalized.SettlementLine(
+                transaction_ref=line["transaction_ref"],
+                kind=line["kind"],
+                amount=float(line["amount"]),
+                external_order_ref=line["external_order_ref"],
+                date=day,
+                label=line["label"],
+                fee_base=float(line.get("fee_base") or 0.0),
+            )
+            for line in lines
+        ],
+    )
 
 
 def map_settlements(raw):
     """``[{"statement": ..., "transactions": [...]}]`` (what the channel
-    fetches) -> settlement values, one per statement."""
+    fetches) -> ``normalized.Settlement``, one per statement."""
     return [
         map_statement(entry["statement"], entry.get("transactions") or [])
         for entry in raw or []

@@ -46,7 +46,7 @@ def _time(value):
     )
 
 
-def to_return(record):
+def map_return(record):
     """A Search Returns record -> ``normalized.Return``: a new version
     (dedup key) whenever TikTok changes its status or update time."""
     refund = record.get("refund_amount") or {}

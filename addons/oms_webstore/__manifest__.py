@@ -8,7 +8,9 @@
     "website": "https://github.com/oms-suite/odoo-oms",
     "license": "LGPL-3",
     "depends": ["oms_base", "fastapi"],
-    "external_dependencies": {"python": ["fastapi", "pydantic", "requests"]},
+    "external_dependencies": {
+        "python": ["fastapi", "oms-api-common", "pydantic", "requests"]
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/oms_webstore_rules.xml",

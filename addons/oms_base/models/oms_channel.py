@@ -1188,19 +1188,13 @@ class OmsChannel(models.Model):
         return []
 
     def _oms_map_settlements(self, raw):
-        """Turn ``_oms_fetch_settlements`` data into settlement values.
-
-        A list of dicts: ``reference``, ``date_from``, ``date_to``,
-        ``payout_date``, ``currency`` (ISO code), ``payout_amount`` (the
-        platform's own payout figure, never the sum of the lines: a
-        difference is a discrepancy), ``payout_reference`` (optional: the
-        platform's payout id, as the bank line may carry it), ``closed``
-        (optional: the platform
-        says the statement is final; otherwise it is once ``date_to`` is
-        past in the platform's calendar, ``_oms_finance_tz``) and ``lines``
-        (``external_order_ref``, ``kind``, ``amount`` signed from the
-        seller's point of view, ``transaction_ref``, ``date``, ``label``,
-        optionally ``fee_base``: what the platform charged that fee on).
+        """Turn ``_oms_fetch_settlements`` data into a list of
+        ``normalized.Settlement`` (with their ``normalized.SettlementLine``):
+        one per statement or payout, its payout the platform's own figure
+        (never the sum of the lines: a difference is a discrepancy), its
+        lines signed from the seller's point of view. A statement is final
+        when the platform says so (``closed``), otherwise once ``date_to`` is
+        past in the platform's calendar (``_oms_finance_tz``).
         """
         return []
 

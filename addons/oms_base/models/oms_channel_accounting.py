@@ -3,6 +3,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import normalized
+
 _logger = logging.getLogger(__name__)
 
 # (field, account code, name, account type) of the defaults created per shop
@@ -156,16 +158,8 @@ class OmsChannel(models.Model):
 
     def _oms_process_settlement(self, event):
         """Import a stored statement (``finance`` event) into ``oms.settlement``."""
-        values = event._get_payload()
-        for key in ("date_from", "date_to", "payout_date"):
-            values[key] = (
-                fields.Date.to_date(values.get(key)) if values.get(key) else False
-            )
-        for line in values.get("lines", []):
-            line["date"] = (
-                fields.Date.to_date(line["date"]) if line.get("date") else False
-            )
-        settlement = self.env["oms.settlement"]._import_settlement(self, values)
+        statement = normalized.Settlement.from_payload(event._get_payload())
+        settlement = self.env["oms.settlement"]._import_settlement(self, statement)
         return self.env._(
             "Settlement %(name)s: %(count)s line(s), %(issues)s discrepancy(ies)",
             name=settlement.name,

@@ -128,8 +128,9 @@ class OmsChannelSync(models.AbstractModel):
         """Job: store the marketplace's finance data of a period.
 
         Each statement/payout becomes an ``oms.event`` of kind
-        ``finance`` (values as ``_oms_map_settlements`` returns them),
-        deduplicated on its content, for the settlement engine.
+        ``finance`` (the ``normalized.Settlement`` that
+        ``_oms_map_settlements`` returns, as its payload), deduplicated on
+        its content, for the settlement engine.
         """
         self.ensure_one()
         return self._oms_guarded(
@@ -143,14 +144,14 @@ class OmsChannelSync(models.AbstractModel):
         settlements = self._oms_map_settlements(raw)
         values = []
         for settlement in settlements:
-            payload = json.dumps(settlement, default=str, sort_keys=True)
+            payload = json.dumps(settlement.to_payload(), sort_keys=True)
             digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
             values.append(
                 {
                     "channel_id": self.id,
                     "kind": "finance",
-                    "external_ref": settlement.get("reference"),
-                    "dedup_key": f"settlement:{settlement.get('reference')}:{digest}",
+                    "external_ref": settlement.reference,
+                    "dedup_key": f"settlement:{settlement.reference}:{digest}",
                     "payload": payload,
                 }
             )

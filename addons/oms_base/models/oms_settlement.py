@@ -4,6 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .. import normalized
 from ..notify import notification
 from .oms_settlement_line import DISCREPANCY_REASONS, FEE_KINDS, ORDER_KINDS
 
@@ -125,40 +126,45 @@ class OmsSettlement(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _import_settlement(self, channel, values):
-        """Create or update a statement from connector values (idempotent).
+    def _import_settlement(self, channel, statement):
+        """Create or update a statement from a connector's
+        ``normalized.Settlement`` (idempotent).
 
         A draft is updated line by line (key: transaction reference); a
         posted one is never rewritten: a difference is recorded as a
         discrepancy for the accountant.
         """
+        if not isinstance(statement, normalized.Settlement):
+            raise TypeError(
+                f"_import_settlement takes a normalized.Settlement, not {statement!r}"
+            )
         currency = (
             self.env["res.currency"]
             .with_context(active_test=False)
             .search(
-                [("name", "=", values.get("currency") or channel.currency_id.name)],
+                [("name", "=", statement.currency or channel.currency_id.name)],
                 limit=1,
             )
         )
         settlement = self.search(
-            [("channel_id", "=", channel.id), ("name", "=", values["reference"])]
+            [("channel_id", "=", channel.id), ("name", "=", statement.reference)]
         )
-        incoming = {line["transaction_ref"]: line for line in values.get("lines", [])}
+        incoming = {line.transaction_ref: line for line in statement.lines}
         if settlement and settlement.state != "draft":
-            settlement._note_changes_after_posting(values, incoming)
+            settlement._note_changes_after_posting(statement, incoming)
             return settlement
         header = {
-            "name": values["reference"],
+            "name": statement.reference,
             "channel_id": channel.id,
-            "date_from": values.get("date_from"),
-            "date_to": values.get("date_to"),
-            "payout_date": values.get("payout_date")
-            or values.get("date_to")
+            "date_from": statement.date_from or False,
+            "date_to": statement.date_to or False,
+            "payout_date": statement.payout_date
+            or statement.date_to
             or fields.Date.context_today(self),
             "currency_id": (currency or channel.currency_id).id,
-            "payout_amount": values.get("payout_amount") or 0.0,
-            "platform_closed": bool(values.get("closed")),
-            "payout_reference": values.get("payout_reference") or False,
+            "payout_amount": statement.payout_amount or 0.0,
+            "platform_closed": bool(statement.closed),
+            "payout_reference": statement.payout_reference or False,
         }
         if settlement:
             settlement.write(header)
@@ -169,13 +175,13 @@ class OmsSettlement(models.Model):
         to_create = []
         for ref, line in incoming.items():
             vals = {
-                "external_order_ref": line.get("external_order_ref") or False,
-                "sale_order_id": orders.get(line.get("external_order_ref"), False),
-                "kind": line["kind"],
-                "amount": line["amount"],
-                "date": line.get("date") or False,
-                "label": line.get("label"),
-                "fee_base": line.get("fee_base") or 0.0,
+                "external_order_ref": line.external_order_ref or False,
+                "sale_order_id": orders.get(line.external_order_ref, False),
+                "kind": line.kind,
+                "amount": line.amount,
+                "date": line.date or False,
+                "label": line.label,
+                "fee_base": line.fee_base or 0.0,
             }
             if ref in known:
                 current = known[ref]
@@ -195,22 +201,22 @@ class OmsSettlement(models.Model):
 
     @api.model
     def _orders_by_ref(self, channel, lines):
-        refs = {line.get("external_order_ref") for line in lines} - {None, False, ""}
+        refs = {line.external_order_ref for line in lines} - {None, False, ""}
         orders = self.env["sale.order"].search(
             [("oms_channel_id", "=", channel.id), ("oms_external_id", "in", list(refs))]
         )
         return {order.oms_external_id: order.id for order in orders}
 
-    def _note_changes_after_posting(self, values, incoming):
+    def _note_changes_after_posting(self, statement, incoming):
         known = {line.transaction_ref: line.amount for line in self.line_ids}
         changes = [
             ref
             for ref, line in incoming.items()
             if ref not in known
-            or not self.currency_id.is_zero(known[ref] - line["amount"])
+            or not self.currency_id.is_zero(known[ref] - line.amount)
         ]
         payout_changed = not self.currency_id.is_zero(
-            self.payout_amount - (values.get("payout_amount") or 0.0)
+            self.payout_amount - (statement.payout_amount or 0.0)
         )
         if not changes and not payout_changed:
             return
@@ -219,7 +225,7 @@ class OmsSettlement(models.Model):
             "%(count)s transaction(s) differ%(payout)s. The posted entry is "
             "unchanged; book the difference by hand.",
             count=len(changes),
-            payout=_(", payout now %s", values.get("payout_amount"))
+            payout=_(", payout now %s", statement.payout_amount)
             if payout_changed
             else "",
         )

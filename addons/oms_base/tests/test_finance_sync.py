@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.oms_base.tests.finance import statement
 
 
 @tagged("post_install", "-at_install")
@@ -29,31 +30,25 @@ class TestFinanceSync(AccountTestInvoicingCommon):
         cls.currency = cls.env.company.currency_id
 
     def _import(self, reference, day, lines, payout=None, closed=False):
-        values = [
-            {
-                "external_order_ref": ref,
-                "kind": kind,
-                "amount": amount,
-                "transaction_ref": f"{reference}-{index}",
-                **extra,
-            }
-            for index, (ref, kind, amount, extra) in enumerate(lines)
-        ]
         return self.env["oms.settlement"]._import_settlement(
             self.channel,
-            {
-                "reference": reference,
-                "date_from": day,
-                "date_to": day,
-                "payout_date": day,
-                "currency": self.currency.name,
-                "payout_amount": round(sum(li["amount"] for li in values), 2)
-                if payout is None
-                else payout,
-                "closed": closed,
-                "lines": values,
-            },
+            statement(
+                reference,
+                lines,
+                payout,
+                currency=self.currency.name,
+                date_from=day,
+                date_to=day,
+                payout_date=day,
+                closed=closed,
+            ),
         )
+
+    def test_import_takes_only_a_normalized_settlement(self):
+        with self.assertRaises(TypeError):
+            self.env["oms.settlement"]._import_settlement(
+                self.channel, {"reference": "DICT", "lines": []}
+            )
 
     def test_calendar_is_the_shops_market(self):
         self.channel.country_id = self.env.ref("base.th")

@@ -13,6 +13,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
 
 from .common import OmsCase
+from .finance import statement
 from .jobs import run_jobs
 from .webclient import WebClientMixin
 
@@ -439,21 +440,12 @@ class TestAccountantRole(WebClientMixin, AccountTestInvoicingCommon, HttpCase):
         lines = [("sale", 20.0), ("commission", -1.0)]
         settlement = self.env["oms.settlement"]._import_settlement(
             self.channel,
-            {
-                "reference": "RL-STMT",
-                "currency": currency.name,
-                "payout_amount": 19.0,
-                "lines": [
-                    {
-                        "external_order_ref": "RL-1",
-                        "kind": kind,
-                        "amount": amount,
-                        "transaction_ref": f"RL-T{index}",
-                        "label": kind,
-                    }
-                    for index, (kind, amount) in enumerate(lines)
-                ],
-            },
+            statement(
+                "RL-STMT",
+                [("RL-1", kind, amount) for kind, amount in lines],
+                19.0,
+                currency=currency.name,
+            ),
         )
         self.assertEqual(settlement.state, "draft")
         self.authenticate("role_accountant", "role_accountant")

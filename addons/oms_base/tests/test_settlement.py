@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import date, datetime
 
 from odoo import Command
@@ -5,6 +6,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.finance import statement
 
 
 @tagged("post_install", "-at_install")
@@ -126,35 +128,24 @@ class TestSettlement(AccountTestInvoicingCommon):
             # not tied to an order
             ("", "adjustment", 1.0),
         ]
-        values = [
-            {
-                "external_order_ref": ref,
-                "kind": kind,
-                "amount": amount,
-                "transaction_ref": f"T{index}",
-                "date": date(2026, 11, 12),
-                "label": kind,
-            }
-            for index, (ref, kind, amount) in enumerate(lines)
-        ]
-        return {
-            "reference": reference,
-            "date_from": date(2026, 11, 9),
-            "date_to": date(2026, 11, 15),
-            "payout_date": date(2026, 11, 16),
-            "currency": currency.name,
-            "payout_amount": round(sum(line["amount"] for line in values), 2),
-            "lines": values,
-        }
+        day = {"date": date(2026, 11, 12)}
+        return statement(
+            reference,
+            [
+                (ref, kind, amount, dict(day, transaction_ref=f"T{index}"))
+                for index, (ref, kind, amount) in enumerate(lines)
+            ],
+            currency=currency.name,
+            date_from=date(2026, 11, 9),
+            date_to=date(2026, 11, 15),
+            payout_date=date(2026, 11, 16),
+        )
 
     def _only(self, values, ref, reference):
-        lines = [li for li in values["lines"] if li["external_order_ref"] == ref]
-        return dict(
-            values,
-            reference=reference,
-            lines=lines,
-            payout_amount=round(sum(li["amount"] for li in lines), 2),
-        )
+        lines = [li for li in values.lines if li.external_order_ref == ref]
+        only = dataclasses.replace(values, reference=reference, lines=lines)
+        only.payout_amount = only.lines_total
+        return only
 
     def _customer_balance(self, partner):
         lines = self.env["account.move.line"].search(
@@ -186,7 +177,7 @@ class TestSettlement(AccountTestInvoicingCommon):
         orders = self._import_orders(self.channel, currency)
         self.assertEqual(orders.mapped("amount_total"), [41.0, 30.0])
         values = self._values(currency)
-        self.assertEqual(values["payout_amount"], 55.53)
+        self.assertEqual(values.payout_amount, 55.53)
         settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
         self.assertEqual(len(settlement.line_ids), 12)
         self.assertEqual(settlement.line_ids.sale_order_id, orders)
@@ -247,17 +238,17 @@ class TestSettlement(AccountTestInvoicingCommon):
         currency = self.env.company.currency_id
         self._import_orders(self.channel, currency)
         values = self._values(currency, reference="STMT-BAD", commission_2=-4.00)
-        values["lines"].append(
-            {
-                "external_order_ref": "GHOST-9",
-                "kind": "sale",
-                "amount": 12.0,
-                "transaction_ref": "T-GHOST",
-                "date": date(2026, 11, 12),
-                "label": "sale",
-            }
+        values.lines.append(
+            normalized.SettlementLine(
+                transaction_ref="T-GHOST",
+                kind="sale",
+                amount=12.0,
+                external_order_ref="GHOST-9",
+                date=date(2026, 11, 12),
+                label="sale",
+            )
         )
-        values["payout_amount"] += 5.0  # the platform pays out more than it explains
+        values.payout_amount += 5.0  # the platform pays out more than it explains
         settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
         commission = settlement.line_ids.filtered(
             lambda li: li.external_order_ref == "ST-2" and li.kind == "commission"
@@ -288,7 +279,7 @@ class TestSettlement(AccountTestInvoicingCommon):
         currency = self.env.company.currency_id
         self._import_orders(self.channel, currency)
         values = self._values(currency, reference="STMT-MISMATCH")
-        values["lines"][0]["amount"] = 36.0  # the platform says it sold for 1 less
+        values.lines[0].amount = 36.0  # the platform says it sold for 1 less
         settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
         sale = settlement.line_ids.filtered(
             lambda li: li.external_order_ref == "ST-1" and li.kind == "sale"

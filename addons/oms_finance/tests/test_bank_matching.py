@@ -3,6 +3,7 @@ from datetime import date
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.oms_base.tests.finance import statement
 
 
 @tagged("post_install", "-at_install")
@@ -28,27 +29,24 @@ class TestBankMatching(AccountTestInvoicingCommon):
         currency = currency or self.currency
         settlement = self.env["oms.settlement"]._import_settlement(
             channel,
-            {
-                "reference": reference,
-                "payout_reference": f"PAY-{reference}",
-                "date_from": day,
-                "date_to": day,
-                "payout_date": day,
-                "currency": currency.name,
-                "payout_amount": payout,
-                "lines": [
-                    {
-                        "kind": "adjustment",
-                        "amount": payout + 5.0,
-                        "transaction_ref": f"{reference}-credit",
-                    },
-                    {
-                        "kind": "commission",
-                        "amount": -5.0,
-                        "transaction_ref": f"{reference}-fee",
-                    },
+            statement(
+                reference,
+                [
+                    (
+                        "",
+                        "adjustment",
+                        payout + 5.0,
+                        {"transaction_ref": f"{reference}-credit"},
+                    ),
+                    ("", "commission", -5.0, {"transaction_ref": f"{reference}-fee"}),
                 ],
-            },
+                payout,
+                payout_reference=f"PAY-{reference}",
+                currency=currency.name,
+                date_from=day,
+                date_to=day,
+                payout_date=day,
+            ),
         )
         settlement.action_post()
         self.assertEqual(settlement.payout_state, "matched" if matched else "to_match")

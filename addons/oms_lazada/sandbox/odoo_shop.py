@@ -19,7 +19,7 @@ def create_shop(env, sandbox, warehouse=None, name=None):
             **shop_values(env, "Lazada", VENTURE_CURRENCY[venture], warehouse),
             "name": name or f"Lazada {venture.upper()} sandbox",
             "platform": "lazada",
-            "lazada_venture": venture,
+            "lazada_region": venture,
             "country_id": env.ref(f"base.{venture}").id,
             "api_url": f"{sandbox.base_url}/rest",
             "lazada_auth_url": f"{sandbox.base_url}/auth/rest",

@@ -12,3 +12,4 @@ from . import test_lazada_contract
 from . import test_lazada_features
 from . import test_lazada_install
 from . import test_lazada_finance_sync
+from . import test_lazada_migration

@@ -1258,7 +1258,7 @@ def _documented_reverse_statuses():
 
 
 def test_reverse_statuses_are_the_documented_ones():
-    from .. import mapping
+    from .. import returns
 
     documented = _documented_reverse_statuses()
     assert {"REQUEST_INITIATE", "RTM_INIT", "REFUND_REJECTED"} <= documented
@@ -1272,11 +1272,11 @@ def test_reverse_statuses_are_the_documented_ones():
     ]:
         played |= allowed or set()
     assert played - documented == set(), "the sandbox plays undocumented statuses"
-    assert set(mapping.REVERSE_STATES) - documented == set(), (
+    assert set(returns.REVERSE_STATES) - documented == set(), (
         "the mapping reads undocumented statuses"
     )
     # the seller's decisions end in the documented statuses they stand for
     assert LazadaSandbox.RETURN_ACTIONS["agreeReturn"][1] == "RTM_INIT"
     assert LazadaSandbox.RETURN_ACTIONS["refuseRefund"][1] == "REFUND_REJECTED"
-    assert mapping.REVERSE_STATES["RTM_INIT"] == "approved"
-    assert mapping.REVERSE_STATES["REFUND_REJECTED"] == "rejected"
+    assert returns.REVERSE_STATES["RTM_INIT"] == "approved"
+    assert returns.REVERSE_STATES["REFUND_REJECTED"] == "rejected"

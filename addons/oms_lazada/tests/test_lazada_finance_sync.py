@@ -5,13 +5,13 @@ import pytz
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.oms_base.tests.common import setup_shop_accounting
+from odoo.addons.oms_base.tests.finance import FinanceSyncMixin
 
 from .common import LazadaSandboxMixin
 
 
 @tagged("post_install", "-at_install")
-class TestLazadaFinanceSync(LazadaSandboxMixin, TransactionCase):
+class TestLazadaFinanceSync(FinanceSyncMixin, LazadaSandboxMixin, TransactionCase):
     """The daily finance sync against the Lazada sandbox: Lazada's own
     payout figure, weekly statements posted once Lazada closed them."""
 
@@ -22,8 +22,7 @@ class TestLazadaFinanceSync(LazadaSandboxMixin, TransactionCase):
         cls.sandbox.add_product("SYNC-SKU", price=30.0, quantity=50)
         cls.make_products(["SYNC-SKU"], quantity=50)
         cls.shop._oms_import_listings()
-        cls.shop.write({"finance_sync_enabled": True, "finance_auto_post": True})
-        setup_shop_accounting(cls.shop)
+        cls.setup_finance_sync()
         cls.env.cr.precommit.clear()
 
     def setUp(self):
@@ -49,13 +48,6 @@ class TestLazadaFinanceSync(LazadaSandboxMixin, TransactionCase):
                     f"{start:%d %b %Y} - {start + timedelta(days=6):%d %b %Y}"
                 )
         return order_ids
-
-    def _sync(self):
-        date_from, date_to = self.shop._oms_finance_window()
-        return self.shop._oms_sync_finance(str(date_from), str(date_to))
-
-    def _settlements(self):
-        return self.env["oms.settlement"].search([("channel_id", "=", self.shop.id)])
 
     def test_cron_queues_one_sync_per_shop_in_the_venture_calendar(self):
         other = self.shop.copy({"name": "Lazada without sync"})
@@ -91,8 +83,8 @@ class TestLazadaFinanceSync(LazadaSandboxMixin, TransactionCase):
     def test_closed_clean_statement_posts_itself_open_one_waits(self):
         last_week = self._deliver(2, seed=11, weeks_ago=1)
         this_week = self._deliver(1, seed=12)
-        self._sync()
-        settlements = self._settlements()
+        self.sync_finance()
+        settlements = self.shop_settlements()
         self.assertEqual(len(settlements), 2)
         closed = settlements.filtered(lambda s: s.date_to < fields.Date.today())
         current = settlements - closed
@@ -117,28 +109,28 @@ class TestLazadaFinanceSync(LazadaSandboxMixin, TransactionCase):
 
     def test_refetch_updates_never_duplicates(self):
         self._deliver(1, seed=21)
-        self._sync()
-        first = self._settlements()
+        self.sync_finance()
+        first = self.shop_settlements()
         self.assertEqual(len(first), 1)
         lines_before = len(first.line_ids)
         # the same week grows by an order: the draft is updated in place
         self._deliver(1, seed=22)
-        self._sync()
-        self.assertEqual(self._settlements(), first)
+        self.sync_finance()
+        self.assertEqual(self.shop_settlements(), first)
         self.assertGreater(len(first.line_ids), lines_before)
         self.assertAlmostEqual(first.payout_amount, first.lines_total)
         # and fetching it once more changes nothing
         count = len(first.line_ids)
-        self._sync()
-        self.assertEqual(self._settlements(), first)
+        self.sync_finance()
+        self.assertEqual(self.shop_settlements(), first)
         self.assertEqual(len(first.line_ids), count)
 
     def test_payout_differing_from_lines_waits_with_its_discrepancy(self):
         self._deliver(2, seed=31, weeks_ago=1)
         statement = self.sandbox.transactions[0]["statement"]
         self.sandbox.offset_payout(-0.75, statement)
-        self._sync()
-        settlement = self._settlements()
+        self.sync_finance()
+        settlement = self.shop_settlements()
         self.assertEqual(len(settlement), 1)
         self.assertAlmostEqual(
             settlement.payout_amount, round(settlement.lines_total - 0.75, 2)

@@ -8,7 +8,7 @@ import pytest
 
 from odoo.addons.oms_base import normalized
 from odoo.addons.oms_base.tests import conformance
-from odoo.addons.oms_lazada import mapping
+from odoo.addons.oms_lazada import finance, mapping, returns
 from odoo.addons.oms_lazada.lazada_api import LazadaClient
 from odoo.addons.oms_lazada.sandbox import LazadaSandbox
 
@@ -185,13 +185,13 @@ def test_settlement_mapping_groups_by_statement():
             "transaction_number": "T3",
         },
     ]
-    first, second = mapping.map_settlements(rows, "sg")
-    assert first["currency"] == "SGD"
-    assert first["payout_amount"] == 19.0
-    assert str(first["date_from"]) == "2026-11-09"
-    assert [line["kind"] for line in first["lines"]] == ["sale", "commission"]
-    assert second["lines"][0]["kind"] == "adjustment"
-    assert second["payout_amount"] == -0.3
+    first, second = finance.map_settlements(rows, "sg")
+    assert first.currency == "SGD"
+    assert first.payout_amount == 19.0
+    assert str(first.date_from) == "2026-11-09"
+    assert [line.kind for line in first.lines] == ["sale", "commission"]
+    assert second.lines[0].kind == "adjustment"
+    assert second.payout_amount == -0.3
 
 
 # ----------------------------------------------------------------------
@@ -261,20 +261,20 @@ def test_reference_order_list_examples_map_fully():
 
 
 def test_reference_finance_example_maps():
-    (settlement,) = mapping.map_settlements(
+    (settlement,) = finance.map_settlements(
         _example("/finance/transaction/details/get")["data"], "sg"
     )
-    assert str(settlement["date_from"]) == "2016-05-11"
-    (line,) = settlement["lines"]
-    assert (line["kind"], line["amount"]) == ("sale", -0.62)
-    assert line["external_order_ref"] == "123445666666"
-    assert line["transaction_ref"] == "SG103EF-1P9VK1A"
-    assert str(line["date"]) == "2016-05-17"
+    assert str(settlement.date_from) == "2016-05-11"
+    (line,) = settlement.lines
+    assert (line.kind, line.amount) == ("sale", -0.62)
+    assert line.external_order_ref == "123445666666"
+    assert line.transaction_ref == "SG103EF-1P9VK1A"
+    assert str(line.date) == "2016-05-17"
 
 
 def test_reference_return_example_maps():
     (reverse,) = _example("/reverse/getreverseordersforseller")["result"]["items"]
-    ret = mapping.map_return(reverse, "sg")
+    ret = returns.map_return(reverse, "sg")
     assert ret.external_id == "0"
     # the example's line is REQUEST_INITIATE with a dispute open
     assert ret.state == "disputed"
@@ -286,13 +286,13 @@ def test_reference_return_example_maps():
     assert line.refund_amount == round(float(raw_line["refund_amount"] or 0) / 100, 2)
     later = json.loads(json.dumps(reverse))
     later["reverse_order_lines"][0]["return_order_line_gmt_modified"] = 1700000000000
-    assert mapping.map_return(later).dedup_key != ret.dedup_key
+    assert returns.map_return(later).dedup_key != ret.dedup_key
     refunded = json.loads(json.dumps(later))
     refunded["reverse_order_lines"][0]["reverse_status"] = "REFUND_SUCCESS"
-    assert mapping.map_return(refunded).refunded
+    assert returns.map_return(refunded).refunded
     undisputed = json.loads(json.dumps(later))
     undisputed["reverse_order_lines"][0]["is_dispute"] = False
-    assert mapping.map_return(undisputed).state == "requested"
+    assert returns.map_return(undisputed).state == "requested"
 
 
 def test_return_takes_its_least_advanced_line():
@@ -306,9 +306,9 @@ def test_return_takes_its_least_advanced_line():
             {"reverse_order_line_id": 3, "reverse_status": "REQUEST_CANCEL"},
         ],
     }
-    assert mapping.map_return(reverse).state == "approved"
+    assert returns.map_return(reverse).state == "approved"
     vn = {"reverse_order_lines": [{"refund_amount": 15000, "reverse_status": ""}]}
-    assert mapping.map_return(vn, "vn").refund_amount == 15000
+    assert returns.map_return(vn, "vn").refund_amount == 15000
 
 
 def test_failed_delivery_items_are_listed():
@@ -348,7 +348,7 @@ def test_enriched_sandbox_payloads_map(sandbox):
     sandbox.set_order_status(order_id, "delivered")
     sandbox.set_order_status(order_id, "returned")
     (reverse,) = client.iter_reverse_orders()
-    ret = mapping.map_return(reverse, "sg")
+    ret = returns.map_return(reverse, "sg")
     assert ret.external_id == str(reverse["reverse_order_id"])
     assert ret.order_external_id == str(order_id)
     assert ret.lines[0].sku == "MAP-SKU"
@@ -358,8 +358,8 @@ def test_enriched_sandbox_payloads_map(sandbox):
             date.today() - timedelta(days=2), date.today() + timedelta(days=2)
         )
     )
-    (settlement,) = mapping.map_settlements(rows, "sg")
-    assert settlement["payout_amount"] == sandbox.payout(order_id)
+    (settlement,) = finance.map_settlements(rows, "sg")
+    assert settlement.payout_amount == sandbox.payout(order_id)
 
 
 def test_token_pair_of_the_documented_answer():

@@ -25,7 +25,7 @@ class TestLazadaOauth(HttpCase):
             {
                 "name": "Other Lazada shop",
                 "platform": "lazada",
-                "lazada_venture": "sg",
+                "lazada_region": "sg",
                 "api_url": cls.shop.api_url,
                 "lazada_auth_url": cls.shop.lazada_auth_url,
                 "lazada_app_key": cls.shop.lazada_app_key,

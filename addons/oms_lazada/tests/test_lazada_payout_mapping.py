@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from odoo.addons.oms_lazada import mapping
+from odoo.addons.oms_lazada import finance
 
 
 def _rows(statement="09 Nov 2026 - 15 Nov 2026"):
@@ -35,22 +35,22 @@ def test_payout_is_lazadas_figure_not_the_sum_of_rows():
             "paid": "1",
         }
     ]
-    (settlement,) = mapping.map_settlements(_rows(), "sg", payouts=payouts)
-    assert settlement["payout_amount"] == 18.5
-    assert settlement["payout_reference"] == "SG1000123-20261109"
-    assert settlement["closed"] is True
+    (settlement,) = finance.map_settlements(_rows(), "sg", payouts=payouts)
+    assert settlement.payout_amount == 18.5
+    assert settlement.payout_reference == "SG1000123-20261109"
+    assert settlement.closed is True
 
 
 def test_statement_without_a_payout_figure_is_paid_nothing_yet():
     other_week = [{"created_at": "2026-11-02 00:00:00", "payout": "5.00 SGD"}]
-    (settlement,) = mapping.map_settlements(_rows(), "sg", payouts=other_week)
-    assert settlement["payout_amount"] == 0.0
-    assert settlement["closed"] is False
+    (settlement,) = finance.map_settlements(_rows(), "sg", payouts=other_week)
+    assert settlement.payout_amount == 0.0
+    assert settlement.closed is False
 
 
 def test_without_payout_status_the_rows_are_summed():
-    (settlement,) = mapping.map_settlements(_rows(), "sg")
-    assert settlement["payout_amount"] == 19.0
+    (settlement,) = finance.map_settlements(_rows(), "sg")
+    assert settlement.payout_amount == 19.0
 
 
 def test_seller_funded_promotions_are_seller_vouchers():
@@ -74,6 +74,6 @@ def test_seller_funded_promotions_are_seller_vouchers():
     wrong = {
         code: name
         for code, name in seller_funded.items()
-        if mapping.FEE_KINDS.get(code) != "voucher_seller"
+        if finance.FEE_KINDS.get(code) != "voucher_seller"
     }
     assert not wrong

@@ -8,6 +8,7 @@ from PyPDF2 import PdfReader
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.oms_base.tests.common import setup_shop_accounting
 from odoo.addons.oms_base.tests.leaks import run_job_like_runner
 from odoo.addons.oms_base.tests.test_roles import (
     ACCOUNTANT,
@@ -27,12 +28,9 @@ class TestLazadaRoles(WebClientMixin, LazadaSandboxMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company, install_demo=False
-            )
         cls.setup_lazada()
+        setup_shop_accounting(cls.shop)
+        company = cls.env.company
         cls.skus = ["LZROLE-A", "LZROLE-B"]
         for sku in cls.skus:
             cls.sandbox.add_product(sku, price=12.0, quantity=100)

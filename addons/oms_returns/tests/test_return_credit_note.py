@@ -4,6 +4,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.finance import statement
 
 
 @tagged("post_install", "-at_install")
@@ -166,25 +167,17 @@ class TestReturnCreditNote(AccountTestInvoicingCommon):
         # the settlement's refund line pays it, no second credit note
         settlement = self.env["oms.settlement"]._import_settlement(
             self.channel,
-            {
-                "reference": "TX-STMT",
-                "date_from": date(2026, 11, 9),
-                "date_to": date(2026, 11, 15),
-                "payout_date": date(2026, 11, 16),
-                "currency": self.currency.name,
-                "payout_amount": 107.0,
-                "lines": [
-                    {
-                        "external_order_ref": "TX-1",
-                        "kind": kind,
-                        "amount": amount,
-                        "transaction_ref": f"TX-STMT-{kind}",
-                        "date": date(2026, 11, 14),
-                        "label": kind,
-                    }
+            statement(
+                "TX-STMT",
+                [
+                    ("TX-1", kind, amount, {"date": date(2026, 11, 14)})
                     for kind, amount in (("sale", 269.0), ("refund", -162.0))
                 ],
-            },
+                currency=self.currency.name,
+                date_from=date(2026, 11, 9),
+                date_to=date(2026, 11, 15),
+                payout_date=date(2026, 11, 16),
+            ),
         )
         settlement.action_post()
         refunds = self.env["account.move"].search(
@@ -234,24 +227,14 @@ class TestReturnCreditNote(AccountTestInvoicingCommon):
         self.assertFalse(ret.credit_note_id, "not refunded yet")
         settlement = self.env["oms.settlement"]._import_settlement(
             self.channel,
-            {
-                "reference": "TX-STMT-4",
-                "date_from": date(2026, 11, 9),
-                "date_to": date(2026, 11, 15),
-                "payout_date": date(2026, 11, 16),
-                "currency": self.currency.name,
-                "payout_amount": -107.0,
-                "lines": [
-                    {
-                        "external_order_ref": "TX-1",
-                        "kind": "refund",
-                        "amount": -107.0,
-                        "transaction_ref": "TX-STMT-4-refund",
-                        "date": date(2026, 11, 14),
-                        "label": "refund",
-                    }
-                ],
-            },
+            statement(
+                "TX-STMT-4",
+                [("TX-1", "refund", -107.0, {"date": date(2026, 11, 14)})],
+                currency=self.currency.name,
+                date_from=date(2026, 11, 9),
+                date_to=date(2026, 11, 15),
+                payout_date=date(2026, 11, 16),
+            ),
         )
         settlement.action_post()
         credit_note = ret.credit_note_id

@@ -4,6 +4,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.finance import statement
 
 
 @tagged("post_install", "-at_install")
@@ -98,27 +99,17 @@ class TestReturnRefund(AccountTestInvoicingCommon):
         )
 
     def _settlement_values(self, reference):
-        lines = [("RF-1", "sale", 30.0), ("RF-1", "refund", -15.0)]
-        values = [
-            {
-                "external_order_ref": ref,
-                "kind": kind,
-                "amount": amount,
-                "transaction_ref": f"{reference}-{index}",
-                "date": date(2026, 11, 14),
-                "label": kind,
-            }
-            for index, (ref, kind, amount) in enumerate(lines)
-        ]
-        return {
-            "reference": reference,
-            "date_from": date(2026, 11, 9),
-            "date_to": date(2026, 11, 15),
-            "payout_date": date(2026, 11, 16),
-            "currency": self.currency.name,
-            "payout_amount": 15.0,
-            "lines": values,
-        }
+        return statement(
+            reference,
+            [
+                ("RF-1", kind, amount, {"date": date(2026, 11, 14)})
+                for kind, amount in (("sale", 30.0), ("refund", -15.0))
+            ],
+            currency=self.currency.name,
+            date_from=date(2026, 11, 9),
+            date_to=date(2026, 11, 15),
+            payout_date=date(2026, 11, 16),
+        )
 
     def test_refunded_return_books_one_credit_note_the_settlement_reuses(self):
         Importer = self.env["oms.return.importer"]

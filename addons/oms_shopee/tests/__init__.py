@@ -2,12 +2,12 @@ from . import test_shopee_flows
 from . import test_shopee_mapping
 from . import test_shopee_webhook
 from . import test_shopee_products
-from . import test_settlement
+from . import test_shopee_settlement
 from . import test_shopee_shop_defaults
 from . import test_shopee_secrets
 from . import test_shopee_oauth
 from . import test_shopee_cancel
-from . import test_bulk_report
+from . import test_shopee_bulk_report
 from . import test_shopee_contract
 from . import test_shopee_features
 from . import test_shopee_install

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from odoo.addons.oms_shopee import mapping
+from odoo.addons.oms_shopee import finance
 from odoo.addons.oms_shopee.sandbox import ShopeeShop
 
 
@@ -49,12 +49,12 @@ def release(region, moments, voucher_ratio=0.5):
 
 
 def test_release_window_spans_whole_region_days():
-    start, end = mapping.release_window(date(2026, 11, 11), date(2026, 11, 12), "MY")
+    start, end = finance.release_window(date(2026, 11, 11), date(2026, 11, 12), "MY")
     # Shopee's own example window (1651680000..) starts at 16:00 UTC: the
     # region's midnight.
     assert start.timestamp() == utc(2026, 11, 10, 16).timestamp()
     assert end.timestamp() == utc(2026, 11, 13, 15, 59, 59).timestamp()
-    start, _end = mapping.release_window(date(2026, 11, 11), date(2026, 11, 11), "TH")
+    start, _end = finance.release_window(date(2026, 11, 11), date(2026, 11, 11), "TH")
     assert start.timestamp() == utc(2026, 11, 10, 17).timestamp()
 
 
@@ -71,33 +71,33 @@ def test_one_statement_per_region_day(region, days):
     moments = [utc(2026, 11, 11, 15, 30), utc(2026, 11, 11, 16, 30)]
     moments.append(utc(2026, 11, 12, 10, 0))
     entries = release(region, moments)
-    settlements = mapping.map_settlements(entries, region, "777")
-    by_day = {s["payout_date"].isoformat(): s for s in settlements}
+    settlements = finance.map_settlements(entries, region, "777")
+    by_day = {s.payout_date.isoformat(): s for s in settlements}
     assert sorted(by_day) == sorted(set(days))
     for entry, day in zip(entries, days, strict=True):
         settlement = by_day[day]
-        assert settlement["reference"] == f"SHOPEE-{region} 777 {day}"
-        assert settlement["date_from"] == settlement["date_to"]
-        assert settlement["date_from"].isoformat() == day
+        assert settlement.reference == f"SHOPEE-{region} 777 {day}"
+        assert settlement.date_from == settlement.date_to
+        assert settlement.date_from.isoformat() == day
         lines = [
             line
-            for line in settlement["lines"]
-            if line["external_order_ref"] == entry["order_sn"]
+            for line in settlement.lines
+            if line.external_order_ref == entry["order_sn"]
         ]
         assert lines, "every released order is in its day's statement"
-        assert {line["date"].isoformat() for line in lines} == {day}
-        assert round(sum(line["amount"] for line in lines), 2) == pytest.approx(
+        assert {line.date.isoformat() for line in lines} == {day}
+        assert round(sum(line.amount for line in lines), 2) == pytest.approx(
             entry["payout_amount"]
         )
     for settlement in settlements:
-        assert round(
-            sum(line["amount"] for line in settlement["lines"]), 2
-        ) == pytest.approx(settlement["payout_amount"])
-        assert settlement["currency"] == mapping.REGION_CURRENCY[region]
+        assert round(sum(line.amount for line in settlement.lines), 2) == pytest.approx(
+            settlement.payout_amount
+        )
+        assert settlement.currency == finance.REGION_CURRENCY[region]
 
 
 def test_every_kind_is_one_the_settlement_engine_books():
-    kinds = {kind for _field, _sign, kind, _label in mapping.ESCROW_LINES}
+    kinds = {kind for _field, _sign, kind, _label in finance.ESCROW_LINES}
     # oms_base's LINE_KINDS (oms.settlement.line.kind), without Odoo
     assert kinds <= {
         "sale",
@@ -115,19 +115,19 @@ def test_every_kind_is_one_the_settlement_engine_books():
 
 def test_vouchers_and_shipping_rebate_lines():
     entries = release("MY", [utc(2026, 11, 11, h) for h in range(6)], 1.0)
-    (settlement,) = mapping.map_settlements(entries, "MY", "777")
+    (settlement,) = finance.map_settlements(entries, "MY", "777")
     incomes = {e["order_sn"]: e["escrow_detail"]["order_income"] for e in entries}
     assert any(income["voucher_from_seller"] for income in incomes.values())
     assert any(income["voucher_from_shopee"] for income in incomes.values())
     lines = {
-        (line["external_order_ref"], line["transaction_ref"].split(":", 1)[1]): line
-        for line in settlement["lines"]
+        (line.external_order_ref, line.transaction_ref.split(":", 1)[1]): line
+        for line in settlement.lines
     }
     for order_sn, income in incomes.items():
         sale = lines[order_sn, "original_cost_of_goods_sold"]
-        assert (sale["kind"], sale["amount"]) == ("sale", income["cost_of_goods_sold"])
+        assert (sale.kind, sale.amount) == ("sale", income["cost_of_goods_sold"])
         shipping = lines[order_sn, "actual_shipping_fee"]
-        assert (shipping["kind"], shipping["amount"]) == (
+        assert (shipping.kind, shipping.amount) == (
             "shipping_seller",
             -income["actual_shipping_fee"],
         )
@@ -138,7 +138,7 @@ def test_vouchers_and_shipping_rebate_lines():
         ):
             line = lines.get((order_sn, field))
             if income[field]:
-                assert (line["kind"], line["amount"]) == (kind, sign * income[field])
+                assert (line.kind, line.amount) == (kind, sign * income[field])
             else:
                 assert line is None, "no line for a zero amount"
         # Shopee's own vouchers and coins are not the seller's money
@@ -159,11 +159,11 @@ def test_seller_funded_discounts_are_seller_vouchers():
         voucher_from_shopee=1.0,
         coins=0.2,
     )
-    (settlement,) = mapping.map_settlements([entry], "MY", "777")
+    (settlement,) = finance.map_settlements([entry], "MY", "777")
     seller = {
-        line["transaction_ref"].split(":", 1)[1]: line["amount"]
-        for line in settlement["lines"]
-        if line["kind"] == "voucher_seller"
+        line.transaction_ref.split(":", 1)[1]: line.amount
+        for line in settlement.lines
+        if line.kind == "voucher_seller"
     }
     assert seller == {
         "voucher_from_seller": -2.5,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from odoo.addons.oms_shopee import mapping
+from odoo.addons.oms_shopee import finance, mapping
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.sandbox.finance import ESCROW_TERMS
 from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const
@@ -51,52 +51,52 @@ def released():
 
 
 def test_every_escrow_formula_term_has_a_line_kind():
-    mapped = {(field, sign) for field, sign, _kind, _label in mapping.ESCROW_LINES}
+    mapped = {(field, sign) for field, sign, _kind, _label in finance.ESCROW_LINES}
     assert mapped == {(field, sign) for sign, field in ESCROW_TERMS}
 
 
 def test_lines_of_each_order_add_up_to_its_escrow(released):
     order_sns, entries = released
     assert {e["order_sn"] for e in entries} == set(order_sns)
-    (settlement,) = mapping.map_settlements(entries, "MY", "777")
-    assert settlement["currency"] == "MYR"
-    assert settlement["reference"].startswith("SHOPEE-MY 777 ")
+    (settlement,) = finance.map_settlements(entries, "MY", "777")
+    assert settlement.currency == "MYR"
+    assert settlement.reference.startswith("SHOPEE-MY 777 ")
     for entry in entries:
         lines = [
             line
-            for line in settlement["lines"]
-            if line["external_order_ref"] == entry["order_sn"]
+            for line in settlement.lines
+            if line.external_order_ref == entry["order_sn"]
         ]
-        assert round(sum(line["amount"] for line in lines), 2) == pytest.approx(
+        assert round(sum(line.amount for line in lines), 2) == pytest.approx(
             entry["payout_amount"]
         )
-    total = round(sum(line["amount"] for line in settlement["lines"]), 2)
-    assert total == pytest.approx(settlement["payout_amount"])
-    assert settlement["payout_amount"] == pytest.approx(
+    total = round(sum(line.amount for line in settlement.lines), 2)
+    assert total == pytest.approx(settlement.payout_amount)
+    assert settlement.payout_amount == pytest.approx(
         sum(e["payout_amount"] for e in entries)
     )
 
 
 def test_kinds_signs_and_stable_references(released):
     order_sns, entries = released
-    (settlement,) = mapping.map_settlements(entries, "MY", "777")
+    (settlement,) = finance.map_settlements(entries, "MY", "777")
     by_kind = {}
-    for line in settlement["lines"]:
-        by_kind.setdefault(line["kind"], []).append(line["amount"])
+    for line in settlement.lines:
+        by_kind.setdefault(line.kind, []).append(line.amount)
     assert all(amount > 0 for amount in by_kind["sale"])
     assert all(amount < 0 for amount in by_kind["commission"])
     assert all(amount < 0 for amount in by_kind["payment_fee"])
     refunds = [
         line
-        for line in settlement["lines"]
-        if line["kind"] == "refund" and line["external_order_ref"] == order_sns[0]
+        for line in settlement.lines
+        if line.kind == "refund" and line.external_order_ref == order_sns[0]
     ]
-    assert refunds and refunds[0]["amount"] < 0, "the returned order is refunded"
-    refs = [line["transaction_ref"] for line in settlement["lines"]]
+    assert refunds and refunds[0].amount < 0, "the returned order is refunded"
+    refs = [line.transaction_ref for line in settlement.lines]
     assert len(refs) == len(set(refs)), "one reference per line"
-    again = mapping.map_settlements(list(reversed(entries)), "MY", "777")
-    assert again[0]["reference"] == settlement["reference"]
-    assert sorted(line["transaction_ref"] for line in again[0]["lines"]) == sorted(refs)
+    again = finance.map_settlements(list(reversed(entries)), "MY", "777")
+    assert again[0].reference == settlement.reference
+    assert sorted(line.transaction_ref for line in again[0].lines) == sorted(refs)
 
 
 def test_escrow_without_detail_keeps_its_amount():
@@ -107,12 +107,12 @@ def test_escrow_without_detail_keeps_its_amount():
         "escrow_detail": {"order_sn": "X1"},
         "fail_message": "Order SN provided is invalid",
     }
-    (settlement,) = mapping.map_settlements([entry], "SG", "1")
-    (line,) = settlement["lines"]
-    assert line["kind"] == "adjustment"
-    assert line["amount"] == 42.5
-    assert "invalid" in line["label"]
-    assert settlement["payout_amount"] == 42.5
+    (settlement,) = finance.map_settlements([entry], "SG", "1")
+    (line,) = settlement.lines
+    assert line.kind == "adjustment"
+    assert line.amount == 42.5
+    assert "invalid" in line.label
+    assert settlement.payout_amount == 42.5
 
 
 @pytest.fixture(scope="module")
@@ -151,15 +151,15 @@ def _reference_entries(specs):
 
 def test_reference_example_escrows_add_up(specs):
     entries = _reference_entries(specs)
-    (settlement,) = mapping.map_settlements(entries, "SG", "1")
+    (settlement,) = finance.map_settlements(entries, "SG", "1")
     for entry in entries:
         lines = [
             line
-            for line in settlement["lines"]
-            if line["external_order_ref"] == entry["order_sn"]
+            for line in settlement.lines
+            if line.external_order_ref == entry["order_sn"]
         ]
         assert lines, entry["order_sn"]
-        assert round(sum(line["amount"] for line in lines), 2) == pytest.approx(
+        assert round(sum(line.amount for line in lines), 2) == pytest.approx(
             entry["escrow_detail"]["order_income"]["escrow_amount"]
         )
 
@@ -168,12 +168,12 @@ def test_every_escrow_field_is_mapped_or_set_aside(specs, released):
     _order_sns, sandbox_entries = released
     payloads = _reference_entries(specs) + sandbox_entries
     read = set()
-    mapping.map_settlements(
+    finance.map_settlements(
         [reference.recording(entry, read) for entry in payloads], "MY", "1"
     )
     # An escrow released without a payout amount is paid as its detail says.
     without_payout = {k: v for k, v in payloads[0].items() if k != "payout_amount"}
-    mapping.map_settlements([reference.recording(without_payout, read)], "MY", "1")
+    finance.map_settlements([reference.recording(without_payout, read)], "MY", "1")
     documented = {
         f"escrow_detail.{path}"
         for path in reference.field_paths(specs[const.PATH_ESCROW_DETAIL], "response")

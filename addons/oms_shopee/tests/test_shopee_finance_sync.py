@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.oms_base.tests.common import setup_shop_accounting
+from odoo.addons.oms_base.tests.finance import FinanceSyncMixin
 
 from .common import ShopeeSandboxMixin
 
@@ -8,7 +8,7 @@ DAY = 86400
 
 
 @tagged("post_install", "-at_install")
-class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
+class TestShopeeFinanceSync(FinanceSyncMixin, ShopeeSandboxMixin, TransactionCase):
     """The daily finance sync against the Shopee sandbox: the payout is
     what Shopee released, a release day posts once it is over in the
     region."""
@@ -19,8 +19,7 @@ class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_shopee()
-        cls.shop.write({"finance_sync_enabled": True, "finance_auto_post": True})
-        setup_shop_accounting(cls.shop)
+        cls.setup_finance_sync()
 
     def _completed(self, count, seed, days_ago=0):
         """Orders completed on Shopee, their escrow released ``days_ago``."""
@@ -34,10 +33,6 @@ class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
             self.sandbox.set_order_status(order_sn, "COMPLETED")
             self.sandbox.shop.orders[order_sn]["_escrow_release_time"] -= days_ago * DAY
         return order_sns
-
-    def _sync(self):
-        date_from, date_to = self.shop._oms_finance_window()
-        return self.shop._oms_sync_finance(str(date_from), str(date_to))
 
     def _settlement_of(self, order_sns):
         return (
@@ -54,7 +49,7 @@ class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
     def test_yesterday_posts_itself_today_waits(self):
         yesterday = self._completed(2, seed=41, days_ago=1)
         today = self._completed(1, seed=42)
-        self._sync()
+        self.sync_finance()
         closed, current = self._settlement_of(yesterday), self._settlement_of(today)
         self.assertEqual(len(closed), 1)
         self.assertEqual(len(current), 1)
@@ -69,7 +64,7 @@ class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
         self.assertTrue(current.platform_open)
         self.assertEqual(current.state, "draft")
         # a second sync (overlap) finds the same statements: nothing new
-        self._sync()
+        self.sync_finance()
         settlements = self.env["oms.settlement"].search(
             [("channel_id", "=", self.shop.id)]
         )
@@ -78,7 +73,7 @@ class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
     def test_released_payout_differing_from_its_detail_waits(self):
         (order_sn,) = self._completed(1, seed=43, days_ago=1)
         self.sandbox.shop.offset_payout(order_sn, -0.01)
-        self._sync()
+        self.sync_finance()
         settlement = self._settlement_of([order_sn])
         self.assertAlmostEqual(
             settlement.payout_amount, round(settlement.lines_total - 0.01, 2)
@@ -95,7 +90,7 @@ class TestShopeeFinanceSync(ShopeeSandboxMixin, TransactionCase):
             if self.sandbox.shop.orders[sn]["_buyer_shipping_fee"]
         ]
         self.assertTrue(shipped, "an order whose buyer paid shipping")
-        self._sync()
+        self.sync_finance()
         settlement = self._settlement_of(order_sns)
         fees = settlement.line_ids.filtered(lambda li: li.kind == "payment_fee")
         self.assertEqual(len(fees), 4)

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from odoo.tests import BaseCase, tagged
 
-from odoo.addons.oms_shopee import mapping
+from odoo.addons.oms_shopee import mapping, returns
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.shopee_api import ShopeeClient, const
 
@@ -384,7 +384,7 @@ class TestShopeeMappingOfFullPayloads(BaseCase):
         (example,) = self.example(const.PATH_RETURN_LIST)["return"]
         self.assertTrue(self.sandbox_returns)
         for record in [example, *self.sandbox_returns]:
-            ret = mapping.map_return(record)
+            ret = returns.map_return(record)
             self.assertEqual(ret.external_id, record["return_sn"])
             self.assertEqual(ret.order_external_id, record["order_sn"])
             self.assertEqual(ret.raw, record)
@@ -397,14 +397,14 @@ class TestShopeeMappingOfFullPayloads(BaseCase):
             )
         moved = dict(example, update_time=example["update_time"] + 1)
         self.assertNotEqual(
-            mapping.map_return(moved).dedup_key, mapping.map_return(example).dedup_key
+            returns.map_return(moved).dedup_key, returns.map_return(example).dedup_key
         )
-        self.assertEqual(mapping.map_return({}).external_id, "")
+        self.assertEqual(returns.map_return({}).external_id, "")
         closed = dict(example, status="CLOSED", refund_amount=10.0)
-        self.assertTrue(mapping.map_return(closed).refunded)
+        self.assertTrue(returns.map_return(closed).refunded)
         cancelled = dict(example, status="CANCELLED")
-        self.assertEqual(mapping.map_return(cancelled).state, "closed")
+        self.assertEqual(returns.map_return(cancelled).state, "closed")
         shipped = dict(
             example, status="ACCEPTED", logistics_status="LOGISTICS_PICKUP_DONE"
         )
-        self.assertEqual(mapping.map_return(shipped).state, "buyer_shipped")
+        self.assertEqual(returns.map_return(shipped).state, "buyer_shipped")

@@ -4,12 +4,11 @@ import pytz
 
 from odoo import api, models
 
-from .. import finance, returns
+from .. import finance
 
 
 class OmsChannel(models.Model):
-    """TikTok Shop finance and returns: daily statements to settlements,
-    returns and refunds to stored return events."""
+    """TikTok Shop finance: daily statements to settlements."""
 
     _inherit = "oms.channel"  # pylint: disable=consider-merging-classes-inherited
 
@@ -17,7 +16,7 @@ class OmsChannel(models.Model):
     def _compute_feature_support_fields(self):
         res = super()._compute_feature_support_fields()
         self.filtered(lambda channel: channel.platform == "tiktok").update(
-            {"support_finance": True, "support_returns": True}
+            {"support_finance": True}
         )
         return res
 
@@ -54,25 +53,3 @@ class OmsChannel(models.Model):
         if self.platform != "tiktok":
             return super()._oms_map_settlements(raw)
         return finance.map_settlements(raw)
-
-    def _oms_fetch_returns(self, since):
-        """Override of `oms_base` to list TikTok returns and refunds updated
-        since ``since``."""
-        if self.platform != "tiktok":
-            return super()._oms_fetch_returns(since)
-        return self._tiktok_fetch_returns({"update_time_ge": since})
-
-    def _oms_fetch_return(self, external_id):
-        """Override of `oms_base` to read the return a webhook named (its
-        ``return_id``, or the order's id when the webhook gives no return)."""
-        if self.platform != "tiktok":
-            return super()._oms_fetch_return(external_id)
-        found = self._tiktok_fetch_returns({"return_ids": [str(external_id)]})
-        return found or self._tiktok_fetch_returns({"order_ids": [str(external_id)]})
-
-    def _tiktok_fetch_returns(self, filters):
-        """The returns matching Search Returns ``filters``."""
-        return [
-            returns.to_return(record)
-            for record in self._oms_client().iter_returns(**filters)
-        ]

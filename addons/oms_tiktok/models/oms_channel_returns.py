@@ -3,12 +3,13 @@ from odoo.exceptions import UserError
 
 from odoo.addons.oms_base import normalized
 
+from .. import returns
 from ..tiktok_api import const
 
 
 class OmsChannel(models.Model):
-    """The seller's answers to TikTok returns and refund requests (Approve
-    Return, Reject Return); reading them is in ``oms_channel_finance``."""
+    """TikTok returns and refund requests: reading them (Search Returns),
+    and the seller's answers (Approve Return, Reject Return)."""
 
     _inherit = "oms.channel"  # pylint: disable=consider-merging-classes-inherited
 
@@ -16,9 +17,31 @@ class OmsChannel(models.Model):
     def _compute_feature_support_fields(self):
         res = super()._compute_feature_support_fields()
         self.filtered(lambda channel: channel.platform == "tiktok").update(
-            {"support_return_decisions": True}
+            {"support_returns": True, "support_return_decisions": True}
         )
         return res
+
+    def _oms_fetch_returns(self, since):
+        """Override of `oms_base` to list TikTok returns and refunds updated
+        since ``since``."""
+        if self.platform != "tiktok":
+            return super()._oms_fetch_returns(since)
+        return self._tiktok_fetch_returns({"update_time_ge": since})
+
+    def _oms_fetch_return(self, external_id):
+        """Override of `oms_base` to read the return a webhook named (its
+        ``return_id``, or the order's id when the webhook gives no return)."""
+        if self.platform != "tiktok":
+            return super()._oms_fetch_return(external_id)
+        found = self._tiktok_fetch_returns({"return_ids": [str(external_id)]})
+        return found or self._tiktok_fetch_returns({"order_ids": [str(external_id)]})
+
+    def _tiktok_fetch_returns(self, filters):
+        """The returns matching Search Returns ``filters``."""
+        return [
+            returns.map_return(record)
+            for record in self._oms_client().iter_returns(**filters)
+        ]
 
     def _oms_get_return_reasons(self, ret, decision):
         if self.platform != "tiktok":

@@ -1,6 +1,6 @@
 """TikTok deadlines and holds → the neutral ship-by and hold."""
 
-from odoo.addons.oms_base.api_common import push
+from oms_api_common import push
 
 from .. import mapping
 

@@ -35,9 +35,9 @@ def exact(value):
 def total(lines, **where):
     return sum(
         (
-            exact(line["amount"])
+            exact(line.amount)
             for line in lines
-            if all(line[k] == v for k, v in where.items())
+            if all(getattr(line, k) == v for k, v in where.items())
         ),
         Decimal(0),
     )
@@ -80,13 +80,11 @@ def test_lines_add_up_to_each_order_and_to_the_statement(settled):
     ids, statement_id, raw = settled
     (settlement,) = finance.map_settlements(raw)
     statement = raw[0]["statement"]
-    assert settlement["reference"] == f"TIKTOK-{statement_id}"
-    assert settlement["currency"] == "MYR"
-    assert settlement["payout_date"] == finance.statement_date(
-        statement["statement_time"]
-    )
-    assert exact(settlement["payout_amount"]) == Decimal(statement["settlement_amount"])
-    lines = settlement["lines"]
+    assert settlement.reference == f"TIKTOK-{statement_id}"
+    assert settlement.currency == "MYR"
+    assert settlement.payout_date == finance.statement_date(statement["statement_time"])
+    assert exact(settlement.payout_amount) == Decimal(statement["settlement_amount"])
+    lines = settlement.lines
     assert total(lines) == Decimal(statement["settlement_amount"])
     # every transaction is linked to its order and explained to the cent
     transactions = raw[0]["transactions"]
@@ -96,15 +94,15 @@ def test_lines_add_up_to_each_order_and_to_the_statement(settled):
             tx["settlement_amount"]
         )
     # the sandbox details everything: no line says TikTok left it unexplained
-    assert not [line for line in lines if line["transaction_ref"].endswith(":rest")]
-    assert len({line["transaction_ref"] for line in lines}) == len(lines)
-    assert {line["kind"] for line in lines} <= line_kinds()
+    assert not [line for line in lines if line.transaction_ref.endswith(":rest")]
+    assert len({line.transaction_ref for line in lines}) == len(lines)
+    assert {line.kind for line in lines} <= line_kinds()
 
 
 def test_each_fee_kind_mapped(settled):
     ids, _statement_id, raw = settled
     (settlement,) = finance.map_settlements(raw)
-    lines = settlement["lines"]
+    lines = settlement.lines
     for tx in raw[0]["transactions"]:
         order = tx["order_id"]
         fee = tx["fee_tax_breakdown"]["fee"]
@@ -143,7 +141,7 @@ def test_each_fee_kind_mapped(settled):
     assert not [
         li
         for li in lines
-        if li["kind"] == "refund" and li["external_order_ref"] not in ids[:2]
+        if li.kind == "refund" and li.external_order_ref not in ids[:2]
     ]
 
 
@@ -160,25 +158,25 @@ def test_adjustments_mapped_by_type_and_linked(sandbox, client):
     sandbox.create_statement(statement_time=day, adjustments=adjustments)
     raw = statements_of(client, day)
     (settlement,) = finance.map_settlements(raw)
-    lines = settlement["lines"]
+    lines = settlement.lines
     assert total(lines) == Decimal(raw[0]["statement"]["settlement_amount"])
     assert raw[0]["statement"]["adjustment_amount"] == "4.90"
     by_type = {
-        line["label"].rsplit(" ", 1)[-1]: line
+        line.label.rsplit(" ", 1)[-1]: line
         for line in lines
-        if line["label"].startswith("TikTok adjustment ")
+        if line.label.startswith("TikTok adjustment ")
     }
     assert set(by_type) == {a["type"] for a in adjustments}
     for adjustment in adjustments:
         line = by_type[adjustment["type"]]
-        assert exact(line["amount"]) == Decimal(adjustment["amount"])
-        assert line["kind"] == finance.ADJUSTMENT_KINDS.get(
+        assert exact(line.amount) == Decimal(adjustment["amount"])
+        assert line.kind == finance.ADJUSTMENT_KINDS.get(
             adjustment["type"], "adjustment"
         )
-        assert line["external_order_ref"] == adjustment.get("order_id", "")
-    assert by_type["SHIPPING_FEE_COMPENSATION"]["kind"] == "shipping_seller"
-    assert by_type["PLATFORM_COMMISSION_ADJUSTMENT"]["kind"] == "commission"
-    assert by_type["PLATFORM_PENALTY"]["kind"] == "adjustment"
+        assert line.external_order_ref == adjustment.get("order_id", "")
+    assert by_type["SHIPPING_FEE_COMPENSATION"].kind == "shipping_seller"
+    assert by_type["PLATFORM_COMMISSION_ADJUSTMENT"].kind == "commission"
+    assert by_type["PLATFORM_PENALTY"].kind == "adjustment"
 
 
 def test_statement_pages_read_whole_and_mapping_stable(sandbox, client):
@@ -192,8 +190,8 @@ def test_statement_pages_read_whole_and_mapping_stable(sandbox, client):
     first = finance.map_settlements(statements_of(client, day))
     again = finance.map_settlements(statements_of(client, day))
     assert first == again
-    assert len({line["external_order_ref"] for line in first[0]["lines"]}) == 25
-    assert total(first[0]["lines"]) == exact(first[0]["payout_amount"])
+    assert len({line.external_order_ref for line in first[0].lines}) == 25
+    assert total(first[0].lines) == exact(first[0].payout_amount)
 
 
 def _reference(module, name):
@@ -266,26 +264,26 @@ def test_reference_example_adds_up_with_reserves():
     (settlement,) = finance.map_settlements(
         [{"statement": statement, "transactions": [order_tx, reserve_tx]}]
     )
-    lines = settlement["lines"]
-    reserve_lines = [li for li in lines if li["transaction_ref"].endswith(":reserve")]
+    lines = settlement.lines
+    reserve_lines = [li for li in lines if li.transaction_ref.endswith(":reserve")]
     order_lines = [li for li in lines if li not in reserve_lines]
     # the order's lines explain its settlement amount, the statement's
     assert total(order_lines) == Decimal(order_tx["settlement_amount"])
     assert total(order_lines) == Decimal(example["total_settlement_amount"])
-    assert {li["external_order_ref"] for li in order_lines} == {order_tx["order_id"]}
+    assert {li.external_order_ref for li in order_lines} == {order_tx["order_id"]}
     # what TikTok did not break down is said so, in the component's kind
-    rests = {li["transaction_ref"].split(":", 1)[1]: li for li in order_lines}
-    assert rests["revenue_amount:rest"]["kind"] == "sale"
+    rests = {li.transaction_ref.split(":", 1)[1]: li for li in order_lines}
+    assert rests["revenue_amount:rest"].kind == "sale"
     # the reserve is paid out (or held) on top of the settlement
     (reserve,) = reserve_lines
-    assert exact(reserve["amount"]) == Decimal(order_tx["reserve_amount"])
-    assert reserve["external_order_ref"] == order_tx["associated_order_id"]
-    assert exact(settlement["payout_amount"]) == Decimal(
+    assert exact(reserve.amount) == Decimal(order_tx["reserve_amount"])
+    assert reserve.external_order_ref == order_tx["associated_order_id"]
+    assert exact(settlement.payout_amount) == Decimal(
         example["total_settlement_amount"]
     ) + Decimal(order_tx["reserve_amount"])
-    assert total(lines) == exact(settlement["payout_amount"])
-    assert settlement["currency"] == "GBP"
-    assert {line["kind"] for line in lines} <= line_kinds()
+    assert total(lines) == exact(settlement.payout_amount)
+    assert settlement.currency == "GBP"
+    assert {line.kind for line in lines} <= line_kinds()
 
 
 # Returns and refunds ------------------------------------------------------------------
@@ -303,15 +301,15 @@ def test_returns_as_events_and_neutral_values(sandbox, client):
     )
     refund_id = sandbox.request_return(refunded, return_type="REFUND")
     return_id = sandbox.request_return(returned, line_ids=[mug_line])
-    before = [returns.to_return(r) for r in client.iter_returns()]
+    before = [returns.map_return(r) for r in client.iter_returns()]
     assert [r.external_id for r in before] == [refund_id, return_id]
     # nothing changed, nothing new; a change, a new key for that return only
-    again = [returns.to_return(r) for r in client.iter_returns()]
+    again = [returns.map_return(r) for r in client.iter_returns()]
     assert [r.dedup_key for r in again] == [r.dedup_key for r in before]
     time.sleep(1)  # TikTok's update times are in seconds
     sandbox.set_return_status(return_id, "AWAITING_BUYER_SHIP")
     sandbox.set_return_status(return_id, "BUYER_SHIPPED_ITEM")
-    after = {r.external_id: r for r in map(returns.to_return, client.iter_returns())}
+    after = {r.external_id: r for r in map(returns.map_return, client.iter_returns())}
     assert after[refund_id].dedup_key == before[0].dedup_key
     assert after[return_id].dedup_key != before[1].dedup_key
 
@@ -353,7 +351,7 @@ def test_return_outcomes(sandbox, client, status, state):
     return_id = sandbox.request_return(order_id)
     sandbox.set_return_status(return_id, status)
     (record,) = client.iter_returns(order_ids=[order_id])
-    ret = returns.to_return(record)
+    ret = returns.map_return(record)
     assert ret.state == state and ret.platform_status == status
     assert ret.refunded == (state == normalized.RETURN_REFUNDED)
 
@@ -387,19 +385,19 @@ def test_fee_lines_carry_the_base_tiktok_charges_them_on(settled):
         fees = {
             kind: [
                 line
-                for line in settlement["lines"]
-                if line["external_order_ref"] == tx["order_id"] and line["kind"] == kind
+                for line in settlement.lines
+                if line.external_order_ref == tx["order_id"] and line.kind == kind
             ]
             for kind in ("commission", "payment_fee")
         }
         checked += len(fees["payment_fee"]) + len(fees["commission"])
         for line in fees["payment_fee"]:
-            assert exact(line["fee_base"]) == revenue + shipping
+            assert exact(line.fee_base) == revenue + shipping
         for line in fees["commission"]:
-            assert exact(line["fee_base"]) == revenue
+            assert exact(line.fee_base) == revenue
         # the sandbox's rate, found again on that base to the cent
         charged = -total(
-            settlement["lines"], external_order_ref=tx["order_id"], kind="payment_fee"
+            settlement.lines, external_order_ref=tx["order_id"], kind="payment_fee"
         )
         assert abs(charged - (revenue + shipping) * Decimal("0.02")) <= Decimal("0.005")
     assert checked >= 6

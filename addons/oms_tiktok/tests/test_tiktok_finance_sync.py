@@ -6,7 +6,7 @@ import pytz
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.oms_base.tests.common import setup_shop_accounting
+from odoo.addons.oms_base.tests.finance import FinanceSyncMixin
 
 from .common import TikTokSandboxMixin
 
@@ -14,7 +14,7 @@ DAY = 86400
 
 
 @tagged("post_install", "-at_install")
-class TestTikTokFinanceSync(TikTokSandboxMixin, TransactionCase):
+class TestTikTokFinanceSync(FinanceSyncMixin, TikTokSandboxMixin, TransactionCase):
     """The daily finance sync against the TikTok sandbox: UTC statement
     days, the payout is the statement's settlement amount, a paid statement
     is final."""
@@ -23,8 +23,7 @@ class TestTikTokFinanceSync(TikTokSandboxMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.make_products(["SYNC-TEE"], quantity=500)
-        cls.shop.write({"finance_sync_enabled": True, "finance_auto_post": True})
-        setup_shop_accounting(cls.shop)
+        cls.setup_finance_sync()
 
     def setUp(self):
         super().setUp()
@@ -41,13 +40,6 @@ class TestTikTokFinanceSync(TikTokSandboxMixin, TransactionCase):
             self.sandbox.ship_and_deliver(order_id)
         return ids
 
-    def _sync(self):
-        date_from, date_to = self.shop._oms_finance_window()
-        return self.shop._oms_sync_finance(str(date_from), str(date_to))
-
-    def _settlements(self):
-        return self.env["oms.settlement"].search([("channel_id", "=", self.shop.id)])
-
     def test_window_is_in_utc_days(self):
         self.assertEqual(self.shop._oms_finance_tz(), pytz.utc)
         utc_today = fields.Datetime.now().date()
@@ -62,8 +54,8 @@ class TestTikTokFinanceSync(TikTokSandboxMixin, TransactionCase):
         self.sandbox.create_statement(
             order_ids=ids[1:], statement_time=self.day, payment_status="PROCESSING"
         )
-        self._sync()
-        settlement = self._settlements()
+        self.sync_finance()
+        settlement = self.shop_settlements()
         self.assertEqual(len(settlement), 1, "only paid statements are fetched")
         self.assertTrue(settlement.platform_closed)
         self.assertEqual(
@@ -76,8 +68,8 @@ class TestTikTokFinanceSync(TikTokSandboxMixin, TransactionCase):
         self.sandbox.create_statement(
             order_ids=ids, statement_time=self.day, payout_offset="-2.50"
         )
-        self._sync()
-        settlement = self._settlements()
+        self.sync_finance()
+        settlement = self.shop_settlements()
         self.assertAlmostEqual(
             settlement.payout_amount, round(settlement.lines_total - 2.5, 2)
         )
@@ -85,5 +77,5 @@ class TestTikTokFinanceSync(TikTokSandboxMixin, TransactionCase):
         self.assertEqual(settlement.state, "draft")
         # fetched again: the same draft, no second settlement
         self.shop.finance_sync_cursor = False
-        self._sync()
-        self.assertEqual(len(self._settlements()), 1)
+        self.sync_finance()
+        self.assertEqual(len(self.shop_settlements()), 1)

@@ -169,7 +169,7 @@ def test_a_return_parcel_at_the_sellers_is_received(sandbox, client):
 
     def state():
         (record,) = client.iter_returns(return_ids=[return_id])
-        return returns.to_return(record)
+        return returns.map_return(record)
 
     assert state().state == normalized.RETURN_BUYER_SHIPPED
     sandbox.advance_return(return_id, "arrive")

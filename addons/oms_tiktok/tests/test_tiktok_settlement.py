@@ -3,6 +3,9 @@ from datetime import date, timedelta
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from odoo.addons.oms_base.tests.common import setup_shop_accounting
+from odoo.addons.oms_base.tests.finance import FinanceSyncMixin
+
 from ..tiktok_api import const
 from .common import TikTokSandboxMixin
 
@@ -10,7 +13,7 @@ DAY = 86400
 
 
 @tagged("post_install", "-at_install")
-class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
+class TestTikTokSettlement(FinanceSyncMixin, TikTokSandboxMixin, TransactionCase):
     """TikTok's statements, read over HTTP from the sandbox, become
     settlements: lines adding up to the statement, each fee of its kind,
     each transaction on the order the connector imported; returns become
@@ -57,9 +60,6 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
             str(today - timedelta(days=days)), str(today)
         )
 
-    def settlements(self):
-        return self.env["oms.settlement"].search([("channel_id", "=", self.shop.id)])
-
     def statement(self, statement_id):
         return self.sandbox.shop.statement_dict(
             self.sandbox.shop.statements[statement_id]
@@ -71,7 +71,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         ids = self.delivered(4, seller_discount=1.13)
         statement_id = self.sandbox.create_statement(statement_time=self.day)
         self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         self.assertEqual(len(settlement), 1)
         self.assertEqual(settlement.name, f"TIKTOK-{statement_id}")
         self.assertEqual(settlement.currency_id.name, "MYR")
@@ -134,7 +134,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         self.delivered(3, seller_discount=2.5)
         self.sandbox.create_statement(statement_time=self.day)
         self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         fees = settlement.line_ids.filtered(
             lambda li: li.kind in ("commission", "payment_fee")
         )
@@ -153,7 +153,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         self.delivered(15, seller_discount=0.37)
         statement_id = self.sandbox.create_statement(statement_time=self.day)
         self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         expected = float(self.statement(statement_id)["settlement_amount"])
         self.assertEqual(
             settlement.currency_id.compare_amounts(settlement.lines_total, expected), 0
@@ -171,7 +171,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         (unknown,) = self.delivered(1, in_odoo=False)
         statement_id = self.sandbox.create_statement(statement_time=self.day)
         self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         lines = settlement.line_ids.filtered(
             lambda li: li.external_order_ref == unknown
         )
@@ -194,12 +194,12 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         self.delivered(3)
         self.sandbox.create_statement(statement_time=self.day)
         first = self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         lines = settlement.line_ids
         second = self.sync()
         self.assertIn("1 new", first)
         self.assertIn("0 new", second)
-        self.assertEqual(self.settlements(), settlement)
+        self.assertEqual(self.shop_settlements(), settlement)
         self.assertEqual(settlement.line_ids, lines)
         events = self.env["oms.event"].search(
             [("channel_id", "=", self.shop.id), ("kind", "=", "finance")]
@@ -209,7 +209,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
         self.delivered(1)
         self.sandbox.create_statement(statement_time=self.day - DAY)
         self.sync(days=2)
-        self.assertEqual(len(self.settlements()), 2)
+        self.assertEqual(len(self.shop_settlements()), 2)
         self.assertEqual(settlement.line_ids, lines)
 
     def test_adjustments_by_type_and_order(self):
@@ -227,7 +227,7 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
             ],
         )
         self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         adjustments = settlement.line_ids.filtered(
             lambda li: li.label and li.label.startswith("TikTok adjustment")
         )
@@ -252,21 +252,17 @@ class TestTikTokSettlement(TikTokSandboxMixin, TransactionCase):
             statement_time=self.day, payment_status="PROCESSING"
         )
         self.sync()
-        self.assertFalse(self.settlements())
+        self.assertFalse(self.shop_settlements())
 
     def test_posting_pays_the_invoices(self):
-        company = self.env.company
-        if not company.chart_template:
-            self.env["account.chart.template"].try_loading(
-                "generic_coa", company, install_demo=False
-            )
+        setup_shop_accounting(self.shop)
         self.shop._oms_check_accounting()
         ids = self.delivered(2, seller_discount=0.5)
         orders = self.sales(ids)
         self.assertEqual(set(orders.mapped("state")), {"sale"})
         self.sandbox.create_statement(statement_time=self.day)
         self.sync()
-        settlement = self.settlements()
+        settlement = self.shop_settlements()
         settlement.action_post()
         self.assertEqual(
             settlement.state, "reconciled", settlement.line_ids.mapped("discrepancy")

@@ -1,6 +1,6 @@
 import base64
 
-from odoo.addons.oms_base.api_common.pdf import make_pdf
+from oms_api_common.pdf import make_pdf
 
 from .common import WebstoreHttpCase, order_payload
 

@@ -2,7 +2,7 @@ import hashlib
 import hmac
 import json
 
-from odoo.addons.oms_base.api_common.sandbox import PushInbox
+from oms_api_common.sandbox import PushInbox
 
 from .. import const
 from .common import WebstoreHttpCase, order_payload

@@ -6,11 +6,12 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.models.oms_settlement import FEE_ACCOUNT_FIELDS
-from odoo.addons.oms_shopee import mapping
+from odoo.addons.oms_base.tests.common import setup_shop_accounting
+from odoo.addons.oms_shopee import finance
 
 from .common import SHOP_ID, ShopeeSandboxMixin
 
-MYT = mapping.region_tz("MY")
+MYT = finance.region_tz("MY")
 
 
 @tagged("post_install", "-at_install")
@@ -24,13 +25,8 @@ class TestShopeeSettlement(ShopeeSandboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company, install_demo=False
-            )
-        # the shop gets its settlement journal and fee accounts on creation
         cls.setup_shopee()
+        setup_shop_accounting(cls.shop)
         cls.shop._oms_check_accounting()
         # Shopee's clock, which the tests move to release escrow in the past
         cls.sandbox.clock = lambda: time.time() + cls.clock_shift
