@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.finance import statement
 
 from .common import CockpitCase
 
@@ -83,23 +84,14 @@ class TestLeadTimes(CockpitCase):
     def settle(self, lines):
         self.env["oms.settlement"]._import_settlement(
             self.channel,
-            {
-                "reference": "SET-1",
-                "date_from": PAID.date(),
-                "date_to": PAID.date(),
-                "payout_date": PAID.date(),
-                "currency": self.company.currency_id.name,
-                "payout_amount": round(sum(line[2] for line in lines), 2),
-                "lines": [
-                    {
-                        "external_order_ref": ref,
-                        "kind": kind,
-                        "amount": amount,
-                        "transaction_ref": f"T-{index}",
-                    }
-                    for index, (ref, kind, amount) in enumerate(lines)
-                ],
-            },
+            statement(
+                "SET-1",
+                lines,
+                date_from=PAID.date(),
+                date_to=PAID.date(),
+                payout_date=PAID.date(),
+                currency=self.company.currency_id.name,
+            ),
         )
 
     def test_cost_per_order_from_settlement_fees_and_shipping(self):

@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.finance import statement
 
 
 class OmsFinanceCommon(AccountTestInvoicingCommon):
@@ -98,23 +99,13 @@ class OmsFinanceCommon(AccountTestInvoicingCommon):
         the payout is their sum unless given."""
         return self.env["oms.settlement"]._import_settlement(
             self.channel,
-            {
-                "reference": reference,
-                "date_from": day,
-                "date_to": day,
-                "payout_date": day,
-                "currency": self.currency.name,
-                "payout_amount": round(sum(li[2] for li in lines), 2)
-                if payout is None
-                else payout,
-                "lines": [
-                    {
-                        "external_order_ref": ref,
-                        "kind": kind,
-                        "amount": amount,
-                        "transaction_ref": f"{reference}-{index}",
-                    }
-                    for index, (ref, kind, amount) in enumerate(lines)
-                ],
-            },
+            statement(
+                reference,
+                lines,
+                payout,
+                date_from=day,
+                date_to=day,
+                payout_date=day,
+                currency=self.currency.name,
+            ),
         )

@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.oms_base.tests.finance import statement
+
 from .common import OmsFinanceCommon
 
 # Invoicing > Reporting > Marketplaces: (menu, action) of each report
@@ -55,20 +57,16 @@ class TestFinanceAccess(OmsFinanceCommon):
     def _payout(self, channel, reference, amount):
         settlement = self.env["oms.settlement"]._import_settlement(
             channel,
-            {
-                "reference": reference,
-                "payout_date": date(2026, 11, 16),
-                "currency": channel.company_id.currency_id.name,
-                "payout_amount": amount,
-                "lines": [
-                    {
-                        "kind": "adjustment",
-                        "amount": amount + 2.0,
-                        "transaction_ref": "A",
-                    },
-                    {"kind": "commission", "amount": -2.0, "transaction_ref": "C"},
+            statement(
+                reference,
+                [
+                    ("", "adjustment", amount + 2.0, {"transaction_ref": "A"}),
+                    ("", "commission", -2.0, {"transaction_ref": "C"}),
                 ],
-            },
+                amount,
+                payout_date=date(2026, 11, 16),
+                currency=channel.company_id.currency_id.name,
+            ),
         )
         settlement.with_company(channel.company_id).action_post()
         return settlement
