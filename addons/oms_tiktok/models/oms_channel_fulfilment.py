@@ -343,6 +343,8 @@ class OmsChannel(models.Model):
             client.uncombine_package(ref, leaving)
             order_ids += carried
         self._oms_import_payload(self._oms_fetch_orders(order_ids))
+        # computed from the other deliveries of a package, not only its own
+        sharing.invalidate_recordset(["tiktok_package_combined"])
         for picking in sharing:
             picking.message_post(
                 body=_(
