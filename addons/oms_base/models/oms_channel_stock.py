@@ -90,7 +90,7 @@ class OmsChannelStock(models.AbstractModel):
             pushed_now, failed_now = self._oms_record_stock_results(batch, results)
             pushed += pushed_now
             failed += failed_now
-        self.last_stock_push = fields.Datetime.now()
+        self._oms_write_stamps({"last_stock_push": fields.Datetime.now()})
         return _(
             "%(pushed)s pushed, %(failed)s failed, %(skipped)s unchanged",
             pushed=pushed,

@@ -90,7 +90,7 @@ class OmsChannelSync(models.AbstractModel):
                 count=len(pages),
                 failed=len(failed),
             )
-        self.write({"order_sync_cursor": now, "last_order_sync": now})
+        self._oms_write_stamps({"order_sync_cursor": now, "last_order_sync": now})
         return self.env._("%(count)s page(s) pulled", count=len(pages))
 
     @api.model
@@ -121,7 +121,7 @@ class OmsChannelSync(models.AbstractModel):
             ]
         )
         events.filtered(lambda e: e.state == "new")._process()
-        self.returns_sync_cursor = now
+        self._oms_write_stamps({"returns_sync_cursor": now})
         return self.env._("%(count)s return(s) stored", count=len(events))
 
     def _oms_sync_finance(self, date_from, date_to):

@@ -159,6 +159,38 @@ class OmsChannelToken(models.AbstractModel):
         channel = self.sudo()
         return {name: channel[name] for name in TOKEN_FIELDS}
 
+    def _oms_write_stamps(self, values):
+        """Write the shop's sync stamps and cursors (``values``), unless its
+        row changed since this transaction began; return whether written.
+
+        A token refresh commits on the shop's row from a transaction of its
+        own (``_oms_refresh_committed``): any later update of that row in
+        the caller's transaction fails on a serialization conflict, and the
+        whole job would be retried after its marketplace calls. A stamp or
+        cursor left where it was is harmless: cursors only move forward and
+        the next pull reads the window again (imports are idempotent).
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # Locks the row as this transaction sees it, or fails when
+                # another one changed it since: then the write would too.
+                self.env.cr.execute(
+                    "SELECT id FROM oms_channel WHERE id = %s FOR NO KEY UPDATE",
+                    [self.id],
+                    log_exceptions=False,
+                )
+        except SerializationFailure:
+            _logger.info(
+                "Shop %s changed meanwhile (tokens refreshed aside): %s left "
+                "for the next run",
+                self.id,
+                ", ".join(values),
+            )
+            return False
+        self.write(values)
+        return True
+
     def _oms_lock_for_refresh(self):
         """Serialize token refreshes of one shop, in this transaction."""
         self.env.cr.execute(

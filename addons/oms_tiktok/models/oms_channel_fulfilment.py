@@ -302,6 +302,58 @@ class OmsChannel(models.Model):
             )
         return _("%s package(s) combined.", len(combined))
 
+    def _tiktok_uncombine_packages(self, pickings):
+        """Take the orders of ``pickings`` out of the combined packages
+        they share with other orders: TikTok gives each its own package
+        (the first order of a package keeps it when every one is chosen);
+        the orders are read again so that their deliveries take the new
+        packages by their line items."""
+        self._tiktok_require_shop()
+        refs = set(pickings.mapped("oms_package_ref"))
+        sharing = self.env["stock.picking"].search(
+            [
+                ("oms_channel_id", "=", self.id),
+                ("oms_package_ref", "in", list(refs)),
+                ("state", "not in", ("done", "cancel")),
+            ],
+            order="id",
+        )
+        client = self._oms_client()
+        order_ids = []
+        for ref in refs:
+            carried = list(
+                dict.fromkeys(
+                    sharing.filtered(lambda p, r=ref: p.oms_package_ref == r).mapped(
+                        "oms_external_id"
+                    )
+                )
+            )
+            chosen = pickings.filtered(lambda p, r=ref: p.oms_package_ref == r)
+            if len(carried) < 2 or any(chosen.mapped("carrier_tracking_ref")):
+                raise UserError(
+                    _(
+                        "%s: only a combined package not yet shipped can be "
+                        "uncombined.",
+                        ", ".join(chosen.mapped("name")),
+                    )
+                )
+            leaving = [o for o in carried if o in set(chosen.mapped("oms_external_id"))]
+            if len(leaving) == len(carried):
+                leaving = leaving[1:]
+            client.uncombine_package(ref, leaving)
+            order_ids += carried
+        self._oms_import_payload(self._oms_fetch_orders(order_ids))
+        # computed from the other deliveries of a package, not only its own
+        sharing.invalidate_recordset(["tiktok_package_combined"])
+        for picking in sharing:
+            picking.message_post(
+                body=_(
+                    "Uncombined on TikTok Shop: package %s.",
+                    picking.oms_package_ref,
+                )
+            )
+        return True
+
     def _oms_ready_to_ship(self, pickings):
         """Override of `oms_base`: once arranged, a package with its
         tracking number waits for the carrier: nothing more to tell TikTok."""

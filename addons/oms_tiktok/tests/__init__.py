@@ -13,3 +13,4 @@ from . import test_tiktok_finance_sync
 from . import test_tiktok_listing_wizard
 from . import test_tiktok_logistics
 from . import test_tiktok_packages
+from . import test_tiktok_uncombine
