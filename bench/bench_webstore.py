@@ -28,8 +28,9 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
-from .bench_webhook import Load, Target, start_server
+from .bench_webhook import Load, Target, server_retries, start_server
 from .common import (
+    CpuMeter,
     create_database,
     drop_database,
     environment,
@@ -126,10 +127,29 @@ def api_target(server, key, run_id):
     return Target(server, "/oms/api/v1/orders", body_for, headers_for)
 
 
+def warm_up(target, workers):
+    """Let every worker load its registry and the API app before measuring:
+    concurrent rounds (sequential requests may all reach one worker, and
+    the other would then load during the load, seconds of CPU and the p99)."""
+    concurrency = max(2, 4 * workers)
+
+    def send(index):
+        try:
+            return target.send(index)
+        except OSError:  # a worker still loading on a busy machine
+            return None
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        for round_ in range(4):
+            first = 10**6 + round_ * concurrency
+            list(pool.map(send, range(first, first + concurrency)))
+
+
 def run_api(target, rate, duration):
     from .bench_webhook import _timed_send
 
     load = Load()
+    cpu = CpuMeter()
     total = int(rate * duration)
     server_cpu = target.server.cpu_seconds()
     start = time.perf_counter() + 0.2
@@ -140,9 +160,24 @@ def run_api(target, rate, duration):
         load.results = [f.result() for f in futures]
     load.seconds = time.perf_counter() - start
     load.server_cpu = target.server.cpu_seconds() - server_cpu
+    load.machine_busy = cpu.busy()
     # created: 201 (Load.ok counts 200)
     load.results = [(200 if s == 201 else s, lat) for s, lat in load.results]
     return load
+
+
+def database_exists(name):
+    import psycopg2
+
+    from .common import db_settings
+
+    conn = psycopg2.connect(dbname="postgres", **db_settings())
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return bool(cr.fetchone())
+    finally:
+        conn.close()
 
 
 def confirmed(reg, channel_id, prefix):
@@ -185,10 +220,18 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--db",
+        help="database name (default oms_bench_<pid>); with --keep-db, an "
+        "existing one is reused",
+    )
     args = parser.parse_args(argv)
     if args.small:
         args.rate, args.duration = 10, 5
-    name = create_database(["oms_webstore"])
+    if args.db and args.keep_db and database_exists(args.db):
+        name = args.db  # a database kept by an earlier run
+    else:
+        name = create_database(["oms_webstore"], args.db)
     try:
         reg = registry(name)
         channel_id, key = setup_shop(reg)
@@ -196,10 +239,9 @@ def main(argv=None):
         with ExitStack() as stack:
             server, mode = start_server(stack, name, args.workers)
             target = api_target(server, key, run_id)
-            # let every worker load its registry and the API app
-            for n in range(8):
-                target.send(10**6 + n)
+            warm_up(target, args.workers)
             load = run_api(target, args.rate, args.duration)
+            retried = server_retries(server.log)
         api_confirmed = confirmed(reg, channel_id, run_id)
         count = max(1, len(load.ok))
         importer_seconds, importer_cpu = run_importer(
@@ -238,6 +280,11 @@ def main(argv=None):
                 "mean latency",
                 f"{statistics.mean(latencies) * 1000:.0f} ms" if latencies else "-",
             ),
+            (
+                "server retries",
+                f"{retried} requests retried after a serialization failure",
+            ),
+            ("machine CPU busy", f"{load.machine_busy:.0%} (all processes)"),
             ("orders confirmed/s (API)", f"{api_confirmed / load.seconds:.1f}"),
             ("API server CPU per order", f"{api_ms:.1f} ms (Odoo processes)"),
             (

@@ -1,6 +1,6 @@
 from odoo.addons import oms_base
 
-from . import models
+from . import models, ratelimit
 
 
 def post_init_hook(env):
@@ -9,3 +9,4 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     oms_base.reset_platform(env, "webstore")
+    ratelimit.drop_table(env.cr)

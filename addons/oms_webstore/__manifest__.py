@@ -2,7 +2,7 @@
     "name": "OMS Web Store: Open API",
     "summary": "Own web stores as a sales channel: a versioned REST Open API "
     "(orders, parcels, cancellations, SPUs, stock feed) and signed webhooks.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/Sales",
     "author": "OMS Suite contributors",
     "website": "https://github.com/oms-suite/odoo-oms",

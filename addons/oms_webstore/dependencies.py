@@ -5,14 +5,12 @@ from typing import Annotated
 from fastapi import Depends, Security
 from fastapi.security import APIKeyHeader
 
-from odoo import fields
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 
-from . import const
+from . import const, ratelimit
 from .errors import WebstoreApiError
-from .ratelimit import limiter
 
 api_key_header = APIKeyHeader(
     name=const.API_KEY_HEADER,
@@ -20,7 +18,7 @@ api_key_header = APIKeyHeader(
     description="The shop's API key (OMS > Configuration > Shops > API Keys).",
 )
 
-# Minute-wide window of the per-key limit.
+# Minute-wide windows of the per-key limit.
 RATE_PERIOD = 60
 
 
@@ -51,8 +49,8 @@ def webstore_channel(
         raise WebstoreApiError(
             403, "shop_inactive", "The key's shop is not an active web store."
         )
-    # per database: one worker may serve several
-    wait = limiter.hit((env.cr.dbname, key_sudo.id), key_sudo.rate_limit, RATE_PERIOD)
+    # counted for every worker and node at once (see ratelimit)
+    wait = ratelimit.hit(env.cr.dbname, key_sudo.id, key_sudo.rate_limit, RATE_PERIOD)
     if wait:
         raise WebstoreApiError(
             429,
@@ -60,10 +58,6 @@ def webstore_channel(
             f"More than {key_sudo.rate_limit} requests per minute: retry in {wait} s.",
             headers={"Retry-After": str(wait)},
         )
-    now = fields.Datetime.now()
-    if not key_sudo.last_used_at or (now - key_sudo.last_used_at).total_seconds() > 60:
-        # at most one write a minute per key: no row lock on every request
-        key_sudo.last_used_at = now
     return channel_sudo._oms_as_bot()
 
 

@@ -1,8 +1,8 @@
 """The API's errors: JSON ``{"detail": {"code", "message", "field"}}``.
 
-They are werkzeug HTTP exceptions: Odoo rolls the request's transaction
-back, answers with their status and logs no traceback (the OCA fastapi
-dispatcher turns ``description`` into the ``detail`` of the body).
+They are werkzeug HTTP exceptions that the API's middleware answers with
+their status and headers, the request's transaction rolled back, no
+traceback logged (see ``middleware.WebstoreApiMiddleware``).
 """
 
 from werkzeug.exceptions import HTTPException

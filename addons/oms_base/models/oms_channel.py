@@ -396,6 +396,12 @@ class OmsChannel(models.Model):
         help="One order can ship in several packages, each with its own "
         "label (from several warehouses).",
     )
+    support_order_pull = fields.Boolean(
+        string="Order Pull",
+        compute="_compute_feature_support_fields",
+        help="Orders are also pulled from the platform every few minutes "
+        "(not where the platform only pushes them to Odoo).",
+    )
     support_logistics_channels = fields.Boolean(
         string="Marketplace Logistics Channels",
         compute="_compute_feature_support_fields",
@@ -539,8 +545,14 @@ class OmsChannel(models.Model):
         - ``support_order_split``: ``_oms_split_order``
         - ``support_logistics_channels``: ``_oms_fetch_logistics_channels``
         - ``support_scorecard``: ``_oms_fetch_scorecard``
+
+        One flag is on by default, as every shop can pull its orders
+        (``_oms_fetch_order_pages``): ``support_order_pull``; a platform
+        whose orders only come pushed switches it off, and the shop's order
+        pull is then neither scheduled nor offered.
         """
         self.update(dict.fromkeys(FEATURES, False))
+        self.update({"support_order_pull": True})
 
     def _oms_check_support(self, feature):
         """Refuse, saying why, what the platform of one of these shops does
@@ -600,6 +612,7 @@ class OmsChannel(models.Model):
         }
 
     def action_sync_orders(self):
+        self._oms_check_support("support_order_pull")
         now = fields.Datetime.now()
         for channel in self:
             job = channel._oms_enqueue("_oms_sync_orders", key="sync_orders")

@@ -24,7 +24,10 @@ class OmsChannelSync(models.AbstractModel):
         """What the 5-minute cron queues for these shops: the order pull,
         events waiting without a job, stock left unpublished."""
         connected = self.filtered(lambda channel: channel.state == "connected")
-        for channel in connected.filtered("order_sync_enabled"):
+        pulling = connected.filtered(
+            lambda channel: channel.order_sync_enabled and channel.support_order_pull
+        )
+        for channel in pulling:
             channel._oms_enqueue("_oms_sync_orders", key="sync_orders")
         # A push stored just as its shop's processing job started reading
         # found that job already queued and waits for the next push: sweep.
@@ -57,6 +60,8 @@ class OmsChannelSync(models.AbstractModel):
     def _oms_sync_orders(self):
         """Job: pull orders updated since the cursor (minus the overlap)."""
         self.ensure_one()
+        if not self.support_order_pull:
+            return self.env._("The platform pushes its orders: nothing to pull.")
         return self._oms_guarded(self._oms_pull_orders)
 
     def _oms_pull_orders(self):

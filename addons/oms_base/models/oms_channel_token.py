@@ -232,7 +232,8 @@ class OmsChannelToken(models.AbstractModel):
     def _oms_after_reconnect(self):
         """Redo what waited for the authorization: pull, push, failed events."""
         self.ensure_one()
-        self._oms_enqueue("_oms_sync_orders", key="sync_orders")
+        if self.support_order_pull:
+            self._oms_enqueue("_oms_sync_orders", key="sync_orders")
         self._oms_enqueue("_oms_push_stock", key="push_stock")
         events = self.env["oms.event"].search(
             [

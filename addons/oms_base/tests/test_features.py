@@ -66,3 +66,16 @@ class TestFeatureFlags(OmsCase):
             self.binding_a.action_edit_listing()
         with self.assertRaisesRegex(UserError, "Listing Activation is not available"):
             self.binding_a.action_deactivate()
+
+    def test_order_pull_flag_on_by_default_and_cron_pulls(self):
+        """Every shop pulls its orders unless its platform only pushes them:
+        the 5-minute cron queues the pull of a shop with the flag on."""
+        self.assertTrue(self.channel.support_order_pull)
+        self.env["oms.channel"]._cron_sync_orders()
+        pulls = self.env["queue.job"].search(
+            [
+                ("method_name", "=", "_oms_sync_orders"),
+                ("records", "like", f"[{self.channel.id}]"),
+            ]
+        )
+        self.assertEqual(len(pulls), 1)

@@ -352,7 +352,11 @@ class ShopeeClient(BaseClient):
         promotion_group_id}]}]`` holding every item of the order once.
         Returns the new ``package_list`` with their package numbers."""
         body = {"order_sn": order_sn, "package_list": package_list}
-        return self._post(const.PATH_SPLIT_ORDER, body)["response"]["package_list"]
+        # Sent again, Shopee refuses it as already split, which the caller
+        # takes as its own split when the packages are the ones it asked for.
+        return self._post(const.PATH_SPLIT_ORDER, body, idempotent=True)["response"][
+            "package_list"
+        ]
 
     def unsplit_order(self, order_sn):
         """Undo the split of an order none of whose packages is arranged:

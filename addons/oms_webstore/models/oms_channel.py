@@ -40,7 +40,8 @@ class OmsChannel(models.Model):
         string="Webhook Secret",
         groups=MANAGER_GROUP,
         copy=False,
-        default=lambda self: secrets.token_hex(32),
+        help="Made with the web store shop: the store checks each webhook's "
+        "signature with it.",
     )
     webstore_api_url = fields.Char(
         string="API Root", compute="_compute_webstore_api_url"
@@ -49,17 +50,40 @@ class OmsChannel(models.Model):
         string="API Documentation", compute="_compute_webstore_api_url"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the webhook secret exists where webhooks are sent: web store shops
+        default_platform = self.env.context.get("default_platform")
+        for vals in vals_list:
+            platform = vals.get("platform", default_platform)
+            if platform == const.PLATFORM and not vals.get("webstore_webhook_secret"):
+                vals["webstore_webhook_secret"] = secrets.token_hex(32)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("platform") == const.PLATFORM:
+            # a shop becoming a web store gets its secret; it is manager data
+            # that whoever may change the platform does not necessarily read
+            for channel_sudo in self.sudo().filtered(
+                lambda c: not c.webstore_webhook_secret
+            ):
+                channel_sudo.webstore_webhook_secret = secrets.token_hex(32)
+        return res
+
     @api.depends("platform")
     def _compute_feature_support_fields(self):
         """Override of `oms_base`: the web store's orders are cancelled from
         Odoo whole or by line (the store hears it by webhook), and its
-        buyers' cancellation requests are answered here."""
+        buyers' cancellation requests are answered here; its orders are
+        pushed through the API, never pulled."""
         res = super()._compute_feature_support_fields()
         self.filtered(lambda c: c.platform == const.PLATFORM).update(
             {
                 "support_order_cancel": True,
                 "support_partial_cancel": True,
                 "support_buyer_cancellation": True,
+                "support_order_pull": False,
             }
         )
         return res

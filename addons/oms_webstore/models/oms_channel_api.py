@@ -44,8 +44,8 @@ class OmsChannelWebstoreApi(models.AbstractModel):
         message is stored as an event before the importer makes the order.
         """
         self.ensure_one()
-        digest = mapping.content_digest(data.model_dump(mode="json"))
-        dedup_key = f"create:{data.order_no}:{digest}"
+        request = data.model_dump(mode="json")
+        dedup_key = f"create:{data.order_no}:{mapping.content_digest(request)}"
         existing = self.env["sale.order"].search(
             [
                 ("oms_channel_id", "=", self.id),
@@ -73,7 +73,7 @@ class OmsChannelWebstoreApi(models.AbstractModel):
                 "order_no",
             )
         order = mapping.order_from_request(data, fields.Datetime.now())
-        self._webstore_import(order, data, dedup_key=dedup_key)
+        self._webstore_import(order, request, dedup_key=dedup_key)
         return self._webstore_find_order(data.order_no), True
 
     def _webstore_import(self, order, data, dedup_key=None):

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.oms_base.models.oms_channel import MANAGER_GROUP
 
+from .. import ratelimit
+
 KEY_PREFIX = "omsk_"
 
 
@@ -55,6 +57,10 @@ class OmsWebstoreKey(models.Model):
         ("key_hash_uniq", "unique(key_hash)", "This API key already exists."),
         ("rate_limit_positive", "CHECK(rate_limit > 0)", "The rate limit is positive."),
     ]
+
+    def init(self):
+        # the request counters of the keys, shared by every worker
+        ratelimit.create_table(self.env.cr)
 
     @api.model
     def _generate(self, channel, name, rate_limit=None):

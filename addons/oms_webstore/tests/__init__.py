@@ -7,3 +7,6 @@ from . import test_webstore_cancel_request
 from . import test_webstore_openapi
 from . import test_webstore_webhooks
 from . import test_webstore_keys
+from . import test_webstore_ratelimit
+from . import test_webstore_burst
+from . import test_webstore_channel

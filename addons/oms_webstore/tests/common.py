@@ -4,8 +4,8 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.oms_base.tests.common import make_stocked_products
 
+from .. import ratelimit
 from ..const import API_KEY_HEADER, API_ROOT
-from ..ratelimit import limiter
 
 
 def order_payload(order_no, **overrides):
@@ -73,8 +73,9 @@ class WebstoreHttpCase(HttpCase):
 
     def setUp(self):
         super().setUp()
-        limiter.reset()
-        self.addCleanup(limiter.reset)
+        # counts are committed outside the test's transaction
+        ratelimit.reset(self.env.cr.dbname, self.key_record.id)
+        self.addCleanup(ratelimit.reset, self.env.cr.dbname, self.key_record.id)
 
     def api(self, method, path, payload=None, key=None, data=None, headers=None):
         all_headers = {API_KEY_HEADER: self.api_key if key is None else key}

@@ -1,3 +1,5 @@
+import time
+
 from ..const import API_KEY_HEADER
 from .common import WebstoreHttpCase, order_payload
 
@@ -62,6 +64,7 @@ class TestWebstoreApiErrors(WebstoreHttpCase):
 
     def test_burst_gets_429_with_retry_after(self):
         self.key_record.rate_limit = 5
+        self.env.flush_all()  # the server's requests read it from the cursor
         statuses = [self.api("GET", "/orders").status_code for _i in range(8)]
         self.assertEqual(statuses[:5], [200] * 5)
         self.assertEqual(statuses[5:], [429] * 3)
@@ -73,12 +76,15 @@ class TestWebstoreApiErrors(WebstoreHttpCase):
         """Many creates, some of them retries of the same order: each order
         exists once, none is lost, the excess is refused with 429."""
         self.key_record.rate_limit = 30
+        self.env.flush_all()
         answers = {}
+        started = time.time()
         for index in range(40):
             number = f"B-{index % 25}"
             answers.setdefault(number, []).append(
                 self.api("POST", "/orders", order_payload(number)).status_code
             )
+        windows = int(time.time() // 60) - int(started // 60) + 1
         created = {n for n, codes in answers.items() if 201 in codes}
         for number, codes in answers.items():
             self.assertLessEqual(codes.count(201), 1, number)
@@ -87,8 +93,13 @@ class TestWebstoreApiErrors(WebstoreHttpCase):
             [("oms_channel_id", "=", self.channel.id)]
         )
         self.assertEqual(set(orders.mapped("oms_external_id")), created)
+        accepted = sum(len(codes) - codes.count(429) for codes in answers.values())
+        # 30 a minute: more when the requests ran into the next minute
+        self.assertTrue(
+            accepted == 30 if windows == 1 else 30 <= accepted <= 40, accepted
+        )
         self.assertEqual(
-            len(orders), 30 - sum(codes.count(200) for codes in answers.values())
+            len(orders), accepted - sum(codes.count(200) for codes in answers.values())
         )
 
     def test_errors_carry_no_traceback(self):

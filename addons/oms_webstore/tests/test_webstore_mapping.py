@@ -5,7 +5,6 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.oms_base import normalized
 
 from .. import mapping
-from ..ratelimit import RateLimiter
 from ..schemas import OrderIn
 from .common import order_payload
 
@@ -48,14 +47,3 @@ class TestWebstoreMapping(TransactionCase):
         self.assertEqual(
             [(li.external_id, li.quantity) for li in order.lines], [("L1", 1)]
         )
-
-    def test_rate_limiter_window(self):
-        now = [100.0]
-        limiter = RateLimiter(clock=lambda: now[0])
-        self.assertEqual(limiter.hit("k", 2, 60), 0)
-        self.assertEqual(limiter.hit("k", 2, 60), 0)
-        self.assertEqual(limiter.hit("k", 2, 60), 60)
-        now[0] += 30
-        self.assertEqual(limiter.hit("k", 2, 60), 30)
-        now[0] += 31
-        self.assertEqual(limiter.hit("k", 2, 60), 0)
