@@ -244,6 +244,7 @@ def map_order(raw, region=""):
         currency=raw.get("currency") or "",
         created_at=parse_time(raw.get("create_time")),
         updated_at=parse_time(raw.get("update_time")),
+        paid_at=parse_time(raw.get("pay_time")),
         buyer=normalized.Buyer(
             external_id=str(buyer_id) if buyer_id else "",
             name=address.name or raw.get("buyer_username") or "",
@@ -571,7 +572,6 @@ ORDER_FIELDS_ASIDE = _aside(
             "item_list[].order_item_id",
         ),
         "the status tells a paid order from an unpaid or pending one": (
-            "pay_time",
             "pending_terms",
         ),
         "returns are followed through the returns API": ("return_request_due_date",),

@@ -174,6 +174,7 @@ def map_order(raw):
         currency=payment.get("currency") or "",
         created_at=push.epoch(raw.get("create_time")),
         updated_at=push.epoch(raw.get("update_time")),
+        paid_at=push.epoch(raw.get("paid_time")),
         buyer=normalized.Buyer(
             external_id=str(raw.get("user_id") or ""),
             name=address.get("name") or "",

@@ -276,6 +276,9 @@ class TestShopeeMappingOfFullPayloads(BaseCase):
         self.assertEqual(order.status, "delivered")
         self.assertTrue(order.is_cod)
         self.assertEqual(order.currency, "VND")
+        # the payment time, for the lead time paid -> ready to ship
+        self.assertEqual(order.paid_at, mapping.parse_time(raw["pay_time"]))
+        self.assertTrue(order.paid_at)
         (line,) = order.lines
         self.assertEqual(line.external_id, "23620853561:221404189791")
         self.assertEqual(line.sku, "QAZ-SADOER-05")

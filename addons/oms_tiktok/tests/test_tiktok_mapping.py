@@ -27,6 +27,9 @@ def test_order_lines_per_unit_packages_and_money(sandbox):
     assert order.buyer_total == pytest.approx(float(raw["payment"]["total_amount"]))
     assert order.shipping_address.country_code == "MY"
     assert order.shipping_address.city and order.shipping_address.state
+    # the payment time, for the lead time paid -> ready to ship
+    assert raw["paid_time"]
+    assert order.paid_at == push.epoch(raw["paid_time"])
 
 
 def test_on_hold_is_not_released(sandbox):
