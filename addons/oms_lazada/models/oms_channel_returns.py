@@ -74,9 +74,21 @@ class OmsChannel(models.Model):
                 raise UserError(
                     _("Lazada takes only a refund or a dispute on a refund request.")
                 )
-            client.decide_only_refund(
-                action, ret.external_id, line_ids, comment, images
+            # Lazada decides a refund-only request one line at a time
+            # ("currently list size can be only 1"); a line already decided
+            # is skipped, so a retry after a partial failure resends nothing.
+            pending = (
+                ret.line_ids.filtered(
+                    lambda li: (
+                        li.external_id and li.platform_status == "REQUEST_INITIATE"
+                    )
+                ).mapped("external_id")
+                or line_ids
             )
+            for line_id in pending:
+                client.decide_only_refund(
+                    action, ret.external_id, [line_id], comment, images
+                )
             return returns.DECISION_STATES.get(action)
         action = returns.return_action(decision, ret.state)
         if not action:

@@ -129,6 +129,33 @@ class TestLazadaReturnFlow(LazadaSandboxMixin, TransactionCase):
         self.assertEqual(ret.credit_note_id.amount_total, ret.refund_amount)
         self.assertEqual(ret.credit_note_id.state, "posted")
 
+    def test_refund_only_request_of_two_lines_is_refunded_line_by_line(self):
+        (order_id,) = self.sandbox.generate_orders(
+            1, [SKU], units=2, cod_ratio=0, voucher_ratio=0, seed=4
+        )
+        self.shop._oms_sync_orders()
+        self.sandbox.set_order_status(order_id, "delivered")
+        self.sandbox.set_order_status(order_id, "returned")
+        (reverse_id,) = self.control("/_sandbox/reverse/of_order", order_id=order_id)[
+            "reverse_order_ids"
+        ]
+        reverse = self.sandbox.reverse_orders[reverse_id]
+        self.assertEqual(len(reverse["reverse_order_lines"]), 2)
+        # a refund without return (the sandbox opens returns only)
+        reverse["request_type"] = "ONLY_REFUND"
+        self.sync_returns()
+        ret = self.env["oms.return"].search(
+            [("channel_id", "=", self.shop.id), ("external_id", "=", str(reverse_id))]
+        )
+        self.assertEqual(ret.kind, "refund_only")
+        self.assertEqual(len(ret.line_ids), 2)
+        ret.action_refund()
+        self.assertEqual(
+            {li["reverse_status"] for li in reverse["reverse_order_lines"]},
+            {"REFUND_SUCCESS"},
+        )
+        self.assertEqual(ret.state, "refunded")
+
     def test_refusal_shows_lazada_message_and_changes_nothing(self):
         order_id, sale = self.delivered_order()
         self.sandbox.set_order_status(order_id, "returned")
