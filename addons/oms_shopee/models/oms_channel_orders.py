@@ -75,19 +75,11 @@ class OmsChannel(models.Model):
             return super()._oms_import_payload(payload)
         result = super()._oms_import_payload(payload)
         orders = {order.external_id: order for order in self._oms_map_orders(payload)}
+        # A same-second IN_CANCEL <-> READY_TO_SHIP keeps the neutral status;
+        # the importer applies it all the same (its fingerprint differs).
         sales = self.env["sale.order"].search(
             [("oms_channel_id", "=", self.id), ("oms_external_id", "in", list(orders))]
         )
-        for sale in sales:
-            order = orders[sale.oms_external_id]
-            # Shopee times are in seconds and IN_CANCEL <-> READY_TO_SHIP keep
-            # the neutral status: the importer sees no change, we do.
-            if (
-                sale.oms_updated_at == order.updated_at
-                and sale.oms_status == order.status
-                and sale.oms_platform_status != order.platform_status
-            ):
-                sale.oms_platform_status = order.platform_status
         sales._shopee_flag_buyer_cancellation(
             {sn: order.extra.get("buyer_cancel_reason") for sn, order in orders.items()}
         )
