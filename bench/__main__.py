@@ -6,6 +6,7 @@ from . import (
     bench_import,
     bench_kpi,
     bench_pack,
+    bench_shipped,
     bench_stock,
     bench_webhook,
     bench_webstore,
@@ -20,6 +21,7 @@ def main():
     bench_webstore.main(small)
     bench_stock.main(small)
     bench_pack.main(small)
+    bench_shipped.main(small)
     bench_kpi.main(small)
     sim_1111.main(small)
 

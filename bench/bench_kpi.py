@@ -6,13 +6,13 @@ Orders are generated in SQL from one order made through the ORM (one
 ``INSERT ... SELECT generate_series``), spread over 4 shops, 2 warehouses
 and 90 days, with deadlines, shipments (80 %, 85 % of them on time),
 cancellations (5 %), deliveries and returns. Each KPI is the read_group a
-pivot of *OMS > Cockpit > KPIs* makes (by shop, and by shop and month); the
-baseline is ``sale.order.read_group`` of the orders' total by shop, in the
-same run on the same rows (and the same by shop and month, for the by-month
-KPIs). ``oms_returns`` is installed: the return rate reads its stored
-count of returns per order; lead times, settled costs and the open orders'
-ages (bucketed against the clock at query time) come from generated
-timestamps and costs.
+pivot of *OMS > Cockpit > KPIs* makes (by shop, and by shop and the stored
+order month); the baseline is ``sale.order.read_group`` of the orders' total
+by shop, in the same run on the same rows (for the by-month KPIs the ratio
+to the same by shop and ``date_order:month`` is printed too). ``oms_returns``
+is installed: the return rate reads its stored count of returns per order;
+lead times, settled costs and the open orders' ages (bucketed against the
+clock at query time) come from generated timestamps and costs.
 Each figure is the median of ``--repeat`` runs, KPI and baseline in turn.
 The target is a ratio below 3 for every KPI.
 """
@@ -54,11 +54,12 @@ KPIS = [
     ("open orders aging", ["open_count:sum", "open_age_hours:avg"], ["open_age"]),
 ]
 # Columns set per generated order; every other column is the template's.
+# The bench's shops have no time zone: their order month is the UTC one.
 GENERATED = """
     name, oms_external_id, oms_channel_id, warehouse_id, date_order,
     state, oms_status, oms_amount_company, oms_ship_by, oms_shipped_at, oms_in_full,
     oms_paid_at, oms_ready_at, oms_handed_over_at, oms_delivered_at,
-    oms_cost_settled, oms_cost, oms_return_count
+    oms_cost_settled, oms_cost, oms_return_count, oms_order_month
 """
 SELECT_GENERATED = """
     'BENCH-' || g, 'BENCH-' || g, (%(channels)s)[1 + g %% 4],
@@ -84,7 +85,8 @@ SELECT_GENERATED = """
          ELSE d.day + interval '6 days' END,
     g %% 20 <> 0 AND g %% 10 >= 4,
     CASE WHEN g %% 20 = 0 OR g %% 10 < 4 THEN 0 ELSE 1 + g %% 9 END,
-    CASE WHEN g %% 50 = 7 OR g %% 97 = 0 THEN 1 ELSE 0 END
+    CASE WHEN g %% 50 = 7 OR g %% 97 = 0 THEN 1 ELSE 0 END,
+    date_trunc('month', d.day)::date
 """
 
 
@@ -163,15 +165,18 @@ def measure(env, channels, repeat):
     worst = 0.0
     for label, measures, *extra in KPIS:
         by = extra[0] if extra else []
-        for groupby in (["channel_id", *by], ["channel_id", "date_order:month", *by]):
+        for groupby in (["channel_id", *by], ["channel_id", "order_month:month", *by]):
 
             def query(measures=measures, groupby=groupby):
                 kpi.read_group(kpi_domain, measures, groupby, lazy=False)
                 env.invalidate_all()
 
             seconds, base = interleaved(query, baseline, repeat)
-            same = base
-            if "date_order:month" in groupby:
+            same, same_label = base, "same grouping"
+            if "order_month:month" in groupby:
+                # The plain orders have no stored month: their month is
+                # date_order's, as a pivot of sale orders groups them.
+                same_label = "plain by shop and date_order:month"
                 seconds, same = interleaved(
                     query,
                     lambda: baseline(("oms_channel_id", "date_order:month")),
@@ -184,7 +189,7 @@ def measure(env, channels, repeat):
                     f"{label} by {' and '.join(groupby)}",
                     (
                         f"{seconds * 1000:.1f} ms, baseline {base * 1000:.1f} ms: "
-                        f"x{ratio:.2f} (same grouping x{seconds / same:.2f})"
+                        f"x{ratio:.2f} ({same_label} x{seconds / same:.2f})"
                     ),
                 )
             )

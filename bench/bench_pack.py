@@ -17,7 +17,6 @@ goes through the station, its picking is validated the plain Odoo way
 rolled back. Both sides include the ORM flush.
 """
 
-import argparse
 import math
 import statistics
 import threading
@@ -26,9 +25,9 @@ import time
 from .common import (
     SandboxOwner,
     bench_environment,
-    connect_lazada_shop,
-    lazada_shop,
+    listed_lazada_shop,
     machine,
+    sized_arguments,
     table,
 )
 
@@ -57,28 +56,8 @@ class HttpClock:
 
 
 def setup(env, owner, count):
-    warehouse = env["stock.warehouse"].search([], limit=1)
     skus = [f"PCK-{i:03d}" for i in range(40)]
-    products = env["product.product"].create(
-        [
-            {
-                "name": s,
-                "default_code": s,
-                "barcode": f"BNCH{i:08d}",
-                "is_storable": True,
-            }
-            for i, s in enumerate(skus)
-        ]
-    )
-    for product in products:
-        env["stock.quant"]._update_available_quantity(
-            product, warehouse.lot_stock_id, 100000
-        )
-    sandbox, shop = lazada_shop(env, owner, "sg", warehouse)
-    for sku in skus:
-        sandbox.add_product(sku, price=10.0, quantity=100000)
-    connect_lazada_shop(shop)
-    shop._oms_import_listings()
+    sandbox, shop = listed_lazada_shop(env, owner, skus, barcodes=True)
     sandbox.generate_orders(count, skus, seed=16)
     shop._oms_sync_orders()
     packer = env["res.users"].create(
@@ -172,12 +151,7 @@ def run(args, owner):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true")
-    parser.add_argument("--parcels", type=int)
-    parser.add_argument("--keep-db", action="store_true")
-    args = parser.parse_args(argv)
-    args.parcels = args.parcels or (50 if args.small else 500)
+    args = sized_arguments(__doc__, argv, "parcels", small=50, full=500)
     owner = SandboxOwner(None)
     pickings, scans, parcels, baseline, http, results, units = run(args, owner)
     ms = 1000.0

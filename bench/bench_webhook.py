@@ -210,15 +210,16 @@ def count_events(reg, shop_id, run_id):
         )
 
 
-def start_server(stack, name, workers):
-    """Prefork server with ``workers`` if it answers, else the threaded one."""
+def start_server(stack, name, workers, **kwargs):
+    """Prefork server with ``workers`` if it answers, else the threaded one
+    (``kwargs`` for ``http_server``)."""
     if workers:
         try:
-            server = stack.enter_context(http_server(name, workers=workers))
+            server = stack.enter_context(http_server(name, workers=workers, **kwargs))
             return server, f"prefork, {workers} workers"
         except RuntimeError as err:
             print(f"# prefork server unusable ({err}); threaded server instead")
-    return stack.enter_context(http_server(name, workers=0)), "threaded"
+    return stack.enter_context(http_server(name, workers=0, **kwargs)), "threaded"
 
 
 def server_retries(log):

@@ -1,7 +1,8 @@
 """Web store Open API: create-order requests at a fixed rate, against the
 order importer alone.
 
-    python -m bench.bench_webstore [--small] [--rate 50] [--duration 20]
+    python -m bench.bench_webstore [--small] [--async [--jobs-in-api]] [--rate 50]
+                                   [--duration 20]
 
 Creates a database with ``oms_webstore`` (no demo), a web store shop with
 50 stocked products bound by SKU and an API key, starts Odoo's HTTP server
@@ -10,7 +11,15 @@ and POSTs ``/oms/api/v1/orders`` (2-4 lines, 30% COD) open loop at a fixed
 rate: each request has its scheduled send time and latency counts from it.
 Reported: p50/p99 latency, errors, orders confirmed per second (sale
 orders of the run in state ``sale``, over the load's wall time), the
-server's CPU per request. Baseline in the same run: the same orders, mapped
+server's CPU per request. With ``--async`` the requests ask ``Prefer:
+respond-async`` (answered 202, the orders made by jobs): the jobs run on a
+second Odoo on the same database at a lower CPU priority (``nice 10``,
+threaded, one job at a time), which runs queue_job's runner, the API's
+server none (``--jobs-in-api``: the runner in the API's server, its jobs in
+the API's workers); latency is the 202's, orders confirmed per second count
+until the last accepted order is confirmed, and the servers' CPU per order
+includes the jobs. Baseline in
+the same run: the same orders, mapped
 to ``normalized.Order`` as the API does, through
 ``oms.order.importer._import_orders`` in-process one order per transaction
 (the unit of work of one request), and its ms per order next to the API's
@@ -34,6 +43,7 @@ from .common import (
     create_database,
     drop_database,
     environment,
+    http_server,
     machine,
     registry,
     table,
@@ -41,6 +51,7 @@ from .common import (
 
 POOL = 64
 PRODUCTS = 50
+WARM_UP_FIRST = 10**6  # warm-up orders' indexes, under their own prefix
 
 
 def order_body(run_id, index, rng):
@@ -115,14 +126,18 @@ def setup_shop(reg):
         return channel.id, key
 
 
-def api_target(server, key, run_id):
+def api_target(server, key, run_id, respond_async=False):
     rng = random.Random(7)
+    headers = {"Content-Type": "application/json", "X-Api-Key": key}
+    if respond_async:
+        headers["Prefer"] = "respond-async"
 
     def body_for(index):
-        return json.dumps(order_body(run_id, index, rng)).encode()
+        prefix = run_id if index < WARM_UP_FIRST else f"warm{run_id}"
+        return json.dumps(order_body(prefix, index, rng)).encode()
 
     def headers_for(_body):
-        return {"Content-Type": "application/json", "X-Api-Key": key}
+        return headers
 
     return Target(server, "/oms/api/v1/orders", body_for, headers_for)
 
@@ -141,17 +156,18 @@ def warm_up(target, workers):
 
     with ThreadPoolExecutor(concurrency) as pool:
         for round_ in range(4):
-            first = 10**6 + round_ * concurrency
+            first = WARM_UP_FIRST + round_ * concurrency
             list(pool.map(send, range(first, first + concurrency)))
+    return 4 * concurrency
 
 
-def run_api(target, rate, duration):
+def run_api(target, rate, duration, servers):
     from .bench_webhook import _timed_send
 
     load = Load()
     cpu = CpuMeter()
     total = int(rate * duration)
-    server_cpu = target.server.cpu_seconds()
+    server_cpu = sum(srv.cpu_seconds() for srv in servers)
     start = time.perf_counter() + 0.2
     with ThreadPoolExecutor(POOL) as pool:
         futures = [
@@ -159,11 +175,24 @@ def run_api(target, rate, duration):
         ]
         load.results = [f.result() for f in futures]
     load.seconds = time.perf_counter() - start
-    load.server_cpu = target.server.cpu_seconds() - server_cpu
+    load.server_cpu = sum(srv.cpu_seconds() for srv in servers) - server_cpu
     load.machine_busy = cpu.busy()
-    # created: 201 (Load.ok counts 200)
-    load.results = [(200 if s == 201 else s, lat) for s, lat in load.results]
+    load.started = start
+    load.server_cpu_started = server_cpu
+    # created: 201, accepted: 202 (Load.ok counts 200)
+    load.results = [(200 if s in (201, 202) else s, lat) for s, lat in load.results]
     return load
+
+
+def wait_confirmed(reg, channel_id, prefix, expected, timeout):
+    """Wait until ``expected`` orders of the run are confirmed (or
+    ``timeout`` seconds); return how many are."""
+    deadline = time.monotonic() + timeout
+    while True:
+        count = confirmed(reg, channel_id, prefix)
+        if count >= expected or time.monotonic() > deadline:
+            return count
+        time.sleep(0.5)
 
 
 def database_exists(name):
@@ -219,6 +248,30 @@ def main(argv=None):
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--async",
+        dest="respond_async",
+        action="store_true",
+        help="ask Prefer: respond-async (202 at once, orders made by jobs)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=600,
+        help="with --async, seconds to wait for the jobs after the load",
+    )
+    parser.add_argument(
+        "--jobs-in-api",
+        action="store_true",
+        help="with --async, run the jobs in the API's own workers (one at a "
+        "time) instead of on a second, lower-priority Odoo",
+    )
+    parser.add_argument(
+        "--job-niceness",
+        type=int,
+        default=10,
+        help="with --async, the niceness of the job server (default 10)",
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
         "--db",
@@ -237,11 +290,38 @@ def main(argv=None):
         channel_id, key = setup_shop(reg)
         run_id = uuid.uuid4().hex[:6]
         with ExitStack() as stack:
-            server, mode = start_server(stack, name, args.workers)
-            target = api_target(server, key, run_id)
-            warm_up(target, args.workers)
-            load = run_api(target, args.rate, args.duration)
-            retried = server_retries(server.log)
+            job_server = None
+            if args.respond_async and args.jobs_in_api:
+                # one job at a time: the other worker stays free for the API
+                server, mode = start_server(
+                    stack, name, args.workers, job_channels="root:1"
+                )
+                mode += ", the job runner's jobs in the same workers"
+            else:
+                server, mode = start_server(stack, name, args.workers)
+            if args.respond_async and not args.jobs_in_api:
+                job_server = stack.enter_context(
+                    http_server(name, job_channels="root:1", niceness=args.job_niceness)
+                )
+                mode += (
+                    f"; jobs on a second Odoo (threaded, root:1, "
+                    f"nice {args.job_niceness}) running the job runner"
+                )
+            servers = [server, job_server] if job_server else [server]
+            target = api_target(server, key, run_id, args.respond_async)
+            warmed = warm_up(target, args.workers)
+            if args.respond_async:
+                # the warm-up's jobs are done before the load
+                wait_confirmed(reg, channel_id, f"warm{run_id}", warmed, 300)
+            load = run_api(target, args.rate, args.duration, servers)
+            if args.respond_async:
+                wait_confirmed(reg, channel_id, run_id, len(load.ok), args.wait)
+                # the orders' own time: until the last one is confirmed
+                load.seconds = time.perf_counter() - load.started
+            load.server_cpu = (
+                sum(srv.cpu_seconds() for srv in servers) - load.server_cpu_started
+            )
+            retried = sum(server_retries(srv.log) for srv in servers)
         api_confirmed = confirmed(reg, channel_id, run_id)
         count = max(1, len(load.ok))
         importer_seconds, importer_cpu = run_importer(
@@ -260,13 +340,15 @@ def main(argv=None):
         if args.small
         else f" --rate {args.rate:g} --duration {args.duration:g}"
     )
+    if args.respond_async:
+        command += " --async" + (" --jobs-in-api" if args.jobs_in_api else "")
     table(
         f"Web store API create order ({machine()})",
         [
             ("server", mode),
             ("sent", f"{len(load.results)} at {args.rate:g}/s for {args.duration:g} s"),
             (
-                "answered 201",
+                "answered 202 (accepted)" if args.respond_async else "answered 201",
                 f"{len(latencies)}, errors {load.errors} {dict(errors) or ''}",
             ),
             (
@@ -285,6 +367,13 @@ def main(argv=None):
                 f"{retried} requests retried after a serialization failure",
             ),
             ("machine CPU busy", f"{load.machine_busy:.0%} (all processes)"),
+            (
+                "orders confirmed",
+                (
+                    f"{api_confirmed} of {len(latencies)} in {load.seconds:.1f} s "
+                    "from the first request"
+                ),
+            ),
             ("orders confirmed/s (API)", f"{api_confirmed / load.seconds:.1f}"),
             ("API server CPU per order", f"{api_ms:.1f} ms (Odoo processes)"),
             (

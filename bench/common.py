@@ -1,5 +1,6 @@
 """Shared setup of the benchmarks: a fresh database and an Odoo registry."""
 
+import argparse
 import os
 import platform
 import socket
@@ -112,6 +113,19 @@ def bench_environment(modules, owner, keep_db=False):
             drop_database(name)
 
 
+def sized_arguments(doc, argv, size, small, full):
+    """Parse ``--small``, ``--<size> N`` and ``--keep-db``; ``args.<size>``
+    is N, else ``small`` with ``--small``, else ``full``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--small", action="store_true")
+    parser.add_argument(f"--{size}", type=int)
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args(argv)
+    if not getattr(args, size):
+        setattr(args, size, small if args.small else full)
+    return args
+
+
 def table(title, rows):
     width = max(len(str(r[0])) for r in rows)
     print(f"\n## {title}")
@@ -199,7 +213,7 @@ class SandboxOwner:
             cleanup()
 
 
-def _server_command(name, port, workers):
+def _server_command(name, port, workers, job_runner=False):
     db = db_settings()
     # prefork re-executes its script (see odoo_server.py); threaded is -m odoo
     launcher = [str(ROOT / "bench" / "odoo_server.py")] if workers else ["-m", "odoo"]
@@ -210,9 +224,10 @@ def _server_command(name, port, workers):
         f"--db_host={db['host']}",
         f"--db_port={db['port']}",
         f"--db_user={db['user']}",
+        # -d alone serves that database only; a --db-filter would list the
+        # databases (a new connection) on every sessionless request
         "-d",
         name,
-        f"--db-filter=^{name}$",
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
         f"--workers={workers}",
@@ -221,6 +236,9 @@ def _server_command(name, port, workers):
     ]
     if workers:
         cmd.append(f"--gevent-port={free_port()}")  # loopback, never 8072
+    if job_runner:
+        # queue_job server-wide: its runner sends the jobs to this server
+        cmd.append("--load=base,web,queue_job")
     if db["password"]:
         cmd.append(f"--db_password={db['password']}")
     return cmd
@@ -263,16 +281,27 @@ class Server:
 
 
 @contextmanager
-def http_server(name, workers=0):
+def http_server(name, workers=0, job_channels=None, niceness=0):
     """An Odoo HTTP server on a free loopback port; yields a ``Server``.
 
-    ``workers=0`` is the threaded server; more is the prefork server.
+    ``workers=0`` is the threaded server; more is the prefork server. With
+    ``job_channels`` (queue_job's channels, ``root:1``), the server runs
+    queue_job's job runner, which sends the jobs to this server, as a
+    production server does. ``niceness`` lowers its CPU priority (a job
+    server beside the API's, ``nice``).
     """
     port = free_port()
+    env = dict(os.environ)
+    if job_channels:
+        env["ODOO_QUEUE_JOB_CHANNELS"] = job_channels
     with tempfile.TemporaryFile("w+") as log:
+        command = _server_command(name, port, workers, job_runner=bool(job_channels))
+        if niceness:
+            command = ["nice", "-n", str(niceness), *command]  # nice execs: same pid
         server = subprocess.Popen(
-            _server_command(name, port, workers),
+            command,
             cwd=ROOT,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -316,6 +345,31 @@ def connect_lazada_shop(shop):
     from odoo.addons.oms_lazada.sandbox.odoo_shop import connect_shop
 
     return connect_shop(shop)
+
+
+def listed_lazada_shop(env, owner, skus, quantity=100000, barcodes=False):
+    """A connected Lazada shop whose ``skus`` are stocked products of the
+    first warehouse, listed on the sandbox and bound: ``(sandbox, shop)``."""
+    warehouse = env["stock.warehouse"].search([], limit=1)
+    products = env["product.product"].create(
+        [
+            dict(
+                {"name": sku, "default_code": sku, "is_storable": True},
+                **({"barcode": f"BNCH{i:08d}"} if barcodes else {}),
+            )
+            for i, sku in enumerate(skus)
+        ]
+    )
+    for product in products:
+        env["stock.quant"]._update_available_quantity(
+            product, warehouse.lot_stock_id, quantity
+        )
+    sandbox, shop = lazada_shop(env, owner, "sg", warehouse)
+    for sku in skus:
+        sandbox.add_product(sku, price=10.0, quantity=quantity)
+    connect_lazada_shop(shop)
+    shop._oms_import_listings()
+    return sandbox, shop
 
 
 def shopee_shop(env, owner, region="MY", warehouse=None):

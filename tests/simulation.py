@@ -468,7 +468,11 @@ def run(
     latencies.report(report)
     _check(env, adapters, report)
     if "oms.return" in env:
+        returns_started = time.monotonic()
         _returns(env, adapters, rng, clock, report, commit)
+        report.counts["returns phase seconds (wall)"] = round(
+            time.monotonic() - returns_started, 1
+        )
     report.counts["total seconds (wall)"] = round(time.monotonic() - started, 1)
     return report
 

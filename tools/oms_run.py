@@ -210,9 +210,11 @@ def odoo_command(db, dbname, *args):
         f"--db_host={db['host']}",
         f"--db_port={db['port']}",
         f"--db_user={db['user']}",
+        # -d alone serves that database only; a --db-filter would list the
+        # server's databases (a new connection) on every sessionless request,
+        # such as each web store API call
         "-d",
         dbname,
-        f"--db-filter=^{dbname}$",
     ]
     if db["password"]:
         cmd.append(f"--db_password={db['password']}")

@@ -2,7 +2,7 @@
     "name": "OMS Base: Marketplace Channels",
     "summary": "Run Lazada, Shopee and TikTok Shop orders, stock, labels and fees "
     "from Odoo: the channel framework the connectors plug into.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "OMS Suite contributors",
     "website": "https://github.com/oms-suite/odoo-oms",

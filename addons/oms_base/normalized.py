@@ -345,7 +345,8 @@ class SettlementLine:
     - ``transaction_ref``: the platform's id of the transaction, unique in
       its statement (the key a re-import updates by);
     - ``kind``: a kind of ``oms.settlement.line`` (``LINE_KINDS``: sale,
-      refund, commission, payment_fee, shipping_seller, ...);
+      refund, commission, payment_fee, affiliate, service_fee,
+      shipping_seller, ...);
     - ``amount``: signed for the seller, in the statement's currency:
       positive is paid to the seller, negative kept or given back;
     - ``external_order_ref``: the marketplace order (``Order.external_id``)

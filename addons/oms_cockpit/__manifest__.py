@@ -2,7 +2,7 @@
     "name": "OMS Operations Cockpit",
     "summary": "Ship-by warnings, order risk holds, marketplace KPIs and a "
     "price watch for marketplace shops.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "OMS Suite contributors",
     "website": "https://github.com/oms-suite/odoo-oms",

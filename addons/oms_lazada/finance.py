@@ -33,6 +33,19 @@ FEE_KINDS = {
     210: "voucher_seller",
     289: "voucher_seller",
     59: "voucher_platform",
+    # what the affiliates who brought the order earn (Sponsored Affiliates),
+    # and its refunds and claims
+    239: "affiliate",
+    240: "affiliate",
+    261: "affiliate",
+    # the programmes the shop takes part in: Free Shipping Max, LazCoins
+    # (LCP), campaigns; and their reversals and adjustments
+    298: "service_fee",
+    299: "service_fee",
+    304: "service_fee",
+    305: "service_fee",
+    343: "service_fee",
+    344: "service_fee",
 }
 
 

@@ -37,10 +37,10 @@ ESCROW_LINES = (
         "Return to seller shipping fee",
     ),
     ("seller_transaction_fee", -1, "payment_fee", "Transaction fee"),
-    ("service_fee", -1, "commission", "Service fee"),
+    ("service_fee", -1, "service_fee", "Service fee"),
     ("commission_fee", -1, "commission", "Commission fee"),
-    ("campaign_fee", -1, "commission", "Campaign fee"),
-    ("order_ams_commission_fee", -1, "commission", "Affiliate commission"),
+    ("campaign_fee", -1, "service_fee", "Campaign fee"),
+    ("order_ams_commission_fee", -1, "affiliate", "Affiliate commission"),
     (
         "shipping_seller_protection_fee_amount",
         -1,

@@ -69,21 +69,29 @@ SHIPPING_LINES = {
     "fbt_free_shipping_fee_amount": ("shipping_seller", "FBT free shipping fee"),
     "free_return_subsidy_amount": ("shipping_seller", "Free return subsidy"),
 }
-# fee_tax_breakdown.fee: what TikTok keeps for selling, for payment, for programmes
+# fee_tax_breakdown.fee: what TikTok keeps for selling (charged at a rate
+# on the revenue, checked against the shop's expected commission)...
 _COMMISSIONS = (
     "platform_commission_amount",
     "referral_fee_amount",
     "refund_administration_fee_amount",
+    "dynamic_commission_amount",
+)
+# ...what it keeps for the creators and affiliate partners who brought the
+# order (their rate is the seller's deal with them, not TikTok's)...
+_AFFILIATE_FEES = (
     "affiliate_commission_amount",
     "affiliate_partner_commission_amount",
     "affiliate_ads_commission_amount",
     "affiliate_commission_deposit",
     "affiliate_commission_release",
     "tap_shop_ads_commission",
-    "tsp_commission_amount",
-    "dynamic_commission_amount",
     "cofunded_creator_bonus_amount",
     "external_affiliate_marketing_fee_amount",
+)
+# ...and for the programmes and services the shop takes part in.
+_SERVICE_FEES = (
+    "tsp_commission_amount",
     "sfp_service_fee_amount",
     "live_specials_fee_amount",
     "bonus_cashback_service_fee_amount",
@@ -132,6 +140,8 @@ def _label(field):
 
 FEE_LINES = {
     **{field: ("commission", _label(field)) for field in _COMMISSIONS},
+    **{field: ("affiliate", _label(field)) for field in _AFFILIATE_FEES},
+    **{field: ("service_fee", _label(field)) for field in _SERVICE_FEES},
     **{field: ("payment_fee", _label(field)) for field in _PAYMENT_FEES},
 }
 TAX_LINES = {field: ("tax_on_fees", _label(field)) for field in _TAXES}
@@ -141,7 +151,7 @@ ADJUSTMENT_KINDS = {
     "PLATFORM_COMMISSION_ADJUSTMENT": "commission",
     "PLATFORM_COMMISSION_COMPENSATION": "commission",
     "REBATE": "commission",
-    "COFUNDED_CREATOR_REWARDS": "commission",
+    "COFUNDED_CREATOR_REWARDS": "affiliate",
     "SHIPPING_FEE_ADJUSTMENT": "shipping_seller",
     "SHIPPING_FEE_COMPENSATION": "shipping_seller",
     "SHIPPING_FEE_REBATE": "shipping_seller",

@@ -23,11 +23,16 @@ PARCEL_STATUSES = {
 # Webhook types sent to the store (X-Oms-Event), with the oms.event kind
 # that records them.
 WEBHOOK_ORDER_STATUS = "order.status_changed"
+# an order accepted with ``Prefer: respond-async``, made or refused by a job
+WEBHOOK_ORDER_CREATED = "order.created"
+WEBHOOK_ORDER_FAILED = "order.failed"
 WEBHOOK_PARCEL_STATUS = "parcel.status_changed"
 WEBHOOK_CANCEL_REQUEST = "order.cancel_request_answered"
 WEBHOOK_STOCK = "stock.changed"
 WEBHOOK_KINDS = {
     WEBHOOK_ORDER_STATUS: "order",
+    WEBHOOK_ORDER_CREATED: "order",
+    WEBHOOK_ORDER_FAILED: "order",
     WEBHOOK_PARCEL_STATUS: "package",
     WEBHOOK_CANCEL_REQUEST: "order",
     WEBHOOK_STOCK: "product",

@@ -149,6 +149,19 @@ class OrderOut(BaseModel):
     parcels: list[ParcelOut]
 
 
+class OrderAcceptedOut(BaseModel):
+    """A create-order message taken with ``Prefer: respond-async``, whose
+    order a job is still to make."""
+
+    order_no: str
+    status: Literal["pending", "failed"] = Field(
+        description="pending: the order is being made; failed: it could not "
+        "be (see error; sending the same order again retries it)."
+    )
+    error: str = ""
+    accepted_at: datetime | None = None
+
+
 class OrderPage(BaseModel):
     items: list[OrderOut]
     page: int

@@ -103,7 +103,8 @@ class OmsChannel(models.Model):
       (``oms.listing.wizard``, one for create and update)
       ``_oms_listing_attributes``, ``_oms_listing_read``,
       ``_oms_listing_upload_image``, ``_oms_listing_image_required``,
-      ``_oms_listing_create``, ``_oms_listing_update``; on bindings
+      ``_oms_listing_find``, ``_oms_listing_create``,
+      ``_oms_listing_update``; on bindings
       ``_oms_listing_delete``, ``_oms_listing_set_active``. Listings
       travel as ``normalized.Listing``.
     - cancellation: ``_oms_get_cancel_reasons``, ``_oms_cancel_order``,
@@ -520,8 +521,8 @@ class OmsChannel(models.Model):
 
         - ``support_listing_import``: ``_oms_import_listings``
         - ``support_listing_create``: ``_oms_listing_attributes``,
-          ``_oms_listing_upload_image``, ``_oms_listing_create`` (and
-          ``_oms_fetch_categories``)
+          ``_oms_listing_upload_image``, ``_oms_listing_find``,
+          ``_oms_listing_create`` (and ``_oms_fetch_categories``)
         - ``support_listing_update``: ``_oms_listing_read``,
           ``_oms_listing_update``
         - ``support_listing_delete``: ``_oms_listing_delete``
@@ -1110,6 +1111,18 @@ class OmsChannel(models.Model):
     def _oms_listing_image_required(self):
         """Whether the marketplace lists a product only with an image."""
         return False
+
+    def _oms_listing_find(self, seller_sku):
+        """The bindings of the listings the marketplace already has for
+        ``seller_sku`` (made with ``oms.product.binding._bind_by_sku``; the
+        other SKUs of those listings may be bound too), empty when it has
+        none.
+
+        The listing wizard asks before it creates: a product listed in the
+        seller centre but never imported, or created by a request whose
+        transaction was lost (Odoo retries it), is bound, not listed twice.
+        """
+        raise UserError(_("This platform cannot search listings."))
 
     def _oms_listing_create(self, listing):
         """Create ``listing`` (a ``normalized.Listing``, every field set)

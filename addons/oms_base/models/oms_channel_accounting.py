@@ -13,6 +13,13 @@ DEFAULT_ACCOUNTS = [
     ("oms_payment_fee_account_id", "OMS6102", "Marketplace payment fees", "expense"),
     ("oms_shipping_account_id", "OMS6103", "Marketplace shipping fees", "expense"),
     ("oms_fee_tax_account_id", "OMS6104", "Tax on marketplace fees", "expense"),
+    (
+        "oms_affiliate_account_id",
+        "OMS6105",
+        "Marketplace affiliate commissions",
+        "expense",
+    ),
+    ("oms_service_fee_account_id", "OMS6106", "Marketplace service fees", "expense"),
     ("oms_adjustment_account_id", "OMS6109", "Marketplace adjustments", "expense"),
 ]
 
@@ -32,6 +39,20 @@ class OmsChannel(models.Model):
     )
     oms_payment_fee_account_id = fields.Many2one(
         "account.account", string="Payment Fee Account", check_company=True
+    )
+    oms_affiliate_account_id = fields.Many2one(
+        "account.account",
+        string="Affiliate Commission Account",
+        check_company=True,
+        help="What creators and affiliate partners earn on the orders they "
+        "brought, kept by the marketplace for them.",
+    )
+    oms_service_fee_account_id = fields.Many2one(
+        "account.account",
+        string="Service Fee Account",
+        check_company=True,
+        help="Fees of the marketplace's programmes the shop takes part in "
+        "(free shipping, cashback, campaigns, mall).",
     )
     oms_shipping_account_id = fields.Many2one(
         "account.account", string="Shipping Fee Account", check_company=True

@@ -6,7 +6,7 @@ import psycopg2
 from oms_api_common import errors as api_errors
 from oms_api_common import http as api_http
 
-from odoo import _, api, models
+from odoo import _, api, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
@@ -111,8 +111,20 @@ class OmsChannelJobs(models.AbstractModel):
     def _oms_job_channel(self):
         """Job channel of this shop, created on first use."""
         self.ensure_one()
-        self._oms_create_job_channels()
-        return self.job_channel_name
+        name = self.job_channel_name
+        # every job of every request asks: the known names are cached
+        if name not in self._oms_known_job_channels():
+            self._oms_create_job_channels()
+        return name
+
+    @tools.ormcache()
+    def _oms_known_job_channels(self):
+        """The full names of the job channels that exist (cached; a name that
+        is missing here is looked up again, so a stale cache only costs a
+        search)."""
+        # job channels are admin data: see _oms_create_job_channels
+        channels = self.env["queue.job.channel"].sudo().search([])
+        return frozenset(channels.mapped("complete_name"))
 
     def _oms_create_job_channels(self):
         """Create the shops' job channels that do not exist yet."""
@@ -125,19 +137,20 @@ class OmsChannelJobs(models.AbstractModel):
                 "complete_name"
             )
         )
-        if not names:
-            return
-        parent = self.env.ref("oms_base.queue_job_channel_oms")
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                channel_model_sudo.create(
-                    [
-                        {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
-                        for name in sorted(names)
-                    ]
-                )
-        except psycopg2.errors.UniqueViolation:
-            _logger.info("Job channels %s were created by a concurrent job", names)
+        if names:
+            parent = self.env.ref("oms_base.queue_job_channel_oms")
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    channel_model_sudo.create(
+                        [
+                            {"name": name.rsplit(".", 1)[1], "parent_id": parent.id}
+                            for name in sorted(names)
+                        ]
+                    )
+            except psycopg2.errors.UniqueViolation:
+                _logger.info("Job channels %s were created by a concurrent job", names)
+        # new shops' channels, or ones made by another worker
+        self.env.registry.clear_cache()
 
     def _oms_notify_job_failed(self, job):
         """A job of this shop failed for good (after its retries): say so in

@@ -7,6 +7,7 @@ from psycopg2.errors import DeadlockDetected, LockNotAvailable, SerializationFai
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -224,18 +225,29 @@ class OmsEvent(models.Model):
         Rows another processing job holds are skipped, not waited for: two
         jobs of one shop never process the same event.
         """
-        self.flush_model(["channel_id", "state"])
+        self.flush_model()
         self.env.cr.execute(
-            """
-            SELECT id FROM oms_event
-             WHERE channel_id = %s AND state = 'new'
-             ORDER BY id
-             LIMIT %s
-               FOR UPDATE SKIP LOCKED
-            """,
-            [channel.id, limit],
+            SQL(
+                """
+                SELECT id FROM oms_event
+                 WHERE channel_id = %s AND state = 'new' AND %s
+                 ORDER BY id
+                 LIMIT %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                channel.id,
+                self._take_new_condition(channel),
+                limit,
+            )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _take_new_condition(self, channel):
+        """SQL condition on the new events of ``channel`` that its
+        processing job takes (all of them here; a platform that queues
+        other events with jobs of their own narrows it)."""
+        return SQL("TRUE")
 
     def _process(self):
         """Process new events, each in its own savepoint.

@@ -101,8 +101,11 @@ class OmsOrderImporter(models.AbstractModel):
         new_orders = [o for key, o in latest.items() if key not in by_external]
         if new_orders:
             self._create_orders(channel, new_orders, result)
+        shipped = self.env["sale.order"]
         for key, order in by_external.items():
-            self._apply_update(order, latest[key], result)
+            shipped |= self._apply_update(order, latest[key], result)
+        # together: a batch of "shipped" statuses is validated in one go
+        self._deliver_shipped(shipped)
 
     @api.model
     def _oms_after_import(self, channel, result):
@@ -660,7 +663,9 @@ class OmsOrderImporter(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _apply_update(self, sale, order, result):
-        """Apply a newer marketplace state to an imported order.
+        """Apply a newer marketplace state to an imported order; return it
+        if the marketplace now reports it shipped (to be delivered in Odoo
+        with the others of the batch, see ``_deliver_shipped``).
 
         Messages can arrive late or twice (push and poll); a payload older
         than what the order already reflects changes nothing, nor does one
@@ -668,6 +673,7 @@ class OmsOrderImporter(models.AbstractModel):
         same second that says something else (a package split, a line
         cancelled, a status) is applied: platforms stamp updates in seconds.
         """
+        shipped = self.env["sale.order"]
         fingerprint = order.fingerprint()
         if order.updated_at and sale.oms_updated_at:
             older = order.updated_at < sale.oms_updated_at
@@ -677,7 +683,7 @@ class OmsOrderImporter(models.AbstractModel):
             )
             if older or same:
                 result.unchanged.append(sale.id)
-                return
+                return shipped
         previous = sale.oms_status
         vals = {
             "oms_status": order.status,
@@ -706,7 +712,7 @@ class OmsOrderImporter(models.AbstractModel):
                 and previous != order.status
                 and sale.state == "sale"
             ):
-                self._deliver_shipped(sale)
+                shipped = sale
         self._apply_packages(sale, {order.external_id: order})
         if previous != order.status:
             sale.message_post(
@@ -718,6 +724,7 @@ class OmsOrderImporter(models.AbstractModel):
                 )
             )
         result.updated.append(sale.id)
+        return shipped
 
     def _cancel_sale(self, sale, order):
         self._republish_cancelled_stock(sale)

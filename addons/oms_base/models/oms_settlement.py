@@ -11,6 +11,8 @@ from .oms_settlement_line import DISCREPANCY_REASONS, FEE_KINDS, ORDER_KINDS
 FEE_ACCOUNT_FIELDS = {
     "commission": "oms_commission_account_id",
     "payment_fee": "oms_payment_fee_account_id",
+    "affiliate": "oms_affiliate_account_id",
+    "service_fee": "oms_service_fee_account_id",
     "shipping_seller": "oms_shipping_account_id",
     "tax_on_fees": "oms_fee_tax_account_id",
     "adjustment": "oms_adjustment_account_id",

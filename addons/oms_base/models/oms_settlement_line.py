@@ -5,6 +5,8 @@ LINE_KINDS = [
     ("shipping_buyer", "Shipping Charged to Buyer"),
     ("commission", "Commission"),
     ("payment_fee", "Payment / Transaction Fee"),
+    ("affiliate", "Affiliate / Creator Commission"),
+    ("service_fee", "Programme Service Fee"),
     ("shipping_seller", "Shipping Fee Paid by Seller"),
     ("voucher_platform", "Platform-Funded Voucher"),
     ("voucher_seller", "Seller-Funded Voucher"),
@@ -18,6 +20,8 @@ ORDER_KINDS = ("sale", "shipping_buyer", "voucher_seller", "voucher_platform")
 FEE_KINDS = (
     "commission",
     "payment_fee",
+    "affiliate",
+    "service_fee",
     "shipping_seller",
     "tax_on_fees",
     "adjustment",

@@ -10,6 +10,10 @@ from ..exceptions import OmsAuthorizationLost
 from ..notify import bulk_report
 
 
+class _NotValidatedTogether(Exception):
+    """Transfers validated together, one of which waits for a person."""
+
+
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
@@ -73,8 +77,7 @@ class StockPicking(models.Model):
             if not ready:
                 break
             seen |= ready
-            for picking in ready:
-                picking._oms_validate_reserved(problems[picking.sale_id])
+            ready._oms_validate_reserved_together(problems)
             # Backorders hold what was missing: reported already, not retried.
             todo = (
                 (todo | ready.sale_id.picking_ids).filtered(
@@ -92,14 +95,45 @@ class StockPicking(models.Model):
             )
         return {sale: lines for sale, lines in problems.items() if lines}
 
-    def _oms_validate_reserved(self, problems):
-        """Validate the reserved quantities of this transfer, noting in
-        ``problems`` what stays behind."""
-        self.ensure_one()
-        moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-        short = [
+    def _oms_validate_reserved_together(self, problems):
+        """Validate the reserved quantities of these transfers in one go,
+        noting in ``problems`` (``{sale order: [problem]}``) what stays
+        behind.
+
+        Odoo validates many transfers at a third of the cost of one by one
+        (a flood of "shipped" statuses after a peak); if one of them would
+        fail or wait for a person, they are validated one by one instead,
+        so that each keeps its own outcome.
+        """
+        if len(self) > 1 and self._oms_validated_together(problems):
+            return
+        for picking in self:
+            picking._oms_validate_reserved(problems[picking.sale_id])
+
+    def _oms_validated_together(self, problems):
+        """Validate these transfers in one ``button_validate``; False (and
+        nothing done) if one of them fails or would wait for a person."""
+        shortages = {picking: picking._oms_shortages() for picking in self}
+        try:
+            with self.env.cr.savepoint():
+                self._oms_moves_to_validate().filtered("quantity").picked = True
+                self.button_validate()
+                if any(picking.state != "done" for picking in self):
+                    raise _NotValidatedTogether
+        except (UserError, _NotValidatedTogether):
+            return False
+        for picking in self:
+            picking._oms_note_shortages(shortages[picking], problems[picking.sale_id])
+        return True
+
+    def _oms_moves_to_validate(self):
+        return self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+
+    def _oms_shortages(self):
+        """``[(move, missing quantity)]`` of the moves not fully reserved."""
+        return [
             (move, move.product_uom_qty - move.quantity)
-            for move in moves
+            for move in self._oms_moves_to_validate()
             if float_compare(
                 move.quantity,
                 move.product_uom_qty,
@@ -107,9 +141,15 @@ class StockPicking(models.Model):
             )
             < 0
         ]
+
+    def _oms_validate_reserved(self, problems):
+        """Validate the reserved quantities of this transfer, noting in
+        ``problems`` what stays behind."""
+        self.ensure_one()
+        short = self._oms_shortages()
         try:
             with self.env.cr.savepoint():
-                moves.filtered("quantity").picked = True
+                self._oms_moves_to_validate().filtered("quantity").picked = True
                 self.button_validate()
         except UserError as err:
             problems.append(f"{self.name}: {err.args[0]}")
@@ -117,6 +157,9 @@ class StockPicking(models.Model):
         if self.state != "done":
             problems.append(_("%s: needs a person to validate it.", self.name))
             return
+        self._oms_note_shortages(short, problems)
+
+    def _oms_note_shortages(self, short, problems):
         for move, missing in short:
             problems.append(
                 _(

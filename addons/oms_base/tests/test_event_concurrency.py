@@ -2,83 +2,61 @@ import threading
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .committed import CommittedShopCase
 
 
 @tagged("post_install", "-at_install")
-class TestEventConcurrency(BaseCase):
+class TestEventConcurrency(CommittedShopCase):
     """A job that collides with another one is retried, its events kept new.
 
     Shops sharing a warehouse touch the same rows: PostgreSQL refuses one of
     the two transactions. That is no fault of the event, which must not be
-    marked failed. Real transactions are needed: this test commits.
+    marked failed. Real transactions are needed (see ``CommittedShopCase``).
     """
+
+    shop_name = "Collision shop"
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            channel = env["oms.channel"].create({"name": "Collision shop"})
-            self.channel_id = channel.id
-            self.event_id = (
-                env["oms.event"]
-                ._store(
-                    [
-                        {
-                            "channel_id": channel.id,
-                            "kind": "orders_page",
-                            "external_ref": "collision",
-                            "payload": {"orders": []},
-                        }
-                    ]
-                )
-                .id
+        with self.transaction() as env:
+            event = env["oms.event"]._store(
+                [
+                    {
+                        "channel_id": self.channel_id,
+                        "kind": "orders_page",
+                        "external_ref": "collision",
+                        "payload": {"orders": []},
+                    }
+                ]
             )
-        self.addCleanup(self._cleanup)
+            self.event_id = event.id
 
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["oms.event"].browse(self.event_id).unlink()
-            env["oms.channel"].browse(self.channel_id).unlink()
+    def _event_state(self):
+        with self.transaction() as env:
+            event = env["oms.event"].browse(self.event_id)
+            return event.state, event.attempts
 
     @mute_logger("odoo.sql_db")
     def test_serialization_failure_is_retried_not_failed(self):
-        with self.registry.cursor() as cr_job:
-            env = api.Environment(cr_job, SUPERUSER_ID, {})
-            event = env["oms.event"].browse(self.event_id)
-            self.assertEqual(event.state, "new")  # the job's snapshot
-            with self.registry.cursor() as cr_other:
-                cr_other.execute(
-                    "UPDATE oms_event SET result = 'touched' WHERE id = %s",
-                    [self.event_id],
-                )
-            with self.assertRaises(SerializationFailure):
-                event._process()
-            cr_job.rollback()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            self.assertEqual(env["oms.event"].browse(self.event_id).state, "new")
+        self._collide()
+        self.assertEqual(self._event_state(), ("new", 0))
 
     def _collide(self):
         """Process the event in a transaction another one got ahead of."""
-        with self.registry.cursor() as cr_job:
-            env = api.Environment(cr_job, SUPERUSER_ID, {})
+        with self.transaction() as env:
             event = env["oms.event"].browse(self.event_id)
             self.assertEqual(event.state, "new")  # the job's snapshot
-            with self.registry.cursor() as cr_other:
-                cr_other.execute(
+            with self.transaction() as other:
+                other.cr.execute(
                     "UPDATE oms_event SET result = 'touched' WHERE id = %s",
                     [self.event_id],
                 )
             with self.assertRaises(SerializationFailure):
                 event._process()
-            cr_job.rollback()
+            env.cr.rollback()
 
     def _refused_query_levels(self, url):
         """Levels the refused query is logged at in a thread serving ``url``."""
@@ -104,19 +82,11 @@ class TestEventConcurrency(BaseCase):
         self.assertEqual(self._refused_query_levels(None), ["ERROR"])
 
     def test_two_replays_do_not_process_an_event_twice(self):
-        with self.registry.cursor() as cr_first:
-            first = api.Environment(cr_first, SUPERUSER_ID, {})["oms.channel"]
-            first.browse(self.channel_id)._oms_process_events([self.event_id])
+        with self.transaction() as first:
+            self.shop(first)._oms_process_events([self.event_id])
             # while the first replay's transaction runs, a second one starts
-            with self.registry.cursor() as cr_second:
-                cr_second.execute("SET LOCAL lock_timeout = '2s'")
-                second = api.Environment(cr_second, SUPERUSER_ID, {})["oms.channel"]
-                result = second.browse(self.channel_id)._oms_process_events(
-                    [self.event_id]
-                )
+            with self.transaction() as second:
+                second.cr.execute("SET LOCAL lock_timeout = '2s'")
+                result = self.shop(second)._oms_process_events([self.event_id])
                 self.assertEqual(result, "0 event(s) processed")
-        with self.registry.cursor() as cr:
-            event = api.Environment(cr, SUPERUSER_ID, {})["oms.event"].browse(
-                self.event_id
-            )
-            self.assertEqual((event.state, event.attempts), ("done", 1))
+        self.assertEqual(self._event_state(), ("done", 1))

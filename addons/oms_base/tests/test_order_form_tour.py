@@ -1,10 +1,11 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .common import OmsCase
+from .tours import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestMarketplaceOrderForm(HttpCase, OmsCase):
+class TestMarketplaceOrderForm(TourCase, OmsCase):
     def test_marketplace_order_form(self):
         self.import_orders(self.make_order("TOUR-1"))
         order = self.find_sale("TOUR-1")

@@ -218,6 +218,71 @@ class TestMarketplaceShipped(OmsCase):
         self.assertNotEqual(sale.picking_ids.state, "done")
         self.assertIn("nothing is reserved", sale.oms_attention_reason)
 
+    def test_orders_shipped_in_one_batch_are_validated_together(self):
+        """A batch of "shipped" statuses validates its deliveries in one go;
+        when one of them cannot be validated (Odoo asks for a lot), each is
+        validated on its own and only that one is left to a person."""
+        self.env.user.groups_id |= self.env.ref("stock.group_production_lot")
+        lotted = self.env["product.product"].create(
+            {
+                "name": "Widget L",
+                "default_code": "SKU-L",
+                "is_storable": True,
+                "tracking": "lot",
+            }
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            lotted, self.stock_location, 5
+        )
+        lotted_lines = [
+            normalized.OrderLine(external_id="L-1", sku="SKU-L", quantity=1)
+        ]
+        orders = [
+            self.make_order("ORD-1"),
+            self.make_order("ORD-2"),
+            self.make_order("ORD-L", lines=lotted_lines),
+        ]
+        self.import_orders(*orders)
+        sales = [self.find_sale(ref) for ref in ("ORD-1", "ORD-2", "ORD-L")]
+        self.assertEqual({s.picking_ids.state for s in sales}, {"assigned"})
+        shipped = [
+            self.make_order("ORD-1", normalized.SHIPPED, minutes=5),
+            self.make_order("ORD-2", normalized.SHIPPED, minutes=5),
+            self.make_order("ORD-L", normalized.SHIPPED, minutes=5, lines=lotted_lines),
+        ]
+        self.import_orders(*shipped)
+        first, second, lotted_sale = sales
+        for sale in (first, second):
+            self.assertEqual(sale.picking_ids.state, "done")
+            self.assertFalse(sale.oms_needs_attention)
+        self.assertEqual(lotted_sale.oms_status, "shipped", "the status is kept")
+        self.assertNotEqual(lotted_sale.picking_ids.state, "done")
+        self.assertIn(lotted_sale.picking_ids.name, lotted_sale.oms_attention_reason)
+        self.assertIn("Lot", lotted_sale.oms_attention_reason)
+
+    def test_batch_of_shipped_orders_short_of_stock_keeps_each_backorder(self):
+        lines = [
+            normalized.OrderLine(
+                external_id="S-1", sku="SKU-B", external_sku_id="1002", quantity=25
+            )
+        ]
+        self.import_orders(self.make_order())  # reserves 1 of the 20 B
+        self.import_orders(self.make_order("ORD-S", lines=lines))  # 19 of 25
+        short, full = self.find_sale("ORD-S"), self.find_sale("ORD-1")
+        self.import_orders(
+            self.make_order("ORD-S", normalized.SHIPPED, minutes=5, lines=lines),
+            self.make_order("ORD-1", normalized.SHIPPED, minutes=5),
+        )
+        self.assertEqual(full.picking_ids.state, "done")
+        self.assertFalse(full.oms_needs_attention)
+        self.assertEqual(
+            short.picking_ids.filtered(lambda p: p.state == "done").move_ids.quantity,
+            19,
+        )
+        backorder = short.picking_ids.backorder_ids
+        self.assertEqual(backorder.move_ids.product_uom_qty, 6)
+        self.assertIn(backorder.name, short.oms_attention_reason)
+
     def test_two_step_delivery_validates_pick_then_ship(self):
         self.warehouse.delivery_steps = "pick_ship"
         on_hand_a = self.on_hand(self.product_a)

@@ -1,7 +1,10 @@
 import dataclasses
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -233,6 +236,59 @@ class TestSettlement(AccountTestInvoicingCommon):
         self.assertEqual(settlement.move_id, move)
         self.assertEqual(len(move.line_ids), len(settlement.move_id.line_ids))
         self.assertEqual(orders[1].oms_settlement_line_count, 4)
+
+    def test_affiliate_and_service_fees_booked_apart_not_rate_checked(self):
+        """What creators earn and what the shop's programmes cost are no
+        commission: not held to the commission rate, each on its account."""
+        currency = self.env.company.currency_id
+        self._import_orders(self.channel, currency)
+        values = self._values(currency, reference="STMT-AFFILIATE")
+        for ref, kind, amount in (
+            ("T-AFF", "affiliate", -4.10),
+            ("T-SFP", "service_fee", -1.23),
+        ):
+            values.lines.append(
+                normalized.SettlementLine(
+                    transaction_ref=ref,
+                    kind=kind,
+                    amount=amount,
+                    external_order_ref="ST-1",
+                    date=date(2026, 11, 12),
+                    label=kind,
+                )
+            )
+        values.payout_amount = values.lines_total
+        settlement = self.env["oms.settlement"]._import_settlement(self.channel, values)
+        settlement.action_post()
+        self._assert_settled_cleanly(settlement)
+        balances = {}
+        for line in settlement.move_id.line_ids:
+            balances[line.account_id] = balances.get(line.account_id, 0) + line.balance
+        channel = self.channel
+        self.assertEqual(channel.oms_affiliate_account_id.code, "OMS6105")
+        self.assertEqual(channel.oms_service_fee_account_id.code, "OMS6106")
+        self.assertAlmostEqual(balances[channel.oms_affiliate_account_id], 4.10)
+        self.assertAlmostEqual(balances[channel.oms_service_fee_account_id], 1.23)
+        self.assertAlmostEqual(balances[channel.oms_commission_account_id], 3.55)
+
+    def test_shops_made_before_get_the_new_fee_accounts(self):
+        """18.0.1.1.0's migration: a shop made without the affiliate and
+        service fee accounts gets them, and can post again."""
+        channel = self._make_channel("Older shop")
+        channel.write(
+            {"oms_affiliate_account_id": False, "oms_service_fee_account_id": False}
+        )
+        with self.assertRaisesRegex(UserError, "Affiliate Commission Account"):
+            channel._oms_check_accounting()
+        path = Path(__file__).parents[1] / "migrations/18.0.1.1.0/post-migrate.py"
+        spec = importlib.util.spec_from_file_location("oms_base_post_migrate", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        channel.invalidate_recordset()
+        self.assertEqual(channel.oms_affiliate_account_id.code, "OMS6105")
+        self.assertEqual(channel.oms_service_fee_account_id.code, "OMS6106")
+        channel._oms_check_accounting()
 
     def test_discrepancies_are_flagged_not_hidden(self):
         currency = self.env.company.currency_id

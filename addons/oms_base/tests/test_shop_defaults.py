@@ -30,3 +30,21 @@ class TestShopDefaults(TransactionCase):
             ),
             1,
         )
+
+    def test_a_deleted_job_channel_comes_back(self):
+        """The known channel names are cached (every job asks); a channel
+        deleted by an administrator is made again once the cache is reset,
+        and jobs keep their shop's channel meanwhile."""
+        shop = self.env["oms.channel"].create({"name": "Shop C"})
+        name = shop.job_channel_name
+        self.assertIn(name, shop._oms_known_job_channels())
+        self.env["queue.job.channel"].search([("complete_name", "=", name)]).unlink()
+        self.assertEqual(shop._oms_job_channel(), name)
+        self.env.registry.clear_cache()
+        self.assertNotIn(name, shop._oms_known_job_channels())
+        self.assertEqual(shop._oms_job_channel(), name)
+        self.assertIn(name, shop._oms_known_job_channels())
+        self.assertEqual(
+            self.env["queue.job.channel"].search_count([("complete_name", "=", name)]),
+            1,
+        )

@@ -1,53 +1,38 @@
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import fields
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .committed import CommittedShopCase
 
 
 @tagged("post_install", "-at_install")
-class TestStampsAfterRefreshAside(BaseCase):
+class TestStampsAfterRefreshAside(CommittedShopCase):
     """A job's transaction, then a token refresh committed on the shop's row
     from a transaction of its own (``_oms_refresh_committed``): the job's
     sync stamps are left for the next run instead of failing the job on a
     serialization conflict.
 
-    Real concurrent transactions are needed, so this test commits through
-    its own cursors and removes what it created.
+    Real concurrent transactions are needed (see ``CommittedShopCase``).
     """
 
-    def setUp(self):
-        super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            self.channel_id = env["oms.channel"].create({"name": "Stamps shop"}).id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["oms.channel"].browse(
-                self.channel_id
-            ).unlink()
+    shop_name = "Stamps shop"
 
     def _refresh_aside(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["oms.channel"].browse(self.channel_id).access_token = "refreshed"
+        with self.transaction() as env:
+            self.shop(env).access_token = "refreshed"
 
     def _read(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            channel = env["oms.channel"].browse(self.channel_id)
+        with self.transaction() as env:
+            channel = self.shop(env)
             return channel.access_token, channel.last_stock_push
 
     def test_stamp_left_when_the_row_changed_aside(self):
         now = fields.Datetime.now()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            channel = env["oms.channel"].browse(self.channel_id)
+        with self.transaction() as env:
+            cr = env.cr
+            channel = self.shop(env)
             self.assertFalse(channel.last_stock_push)  # the job's snapshot
             self._refresh_aside()
             # what a plain write of the stamp did: the whole job failed
@@ -64,8 +49,7 @@ class TestStampsAfterRefreshAside(BaseCase):
 
     def test_stamp_written_when_nothing_changed(self):
         now = fields.Datetime.now().replace(microsecond=0)
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            channel = env["oms.channel"].browse(self.channel_id)
+        with self.transaction() as env:
+            channel = self.shop(env)
             self.assertTrue(channel._oms_write_stamps({"last_stock_push": now}))
         self.assertEqual(self._read(), (False, now))

@@ -338,6 +338,11 @@ class OmsListingWizard(models.TransientModel):
     def action_create(self):
         self.ensure_one()
         attributes = self._check_create()  # before any call
+        sku = self.product_id.default_code
+        found = self.channel_id._oms_call_for_user("_oms_listing_find", sku)
+        found = found.filtered(lambda binding: binding.seller_sku == sku)
+        if found:
+            return self._bind_found(found)
         listing = self._listing(
             seller_sku=self.product_id.default_code,
             price=self.price,
@@ -354,6 +359,28 @@ class OmsListingWizard(models.TransientModel):
             "view_mode": "list,form",
             "domain": [("id", "in", bindings.ids)],
             "name": _("New listing"),
+        }
+
+    def _bind_found(self, bindings):
+        """Bind what the marketplace has under the product's SKU already,
+        instead of listing it a second time."""
+        bindings.filtered(lambda b: not b.product_id).product_id = self.product_id
+        platform = self.channel_id._oms_platform_label(self.platform)
+        for binding in bindings:
+            binding.message_post(
+                body=_(
+                    "%(platform)s already lists seller SKU %(sku)s: bound to "
+                    "that listing instead of creating a second one.",
+                    platform=platform,
+                    sku=binding.seller_sku,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "oms.product.binding",
+            "view_mode": "list,form",
+            "domain": [("id", "in", bindings.ids)],
+            "name": _("Already on %s", platform),
         }
 
     def action_update(self):

@@ -7,7 +7,9 @@ from odoo.addons.oms_base import normalized
 # Rates are 100 (yes), 0 (no) or NULL (does not apply): averaged by the
 # views, NULL rows do not count, so each rate has its own denominator. Lead
 # times likewise: NULL when a step's time is unknown, never below zero (the
-# marketplace's clock against Odoo's).
+# marketplace's clock against Odoo's). Open ages are bucketed by comparing the
+# interval itself with 24, 48 and 72 hours (the boundaries of its hours),
+# without numeric arithmetic per order.
 QUERY = """
 SELECT so.id AS id,
        so.id AS order_id,
@@ -16,6 +18,7 @@ SELECT so.id AS id,
        so.oms_platform AS platform,
        so.warehouse_id,
        so.date_order,
+       so.oms_order_month AS order_month,
        so.state,
        so.oms_status,
        1 AS order_count,
@@ -49,11 +52,12 @@ SELECT so.id AS id,
        CASE WHEN so.oms_cost_settled AND so.oms_amount_company <> 0
             THEN 100 * so.oms_cost / so.oms_amount_company END AS cost_share,
        aging.open_count,
-       CASE WHEN aging.open_count = 1 THEN aging.age END AS open_age_hours,
+       CASE WHEN aging.open_count = 1
+            THEN EXTRACT(EPOCH FROM aging.age) / 3600 END AS open_age_hours,
        CASE WHEN aging.open_count = 0 THEN NULL
-            WHEN aging.age < 24 THEN '1'
-            WHEN aging.age < 48 THEN '2'
-            WHEN aging.age < 72 THEN '3'
+            WHEN aging.age < interval '24 hours' THEN '1'
+            WHEN aging.age < interval '48 hours' THEN '2'
+            WHEN aging.age < interval '72 hours' THEN '3'
             ELSE '4' END AS open_age
   FROM sale_order so
  CROSS JOIN LATERAL (
@@ -61,8 +65,8 @@ SELECT so.id AS id,
                      AND so.oms_status IN (%(unpaid)s, %(to_ship)s)
                      AND so.oms_shipped_at IS NULL
                 THEN 1 ELSE 0 END AS open_count,
-           EXTRACT(EPOCH FROM (statement_timestamp() AT TIME ZONE 'UTC')
-                   - COALESCE(so.oms_paid_at, so.date_order)) / 3600 AS age
+           (statement_timestamp() AT TIME ZONE 'UTC')
+               - COALESCE(so.oms_paid_at, so.date_order) AS age
  ) aging
  WHERE so.oms_channel_id IS NOT NULL
 """
@@ -113,6 +117,14 @@ class OmsKpiOrder(models.Model):
     )
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     date_order = fields.Datetime(string="Order Date", readonly=True)
+    # Grouped by month, the pivot reads this stored month rather than
+    # truncating each order's date in the user's time zone: its statistics
+    # tell PostgreSQL how few months there are, so it aggregates in a hash
+    # instead of sorting every order.
+    order_month = fields.Date(
+        readonly=True,
+        help="Month of the order date in the shop's time zone",
+    )
     state = fields.Selection(
         lambda self: self.env["sale.order"]._fields["state"].selection, readonly=True
     )

@@ -1,9 +1,17 @@
+import pytz
+
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
+from odoo.tools.sql import column_exists, create_column
+
+from odoo.addons.oms_base.models.oms_settlement_line import FEE_KINDS
+
+from .oms_channel_tz import known_tz
 
 # Settlement lines of an order that are its cost on the marketplace: what
-# the platform keeps (fees, the shipping the seller pays, the tax on them).
-COST_KINDS = ("commission", "payment_fee", "shipping_seller", "tax_on_fees")
+# the platform keeps (fees, the shipping the seller pays, the tax on them),
+# not its adjustments.
+COST_KINDS = tuple(kind for kind in FEE_KINDS if kind != "adjustment")
 
 
 class SaleOrder(models.Model):
@@ -38,6 +46,14 @@ class SaleOrder(models.Model):
         store=True,
         help="The marketplace's settlements have lines for this order.",
     )
+    oms_order_month = fields.Date(
+        string="Order Month",
+        compute="_compute_oms_order_month",
+        store=True,
+        help="First day of the month of the order date in the shop's time "
+        "zone (UTC for a shop without a known one): the month the KPIs "
+        "group by, the same for every user.",
+    )
     oms_cost = fields.Monetary(
         string="Marketplace Cost",
         compute="_compute_oms_cost",
@@ -46,6 +62,49 @@ class SaleOrder(models.Model):
         help="Fees, seller-paid shipping and tax on fees the marketplace's "
         "settlements charged for this order (company currency).",
     )
+
+    def _auto_init(self):
+        # A database full of orders (install or upgrade): the months are
+        # filled in one UPDATE rather than computed order by order, once
+        # every model is set up, so that the shops' time zones are known.
+        cr = self.env.cr
+        if not column_exists(cr, "sale_order", "oms_order_month"):
+            create_column(cr, "sale_order", "oms_order_month", "date")
+            self.pool.post_init(self._oms_fill_order_month)
+        return super()._auto_init()
+
+    def _oms_fill_order_month(self):
+        """Set the order month of every marketplace order in SQL, in the time
+        zone ``_compute_oms_order_month`` uses."""
+        channels = self.env["oms.channel"].with_context(active_test=False).search([])
+        if not channels:
+            return
+        zones = [known_tz(channel.tz) or "UTC" for channel in channels]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_order so
+                   SET oms_order_month = date_trunc(
+                           'month', timezone(zone.tz, timezone('UTC', so.date_order))
+                       )::date
+                  FROM unnest(%s::int[], %s::varchar[]) AS zone(channel_id, tz)
+                 WHERE so.oms_channel_id = zone.channel_id
+                """,
+                channels.ids,
+                zones,
+            )
+        )
+        self.invalidate_model(["oms_order_month"])
+
+    @api.depends("date_order", "oms_channel_id.tz")
+    def _compute_oms_order_month(self):
+        for order in self:
+            if not order.oms_channel_id or not order.date_order:
+                order.oms_order_month = False
+                continue
+            tz = pytz.timezone(known_tz(order.oms_channel_id.tz) or "UTC")
+            local = pytz.utc.localize(order.date_order).astimezone(tz)
+            order.oms_order_month = local.date().replace(day=1)
 
     @api.depends("picking_ids.state", "picking_ids.date_done")
     def _compute_oms_shipped_at(self):

@@ -1,8 +1,27 @@
+import importlib
+import unittest
 from datetime import datetime
 
 from odoo.addons.oms_base.tests.common import OmsCase
 
 MANILA = "Asia/Manila"
+
+
+def optional_mixin(module, name):
+    """The sandbox test mixin ``name`` of connector ``module``, or ``object``
+    where the connector is not there (the cockpit does not need it)."""
+    try:
+        tests = importlib.import_module(f"odoo.addons.{module}.tests.common")
+    except ImportError:
+        return object
+    return getattr(tests, name)
+
+
+def require_connector(case, module, mixin):
+    """Skip the test class ``case`` unless connector ``module`` is installed."""
+    installed = case.env["ir.module.module"]._get(module).state == "installed"
+    if mixin is object or not installed:
+        raise unittest.SkipTest(f"{module} is not installed")
 
 
 class CockpitCase(OmsCase):

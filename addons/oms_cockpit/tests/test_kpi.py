@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.tests import tagged
 
@@ -88,6 +88,40 @@ class TestKpis(CockpitCase):
         )
         self.assertEqual(row["warehouse_id"][0], self.warehouse.id)
         self.assertEqual(row["order_count"], 1)
+
+    def test_order_month_in_the_shops_time_zone(self):
+        # Bangkok is UTC+7: 17:30 UTC on 31 October is already November there
+        self.assertEqual(self.channel.tz, "Asia/Bangkok")
+        self.import_orders(
+            self.make_order("K-40", created_at=datetime(2026, 10, 31, 16, 30)),
+            self.make_order("K-41", created_at=datetime(2026, 10, 31, 17, 30)),
+        )
+        october, november = self.find_sale("K-40"), self.find_sale("K-41")
+        self.assertEqual(october.oms_order_month, date(2026, 10, 1))
+        self.assertEqual(november.oms_order_month, date(2026, 11, 1))
+        self.env.flush_all()
+        rows = self.env["oms.kpi.order"].read_group(
+            [("channel_id", "=", self.channel.id)],
+            ["order_count:sum"],
+            ["order_month:month"],
+            lazy=False,
+        )
+        self.assertEqual(
+            [(row["order_month:month"], row["order_count"]) for row in rows],
+            [("October 2026", 1), ("November 2026", 1)],
+        )
+        # the SQL fill of install and upgrade gives the months the compute gives
+        self.env.cr.execute(
+            "UPDATE sale_order SET oms_order_month = NULL WHERE id IN %s",
+            [tuple((october | november).ids)],
+        )
+        self.env["sale.order"]._oms_fill_order_month()
+        (october | november).invalidate_recordset(["oms_order_month"])
+        self.assertEqual(october.oms_order_month, date(2026, 10, 1))
+        self.assertEqual(november.oms_order_month, date(2026, 11, 1))
+        # another time zone for the shop moves its orders' months
+        self.channel.tz = "UTC"
+        self.assertEqual(november.oms_order_month, date(2026, 10, 1))
 
     @staticmethod
     def recent():

@@ -6,23 +6,10 @@ import unittest
 
 from odoo.tests import TransactionCase, tagged
 
-from .common import CockpitCase
+from .common import CockpitCase, optional_mixin, require_connector
 
-try:
-    from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
-except ImportError:  # the cockpit does not need oms_lazada
-    LazadaSandboxMixin = object
-try:
-    from odoo.addons.oms_tiktok.tests.common import TikTokSandboxMixin
-except ImportError:  # nor oms_tiktok
-    TikTokSandboxMixin = object
-
-
-def require(case, module, mixin):
-    if mixin is object or case.env["ir.module.module"]._get(module).state != (
-        "installed"
-    ):
-        raise unittest.SkipTest(f"{module} is not installed")
+LazadaSandboxMixin = optional_mixin("oms_lazada", "LazadaSandboxMixin")
+TikTokSandboxMixin = optional_mixin("oms_tiktok", "TikTokSandboxMixin")
 
 
 class NoDeadlineChecks:
@@ -64,7 +51,7 @@ class TestNoDeadlineLazada(NoDeadlineChecks, LazadaSandboxMixin, TransactionCase
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        require(cls, "oms_lazada", LazadaSandboxMixin)
+        require_connector(cls, "oms_lazada", LazadaSandboxMixin)
         cls.setup_lazada()
         cls.sandbox.add_product("ND-LZ", price=12.0, quantity=50)
         cls.make_products(["ND-LZ"], quantity=50)
@@ -94,7 +81,7 @@ class TestNoDeadlineTikTok(NoDeadlineChecks, TikTokSandboxMixin, TransactionCase
         if TikTokSandboxMixin is object:
             raise unittest.SkipTest("oms_tiktok is not installed")
         super().setUpClass()
-        require(cls, "oms_tiktok", TikTokSandboxMixin)
+        require_connector(cls, "oms_tiktok", TikTokSandboxMixin)
 
     def test_order_without_sla_times(self):
         undated_ref = self.sandbox.place_order([("ND-TT", 1)])

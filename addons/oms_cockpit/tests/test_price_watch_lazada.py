@@ -1,13 +1,10 @@
 """The price watch's one-click push, end to end on the Lazada sandbox."""
 
-import unittest
-
 from odoo.tests import TransactionCase, tagged
 
-try:
-    from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
-except ImportError:  # the cockpit does not need oms_lazada
-    LazadaSandboxMixin = object
+from .common import optional_mixin, require_connector
+
+LazadaSandboxMixin = optional_mixin("oms_lazada", "LazadaSandboxMixin")
 
 
 @tagged("post_install", "-at_install")
@@ -15,9 +12,7 @@ class TestPriceWatchLazada(LazadaSandboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        lazada = cls.env["ir.module.module"]._get("oms_lazada")
-        if LazadaSandboxMixin is object or lazada.state != "installed":
-            raise unittest.SkipTest("oms_lazada is not installed")
+        require_connector(cls, "oms_lazada", LazadaSandboxMixin)
         cls.setup_lazada()
 
     def test_push_odoo_price_publishes_it_and_ends_the_alert(self):

@@ -1,14 +1,11 @@
 """The price watch compares Shopee's promotion prices, on the Shopee
 sandbox over HTTP."""
 
-import unittest
-
 from odoo.tests import TransactionCase, tagged
 
-try:
-    from odoo.addons.oms_shopee.tests.common import ShopeeSandboxMixin
-except ImportError:  # the cockpit does not need oms_shopee
-    ShopeeSandboxMixin = object
+from .common import optional_mixin, require_connector
+
+ShopeeSandboxMixin = optional_mixin("oms_shopee", "ShopeeSandboxMixin")
 
 
 @tagged("post_install", "-at_install")
@@ -18,9 +15,7 @@ class TestPriceWatchShopee(ShopeeSandboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        shopee = cls.env["ir.module.module"]._get("oms_shopee")
-        if ShopeeSandboxMixin is object or shopee.state != "installed":
-            raise unittest.SkipTest("oms_shopee is not installed")
+        require_connector(cls, "oms_shopee", ShopeeSandboxMixin)
         cls.setup_shopee()
 
     def test_promotion_price_differs_from_the_pricelist(self):

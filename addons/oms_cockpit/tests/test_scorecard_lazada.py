@@ -1,16 +1,14 @@
 """The daily scorecard fetch, end to end on the Lazada sandbox over HTTP."""
 
-import unittest
 from datetime import timedelta
 
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.tests.views import shown
 
-try:
-    from odoo.addons.oms_lazada.tests.common import LazadaSandboxMixin
-except ImportError:  # the cockpit does not need oms_lazada
-    LazadaSandboxMixin = object
+from .common import optional_mixin, require_connector
+
+LazadaSandboxMixin = optional_mixin("oms_lazada", "LazadaSandboxMixin")
 
 
 @tagged("post_install", "-at_install")
@@ -18,9 +16,7 @@ class TestScorecardLazada(LazadaSandboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        lazada = cls.env["ir.module.module"]._get("oms_lazada")
-        if LazadaSandboxMixin is object or lazada.state != "installed":
-            raise unittest.SkipTest("oms_lazada is not installed")
+        require_connector(cls, "oms_lazada", LazadaSandboxMixin)
         cls.setup_lazada()
         # the demo shops point at sandboxes that do not run in tests
         (cls.env["oms.channel"].search([]) - cls.shop).active = False

@@ -252,7 +252,14 @@ class LazadaClient(BaseClient):
     # Products
     # ------------------------------------------------------------------
 
-    def get_products(self, filter="all", offset=0, limit=None, update_after=None):
+    def get_products(
+        self,
+        filter="all",
+        offset=0,
+        limit=None,
+        update_after=None,
+        sku_seller_list=None,
+    ):
         params = {
             "filter": filter,
             "offset": offset,
@@ -260,6 +267,8 @@ class LazadaClient(BaseClient):
         }
         if update_after:
             params["update_after"] = _iso(update_after)
+        if sku_seller_list:
+            params["sku_seller_list"] = json.dumps(list(sku_seller_list))
         return self.execute("/products/get", params).get("data") or {}
 
     def iter_products(self, filter="all", update_after=None):

@@ -23,6 +23,10 @@ PRODUCTS_PAGE_SIZE = 50
 FINANCE_PAGE_SIZE = 500
 MAX_SKUS_PER_UPDATE = 50
 MAX_PACKAGES_PER_CALL = 20
+# an item's pack answer: its status does not allow packing (packed already)
+ITEM_NOT_ALLOWED_TO_PACK = "700026"
+# item statuses from ready to ship on
+READY_OR_LATER = frozenset({"ready_to_ship", "shipped", "delivered"})
 TIMESTAMP_WINDOW = 7200  # seconds
 
 # message_type of push messages -> neutral kind of oms.event (oms_base's

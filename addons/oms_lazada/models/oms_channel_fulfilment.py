@@ -1,6 +1,8 @@
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from ..lazada_api import const
+
 
 class OmsChannel(models.Model):
     """Lazada fulfilment: cancel, pack, split, ready to ship, labels."""
@@ -75,6 +77,13 @@ class OmsChannel(models.Model):
             for entry in result.get("pack_order_list") or []
             for item in entry.get("order_item_list") or []
         }
+        codes = {i: str(item.get("item_err_code", "0")) for i, item in by_item.items()}
+        refused = [
+            picking
+            for picking, item_ids in items_of.items()
+            if any(codes.get(i) == const.ITEM_NOT_ALLOWED_TO_PACK for i in item_ids)
+        ]
+        by_item.update(self._lazada_packed_items(client, refused, items_of))
         errors = []
         for picking, item_ids in items_of.items():
             items = [by_item[i] for i in item_ids if i in by_item]
@@ -95,6 +104,55 @@ class OmsChannel(models.Model):
             self._oms_report_partial(pickings, _("Packing failed"), errors)
         return True
 
+    def _lazada_packed_items(self, client, pickings, items_of):
+        """Pack answers of the items of ``pickings`` that Lazada packed
+        already, read from the orders' items.
+
+        A pack that Lazada did but whose transaction was lost (a job
+        failing after its first chunk of orders, then retried) is refused
+        the second time: the package it made is taken instead.
+        """
+        if not pickings:
+            return {}
+        wanted = {i for picking in pickings for i in items_of[picking]}
+        packed = {}
+        for item in self._lazada_order_items(client, pickings):
+            item_id = str(item.get("order_item_id"))
+            if item_id in wanted and item.get("package_id"):
+                packed[item_id] = {
+                    "order_item_id": item_id,
+                    "item_err_code": "0",
+                    "package_id": item["package_id"],
+                    "tracking_number": item.get("tracking_code"),
+                    "shipment_provider": item.get("shipment_provider"),
+                }
+        return packed
+
+    @staticmethod
+    def _lazada_order_items(client, pickings):
+        """Lazada's order items of the orders of ``pickings``, as it has
+        them now (one call per 50 orders)."""
+        order_ids = list({picking.sale_id.oms_external_id for picking in pickings})
+        for entry in client.get_multiple_order_items(order_ids):
+            yield from entry.get("order_items") or []
+
+    def _lazada_ready_packages(self, client, pickings):
+        """The packages of ``pickings`` whose items Lazada has ready to ship
+        (or further): a ready-to-ship it took whose transaction was lost is
+        refused the second time, and is done all the same."""
+        if not pickings:
+            return set()
+        statuses = {}
+        for item in self._lazada_order_items(client, pickings):
+            statuses.setdefault(str(item.get("package_id")), set()).add(
+                item.get("status")
+            )
+        return {
+            package
+            for package in pickings.mapped("oms_package_ref")
+            if statuses.get(package) and statuses[package] <= const.READY_OR_LATER
+        }
+
     def _oms_split_order(self, order, pickings):
         """Override of `oms_base`: Lazada makes one package per packing
         call, so each delivery becomes its own package when it is packed
@@ -109,12 +167,18 @@ class OmsChannel(models.Model):
         packed = pickings.filtered("oms_package_ref")
         if not packed:
             raise UserError(_("Pack the orders on Lazada first."))
-        result = self._oms_client().ready_to_ship(packed.mapped("oms_package_ref"))
+        client = self._oms_client()
+        result = client.ready_to_ship(packed.mapped("oms_package_ref"))
         by_package = {str(p.get("package_id")): p for p in result.get("packages") or []}
+        codes = {ref: str(e.get("item_err_code", "0")) for ref, e in by_package.items()}
+        refused = packed.filtered(lambda p: codes.get(p.oms_package_ref, "0") != "0")
+        ready = self._lazada_ready_packages(client, refused)
         errors = []
         for picking in packed:
             entry = by_package.get(picking.oms_package_ref) or {}
-            if str(entry.get("item_err_code", "0")) != "0":
+            if picking.oms_package_ref in ready:
+                picking.oms_fulfilment_state = "ready"
+            elif str(entry.get("item_err_code", "0")) != "0":
                 errors.append(f"{picking.name}: {entry.get('msg')}")
             else:
                 picking.oms_fulfilment_state = "ready"

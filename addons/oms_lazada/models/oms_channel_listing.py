@@ -52,6 +52,14 @@ class OmsChannel(models.Model):
             return super()._oms_listing_upload_image(content, filename)
         return self._oms_client().upload_image(content, filename)["url"]
 
+    def _oms_listing_find(self, seller_sku):
+        if self.platform != "lazada":
+            return super()._oms_listing_find(seller_sku)
+        data = self._oms_client().get_products(sku_seller_list=[seller_sku])
+        products = data.get("products") or []
+        values = [v for product in products for v in mapping.listing_values(product)]
+        return self.env["oms.product.binding"]._bind_by_sku(self, values)
+
     def _oms_listing_create(self, listing):
         """Override of `oms_base`: Lazada's CreateProduct, reviewed (QC) by
         Lazada before it is on sale."""

@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.exceptions import OmsAwaitingAuthorization
+from odoo.addons.oms_base.tests.fulfilment import failures_since, lose_fulfilment
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import LazadaSandboxMixin
@@ -218,6 +219,32 @@ class TestLazadaOrders(LazadaSandboxMixin, TransactionCase):
         reader = PdfFileReader(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertGreaterEqual(reader.getNumPages(), 2)
         self.assertTrue(all(pickings.mapped("oms_label_id")))
+
+    def test_pack_done_on_lazada_but_lost_in_odoo_is_taken_back(self):
+        self.sandbox.generate_orders(2, self.skus, seed=23)
+        self.shop._oms_sync_orders()
+        pickings = self._sales().picking_ids
+        pickings.action_oms_pack()
+        made = {p.id: (p.oms_package_ref, p.carrier_tracking_ref) for p in pickings}
+        # the job's transaction after Lazada packed is lost, the job retried
+        notes = lose_fulfilment(pickings, "oms_package_ref", "carrier_tracking_ref")
+        pickings.action_oms_pack()
+        for picking in pickings:
+            self.assertEqual(
+                (picking.oms_package_ref, picking.carrier_tracking_ref),
+                made[picking.id],
+            )
+            self.assertEqual(picking.oms_fulfilment_state, "packed")
+            self.assertTrue(picking.oms_shipment_provider)
+        self.assertFalse(failures_since(pickings, notes, "Packing failed"))
+        self.assertEqual(len(self.sandbox.packages), 2, "no second package")
+        # the same for ready to ship
+        pickings.action_oms_ready_to_ship()
+        pickings.oms_fulfilment_state = "packed"
+        notes = pickings.message_ids
+        pickings.action_oms_ready_to_ship()
+        self.assertEqual(set(pickings.mapped("oms_fulfilment_state")), {"ready"})
+        self.assertFalse(failures_since(pickings, notes))
 
     def test_items_packed_in_two_packages_make_two_deliveries(self):
         (order_id,) = self.sandbox.generate_orders(1, self.skus, units=2, seed=41)

@@ -53,23 +53,47 @@ def test_without_payout_status_the_rows_are_summed():
     assert settlement.payout_amount == 19.0
 
 
-def test_seller_funded_promotions_are_seller_vouchers():
-    """Every fee type Lazada's reference names a seller-funded promotion
-    (bundles, vouchers, flexi-combo, seller funded marketing voucher) or its
-    reversal is a seller voucher, never an adjustment."""
+def _fee_type_enum():
+    """``{fee type: name}`` of Lazada's reference enum."""
     enum = (
         Path(__file__).resolve().parents[4]
         / "shared/reference/api-docs/lazada/guides/api-best-practice"
         / "financial-inquiry/querytransactiondetails-fee-type-field-enum-list.md"
     )
-    seller_funded = {}
+    names = {}
     for row in enum.read_text().splitlines():
         parts = [part.strip() for part in row.split("|")]
-        if len(parts) != 3 or not parts[2].isdigit():
-            continue
-        name = parts[1].lower()
-        if "promotional charge" in name or "seller funded" in name:
-            seller_funded[int(parts[2])] = parts[1]
+        if len(parts) == 3 and parts[2].isdigit():
+            names[int(parts[2])] = parts[1]
+    return names
+
+
+def test_affiliate_and_programme_fees_are_kinds_of_their_own():
+    """What Sponsored Affiliates earn, and what Free Shipping Max, LazCoins
+    (LCP) and campaigns cost, are not held to the commission rate: every
+    fee type the reference names so has its kind."""
+    names = _fee_type_enum()
+    affiliate = {c for c, n in names.items() if "sponsored affiliates" in n.lower()}
+    programmes = {
+        c
+        for c, n in names.items()
+        if any(k in n.lower() for k in ("free shipping max", "lcp fee", "campaign fee"))
+    }
+    assert affiliate == {239, 240, 261}
+    assert programmes == {298, 299, 304, 305, 343, 344}
+    assert {finance.FEE_KINDS.get(c) for c in affiliate} == {"affiliate"}
+    assert {finance.FEE_KINDS.get(c) for c in programmes} == {"service_fee"}
+
+
+def test_seller_funded_promotions_are_seller_vouchers():
+    """Every fee type Lazada's reference names a seller-funded promotion
+    (bundles, vouchers, flexi-combo, seller funded marketing voucher) or its
+    reversal is a seller voucher, never an adjustment."""
+    seller_funded = {
+        code: name
+        for code, name in _fee_type_enum().items()
+        if "promotional charge" in name.lower() or "seller funded" in name.lower()
+    }
     assert {117, 118, 119, 202, 203, 209, 210} <= set(seller_funded)
     wrong = {
         code: name

@@ -74,19 +74,51 @@ class TestLazadaProductCreate(LazadaSandboxMixin, TransactionCase):
         self.assertEqual(len(item["images"]), 1, "the product image was uploaded")
         self.assertEqual(self.api_calls("/image/upload"), 1)
 
-    def test_duplicate_seller_sku_is_refused_with_lazada_reason(self):
-        self.sandbox.add_product("LINEN-SHIRT-M", price=20.0, quantity=1)
-        wizard = self._wizard()
+    def test_seller_sku_already_on_lazada_is_bound_not_listed_twice(self):
+        """Listed in Seller Center and never imported, or created by a
+        request whose transaction was lost: found by its seller SKU and
+        bound, not created a second time."""
+        product = self.env["product.product"].create(
+            {"name": "Linen Shirt L", "default_code": "LINEN-SHIRT-L"}
+        )
+        item_id, _sku_id = self.sandbox.add_product(
+            "LINEN-SHIRT-L", price=20.0, quantity=1
+        )
+        wizard = (
+            self.env["oms.listing.wizard"]
+            .with_context(default_product_id=product.id)
+            .create({"channel_id": self.shop.id})
+        )
         wizard.action_load_categories()
         wizard.category_id = self.env["oms.marketplace.category"].search(
             [("channel_id", "=", self.shop.id), ("external_id", "=", "20001001")]
         )
         wizard.action_load_attributes()
         wizard.attribute_ids.filtered("mandatory").value = "350"
+        creates = self.api_calls("/product/create")
+        uploads = self.api_calls("/image/upload")
+        action = wizard.action_create()
+        self.assertEqual(self.api_calls("/product/create"), creates)
+        self.assertEqual(self.api_calls("/image/upload"), uploads)
+        binding = self.env["oms.product.binding"].browse(action["domain"][0][2])
+        self.assertEqual(binding.external_product_id, str(item_id))
+        self.assertEqual(binding.product_id, product)
+        notes = "".join(binding.message_ids.mapped("body"))
+        self.assertIn("already lists seller SKU LINEN-SHIRT-L", notes)
+        self.assertEqual(action["name"], "Already on Lazada")
+        # one that appears between the search and the create is refused
+        # with what Lazada said of the field
+        listing = wizard._listing(
+            seller_sku="LINEN-SHIRT-L",
+            price=25.0,
+            quantity=1,
+            category_ref="20001001",
+            attributes=wizard._attribute_values(),
+            images=[],
+        )
         with self.assertRaises(UserError) as caught:
-            wizard.action_create()
+            self.shop._oms_call_for_user("_oms_listing_create", listing)
         self.assertIn("Create product failed", str(caught.exception))
-        # and what Lazada said of the field it refused
         self.assertIn(
             "SellerSku: 4105: BIZ_CHECK_SELLER_SKU_DUPLICATE", str(caught.exception)
         )

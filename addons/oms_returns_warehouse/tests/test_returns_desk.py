@@ -1,6 +1,7 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.tours import TourCase
 from odoo.addons.oms_returns.tests.common import ReturnsCase
 from odoo.addons.oms_warehouse.tests.common import FloorCase, StationRpcMixin
 
@@ -95,7 +96,7 @@ class TestReturnsDesk(DeskCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReturnsDeskTour(StationRpcMixin, HttpCase, DeskCase):
+class TestReturnsDeskTour(StationRpcMixin, TourCase, DeskCase):
     """The returns desk in a real headless Chromium: the warehouse user
     scans the returned parcel at the pack station, receives it, and
     inspects it with a note."""

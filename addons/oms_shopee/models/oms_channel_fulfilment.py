@@ -118,8 +118,11 @@ class OmsChannel(models.Model):
                     order_sn, package_number=package_number, **{mode: details}
                 )
             except ORDER_ERRORS as err:
-                errors.append(f"{picking.name}: {err}")
-                continue
+                # arranged already: a shipment whose transaction was lost,
+                # its job retried, is done all the same
+                if err.code != const.ERROR_PACKAGE_ALREADY_SHIPPED:
+                    errors.append(f"{picking.name}: {err}")
+                    continue
             packed |= picking
         self._shopee_write_packages(client, packed)
         packed.write({"oms_fulfilment_state": "packed"})

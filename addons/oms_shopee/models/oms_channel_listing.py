@@ -186,6 +186,12 @@ class OmsChannel(models.Model):
             return super()._oms_listing_image_required()
         return True
 
+    def _oms_listing_find(self, seller_sku):
+        if self.platform != "shopee":
+            return super()._oms_listing_find(seller_sku)
+        item_ids = self._oms_client().search_item_ids(seller_sku)
+        return self._shopee_bind_items(item_ids)
+
     def _oms_listing_create(self, listing):
         """Override of `oms_base`: an item without variations, shipped by
         the shop's enabled logistics channels."""

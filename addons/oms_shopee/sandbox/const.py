@@ -33,6 +33,7 @@ PATH_DOWNLOAD_SHIPPING_DOCUMENT = "/api/v2/logistics/download_shipping_document"
 PATH_CATEGORY = "/api/v2/product/get_category"
 PATH_ATTRIBUTE_TREE = "/api/v2/product/get_attribute_tree"
 PATH_ITEM_LIST = "/api/v2/product/get_item_list"
+PATH_SEARCH_ITEM = "/api/v2/product/search_item"
 PATH_ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
 PATH_MODEL_LIST = "/api/v2/product/get_model_list"
 PATH_ADD_ITEM = "/api/v2/product/add_item"
@@ -101,6 +102,8 @@ ITEM_STATUSES = (
     "SELLER_DELETE",
     "SHOPEE_DELETE",
 )
+# search_item without item_status: what the seller still has
+LISTED_ITEM_STATUSES = ("NORMAL", "BANNED", "UNLIST", "REVIEWING")
 
 CANCEL_REASONS = (
     "OUT_OF_STOCK",

@@ -443,6 +443,61 @@ class ProductsMixin:
             "next_offset": offset + page_size if has_next else 0,
         }
 
+    def api_search_item(self, params):
+        offset = int_param(params, "offset", 0)
+        page_size = page_size_param(params, None)
+        sku = params.get("item_sku") or ""
+        name = (params.get("item_name") or "").lower()
+        attribute_status = int_param(params, "attribute_status")
+        if not (sku or name or attribute_status is not None):
+            raise param_error("request must set one of [item_name,attribute_status]")
+        if attribute_status not in (None, 1, 2):
+            raise param_error("attribute_status must be 1 or 2")
+        statuses = [str(status) for status in list_param(params.get("item_status"))]
+        if set(statuses) - set(const.ITEM_STATUSES):
+            raise ShopeeError("error_param_item_status", "Item status error.")
+        statuses = statuses or const.LISTED_ITEM_STATUSES
+        deboost_only = str(params.get("deboost_only")).lower() == "true"
+
+        def matches(item):
+            if item["item_status"] not in statuses or deboost_only:
+                return False  # no item of the sandbox is deboosted
+            if sku:  # Shopee: the SKU wins over the name
+                found = item["item_sku"] == sku or any(
+                    model["model_sku"] == sku for model in item["_models"].values()
+                )
+            else:
+                found = not name or name in item["item_name"].lower()
+            lacking = self._lacking_attributes(item)
+            return found and (
+                attribute_status is None
+                or (attribute_status == 1 and lacking["mandatory"])
+                or (attribute_status == 2 and lacking["optional"])
+            )
+
+        ids = sorted(i for i, item in self.items.items() if matches(item))
+        page = ids[offset : offset + page_size]
+        more = offset + page_size < len(ids)
+        return {
+            "item_id_list": page,
+            "total_count": len(ids),
+            "next_offset": str(offset + page_size) if more else "",
+        }
+
+    def _lacking_attributes(self, item):
+        """Whether ``item`` lacks a mandatory, an optional attribute of its
+        category (search_item's ``attribute_status`` 1 and 2)."""
+        given = {
+            attribute["attribute_id"]
+            for attribute in item["attribute_list"]
+            if attribute.get("attribute_value_list")
+        }
+        lacking = {"mandatory": False, "optional": False}
+        for attribute in catalog.ATTRIBUTE_TREES.get(item["category_id"], []):
+            if attribute["attribute_id"] not in given:
+                lacking["mandatory" if attribute["mandatory"] else "optional"] = True
+        return lacking
+
     def api_get_item_base_info(self, params):
         item_ids = [
             as_int(v, "item_id_list") for v in list_param(params["item_id_list"])

@@ -193,6 +193,15 @@ PARAMS = {
         "update_time_to": opt(INT),
         "item_status": req(LIST, STRING),
     },
+    const.PATH_SEARCH_ITEM: {
+        "offset": opt(STRING),
+        "page_size": req(INT),
+        "item_name": opt(STRING),
+        "attribute_status": opt(INT),
+        "item_sku": opt(STRING),
+        "item_status": opt(LIST, STRING),
+        "deboost_only": opt(BOOL),
+    },
     const.PATH_ITEM_BASE_INFO: {
         "item_id_list": req(LIST, INT),
         "need_tax_info": opt(BOOL),

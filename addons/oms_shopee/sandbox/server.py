@@ -46,6 +46,7 @@ API_ROUTES = {
     const.PATH_CATEGORY: (GET, True, "api_get_category"),
     const.PATH_ATTRIBUTE_TREE: (GET, True, "api_get_attribute_tree"),
     const.PATH_ITEM_LIST: (GET, True, "api_get_item_list"),
+    const.PATH_SEARCH_ITEM: (GET, True, "api_search_item"),
     const.PATH_ITEM_BASE_INFO: (GET, True, "api_get_item_base_info"),
     const.PATH_MODEL_LIST: (GET, True, "api_get_model_list"),
     const.PATH_ADD_ITEM: (POST, True, "api_add_item"),

@@ -586,6 +586,20 @@ class ShopeeClient(BaseClient):
                 return
             offset = response["next_offset"]
 
+    def search_item_ids(self, item_sku, page_size=const.ITEM_LIST_PAGE_SIZE):
+        """Ids of the items whose item or model SKU is ``item_sku``
+        (search_item, every page)."""
+        item_ids, offset = [], ""
+        while True:
+            params = {"page_size": page_size, "item_sku": item_sku}
+            if offset:
+                params["offset"] = offset
+            response = self._get(const.PATH_SEARCH_ITEM, **params)["response"]
+            item_ids.extend(response.get("item_id_list") or [])
+            offset = response.get("next_offset")
+            if not offset or not response.get("item_id_list"):
+                return item_ids
+
     def get_item_base_info(self, item_ids):
         """Return base info of items, 50 per call."""
         items = []

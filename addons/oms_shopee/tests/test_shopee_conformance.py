@@ -520,6 +520,23 @@ def _verify_item_offset(w, payload, request):
     assert len(response["item"]) == 1
 
 
+def _verify_search(expected):
+    def verify(w, payload, request):
+        response = payload["response"]
+        want = sorted(expected(w))
+        assert response["item_id_list"] == want, (response, want)
+        assert response["total_count"] == len(want)
+        assert response["next_offset"] == ""
+
+    return verify
+
+
+def _verify_search_page(w, payload, request):
+    response = payload["response"]
+    assert len(response["item_id_list"]) == 1 and response["total_count"] == 2
+    assert response["next_offset"] == "1"
+
+
 def _verify_tax_info(w, payload, request):
     for item in payload["response"]["item_list"]:
         assert isinstance(item["tax_info"], dict)
@@ -1121,6 +1138,58 @@ FORMS = [
         "unknown_status",
         lambda w: {"offset": 0, "page_size": 10, "item_status": ["SOLD"]},
         error="error_param_item_status",
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "item_sku",
+        lambda w: {"page_size": 10, "item_sku": "MUG-1"},
+        verify=_verify_search(lambda w: [w.mug]),
+        base=True,
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "model_sku",
+        lambda w: {"page_size": 10, "item_sku": "CT-BLUE-L", "item_name": "mug"},
+        verify=_verify_search(lambda w: [w.tee]),
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "item_name",
+        lambda w: {"page_size": 10, "item_name": "cotton"},
+        verify=_verify_search(lambda w: [w.tee]),
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "unknown_sku",
+        lambda w: {"page_size": 10, "item_sku": "NOT-LISTED"},
+        verify=_verify_search(lambda w: []),
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "lacking_optional_attribute",
+        lambda w: {"page_size": 10, "attribute_status": 2},
+        verify=_verify_search(lambda w: [w.tee]),
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "status",
+        lambda w: (
+            w.server.shop.items[w.mug].update(item_status="UNLIST"),
+            {"page_size": 10, "item_sku": "MUG-1", "item_status": ["NORMAL"]},
+        )[1],
+        verify=_verify_search(lambda w: []),
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "offset",
+        lambda w: {"page_size": 1, "item_name": "c"},
+        verify=_verify_search_page,
+    ),
+    Form(
+        P.PATH_SEARCH_ITEM,
+        "no_criterion",
+        lambda w: {"page_size": 10},
+        error="error_param",
     ),
     Form(
         P.PATH_ITEM_BASE_INFO,

@@ -104,6 +104,8 @@ def test_every_kind_is_one_the_settlement_engine_books():
         "shipping_buyer",
         "commission",
         "payment_fee",
+        "affiliate",
+        "service_fee",
         "shipping_seller",
         "voucher_platform",
         "voucher_seller",

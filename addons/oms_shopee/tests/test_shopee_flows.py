@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_base.exceptions import OmsAwaitingAuthorization
+from odoo.addons.oms_base.tests.fulfilment import failures_since, lose_fulfilment
 from odoo.addons.oms_shopee.shopee_api import const
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -462,6 +463,26 @@ class TestShopeeOrders(ShopeeSandboxMixin, TransactionCase):
         reader = PdfFileReader(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertGreaterEqual(reader.getNumPages(), 2)
         self.assertTrue(all(pickings.mapped("oms_label_id")))
+
+    def test_shipment_arranged_on_shopee_but_lost_in_odoo_is_taken_back(self):
+        self.sandbox.generate_orders(2, self.skus, cod_ratio=0, seed=22)
+        self.shop._oms_sync_orders()
+        pickings = self.sales().picking_ids
+        pickings.action_oms_pack()
+        made = {p.id: (p.oms_package_ref, p.oms_shipment_provider) for p in pickings}
+        # the job's transaction after Shopee arranged it is lost, the job retried
+        notes = lose_fulfilment(pickings, "oms_package_ref")
+        pickings.action_oms_pack()
+        self.assertEqual(self.api_calls(const.PATH_SHIP_ORDER), 4)
+        for picking in pickings:
+            self.assertEqual(
+                (picking.oms_package_ref, picking.oms_shipment_provider),
+                made[picking.id],
+            )
+            self.assertEqual(picking.oms_fulfilment_state, "packed")
+        self.assertFalse(failures_since(pickings, notes))
+        pickings.action_oms_ready_to_ship()
+        self.assertEqual(set(pickings.mapped("oms_fulfilment_state")), {"ready"})
 
     def test_ready_to_ship_before_pack_is_refused(self):
         self._one_order()

@@ -105,6 +105,26 @@ class TestShopeeItems(ShopeeSandboxMixin, TransactionCase):
         self.assertEqual(len(self._items()), items)
         self.assertEqual(self.api_calls(), calls, "nothing was sent")
 
+    def test_item_created_but_lost_in_odoo_is_bound_not_listed_twice(self):
+        """A create whose transaction was lost after Shopee made the item
+        (Odoo retries the request): the next create finds the item by its
+        SKU (search_item) and binds it."""
+        binding = self._create_serum()
+        item_id = binding.external_product_id
+        items = len(self._items())
+        binding.unlink()  # what the lost transaction had stored
+        adds = self.api_calls("/api/v2/product/add_item")
+        wizard = self._wizard()
+        self._attribute(wizard, "Brand").value = "Cosrx"
+        self._attribute(wizard, "Skin Type").value = "Oily"
+        action = wizard.action_create()
+        self.assertEqual(self.api_calls("/api/v2/product/add_item"), adds)
+        self.assertEqual(len(self._items()), items, "no second item")
+        found = self.env["oms.product.binding"].browse(action["domain"][0][2])
+        self.assertEqual(found.external_product_id, item_id)
+        self.assertEqual(found.product_id, self.product)
+        self.assertGreater(self.api_calls("/api/v2/product/search_item"), 0)
+
     def test_value_outside_a_drop_down_is_refused(self):
         wizard = self._wizard()
         self._attribute(wizard, "Brand").value = "Cosrx"

@@ -139,8 +139,9 @@ class TestShopeeSettlement(ShopeeSandboxMixin, TransactionCase):
         sales = self.sales()
         self.assertEqual(set(sales.mapped("oms_external_id")), set(order_sns))
         self.complete(order_sns)
-        # Shopee's commission (6%) and service fee (3%) are both commission
-        self.shop.oms_commission_rate = 9.0
+        # Shopee's commission is 6%; its service fee (3%), the shop's
+        # programmes', is a kind of its own and not held to that rate
+        self.shop.oms_commission_rate = 6.0
         # the Fetch Finance button queues the job; the job stores and
         # processes one event per statement
         self.shop.action_sync_finance()
@@ -179,9 +180,10 @@ class TestShopeeSettlement(ShopeeSandboxMixin, TransactionCase):
         for line in settlement.line_ids:
             by_kind.setdefault(line.kind, []).append(line.amount)
         self.assertTrue(
-            {"sale", "commission", "payment_fee", "shipping_seller"} <= set(by_kind)
+            {"sale", "commission", "service_fee", "payment_fee", "shipping_seller"}
+            <= set(by_kind)
         )
-        for kind in ("commission", "payment_fee", "shipping_seller"):
+        for kind in ("commission", "service_fee", "payment_fee", "shipping_seller"):
             self.assertTrue(all(amount < 0 for amount in by_kind[kind]), kind)
         self.assertFalse(
             settlement.discrepancy_count,

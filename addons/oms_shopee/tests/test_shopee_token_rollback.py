@@ -1,8 +1,7 @@
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo.tests import tagged
 
+from odoo.addons.oms_base.tests.committed import CommittedShopCase
 from odoo.addons.oms_shopee.sandbox import ShopeeSandbox
 from odoo.addons.oms_shopee.sandbox.odoo_shop import connect_shop, create_shop
 from odoo.addons.oms_shopee.shopee_api import const
@@ -15,19 +14,18 @@ class JobFailed(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestShopeeTokenSurvivesRollback(BaseCase):
+class TestShopeeTokenSurvivesRollback(CommittedShopCase):
     """A refreshed token pair outlives the transaction that refreshed it.
 
     Shopee refresh tokens are single use, and the sandbox refuses a spent
     one as Shopee does: a new pair rolled back with a failing job would
     leave the shop a spent refresh token, locked out until the seller
-    authorizes again. Real transactions are needed: this test commits.
+    authorizes again. Real transactions are needed (see ``CommittedShopCase``).
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.sandbox = ShopeeSandbox(
             partner_id=PARTNER_ID, partner_key=PARTNER_KEY, shop_id=SHOP_ID
         )
@@ -35,30 +33,32 @@ class TestShopeeTokenSurvivesRollback(BaseCase):
         cls.addClassCleanup(cls.sandbox.stop)
 
     def setUp(self):
-        super().setUp()
         self.sandbox.reset(seed=5)
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            shop = create_shop(env, self.sandbox, name="Shopee rollback test")
-            connect_shop(shop)
-            self.shop_id = shop.id
-            self.pricelist_id = shop.pricelist_id.id
-        self.addCleanup(self._cleanup)
+        super().setUp()
+
+    def _create_shop(self, env):
+        shop = create_shop(env, self.sandbox, name="Shopee rollback test")
+        connect_shop(shop)
+        self.pricelist_id = shop.pricelist_id.id
+        return shop
+
+    def _cleanup_shop_data(self, env):
+        shop = self.shop(env)
+        env["queue.job"].search([("model_name", "=", "oms.channel")]).filtered(
+            lambda job: job.records == shop
+        ).unlink()
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            shop = env["oms.channel"].browse(self.shop_id)
-            env["queue.job"].search([("model_name", "=", "oms.channel")]).filtered(
-                lambda job: job.records == shop
-            ).unlink()
-            shop.unlink()
+        res = super()._cleanup()
+        # after the shop, which points at it
+        with self.transaction() as env:
             env["product.pricelist"].browse(self.pricelist_id).unlink()
+        return res
 
     def job_shop(self, cr):
         """The shop as its jobs see it, in the transaction of ``cr``."""
         env = api.Environment(cr, SUPERUSER_ID, {})
-        return env["oms.channel"].browse(self.shop_id)._oms_as_bot()
+        return env["oms.channel"].browse(self.channel_id)._oms_as_bot()
 
     def refreshes(self):
         return self.sandbox.call_count(const.PATH_TOKEN_REFRESH)

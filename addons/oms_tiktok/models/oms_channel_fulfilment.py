@@ -153,14 +153,22 @@ class OmsChannel(models.Model):
         as TikTok has it then (its tracking number)."""
         package = client.get_package(picking.oms_package_ref)
         if package.get("shipping_type") == const.SHIPPING_SELLER:
-            client.ship_package(
-                picking.oms_package_ref,
-                self_shipment=self._tiktok_self_shipment(client, picking, package),
-            )
+            shipment = {
+                "self_shipment": self._tiktok_self_shipment(client, picking, package)
+            }
         else:
-            client.ship_package(
-                picking.oms_package_ref, handover_method=const.HANDOVER_PICKUP
-            )
+            shipment = {"handover_method": const.HANDOVER_PICKUP}
+        try:
+            client.ship_package(picking.oms_package_ref, **shipment)
+        except api_errors.ApiBusinessError as err:
+            if err.code != const.ERROR_PACKAGE_SHIPPED:
+                raise
+            # shipped already (a shipment whose transaction was lost, its job
+            # retried): done all the same, with the tracking TikTok has
+            shipped = client.get_package(picking.oms_package_ref)
+            if not shipped.get("tracking_number"):
+                raise
+            return shipped
         return client.get_package(picking.oms_package_ref)
 
     @staticmethod

@@ -271,6 +271,14 @@ class OmsChannel(models.Model):
             return super()._oms_listing_image_required()
         return True  # Create Product: main_images is required
 
+    def _oms_listing_find(self, seller_sku):
+        if self.platform != "tiktok":
+            return super()._oms_listing_find(seller_sku)
+        self._tiktok_require_shop()
+        products = self._oms_client().iter_products(seller_skus=[seller_sku])
+        values = [v for product in products for v in mapping.listing_values(product)]
+        return self.env["oms.product.binding"]._bind_by_sku(self, values)
+
     def _oms_listing_create(self, listing):
         """Override of `oms_base`: a product of one SKU, its initial stock
         in the TikTok warehouse of the shop's first Odoo warehouse (the

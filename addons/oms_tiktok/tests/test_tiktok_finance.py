@@ -286,6 +286,44 @@ def test_reference_example_adds_up_with_reserves():
     assert {line.kind for line in lines} <= line_kinds()
 
 
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="needs the shared reference")
+def test_reference_example_fees_by_who_earns_them():
+    """TikTok's commission, the creators' and affiliates' commissions and
+    the programmes' service fees are three kinds: only the first is charged
+    at TikTok's rate (the fee check), each is booked to its account."""
+    example = json.loads(
+        _reference("finance", "get-transactions-by-statement.spec.json")[
+            "response_body"
+        ]
+    )["data"]
+    order_tx = example["transactions"][0]
+    statement = {
+        "id": example["id"],
+        "statement_time": example["create_time"],
+        "settlement_amount": order_tx["settlement_amount"],
+        "currency": example["currency"],
+    }
+    (settlement,) = finance.map_settlements(
+        [{"statement": statement, "transactions": [order_tx]}]
+    )
+    fee = order_tx["fee_tax_breakdown"]["fee"]
+    kinds = {
+        line.transaction_ref.split(":", 1)[1]: line.kind for line in settlement.lines
+    }
+    groups = {
+        "commission": finance._COMMISSIONS,
+        "affiliate": finance._AFFILIATE_FEES,
+        "service_fee": finance._SERVICE_FEES,
+    }
+    for kind, fields in groups.items():
+        charged = [f for f in fields if finance.amount(fee.get(f))]
+        assert charged, f"the example charges some {kind}"
+        assert {kinds[f] for f in charged} == {kind}
+    assert kinds["affiliate_commission_amount"] == "affiliate"
+    assert kinds["mall_service_fee_amount"] == "service_fee"
+    assert {"affiliate", "service_fee"} <= line_kinds()
+
+
 # Returns and refunds ------------------------------------------------------------------
 
 

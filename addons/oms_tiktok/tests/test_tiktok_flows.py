@@ -7,6 +7,7 @@ from oms_api_common import errors as api_errors
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.oms_base.tests.fulfilment import failures_since, lose_fulfilment
 from odoo.addons.oms_base.tests.views import shown
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -288,6 +289,31 @@ class TestTikTokFlows(TikTokSandboxMixin, HttpCase):
         self.assertEqual(
             self.sandbox.order(refs[0])["status"], const.AWAITING_COLLECTION
         )
+
+    def test_shipment_done_on_tiktok_but_lost_in_odoo_is_taken_back(self):
+        refs = [self.sandbox.place_order([("TT-RED", 1)]) for _i in range(2)]
+        self.pull()
+        pickings = self.sales(refs).picking_ids
+        pickings.action_oms_pack()
+        made = {p.id: p.carrier_tracking_ref for p in pickings}
+        # the job's transaction after TikTok shipped is lost, the job retried
+        notes = lose_fulfilment(pickings, "carrier_tracking_ref")
+        pickings.action_oms_pack()
+        for picking in pickings:
+            self.assertEqual(picking.carrier_tracking_ref, made[picking.id])
+            self.assertTrue(picking.carrier_tracking_ref)
+            self.assertEqual(picking.oms_fulfilment_state, "packed")
+            self.assertTrue(picking.oms_shipment_provider)
+        self.assertFalse(failures_since(pickings, notes))
+
+    def test_package_not_shippable_is_still_refused(self):
+        ref = self.sandbox.place_order([("TT-RED", 1)])
+        self.pull()
+        picking = self.sales([ref]).picking_ids
+        self.sandbox.buyer_cancel(ref)  # not in Odoo yet: no pull since
+        with self.assertRaisesRegex(UserError, "after-sale request"):
+            picking.action_oms_pack()
+        self.assertFalse(picking.oms_fulfilment_state)
 
     # Faults -----------------------------------------------------------------
 

@@ -111,6 +111,21 @@ class TestTikTokListingWizard(TikTokSandboxMixin, TransactionCase):
         attributes = self._products()[binding.external_product_id]["product_attributes"]
         self.assertEqual(attributes[0]["values"][0]["name"], "10000")
 
+    def test_product_created_but_lost_in_odoo_is_bound_not_listed_twice(self):
+        binding = self._create_mug()
+        product_id = binding.external_product_id
+        products = len(self._products())
+        binding.unlink()  # what the lost transaction had stored
+        wizard = self._wizard()
+        self._attribute(wizard, "Material").value = "Ceramic"
+        self._attribute(wizard, "Color").value = "Red"
+        action = wizard.action_create()
+        self.assertEqual(len(self._products()), products, "no second product")
+        found = self.env["oms.product.binding"].browse(action["domain"][0][2])
+        self.assertEqual(found.external_product_id, product_id)
+        self.assertEqual(found.product_id, self.product)
+        self.assertEqual(action["name"], "Already on TikTok Shop")
+
     def test_create_from_the_shop_form(self):
         with Form(listing_form_model(self.shop)) as form:
             self.assertEqual(form.channel_id, self.shop)

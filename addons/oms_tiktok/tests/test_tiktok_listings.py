@@ -48,6 +48,15 @@ class TestTikTokListings(TikTokSandboxMixin, TransactionCase):
         self.run_jobs()
         self.assertEqual(self.sandbox.stock("LINEN-M"), {warehouse_id: 8})
 
+    def test_the_bot_stores_the_tiktok_warehouses(self):
+        """The stock push job, run by the Marketplace Bot, stores the shop's
+        TikTok warehouses it does not know yet (the first push of a shop)."""
+        self.shop.tiktok_warehouse_ids.unlink()
+        self.shop._oms_as_bot()._tiktok_sync_warehouses()
+        self.assertEqual(
+            len(self.shop.tiktok_warehouse_ids), len(self.sandbox.shop.warehouses)
+        )
+
     def test_price_and_content_pushes_edit_the_product(self):
         medium = self.binding("LINEN-M")
         template = medium.product_id.product_tmpl_id

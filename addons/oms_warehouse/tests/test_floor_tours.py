@@ -3,9 +3,10 @@ import io
 
 from PyPDF2 import PdfReader
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.oms_base import normalized
+from odoo.addons.oms_base.tests.tours import TourCase
 
 from .common import FloorCase
 
@@ -13,7 +14,7 @@ A, B = "FLR-A-0001", "FLR-B-0002"
 
 
 @tagged("post_install", "-at_install")
-class TestFloorTours(HttpCase, FloorCase):
+class TestFloorTours(TourCase, FloorCase):
     """The pack station and the handover in a real headless Chromium, as
     the warehouse user, keyboard only."""
 

@@ -244,6 +244,35 @@ class OmsChannel(models.Model):
         self._oms_enqueue("_webstore_deliver_webhooks", events.ids)
         return events
 
+    def _webstore_notify_accepted(self, events):
+        """Tell the store how the create messages it had answered at once
+        (``events``, processed) turned out: ``order.created`` with the
+        order, or ``order.failed`` with the reason."""
+        self.ensure_one()
+        refs = events.filtered(lambda e: e.state == "done").mapped("external_ref")
+        sales = self.env["sale.order"].search(
+            [("oms_channel_id", "=", self.id), ("oms_external_id", "in", refs)]
+        )
+        by_ref = {sale.oms_external_id: sale for sale in sales}
+        messages = []
+        for event in events:
+            sale = by_ref.get(event.external_ref)
+            if event.state == "done" and sale:
+                data = {
+                    "order_no": sale.oms_external_id,
+                    "reference": sale.name,
+                    "status": sale.oms_status or "",
+                    "needs_attention": sale.oms_needs_attention,
+                }
+                messages.append((const.WEBHOOK_ORDER_CREATED, event.external_ref, data))
+            else:
+                data = {
+                    "order_no": event.external_ref,
+                    "error": event.error or event.result or "",
+                }
+                messages.append((const.WEBHOOK_ORDER_FAILED, event.external_ref, data))
+        return self._webstore_queue_webhooks(messages)
+
     def _webstore_deliver_webhooks(self, event_ids, attempt=1):
         """Job: deliver these outbound events; those the store did not take
         are tried again later, spaced by ``WEBHOOK_BACKOFF``, until

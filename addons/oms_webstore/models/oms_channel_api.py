@@ -2,7 +2,10 @@ import base64
 import binascii
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, fields, models
+from odoo.tools import mute_logger
 
 from odoo.addons.oms_base import normalized
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -26,15 +29,40 @@ class OmsChannelWebstoreApi(models.AbstractModel):
     # Orders
     # ------------------------------------------------------------------
 
-    def _webstore_find_order(self, order_no):
+    def _webstore_sale(self, order_no):
+        """The shop's sale order of the store's order ``order_no``, if any."""
         self.ensure_one()
-        sale = self.env["sale.order"].search(
+        return self.env["sale.order"].search(
             [("oms_channel_id", "=", self.id), ("oms_external_id", "=", order_no)],
             limit=1,
         )
+
+    def _webstore_find_order(self, order_no):
+        sale = self._webstore_sale(order_no)
         if not sale:
             raise not_found(_("Order"), order_no, "order_no")
         return sale
+
+    def _webstore_find_order_or_accepted(self, order_no):
+        """``(sale, event)``: the order ``order_no``, else the accepted
+        message that it is still to be made of."""
+        sale = self._webstore_sale(order_no)
+        if sale:
+            return sale, self.env["oms.event"]
+        event = self._webstore_pending_event(order_no)
+        if not event:
+            raise not_found(_("Order"), order_no, "order_no")
+        return sale, event
+
+    def _webstore_accepted_out(self, event):
+        """The ``OrderAcceptedOut`` dict of an accepted create message."""
+        failed = event.state == "failed"
+        return {
+            "order_no": event.external_ref,
+            "status": "failed" if failed else "pending",
+            "error": (event.error or "") if failed else "",
+            "accepted_at": event.create_date,
+        }
 
     def _webstore_create_order(self, data):
         """Create the order of an ``OrderIn``; return ``(sale, created)``.
@@ -44,67 +72,146 @@ class OmsChannelWebstoreApi(models.AbstractModel):
         message is stored as an event before the importer makes the order.
         """
         self.ensure_one()
+        request, dedup_key = self._webstore_create_key(data)
+        existing = self._webstore_existing_order(data.order_no, dedup_key)
+        if existing:
+            return existing, False
+        accepted = self._webstore_pending_event(data.order_no)
+        if accepted:
+            # accepted earlier for a job: this request does the job's work
+            if accepted.dedup_key != dedup_key:
+                raise self._webstore_duplicate_error(data.order_no)
+            self._webstore_process_now(accepted._lock_for_processing(), data.order_no)
+        else:
+            order = mapping.order_from_request(data, fields.Datetime.now())
+            self._webstore_import(order, request, dedup_key=dedup_key)
+        return self._webstore_find_order(data.order_no), True
+
+    def _webstore_accept_order(self, data):
+        """Take the order of an ``OrderIn`` to be imported by a job (the
+        store asked ``Prefer: respond-async``); return ``(sale, event)``:
+        the order if it exists already, else its waiting event.
+
+        As idempotent as ``_webstore_create_order``: the same content again
+        answers with the same event (a failed one is queued again, the
+        store's retry being its replay), other content is a conflict.
+        """
+        self.ensure_one()
+        request, dedup_key = self._webstore_create_key(data)
+        existing = self._webstore_existing_order(data.order_no, dedup_key)
+        if existing:
+            return existing, self.env["oms.event"]
+        event = self._webstore_pending_event(data.order_no)
+        if event and event.dedup_key != dedup_key:
+            raise self._webstore_duplicate_error(data.order_no)
+        if not event:
+            order = mapping.order_from_request(data, fields.Datetime.now())
+            vals = dict(
+                self._webstore_event_vals(order, request, dedup_key),
+                webstore_accepted=True,
+            )
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    event = self.env["oms.event"]._store([vals])
+            except psycopg2.errors.UniqueViolation:
+                # the same number accepted by a request not committed yet
+                # (oms_event_webstore_accepted_uniq): its retry sees it
+                raise self._webstore_in_progress_error(data.order_no) from None
+        elif event.state == "failed":
+            event.write({"state": "new", "error": False})
+        event._enqueue_processing()
+        return self.env["sale.order"], event
+
+    def _webstore_create_key(self, data):
+        """The request of an ``OrderIn`` as stored, and its dedup key: the
+        order number and a digest of the content."""
         request = data.model_dump(mode="json")
-        dedup_key = f"create:{data.order_no}:{mapping.content_digest(request)}"
-        existing = self.env["sale.order"].search(
+        return request, f"create:{data.order_no}:{mapping.content_digest(request)}"
+
+    def _webstore_existing_order(self, order_no, dedup_key):
+        """The order ``order_no`` if it was made from this very content;
+        raise the conflict if it was made from other content."""
+        existing = self._webstore_sale(order_no)
+        if not existing:
+            return existing
+        same = self.env["oms.event"].search_count(
             [
-                ("oms_channel_id", "=", self.id),
-                ("oms_external_id", "=", data.order_no),
+                ("channel_id", "=", self.id),
+                ("direction", "=", "in"),
+                ("dedup_key", "=", dedup_key),
             ],
             limit=1,
         )
-        if existing:
-            same = self.env["oms.event"].search_count(
-                [
-                    ("channel_id", "=", self.id),
-                    ("direction", "=", "in"),
-                    ("dedup_key", "=", dedup_key),
-                ],
-                limit=1,
-            )
-            if same:
-                return existing, False
-            raise conflict(
-                "duplicate_order_no",
-                _(
-                    "Order %s already exists with other content.",
-                    data.order_no,
-                ),
-                "order_no",
-            )
-        order = mapping.order_from_request(data, fields.Datetime.now())
-        self._webstore_import(order, request, dedup_key=dedup_key)
-        return self._webstore_find_order(data.order_no), True
+        if not same:
+            raise self._webstore_duplicate_error(order_no)
+        return existing
+
+    def _webstore_duplicate_error(self, order_no):
+        return conflict(
+            "duplicate_order_no",
+            _("Order %s already exists with other content.", order_no),
+            "order_no",
+        )
+
+    def _webstore_in_progress_error(self, order_no):
+        return conflict(
+            "in_progress",
+            _("Order %s is being processed by another request.", order_no),
+            "order_no",
+            headers={"Retry-After": "1"},
+        )
+
+    def _webstore_pending_event(self, order_no):
+        """The accepted create message of ``order_no`` that no order was
+        made of yet (waiting, or failed)."""
+        return self.env["oms.event"].search(
+            [
+                ("channel_id", "=", self.id),
+                ("direction", "=", "in"),
+                ("kind", "=", "order"),
+                ("external_ref", "=", order_no),
+                ("webstore_accepted", "=", True),
+                ("state", "in", ("new", "failed")),
+                ("duplicate_of_id", "=", False),
+            ],
+            order="id desc",
+            limit=1,
+        )
+
+    def _webstore_event_vals(self, order, data, dedup_key=None):
+        """Values of the inbound event of the store's message about
+        ``order`` (its ``normalized.Order``, as the importer will take it)."""
+        return {
+            "channel_id": self.id,
+            "kind": "order",
+            "external_ref": order.external_id,
+            "dedup_key": dedup_key,
+            "payload": {
+                "request": data.model_dump(mode="json")
+                if hasattr(data, "model_dump")
+                else data,
+                "order": mapping.order_to_payload(order),
+            },
+        }
 
     def _webstore_import(self, order, data, dedup_key=None):
         """Store the store's message about ``order`` (a ``normalized.Order``
         in its new state), then import it; raise the API error of a
         failure (the request's transaction, event included, rolls back)."""
         event = self.env["oms.event"]._store(
-            [
-                {
-                    "channel_id": self.id,
-                    "kind": "order",
-                    "external_ref": order.external_id,
-                    "dedup_key": dedup_key,
-                    "payload": {
-                        "request": data.model_dump(mode="json")
-                        if hasattr(data, "model_dump")
-                        else data,
-                        "order": mapping.order_to_payload(order),
-                    },
-                }
-            ]
+            [self._webstore_event_vals(order, data, dedup_key)]
         )
+        return self._webstore_process_now(event, order.external_id)
+
+    def _webstore_process_now(self, event, order_no):
+        """Process ``event`` in this request; raise the API error of a
+        failure, or of an event that another request or a job holds."""
+        if not event:
+            raise self._webstore_in_progress_error(order_no)
         try:
             event._process()
         except RetryableJobError as err:
-            raise conflict(
-                "in_progress",
-                _("Order %s is being processed by another request.", order.external_id),
-                "order_no",
-                headers={"Retry-After": "1"},
-            ) from err
+            raise self._webstore_in_progress_error(order_no) from err
         if event.state == "failed":
             raise WebstoreApiError(
                 422, "import_failed", event.error or _("Import failed."), None

@@ -1,5 +1,7 @@
 from . import test_webstore_mapping
 from . import test_webstore_api_orders
+from . import test_webstore_api_orders_async
+from . import test_webstore_accept_concurrency
 from . import test_webstore_api_errors
 from . import test_webstore_api_parcels
 from . import test_webstore_api_products

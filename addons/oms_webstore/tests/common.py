@@ -1,5 +1,7 @@
 import json
 
+from oms_api_common.sandbox import PushInbox
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.oms_base.tests.common import make_stocked_products
@@ -108,3 +110,21 @@ class WebstoreHttpCase(HttpCase):
                 ("oms_external_id", "=", order_no),
             ]
         )
+
+    def start_store_inbox(self):
+        """The store's webhook receiver on loopback, set on the shop."""
+        self.inbox = PushInbox().start()
+        self.addCleanup(self.inbox.stop)
+        self.channel.write(
+            {
+                "webstore_webhook_url": self.inbox.url,
+                "webstore_webhook_secret": "s3cret",
+            }
+        )
+        return self.inbox
+
+    def store_events(self, direction, **values):
+        """The shop's events of ``direction`` with these field values."""
+        domain = [("channel_id", "=", self.channel.id), ("direction", "=", direction)]
+        domain += [(name, "=", value) for name, value in values.items()]
+        return self.env["oms.event"].search(domain)

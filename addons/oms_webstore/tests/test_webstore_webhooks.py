@@ -2,8 +2,6 @@ import hashlib
 import hmac
 import json
 
-from oms_api_common.sandbox import PushInbox
-
 from .. import const
 from .common import WebstoreHttpCase, order_payload
 
@@ -11,23 +9,10 @@ from .common import WebstoreHttpCase, order_payload
 class TestWebstoreWebhooks(WebstoreHttpCase):
     def setUp(self):
         super().setUp()
-        self.inbox = PushInbox().start()
-        self.addCleanup(self.inbox.stop)
-        self.channel.write(
-            {
-                "webstore_webhook_url": self.inbox.url,
-                "webstore_webhook_secret": "s3cret",
-            }
-        )
+        self.start_store_inbox()
 
     def _outbound(self, webhook_type):
-        return self.env["oms.event"].search(
-            [
-                ("channel_id", "=", self.channel.id),
-                ("direction", "=", "out"),
-                ("webhook_type", "=", webhook_type),
-            ]
-        )
+        return self.store_events("out", webhook_type=webhook_type)
 
     def _deliver(self, events):
         """Run the delivery job; return the delivery jobs it queued."""

@@ -13,6 +13,7 @@ import html
 import json
 import logging
 import random
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -290,6 +291,20 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _handle
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A caller that gave up waiting (its timeout, a latency fault) has
+        # closed the connection: nothing went wrong here, print no traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            _logger.debug("sandbox %s: %s hung up", self.sandbox.name, client_address)
+            return
+        _logger.exception(
+            "sandbox %s: request from %s failed", self.sandbox.name, client_address
+        )
+
+
 class SandboxServer:
     """A threaded HTTP server with a route table and fault switches.
 
@@ -336,8 +351,7 @@ class SandboxServer:
         self.routes[(method.upper(), path)] = handler
 
     def start(self, host="127.0.0.1", port=0):
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), _Handler)
         self.httpd.sandbox = self
         bound_host, bound_port = self.httpd.server_address[:2]
         shown_host = "127.0.0.1" if bound_host in ("0.0.0.0", "") else bound_host
