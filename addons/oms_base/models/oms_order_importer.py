@@ -1,19 +1,13 @@
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import psycopg2
-
 from odoo import _, api, models
 from odoo.tools import float_compare
 
-from odoo.addons.queue_job.exception import RetryableJobError
-
 from .. import normalized
+from ..concurrency import rerun_if_inserted_concurrently
 from ..text import text_to_html
-
-_logger = logging.getLogger(__name__)
 
 # Orders in these statuses are paid and must reserve stock.
 CONFIRM_STATUSES = {
@@ -175,23 +169,19 @@ class OmsOrderImporter(models.AbstractModel):
         SaleOrder = self.env["sale.order"].with_context(
             mail_create_nosubscribe=True, tracking_disable=True
         )
-        try:
-            with self.env.cr.savepoint():
-                self._claim_orders(channel, orders)
-                created = (
-                    SaleOrder._oms_marketplace_writer()
-                    .create(vals_list)
-                    .with_env(SaleOrder.env)
-                )
-        except psycopg2.errors.UniqueViolation as err:
-            _logger.debug("Order of shop %s imported concurrently: %s", channel.id, err)
-            # Another worker imported one of these orders since our
-            # transaction started; it is invisible to our snapshot, so let
-            # the job run again in a fresh transaction and update it.
-            raise RetryableJobError(
-                _("Order imported concurrently by another worker; retrying."),
-                seconds=1,
-            ) from err
+        # Another worker may have imported one of these orders since our
+        # transaction started: the job then runs again and updates it.
+        with rerun_if_inserted_concurrently(
+            self.env.cr,
+            _("Order imported concurrently by another worker; retrying."),
+            f"Order of shop {channel.id} imported",
+        ):
+            self._claim_orders(channel, orders)
+            created = (
+                SaleOrder._oms_marketplace_writer()
+                .create(vals_list)
+                .with_env(SaleOrder.env)
+            )
         by_external = {order.external_id: order for order in orders}
         flagged = created.filtered(lambda so: so.oms_external_id in attention)
         for sale in flagged:
@@ -461,18 +451,7 @@ class OmsOrderImporter(models.AbstractModel):
                         "name": line.name,
                     }
                 )
-            try:
-                with self.env.cr.savepoint():
-                    created = Binding.create(to_create)
-            except psycopg2.errors.UniqueViolation as err:
-                _logger.debug("SKU of shop %s bound concurrently: %s", channel.id, err)
-                # Another worker bound the SKU since our transaction started
-                # (a pull and a push of the same new SKU): run again in a
-                # fresh transaction, which sees its binding.
-                raise RetryableJobError(
-                    _("SKU bound concurrently by another worker; retrying."),
-                    seconds=1,
-                ) from err
+            created = Binding._create_or_retry(channel, to_create)
             for binding in created:
                 found[binding.seller_sku] = binding
         return found

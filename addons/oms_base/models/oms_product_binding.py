@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import normalized
+from ..concurrency import rerun_if_inserted_concurrently
 
 
 class OmsProductBinding(models.Model):
@@ -263,8 +264,22 @@ class OmsProductBinding(models.Model):
                     stock_dirty=bool(product),
                 )
                 to_create.append(vals)
-        created = self.create(to_create)
+        created = self._create_or_retry(channel, to_create)
         return existing | created
+
+    @api.model
+    def _create_or_retry(self, channel, vals_list):
+        """Create bindings of ``channel``; if another worker bound one of the
+        same marketplace SKUs since this transaction began (a listing import
+        and an order import of a new SKU, say), the job runs again."""
+        if not vals_list:
+            return self.browse()
+        with rerun_if_inserted_concurrently(
+            self.env.cr,
+            _("SKU bound concurrently by another worker; retrying."),
+            f"SKU of shop {channel.id} bound",
+        ):
+            return self.create(vals_list)
 
     def _import_summary(self):
         """What a listing import of these bindings says to a person."""

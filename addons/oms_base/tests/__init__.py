@@ -2,6 +2,7 @@ from . import test_order_import
 from . import test_order_milestones
 from . import test_order_same_second
 from . import test_order_concurrency
+from . import test_binding_concurrency
 from . import test_stamps_after_refresh
 from . import test_stock_push
 from . import test_security
