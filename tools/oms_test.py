@@ -4,7 +4,8 @@
 1. checks that Odoo 18 is importable and PostgreSQL reachable (clear message
    otherwise, never a silent pass);
 2. creates a fresh database and installs every module of ``addons/`` (and
-   queue_job); an install error or a traceback in the log fails the run;
+   queue_job); an install error, a traceback or a warning about the
+   modules' views and fields in the log fails the run;
 3. runs the Odoo tests of every module (TransactionCase and HttpCase,
    through pytest-odoo with an HTTP server) and the plain-Python tests of the
    shared client toolkit (``lib/``), the API clients and sandboxes, then
@@ -31,6 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
 LOGS = ROOT / ".test-logs"
 BAD_LOG = re.compile(r" (ERROR|CRITICAL) |^Traceback ", re.MULTILINE)
+# What Odoo says of a module's own definitions (views, fields) while it
+# installs: a mature module installs without these.
+DEFINITION_WARNING = re.compile(
+    r" WARNING \S+ (odoo\.addons\.base\.models\.(ir_ui_view|ir_model)"
+    r"|odoo\.fields|odoo\.models): .*$",
+    re.MULTILINE,
+)
 
 
 def fail(message, code=2):
@@ -192,10 +200,14 @@ def install(conf, dbname, modules, update=False):
     proc = subprocess.run(cmd, cwd=ROOT, check=False)
     text = log.read_text() if log.exists() else ""
     bad = BAD_LOG.findall(text)
+    warnings = [m.group(0) for m in DEFINITION_WARNING.finditer(text)]
     print(f"oms-test: install took {time.monotonic() - started:.0f}s", flush=True)
     if proc.returncode or bad:
         print(text[-8000:], file=sys.stderr)
         fail(f"module installation failed (see {log})", 1)
+    if warnings:
+        print("\n".join(w[:2000] for w in warnings), file=sys.stderr)
+        fail(f"Odoo warned about the modules' definitions (see {log})", 1)
 
 
 def run_pytest(conf, dbname, extra):

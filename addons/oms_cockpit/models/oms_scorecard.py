@@ -67,7 +67,7 @@ class OmsScorecard(models.Model):
     )
     target_state = fields.Selection(
         [("met", "Met"), ("missed", "Missed")],
-        string="Target",
+        string="Target Status",
         help="What the marketplace says of the value against its target.",
     )
     period_days = fields.Integer(
