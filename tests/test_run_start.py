@@ -4,7 +4,8 @@ database and free ports.
 Its first start installs every module with the demo shops, and must show
 orders of both demo shops without a restart: pulled at start by jobs that
 the job runner runs, and pushed by the sandboxes as buyers order. Ctrl-C
-then stops Odoo and the sandboxes: exit code 0, no traceback, ports free.
+then stops Odoo and the sandboxes: exit code 0, no traceback or logged error,
+ports free.
 """
 
 import os
@@ -136,6 +137,9 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
         text = output()
         assert code == 0, text[-5000:]
         assert "Traceback" not in text, text
+        # what a person reads first: a first start logs no error
+        errors = [line for line in text.splitlines() if " ERROR " in line]
+        assert not errors, errors[:5]
         assert "oms-run: Odoo at http://localhost:" in text
         for each in ports:
             assert not _listening(each), f"port {each} still taken"

@@ -175,6 +175,11 @@ def write_config(db, dbname, with_demo):
         "log_level = warn\n"
         "http_interface = 127.0.0.1\n"
         f"http_port = {port}\n"
+        # No job runner in the test server: tests run their jobs themselves
+        # (run_jobs); a runner would also take up the jobs that tests with
+        # committed transactions make, racing them.
+        "\n[queue_job]\n"
+        "channels = root:0\n"
     )
     return conf
 
@@ -233,7 +238,9 @@ def run_pytest(conf, dbname, extra):
         *extra,
     ]
     print("oms-test: " + " ".join(cmd[2:]), flush=True)
-    return subprocess.run(cmd, cwd=ROOT, check=False).returncode
+    # the variable would override the configuration's channels
+    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:0")
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
 
 
 def exists(db, dbname):
