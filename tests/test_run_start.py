@@ -94,6 +94,9 @@ def test_first_start_shows_demo_orders_and_stops_cleanly(tmp_path):
                 "--orders-every=3",
             ],
             cwd=ROOT,
+            # a user's shell: not the test server's (tools/oms_test.py), whose
+            # job runner is off
+            env={k: v for k, v in os.environ.items() if k != "ODOO_QUEUE_JOB_CHANNELS"},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
